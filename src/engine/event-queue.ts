@@ -1,0 +1,175 @@
+/**
+ * The future-event list: a binary min-heap ordered by (time, insertion sequence).
+ *
+ * Equal times run in the order they were scheduled (FIFO), which makes every run
+ * reproducible. An event is three numbers — a kind and two integer arguments — kept in
+ * parallel typed arrays indexed by a slot; the heap itself is an Int32Array of slots.
+ * Scheduling and popping allocate nothing once the arrays have grown to the run's
+ * high-water mark (SimPy keeps (time, priority, id) tuples; we keep columns).
+ *
+ * Cancellation is lazy: a cancelled slot stays in the heap, marked, and is discarded
+ * when it reaches the top. A handle packs the slot and its sequence number so a stale
+ * handle (slot reused by a later event) cancels nothing.
+ */
+
+const SLOT_BITS = 22;
+const SLOT_LIMIT = 1 << SLOT_BITS; // 4,194,304 events pending at once
+const CANCELLED = -1;
+
+export type EventHandle = number;
+
+export class EventQueue {
+  private time: Float64Array;
+  private seq: Float64Array;
+  private kind: Int32Array;
+  private argA: Int32Array;
+  private argB: Int32Array;
+  private heap: Int32Array;
+  private freeSlots: Int32Array;
+  private freeCount = 0;
+  private nextFreshSlot = 0;
+  private heapSize = 0;
+  private nextSeq = 1;
+  private live = 0;
+
+  /** Filled by pop(): the event just removed. Read them before the next pop. */
+  poppedTime = 0;
+  poppedKind = 0;
+  poppedA = 0;
+  poppedB = 0;
+
+  constructor(initialCapacity = 1024) {
+    const n = Math.max(16, initialCapacity);
+    this.time = new Float64Array(n);
+    this.seq = new Float64Array(n);
+    this.kind = new Int32Array(n);
+    this.argA = new Int32Array(n);
+    this.argB = new Int32Array(n);
+    this.heap = new Int32Array(n);
+    this.freeSlots = new Int32Array(n);
+  }
+
+  /** Number of pending (not cancelled) events. */
+  get size(): number {
+    return this.live;
+  }
+
+  /** Time of the earliest pending event, or Infinity when empty. */
+  peekTime(): number {
+    this.dropCancelledTop();
+    return this.heapSize > 0 ? this.time[this.heap[0]!]! : Infinity;
+  }
+
+  push(time: number, kind: number, a = 0, b = 0): EventHandle {
+    if (!(time === time)) throw new RangeError('event time is NaN');
+    const slot = this.allocSlot();
+    const s = this.nextSeq++;
+    this.time[slot] = time;
+    this.seq[slot] = s;
+    this.kind[slot] = kind;
+    this.argA[slot] = a;
+    this.argB[slot] = b;
+    let i = this.heapSize++;
+    if (i >= this.heap.length) this.heap = grow(this.heap, this.heap.length * 2);
+    // Sift up.
+    const heap = this.heap;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = heap[parent]!;
+      if (this.before(p, slot)) break;
+      heap[i] = p;
+      i = parent;
+    }
+    heap[i] = slot;
+    this.live++;
+    return s * SLOT_LIMIT + slot;
+  }
+
+  /** Cancel a pending event; returns false when it already ran or was cancelled. */
+  cancel(handle: EventHandle): boolean {
+    const slot = handle % SLOT_LIMIT;
+    const s = Math.floor(handle / SLOT_LIMIT);
+    if (slot >= this.nextFreshSlot || this.seq[slot] !== s || this.kind[slot] === CANCELLED) return false;
+    this.kind[slot] = CANCELLED;
+    this.live--;
+    return true;
+  }
+
+  /** Remove the earliest event into popped*; returns false when the queue is empty. */
+  pop(): boolean {
+    this.dropCancelledTop();
+    if (this.heapSize === 0) return false;
+    const slot = this.removeTop();
+    this.poppedTime = this.time[slot]!;
+    this.poppedKind = this.kind[slot]!;
+    this.poppedA = this.argA[slot]!;
+    this.poppedB = this.argB[slot]!;
+    this.seq[slot] = 0; // invalidates handles to this slot
+    this.freeSlot(slot);
+    this.live--;
+    return true;
+  }
+
+  private dropCancelledTop(): void {
+    while (this.heapSize > 0 && this.kind[this.heap[0]!] === CANCELLED) {
+      const slot = this.removeTop();
+      this.seq[slot] = 0;
+      this.freeSlot(slot);
+    }
+  }
+
+  private before(x: number, y: number): boolean {
+    const tx = this.time[x]!;
+    const ty = this.time[y]!;
+    return tx < ty || (tx === ty && this.seq[x]! < this.seq[y]!);
+  }
+
+  private removeTop(): number {
+    const heap = this.heap;
+    const top = heap[0]!;
+    const last = heap[--this.heapSize]!;
+    const n = this.heapSize;
+    if (n > 0) {
+      // Sift the last element down from the root.
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        let c = l;
+        if (r < n && this.before(heap[r]!, heap[l]!)) c = r;
+        if (this.before(last, heap[c]!)) break;
+        heap[i] = heap[c]!;
+        i = c;
+      }
+      heap[i] = last;
+    }
+    return top;
+  }
+
+  private allocSlot(): number {
+    if (this.freeCount > 0) return this.freeSlots[--this.freeCount]!;
+    const slot = this.nextFreshSlot++;
+    if (slot >= SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} events pending at once`);
+    if (slot >= this.time.length) {
+      const n = Math.min(SLOT_LIMIT, this.time.length * 2);
+      this.time = grow(this.time, n);
+      this.seq = grow(this.seq, n);
+      this.kind = grow(this.kind, n);
+      this.argA = grow(this.argA, n);
+      this.argB = grow(this.argB, n);
+    }
+    return slot;
+  }
+
+  private freeSlot(slot: number): void {
+    if (this.freeCount >= this.freeSlots.length) this.freeSlots = grow(this.freeSlots, this.freeSlots.length * 2);
+    this.freeSlots[this.freeCount++] = slot;
+  }
+}
+
+function grow<T extends Float64Array | Int32Array>(a: T, n: number): T {
+  const b = new (a.constructor as { new (n: number): T })(n);
+  b.set(a);
+  return b;
+}

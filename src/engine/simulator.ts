@@ -1,0 +1,80 @@
+/**
+ * The simulation clock and event loop. Domain-free: callers register a handler per event
+ * kind once (no closure per event), then schedule (kind, a, b) triples. Time is in seconds.
+ */
+import { EventQueue, type EventHandle } from './event-queue.js';
+
+/** Handles one event kind; `a` and `b` are the integer arguments given to schedule(). */
+export type EventHandler = (a: number, b: number) => void;
+
+export class Simulator {
+  private readonly queue: EventQueue;
+  private readonly handlers: EventHandler[] = [];
+  private clock = 0;
+  private processed = 0;
+  private stopped = false;
+
+  constructor(initialCapacity = 4096) {
+    this.queue = new EventQueue(initialCapacity);
+  }
+
+  /** Current simulated time in seconds. */
+  get now(): number {
+    return this.clock;
+  }
+
+  /** Events handled so far. */
+  get eventsProcessed(): number {
+    return this.processed;
+  }
+
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Register the handler for an event kind (kinds are small non-negative integers). */
+  on(kind: number, handler: EventHandler): void {
+    if (this.handlers[kind] !== undefined) throw new Error(`event kind ${kind} already has a handler`);
+    this.handlers[kind] = handler;
+  }
+
+  /** Schedule an event `delay` seconds from now. */
+  schedule(delay: number, kind: number, a = 0, b = 0): EventHandle {
+    if (delay < 0) throw new RangeError(`cannot schedule into the past (delay ${delay})`);
+    return this.queue.push(this.clock + delay, kind, a, b);
+  }
+
+  /** Schedule an event at an absolute time (not before now). */
+  scheduleAt(time: number, kind: number, a = 0, b = 0): EventHandle {
+    if (time < this.clock) throw new RangeError(`cannot schedule at ${time} < now ${this.clock}`);
+    return this.queue.push(time, kind, a, b);
+  }
+
+  cancel(handle: EventHandle): boolean {
+    return this.queue.cancel(handle);
+  }
+
+  /** Stop the current run() after the event being handled. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /**
+   * Handle events in (time, insertion) order until the queue is empty, stop() is called,
+   * or the next event lies beyond `until`; the clock then stands at `until` (if finite).
+   */
+  run(until = Infinity): void {
+    const queue = this.queue;
+    const handlers = this.handlers;
+    this.stopped = false;
+    while (!this.stopped && queue.peekTime() <= until) {
+      queue.pop();
+      this.clock = queue.poppedTime;
+      this.processed++;
+      const handler = handlers[queue.poppedKind];
+      if (handler === undefined) throw new Error(`no handler for event kind ${queue.poppedKind}`);
+      handler(queue.poppedA, queue.poppedB);
+    }
+    if (!this.stopped && until !== Infinity && until > this.clock) this.clock = until;
+  }
+}

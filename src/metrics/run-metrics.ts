@@ -1,0 +1,256 @@
+/**
+ * Measures one strategy's run: implements the model's Recorder and summarises into the
+ * figures of DESIGN.md §4. Only what happens inside the measurement window
+ * [warmup, duration] counts: requests by the time they end, sessions by the time they
+ * start (a session lost in the window but started during warm-up is not counted, so
+ * lostSessions / sessions is a proportion of one population).
+ */
+import {
+  FAILURE_REASON_NAMES,
+  LOSS_CAUSE_NAMES,
+  type EventRecord,
+  type FailureReason,
+  type LossCause,
+  type Recorder,
+} from '../model/recorder.js';
+import type { Session } from '../model/session.js';
+import { LatencyHistogram } from './histogram.js';
+import { skew } from './statistics.js';
+
+export type LossCauseName = (typeof LOSS_CAUSE_NAMES)[number];
+export type FailureReasonName = (typeof FAILURE_REASON_NAMES)[number];
+
+export interface StrategyMetrics {
+  requests: number;
+  failedRequests: number;
+  failedRate: number;
+  failuresByReason: Record<FailureReasonName, number>;
+  sessions: number;
+  lostSessions: number;
+  sessionLossRate: number;
+  lossByCause: Record<LossCauseName, number>;
+  expiredSessions: number;
+  /** Time-average of sessions in progress (Little's law: ≈ arrival rate × mean session duration). */
+  meanActiveSessions: number;
+  /** Completed requests per second of the window. */
+  throughput: number;
+  skew: { maxOverMean: number; cov: number; jain: number; worstWindowMaxOverMean: number };
+  /** Milliseconds, successful requests only. */
+  latency: { mean: number; p50: number; p95: number; p99: number; max: number };
+  store: { ops: number; peakOpsPerSecond: number; meanQueueDelayMs: number };
+  bandwidth: { bytesPerRequest: number };
+}
+
+export interface MetricsOptions {
+  warmup: number;
+  duration: number;
+  serverCount: number;
+  /** Width of the windows for windowed skew (seconds). */
+  window: number;
+}
+
+export class MetricsRecorder implements Recorder {
+  readonly latency = new LatencyHistogram();
+  private requests = 0;
+  private failed = 0;
+  private readonly failures = new Float64Array(FAILURE_REASON_NAMES.length);
+  private sessions = 0;
+  private lostSessions = 0;
+  private readonly lossByCause = new Float64Array(LOSS_CAUSE_NAMES.length);
+  private expiredSessions = 0;
+  private storeOps = 0;
+  private storeQueueDelay = 0;
+  /** Store operations per whole second of simulated time. */
+  private opsPerSecond = new Float64Array(64);
+  /** Requests completed per server (window). */
+  private readonly handled: Float64Array;
+  /** Requests completed per (window, server). */
+  private windowCounts: Float64Array;
+  /** Up/down changes per server: [time, alive, time, alive, ...]. */
+  private readonly availability: number[][];
+  private active = 0;
+  private activeArea = 0;
+  private activeSince = 0;
+  readonly events: EventRecord[] = [];
+  bytesPerRequest = 0;
+
+  constructor(private readonly options: MetricsOptions) {
+    this.handled = new Float64Array(options.serverCount);
+    this.windowCounts = new Float64Array(options.serverCount * Math.max(1, Math.ceil(options.duration / options.window)));
+    this.availability = Array.from({ length: options.serverCount }, () => []);
+    this.activeSince = options.warmup;
+  }
+
+  private inWindow(t: number): boolean {
+    return t >= this.options.warmup && t <= this.options.duration;
+  }
+
+  sessionStarted(session: Session, now: number): void {
+    this.trackActive(now, +1);
+    if (this.inWindow(session.startTime)) this.sessions++;
+  }
+
+  sessionEnded(_session: Session, now: number): void {
+    this.trackActive(now, -1);
+  }
+
+  sessionLost(session: Session, cause: LossCause, _now: number): void {
+    if (session.lost) return;
+    session.lost = true;
+    if (!this.inWindow(session.startTime)) return;
+    this.lostSessions++;
+    this.lossByCause[cause]!++;
+  }
+
+  sessionExpired(session: Session, _now: number): void {
+    if (session.expired) return;
+    session.expired = true;
+    if (this.inWindow(session.startTime)) this.expiredSessions++;
+  }
+
+  requestCompleted(now: number, latency: number, server: number): void {
+    if (now < this.options.warmup) return;
+    this.requests++;
+    this.latency.record(latency);
+    this.handled[server]!++;
+    const w = Math.floor(now / this.options.window);
+    const i = w * this.options.serverCount + server;
+    if (i < this.windowCounts.length) this.windowCounts[i]!++;
+  }
+
+  requestFailed(now: number, reason: FailureReason, _server: number): void {
+    if (now < this.options.warmup) return;
+    this.requests++;
+    this.failed++;
+    this.failures[reason]!++;
+  }
+
+  storeOperation(now: number, queueDelay: number): void {
+    if (now < this.options.warmup) return;
+    this.storeOps++;
+    this.storeQueueDelay += queueDelay;
+    const sec = Math.floor(now);
+    if (sec >= this.opsPerSecond.length) {
+      const grown = new Float64Array(Math.max(sec + 1, this.opsPerSecond.length * 2));
+      grown.set(this.opsPerSecond);
+      this.opsPerSecond = grown;
+    }
+    this.opsPerSecond[sec]!++;
+  }
+
+  serverAvailability(now: number, server: number, alive: boolean): void {
+    this.availability[server]!.push(now, alive ? 1 : 0);
+  }
+
+  event(record: EventRecord): void {
+    this.events.push(record);
+  }
+
+  private trackActive(now: number, delta: number): void {
+    const { warmup, duration } = this.options;
+    if (now > warmup) {
+      const from = Math.max(this.activeSince, warmup);
+      const to = Math.min(now, duration);
+      if (to > from) this.activeArea += this.active * (to - from);
+      this.activeSince = Math.max(now, warmup);
+    }
+    this.active += delta;
+  }
+
+  /** Seconds server i was alive within [from, to]. */
+  private uptime(i: number, from: number, to: number): number {
+    const changes = this.availability[i]!;
+    let up = 0;
+    for (let k = 0; k < changes.length; k += 2) {
+      if (changes[k + 1] !== 1) continue;
+      const start = changes[k]!;
+      const end = k + 2 < changes.length ? changes[k + 2]! : Infinity;
+      const a = Math.max(start, from);
+      const b = Math.min(end, to);
+      if (b > a) up += b - a;
+    }
+    return up;
+  }
+
+  summary(): StrategyMetrics {
+    const { warmup, duration, serverCount, window } = this.options;
+    const span = Math.max(duration - warmup, 1e-9);
+    this.trackActive(duration, 0);
+
+    // Load per server: handled requests per second of the server's uptime in the window.
+    const rates: number[] = [];
+    for (let i = 0; i < serverCount; i++) {
+      const up = this.uptime(i, warmup, duration);
+      if (up > 0) rates.push(this.handled[i]! / up);
+    }
+    const overall = skew(rates);
+
+    // Windowed skew: worst max/mean over windows of the servers alive in them.
+    let worst = 1;
+    const windows = Math.ceil(duration / window);
+    for (let w = 0; w < windows; w++) {
+      const from = w * window;
+      const to = Math.min(duration, from + window);
+      if (from < warmup || to - from < window / 2) continue;
+      const perServer: number[] = [];
+      for (let i = 0; i < serverCount; i++) {
+        const up = this.uptime(i, from, to);
+        if (up > 0) perServer.push(this.windowCounts[w * serverCount + i]! / up);
+      }
+      const total = perServer.reduce((a, b) => a + b, 0);
+      // A window with almost no traffic says nothing about balance.
+      if (total * (to - from) < 10 * perServer.length) continue;
+      worst = Math.max(worst, skew(perServer).maxOverMean);
+    }
+
+    let peakOps = 0;
+    for (let s = Math.floor(warmup); s < Math.min(this.opsPerSecond.length, Math.ceil(duration)); s++) {
+      if (this.opsPerSecond[s]! > peakOps) peakOps = this.opsPerSecond[s]!;
+    }
+
+    const h = this.latency;
+    const ms = (x: number) => (h.count === 0 ? 0 : round(x * 1000, 4));
+    return {
+      requests: this.requests,
+      failedRequests: this.failed,
+      failedRate: ratio(this.failed, this.requests),
+      failuresByReason: named(FAILURE_REASON_NAMES, this.failures),
+      sessions: this.sessions,
+      lostSessions: this.lostSessions,
+      sessionLossRate: ratio(this.lostSessions, this.sessions),
+      lossByCause: named(LOSS_CAUSE_NAMES, this.lossByCause),
+      expiredSessions: this.expiredSessions,
+      meanActiveSessions: round(this.activeArea / span, 4),
+      throughput: round(h.count / span, 4),
+      skew: {
+        maxOverMean: round(overall.maxOverMean, 6),
+        cov: round(overall.cov, 6),
+        jain: round(overall.jain, 6),
+        worstWindowMaxOverMean: round(worst, 6),
+      },
+      latency: { mean: ms(h.mean()), p50: ms(h.quantile(0.5)), p95: ms(h.quantile(0.95)), p99: ms(h.quantile(0.99)), max: ms(h.max()) },
+      store: {
+        ops: this.storeOps,
+        peakOpsPerSecond: peakOps,
+        meanQueueDelayMs: this.storeOps === 0 ? 0 : round((this.storeQueueDelay / this.storeOps) * 1000, 6),
+      },
+      bandwidth: { bytesPerRequest: this.bytesPerRequest },
+    };
+  }
+}
+
+function named<N extends string>(names: readonly N[], values: Float64Array): Record<N, number> {
+  const out = {} as Record<N, number>;
+  names.forEach((n, i) => (out[n] = values[i]!));
+  return out;
+}
+
+function ratio(a: number, b: number): number {
+  return b === 0 ? 0 : round(a / b, 8);
+}
+
+/** Round to `digits` significant digits, so JSON stays readable and byte-stable. */
+export function round(x: number, digits: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  return Number(x.toPrecision(digits));
+}

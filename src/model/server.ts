@@ -1,0 +1,84 @@
+/**
+ * An application server: `workers` requests in service at once, a bounded FIFO queue
+ * for the rest (full ⇒ 503), and an incarnation number that a crash bumps: in-memory
+ * sessions written under an older incarnation are gone.
+ */
+import type { ServerConfig } from './config.js';
+
+export class Server {
+  /** Is the process running (the truth; the balancer learns it through health checks). */
+  alive = true;
+  /** Bumped by every crash; state and in-flight work of older incarnations are lost. */
+  incarnation = 0;
+  /** Requests in service. */
+  busy = 0;
+  /** Requests handled to completion (all time). */
+  handled = 0;
+  readonly workers: number;
+  readonly queueLimit: number;
+  /** Ring buffer of queued request ids. */
+  private readonly queue: Int32Array;
+  private head = 0;
+  private queued = 0;
+
+  constructor(
+    readonly index: number,
+    config: ServerConfig,
+  ) {
+    this.workers = config.workers;
+    this.queueLimit = config.queueLimit;
+    this.queue = new Int32Array(Math.max(1, config.queueLimit));
+  }
+
+  get name(): string {
+    return `s${this.index}`;
+  }
+
+  /** Requests in service plus queued: what least-connections counts (HAProxy leastconn counts queued ones too). */
+  get load(): number {
+    return this.busy + this.queued;
+  }
+
+  get queueLength(): number {
+    return this.queued;
+  }
+
+  hasIdleWorker(): boolean {
+    return this.busy < this.workers;
+  }
+
+  /** Queue a request id; false when the queue is full. */
+  enqueue(requestId: number): boolean {
+    if (this.queued >= this.queueLimit) return false;
+    this.queue[(this.head + this.queued) % this.queue.length] = requestId;
+    this.queued++;
+    return true;
+  }
+
+  /** Next queued request id, or -1. */
+  dequeue(): number {
+    if (this.queued === 0) return -1;
+    const id = this.queue[this.head]!;
+    this.head = (this.head + 1) % this.queue.length;
+    this.queued--;
+    return id;
+  }
+
+  /**
+   * The process dies: memory (sessions) and in-flight work are gone. Returns the ids of
+   * the requests that were waiting in the queue, which the caller fails.
+   */
+  crash(): number[] {
+    const dropped: number[] = [];
+    for (let id = this.dequeue(); id >= 0; id = this.dequeue()) dropped.push(id);
+    this.alive = false;
+    this.incarnation++;
+    this.busy = 0;
+    return dropped;
+  }
+
+  /** The process is running again, with empty memory. */
+  recover(): void {
+    this.alive = true;
+  }
+}

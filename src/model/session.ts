@@ -1,0 +1,89 @@
+/**
+ * A user session (the client side of it) and the requests it sends.
+ * Sessions and requests are plain mutable records; requests are pooled and reused so
+ * the request path allocates nothing.
+ */
+import { EntityRandom } from '../engine/random.js';
+
+export class Session {
+  readonly rng: EntityRandom;
+  /** Requests still to send, including the one in flight. */
+  requestsLeft = 0;
+  /** Client IPv4 address as an unsigned 32-bit integer. */
+  ip = 0;
+  refusesCookies = false;
+  /** Server named by the affinity cookie or URL session id; -1 when none. */
+  pinnedServer = -1;
+
+  // Where the session's state lives, and whether the user has had one yet.
+  hasState = false;
+  /** Server whose memory holds the state (in-memory strategies). */
+  stateServer = -1;
+  /** That server's incarnation when the state was written; a crash bumps it. */
+  stateIncarnation = 0;
+  /** Store generation when last written (a flush bumps it). */
+  storeGeneration = 0;
+  /** Last time the state was touched (idle timeout and store TTL count from here). */
+  lastAccess = 0;
+  /** Access-token expiry (JWT), seconds of simulated time. */
+  tokenExpiry = 0;
+
+  /** Lost at least once (counted once) / expired by design at least once. */
+  lost = false;
+  expired = false;
+
+  constructor(
+    readonly id: number,
+    readonly startTime: number,
+    seed: number,
+  ) {
+    this.rng = new EntityRandom(seed);
+  }
+}
+
+export class Request {
+  session!: Session;
+  /** When the client sent it. */
+  start = 0;
+  server = -1;
+  /** The server's incarnation when the request reached it (a crash in between fails it). */
+  serverIncarnation = 0;
+  /** Application CPU seconds (drawn on the client side for common random numbers). */
+  serviceTime = 0;
+  /** Extra CPU seconds for session handling (token verification, signing, serialisation). */
+  extraCpu = 0;
+  /** Whether this request modifies the session. */
+  isWrite = false;
+  /** Think time after this request's response (drawn with it). */
+  thinkTime = 0;
+  /** Pipeline phase, see World. */
+  phase = 0;
+  /** Store outage epoch when the current store operation was sent. */
+  storeEpoch = 0;
+  /** Queued time at the store, for metrics. */
+  storeQueueDelay = 0;
+
+  constructor(readonly id: number) {}
+}
+
+/** A free list of Request records indexed by id. */
+export class RequestPool {
+  readonly all: Request[] = [];
+  private readonly free: number[] = [];
+
+  acquire(session: Session, now: number): Request {
+    const id = this.free.length > 0 ? this.free.pop()! : this.all.push(new Request(this.all.length)) - 1;
+    const r = this.all[id]!;
+    r.session = session;
+    r.start = now;
+    r.server = -1;
+    r.extraCpu = 0;
+    r.phase = 0;
+    r.storeQueueDelay = 0;
+    return r;
+  }
+
+  release(r: Request): void {
+    this.free.push(r.id);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Signed tokens (JWT): their size on the wire and their CPU cost, per algorithm.
+ * Figures from REFERENCE.md (Node's crypto on a server core): verify HS256 ≈ 3–4 µs,
+ * RS256 ≈ 20 µs, ES256 ≈ 45 µs; sign RS256 ≈ 300–600 µs, ES256 ≈ 25 µs. EdDSA is not in
+ * that table: Ed25519 verify ≈ 50 µs and sign ≈ 20 µs are typical Node figures.
+ */
+import type { JwtAlgorithm } from './config.js';
+
+export interface TokenAlgorithmCost {
+  /** Signature length in bytes (HS256 32, ES256 64, RS256-2048 256, EdDSA 64). */
+  signatureBytes: number;
+  verifySeconds: number;
+  signSeconds: number;
+}
+
+export const TOKEN_ALGORITHMS: Record<JwtAlgorithm, TokenAlgorithmCost> = {
+  HS256: { signatureBytes: 32, verifySeconds: 3.5e-6, signSeconds: 3.5e-6 },
+  RS256: { signatureBytes: 256, verifySeconds: 20e-6, signSeconds: 450e-6 },
+  ES256: { signatureBytes: 64, verifySeconds: 45e-6, signSeconds: 25e-6 },
+  EdDSA: { signatureBytes: 64, verifySeconds: 50e-6, signSeconds: 20e-6 },
+};
+
+/** Header JSON as jsonwebtoken writes it, with a `kid`: {"alg":"ES256","typ":"JWT","kid":"k1"}. */
+export function headerBytes(algorithm: JwtAlgorithm): number {
+  return `{"alg":"${algorithm}","typ":"JWT","kid":"k1"}`.length;
+}
+
+/** base64url length of n bytes without padding: ⌈4n/3⌉. */
+export function base64urlLength(n: number): number {
+  return Math.ceil((4 * n) / 3);
+}
+
+/** Encoded token length: ⌈4h/3⌉ + ⌈4p/3⌉ + ⌈4s/3⌉ + 2 dots (REFERENCE.md). */
+export function tokenLength(algorithm: JwtAlgorithm, claimsBytes: number): number {
+  return (
+    base64urlLength(headerBytes(algorithm)) +
+    base64urlLength(claimsBytes) +
+    base64urlLength(TOKEN_ALGORITHMS[algorithm].signatureBytes) +
+    2
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * Reading scenarios: from a file (JSON or YAML) or a built-in name, validated against
+ * the schema, checked for meaning (servers that exist, times inside the run), and
+ * resolved into the model's SimulationConfig with every default filled in.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import type { SimulationConfig, StrategyConfig } from '../model/config.js';
+import { ScenarioError, describeValue, problemsFromZod, type ScenarioProblem } from './errors.js';
+import { scenarioSchema, type ParsedScenario } from './schema.js';
+
+/** The folder of built-in scenarios shipped with the package. */
+export const BUILTIN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
+
+export interface BuiltinScenario {
+  name: string;
+  file: string;
+  title: string;
+  description: string;
+}
+
+/** Built-in scenarios, sorted by name. */
+export function listBuiltins(): BuiltinScenario[] {
+  if (!existsSync(BUILTIN_DIR)) return [];
+  return readdirSync(BUILTIN_DIR)
+    .filter((f) => /\.(json|ya?ml)$/.test(f))
+    .sort()
+    .map((f) => {
+      const file = join(BUILTIN_DIR, f);
+      const raw = parseText(readFileSync(file, 'utf8'), file) as { name?: string; description?: string };
+      return { name: basename(f, extname(f)), file, title: raw.name ?? f, description: raw.description ?? '' };
+    });
+}
+
+/** A path to a file, or the name of a built-in scenario. */
+export function resolveScenarioPath(ref: string): string {
+  if (existsSync(ref)) return ref;
+  const builtin = listBuiltins().find((b) => b.name === ref);
+  if (builtin) return builtin.file;
+  const names = listBuiltins().map((b) => b.name);
+  throw new ScenarioError(ref, [{ path: '', expected: `a scenario file or a built-in scenario (${names.join(', ')})`, found: `no file or built-in named "${ref}"` }]);
+}
+
+/** Load, validate and resolve a scenario file or built-in name. */
+export function loadScenario(ref: string, overrides: { seed?: number } = {}): SimulationConfig {
+  const file = resolveScenarioPath(ref);
+  const raw = parseText(readFileSync(file, 'utf8'), file);
+  return resolveScenario(raw, file, overrides);
+}
+
+/** Parse JSON or YAML text; syntax errors become a ScenarioError with line and column. */
+export function parseText(text: string, source: string): unknown {
+  const isYaml = /\.ya?ml$/i.test(source);
+  if (isYaml) {
+    const doc = YAML.parseDocument(text, { prettyErrors: true });
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0]!;
+      const [line, col] = e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : [0, 0];
+      throw new ScenarioError(source, [{ path: '', expected: 'valid YAML', found: `${e.code} at line ${line}, column ${col}: ${e.message.split('\n')[0]}` }]);
+    }
+    return doc.toJS();
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ScenarioError(source, [{ path: '', expected: 'valid JSON', found: describeJsonError(text, e as Error) }]);
+  }
+}
+
+function describeJsonError(text: string, e: Error): string {
+  const m = /position (\d+)/.exec(e.message);
+  if (!m) return e.message;
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const col = pos - before.lastIndexOf('\n');
+  const lineText = text.split('\n')[line - 1] ?? '';
+  return `${e.message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${col}: ${lineText.trim().slice(0, 60)}`;
+}
+
+/** Validate a parsed document and resolve it into a SimulationConfig. */
+export function resolveScenario(raw: unknown, source = 'scenario', overrides: { seed?: number } = {}): SimulationConfig {
+  const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw new ScenarioError(source, problemsFromZod(parsed.error.issues));
+  const s = parsed.data;
+  const strategies = resolveStrategies(s);
+  const problems = semanticProblems(s, strategies);
+  if (problems.length > 0) throw new ScenarioError(source, problems);
+  return {
+    name: s.name,
+    description: s.description,
+    seed: overrides.seed ?? s.seed,
+    duration: s.duration,
+    warmup: s.warmup,
+    clients: s.clients,
+    servers: s.servers,
+    loadBalancer: s.loadBalancer,
+    store: s.store,
+    strategies,
+    events: s.events.map((e) => {
+      switch (e.type) {
+        case 'server-crash':
+          return { at: e.at, type: e.type, server: e.server, downFor: e.downFor ?? null };
+        case 'server-recover':
+          return { at: e.at, type: e.type, server: e.server };
+        case 'store-outage':
+          return { at: e.at, type: e.type, downFor: e.downFor ?? null, flush: e.flush };
+        case 'store-recover':
+          return { at: e.at, type: e.type };
+      }
+    }),
+  };
+}
+
+/** Without a list: one of each family, as most readers would compare them. */
+function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
+  const balance = s.loadBalancer.algorithm;
+  const list = s.strategies ?? [
+    { type: 'sticky' as const, name: 'sticky-cookie', affinity: 'cookie' as const },
+    { type: 'sticky' as const, name: 'sticky-ip', affinity: 'ip-hash' as const },
+    { type: 'external' as const, name: s.store.kind },
+    { type: 'jwt' as const, name: 'jwt', algorithm: 'ES256' as const, accessTtl: 900, refreshBefore: 60, claimsSize: 250 },
+  ];
+  return list.map((st): StrategyConfig => {
+    switch (st.type) {
+      case 'sticky':
+        return { name: st.name ?? `sticky-${st.affinity}`, type: 'sticky', affinity: st.affinity, balance: st.balance ?? balance };
+      case 'external':
+        return { name: st.name ?? s.store.kind, type: 'external', balance: st.balance ?? balance };
+      case 'jwt':
+        return {
+          name: st.name ?? `jwt-${st.algorithm.toLowerCase()}`,
+          type: 'jwt',
+          balance: st.balance ?? balance,
+          algorithm: st.algorithm,
+          accessTtl: st.accessTtl,
+          refreshBefore: st.refreshBefore,
+          claimsSize: st.claimsSize,
+        };
+    }
+  });
+}
+
+function semanticProblems(s: ParsedScenario, strategies: StrategyConfig[]): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  if (s.warmup >= s.duration) problems.push({ path: 'warmup', expected: `less than the duration (${s.duration} s)`, found: `${s.warmup} s` });
+  s.events.forEach((e, i) => {
+    if ('server' in e && e.server >= s.servers.count) {
+      problems.push({ path: `events[${i}].server`, expected: `a server index from 0 to ${s.servers.count - 1} (servers.count is ${s.servers.count})`, found: String(e.server) });
+    }
+    if (e.at > s.duration) problems.push({ path: `events[${i}].at`, expected: `a time within the run (duration ${s.duration} s)`, found: `${e.at} s` });
+  });
+  const seen = new Map<string, number>();
+  strategies.forEach((st, i) => {
+    if (seen.has(st.name)) problems.push({ path: `strategies[${i}].name`, expected: 'a name not used by another strategy', found: describeValue(st.name) });
+    seen.set(st.name, i);
+  });
+  strategies.forEach((st, i) => {
+    if (st.type === 'jwt' && st.refreshBefore >= st.accessTtl) {
+      problems.push({ path: `strategies[${i}].refreshBefore`, expected: `less than accessTtl (${st.accessTtl} s)`, found: `${st.refreshBefore} s` });
+    }
+  });
+  return problems;
+}
+
+/** Keep only the named strategies (the CLI's --strategies), in the order given. */
+export function selectStrategies(config: SimulationConfig, names: readonly string[]): SimulationConfig {
+  const picked = names.map((n) => {
+    const st = config.strategies.find((x) => x.name === n);
+    if (!st) throw new ScenarioError('--strategies', [{ path: '', expected: `one of ${config.strategies.map((x) => x.name).join(', ')}`, found: JSON.stringify(n) }]);
+    return st;
+  });
+  return { ...config, strategies: picked };
+}

@@ -1,0 +1,214 @@
+/**
+ * The scenario file format: one zod definition that validates files, fills in defaults,
+ * converts units, and exports the JSON Schema editors use (`session-sim schema`).
+ * Every default names its source (a real system's setting, or why we chose it).
+ */
+import { z } from 'zod';
+import { LogNormal, type DistributionSpec } from '../engine/distributions.js';
+import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
+
+// ── units ──────────────────────────────────────────────────────────────────
+
+const DURATION_HINT = 'a duration: seconds as a number, or a string such as "250ms", "30s", "5m", "1h"';
+const SIZE_HINT = 'a size: bytes as a number, or a string such as "200B", "4KB", "1MB"';
+
+export const duration = z
+  .union([z.number().min(0), z.string().regex(DURATION_PATTERN)], { error: DURATION_HINT })
+  .transform((v) => parseDuration(v))
+  .meta({ description: DURATION_HINT });
+
+export const size = z
+  .union([z.number().int().min(0), z.string().regex(SIZE_PATTERN)], { error: SIZE_HINT })
+  .transform((v) => parseSize(v))
+  .meta({ description: SIZE_HINT });
+
+const probability = z.number().min(0).max(1);
+
+// ── distributions ──────────────────────────────────────────────────────────
+
+const lognormal = z
+  .strictObject({
+    dist: z.literal('lognormal'),
+    mean: duration.optional(),
+    p99: duration.optional(),
+    sigma: z.number().min(0).optional(),
+    mu: z.number().optional(),
+  })
+  .check((ctx) => {
+    const v = ctx.value;
+    const ok = (v.mean !== undefined && (v.p99 !== undefined) !== (v.sigma !== undefined) && v.mu === undefined) ||
+      (v.mu !== undefined && v.sigma !== undefined && v.mean === undefined && v.p99 === undefined);
+    if (!ok) {
+      ctx.issues.push({ code: 'custom', input: v, message: 'lognormal needs either {mean, p99}, {mean, sigma} or {mu, sigma}' });
+      return;
+    }
+    if (v.mean !== undefined && v.p99 !== undefined) {
+      try {
+        LogNormal.fromMeanP99(v.mean, v.p99);
+      } catch (e) {
+        ctx.issues.push({ code: 'custom', input: v, path: ['p99'], message: (e as Error).message });
+      }
+    }
+  });
+
+/** A distribution of durations (think time, service time, latency), in seconds. */
+export const durationDistribution = z
+  .union(
+    [
+      duration,
+      z.discriminatedUnion('dist', [
+        z.strictObject({ dist: z.literal('constant'), value: duration }),
+        z.strictObject({ dist: z.literal('exponential'), mean: duration }),
+        z.strictObject({ dist: z.literal('uniform'), min: duration, max: duration }),
+        lognormal,
+        z.strictObject({ dist: z.literal('empirical'), values: z.array(duration).min(1), weights: z.array(z.number().min(0)).optional() }),
+      ]),
+    ],
+    { error: `${DURATION_HINT}, or a distribution such as { "dist": "exponential", "mean": "5s" }` },
+  )
+  .transform(toDistributionSpec);
+
+/** A distribution of counts (requests per session). */
+export const countDistribution = z
+  .union(
+    [
+      z.number().int().min(1),
+      z.discriminatedUnion('dist', [
+        z.strictObject({ dist: z.literal('constant'), value: z.number().int().min(1) }),
+        z.strictObject({ dist: z.literal('geometric'), mean: z.number().min(1) }),
+        z.strictObject({ dist: z.literal('uniform'), min: z.number().int().min(1), max: z.number().int().min(1) }),
+        z.strictObject({ dist: z.literal('empirical'), values: z.array(z.number().int().min(1)).min(1), weights: z.array(z.number().min(0)).optional() }),
+      ]),
+    ],
+    { error: 'a count (a whole number >= 1), or a distribution such as { "dist": "geometric", "mean": 20 }' },
+  )
+  .transform(toDistributionSpec);
+
+type DistInput =
+  | number
+  | { dist: 'constant'; value: number }
+  | { dist: 'exponential'; mean: number }
+  | { dist: 'geometric'; mean: number }
+  | { dist: 'uniform'; min: number; max: number }
+  | { dist: 'lognormal'; mean?: number; p99?: number; sigma?: number; mu?: number }
+  | { dist: 'empirical'; values: number[]; weights?: number[] | undefined };
+
+function toDistributionSpec(v: DistInput): DistributionSpec {
+  if (typeof v === 'number') return { dist: 'constant', value: v };
+  switch (v.dist) {
+    case 'lognormal': {
+      const d = v.mu !== undefined ? { mu: v.mu, sigma: v.sigma! } :
+        v.p99 !== undefined ? LogNormal.fromMeanP99(v.mean!, v.p99) : LogNormal.fromMeanSigma(v.mean!, v.sigma!);
+      return { dist: 'lognormal', mu: d.mu, sigma: d.sigma };
+    }
+    case 'uniform':
+      // Counts are drawn as real numbers and rounded by the model.
+      return { dist: 'uniform', min: v.min, max: v.max };
+    case 'empirical':
+      return v.weights === undefined ? { dist: 'empirical', values: v.values } : { dist: 'empirical', values: v.values, weights: v.weights };
+    default:
+      return v;
+  }
+}
+
+// ── the scenario ───────────────────────────────────────────────────────────
+
+const balancing = z.enum(['round-robin', 'least-connections', 'random']);
+
+const network = z.strictObject({
+  natShare: probability.default(0).meta({ description: 'Share of users behind carrier-grade NAT or a corporate proxy.' }),
+  natAddresses: z.number().int().min(1).default(8).meta({ description: 'Public IPs those NATed users share.' }),
+  cookieRefusal: probability.default(0).meta({ description: 'Share of users whose browser refuses cookies.' }),
+});
+
+const clients = z.strictObject({
+  arrivalRate: z.number().positive().default(10).meta({ description: 'New sessions per second (Poisson).' }),
+  requestsPerSession: countDistribution.prefault({ dist: 'geometric', mean: 20 }),
+  thinkTime: durationDistribution.prefault({ dist: 'exponential', mean: '5s' }),
+  // A logged-in web session serialises to ≈ 200 B of JSON, a Java security context to ≈ 1.3 KB (REFERENCE.md).
+  sessionData: size.prefault('1KB'),
+  writeRatio: probability.default(0.2).meta({ description: 'Share of requests that modify the session.' }),
+  network: network.prefault({}),
+});
+
+const healthCheck = z.strictObject({
+  // HAProxy defaults: inter 2s, rise 2, fall 3.
+  interval: duration.prefault('2s'),
+  rise: z.number().int().min(1).default(2),
+  fall: z.number().int().min(1).default(3),
+});
+
+const servers = z.strictObject({
+  count: z.number().int().min(1).max(1000).default(4),
+  workers: z.number().int().min(1).default(16),
+  // Tomcat's acceptCount default is 100.
+  queueLimit: z.number().int().min(0).default(100),
+  serviceTime: durationDistribution.prefault({ dist: 'lognormal', mean: '20ms', p99: '150ms' }),
+  // Servlet containers and Spring Session default to 30 minutes.
+  sessionIdleTimeout: duration.prefault('30m'),
+});
+
+const loadBalancer = z.strictObject({
+  // HAProxy's long-standing default `balance roundrobin`.
+  algorithm: balancing.default('round-robin'),
+  healthCheck: healthCheck.prefault({}),
+});
+
+const store = z.strictObject({
+  kind: z.enum(['redis', 'memcached', 'database']).default('redis'),
+  // One Redis round trip on 1 GbE ≈ 200 µs, with a tail (REFERENCE.md).
+  latency: durationDistribution.prefault({ dist: 'lognormal', mean: '0.3ms', p99: '2ms' }),
+  // Redis: ≈ 75k simple commands/s per instance without pipelining (REFERENCE.md).
+  opsPerSecond: z.number().positive().default(75000),
+});
+
+const strategyName = z.string().min(1).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'a name of letters, digits, ".", "_" or "-"' });
+
+const strategy = z.discriminatedUnion('type', [
+  z.strictObject({
+    name: strategyName.optional(),
+    type: z.literal('sticky'),
+    affinity: z.enum(['cookie', 'url', 'ip-hash']).default('cookie'),
+    balance: balancing.optional(),
+  }),
+  z.strictObject({ name: strategyName.optional(), type: z.literal('external'), balance: balancing.optional() }),
+  z.strictObject({
+    name: strategyName.optional(),
+    type: z.literal('jwt'),
+    balance: balancing.optional(),
+    algorithm: z.enum(['HS256', 'RS256', 'ES256', 'EdDSA']).default('ES256'),
+    // Access tokens commonly live 5 min – 1 h (REFERENCE.md).
+    accessTtl: duration.prefault('15m'),
+    refreshBefore: duration.prefault('1m'),
+    // 250 B of claims with `kid` is the typical token of REFERENCE.md.
+    claimsSize: size.prefault(250),
+  }),
+]);
+
+const serverEvent = { at: duration, server: z.number().int().min(0) };
+const event = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('server-crash'), ...serverEvent, downFor: duration.optional() }),
+  z.strictObject({ type: z.literal('server-recover'), ...serverEvent }),
+  z.strictObject({ type: z.literal('store-outage'), at: duration, downFor: duration.optional(), flush: z.boolean().default(false) }),
+  z.strictObject({ type: z.literal('store-recover'), at: duration }),
+]);
+
+export const scenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: z.string().min(1).default('Unnamed scenario'),
+    description: z.string().default(''),
+    seed: z.number().int().min(0).default(1),
+    duration: duration.prefault('10m'),
+    warmup: duration.prefault('1m'),
+    clients: clients.prefault({}),
+    servers: servers.prefault({}),
+    loadBalancer: loadBalancer.prefault({}),
+    store: store.prefault({}),
+    strategies: z.array(strategy).min(1).optional(),
+    events: z.array(event).default([]),
+  })
+  .meta({ title: 'session-sim scenario', description: 'A workload, its servers and load balancer, the strategies to compare, and what goes wrong.' });
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ParsedScenario = z.output<typeof scenarioSchema>;

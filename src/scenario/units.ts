@@ -1,0 +1,46 @@
+/**
+ * Durations and sizes as people write them, parsed once into seconds and bytes.
+ * Durations: a number of seconds, or "250ms", "30s", "5m", "1h", "1d" (also "1.5s", "500us").
+ * Sizes: a number of bytes, or "200B", "4KB", "1MB", "1GB" (binary multiples: 1KB = 1024 B,
+ * as Redis `maxmemory 1mb` and Memcached `-m` count them).
+ */
+
+export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|h|d)$/;
+export const SIZE_PATTERN = /^(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)$/i;
+
+const SECONDS: Record<string, number> = { us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 };
+const BYTES: Record<string, number> = { b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3 };
+
+/** Seconds from a duration; throws RangeError with a readable message on bad input. */
+export function parseDuration(value: number | string): number {
+  if (typeof value === 'number') {
+    if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`expected a duration >= 0, found ${value}`);
+    return value;
+  }
+  const m = DURATION_PATTERN.exec(value.trim());
+  if (!m) throw new RangeError(`expected a duration such as "250ms", "30s", "5m" or "1h", found "${value}"`);
+  return Number(m[1]) * SECONDS[m[2]!]!;
+}
+
+/** Bytes from a size; throws RangeError with a readable message on bad input. */
+export function parseSize(value: number | string): number {
+  if (typeof value === 'number') {
+    if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`expected a size >= 0, found ${value}`);
+    return Math.round(value);
+  }
+  const m = SIZE_PATTERN.exec(value.trim());
+  if (!m) throw new RangeError(`expected a size such as "200B", "4KB" or "1MB", found "${value}"`);
+  return Math.round(Number(m[1]) * BYTES[m[2]!.toLowerCase()]!);
+}
+
+/** "1h05m", "5m00s", "2.5s", "340ms": a compact human form of seconds, for narration and axes. */
+export function formatDuration(seconds: number): string {
+  if (seconds < 1) return `${+(seconds * 1000).toPrecision(3)}ms`;
+  if (seconds < 60) return `${+seconds.toPrecision(3)}s`;
+  const total = Math.round(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h}h${String(m).padStart(2, '0')}m`;
+  return `${m}m${String(s).padStart(2, '0')}s`;
+}
