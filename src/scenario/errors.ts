@@ -65,7 +65,7 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: rea
         const specific = branches.filter((b) => !(b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0));
         if ('discriminator' in issue && issue.discriminator !== undefined) {
           const options = (issue as unknown as { options: unknown[] }).options ?? [];
-          out.push({ path: formatPath([...path, issue.discriminator]), expected: `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`, found: describeValue((input as Record<string, unknown> | undefined)?.[issue.discriminator]) });
+          out.push({ path: formatPath(path), expected: `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`, found: describeValue((input as Record<string, unknown> | undefined)?.[issue.discriminator]) });
         } else if (specific.length > 0) {
           out.push(...problemsFromZod(specific[0]!, path));
         } else {

@@ -13,12 +13,12 @@ const DURATION_HINT = 'a duration: seconds as a number, or a string such as "250
 const SIZE_HINT = 'a size: bytes as a number, or a string such as "200B", "4KB", "1MB"';
 
 export const duration = z
-  .union([z.number().min(0), z.string().regex(DURATION_PATTERN)], { error: DURATION_HINT })
+  .union([z.number().min(0), z.string().regex(DURATION_PATTERN, { error: DURATION_HINT })], { error: DURATION_HINT })
   .transform((v) => parseDuration(v))
   .meta({ description: DURATION_HINT });
 
 export const size = z
-  .union([z.number().int().min(0), z.string().regex(SIZE_PATTERN)], { error: SIZE_HINT })
+  .union([z.number().int().min(0), z.string().regex(SIZE_PATTERN, { error: SIZE_HINT })], { error: SIZE_HINT })
   .transform((v) => parseSize(v))
   .meta({ description: SIZE_HINT });
 
