@@ -41,6 +41,26 @@ export interface StrategyMetrics {
   bandwidth: { bytesPerRequest: number };
 }
 
+/**
+ * The run as series over fixed windows, from t = 0 (warm-up included) to the end: what the
+ * pictures and the narration read. Window k covers [k·window, (k+1)·window).
+ */
+export interface Timeline {
+  window: number;
+  /** Requests answered per window and server: requests[k][i]. */
+  requests: number[][];
+  /** Requests failed per window. */
+  failed: number[];
+  /** Sessions found lost per window (when the user discovered it). */
+  lost: number[];
+  /** Mean sessions in progress per window. */
+  activeSessions: number[];
+  /** Store operations per window. */
+  storeOps: number[];
+  /** Seconds each server was alive per window: uptime[k][i]. */
+  uptime: number[][];
+}
+
 export interface MetricsOptions {
   warmup: number;
   duration: number;
@@ -64,8 +84,14 @@ export class MetricsRecorder implements Recorder {
   private opsPerSecond = new Float64Array(64);
   /** Requests completed per server (window). */
   private readonly handled: Float64Array;
-  /** Requests completed per (window, server). */
-  private windowCounts: Float64Array;
+  /** Requests completed per (window, server), whole run. */
+  private readonly windowCounts: Float64Array;
+  private readonly windows: number;
+  private readonly failedPerWindow: Float64Array;
+  private readonly lostPerWindow: Float64Array;
+  private readonly storeOpsPerWindow: Float64Array;
+  /** ∫ active sessions dt per window. */
+  private readonly activeAreaPerWindow: Float64Array;
   /** Up/down changes per server: [time, alive, time, alive, ...]. */
   private readonly availability: number[][];
   private active = 0;
@@ -76,9 +102,18 @@ export class MetricsRecorder implements Recorder {
 
   constructor(private readonly options: MetricsOptions) {
     this.handled = new Float64Array(options.serverCount);
-    this.windowCounts = new Float64Array(options.serverCount * Math.max(1, Math.ceil(options.duration / options.window)));
+    this.windows = Math.max(1, Math.ceil(options.duration / options.window));
+    this.windowCounts = new Float64Array(options.serverCount * this.windows);
+    this.failedPerWindow = new Float64Array(this.windows);
+    this.lostPerWindow = new Float64Array(this.windows);
+    this.storeOpsPerWindow = new Float64Array(this.windows);
+    this.activeAreaPerWindow = new Float64Array(this.windows);
     this.availability = Array.from({ length: options.serverCount }, () => []);
-    this.activeSince = options.warmup;
+  }
+
+  private windowOf(t: number): number {
+    const w = Math.floor(t / this.options.window);
+    return w < this.windows ? w : this.windows - 1;
   }
 
   private inWindow(t: number): boolean {
@@ -94,9 +129,10 @@ export class MetricsRecorder implements Recorder {
     this.trackActive(now, -1);
   }
 
-  sessionLost(session: Session, cause: LossCause, _now: number): void {
+  sessionLost(session: Session, cause: LossCause, now: number): void {
     if (session.lost) return;
     session.lost = true;
+    this.lostPerWindow[this.windowOf(now)]!++;
     if (!this.inWindow(session.startTime)) return;
     this.lostSessions++;
     this.lossByCause[cause]!++;
@@ -109,16 +145,15 @@ export class MetricsRecorder implements Recorder {
   }
 
   requestCompleted(now: number, latency: number, server: number): void {
+    this.windowCounts[this.windowOf(now) * this.options.serverCount + server]!++;
     if (now < this.options.warmup) return;
     this.requests++;
     this.latency.record(latency);
     this.handled[server]!++;
-    const w = Math.floor(now / this.options.window);
-    const i = w * this.options.serverCount + server;
-    if (i < this.windowCounts.length) this.windowCounts[i]!++;
   }
 
   requestFailed(now: number, reason: FailureReason, _server: number): void {
+    this.failedPerWindow[this.windowOf(now)]!++;
     if (now < this.options.warmup) return;
     this.requests++;
     this.failed++;
@@ -126,6 +161,7 @@ export class MetricsRecorder implements Recorder {
   }
 
   storeOperation(now: number, queueDelay: number): void {
+    this.storeOpsPerWindow[this.windowOf(now)]!++;
     if (now < this.options.warmup) return;
     this.storeOps++;
     this.storeQueueDelay += queueDelay;
@@ -146,14 +182,23 @@ export class MetricsRecorder implements Recorder {
     this.events.push(record);
   }
 
+  /** Integrate sessions-in-progress over time, for the window mean and the timeline. */
   private trackActive(now: number, delta: number): void {
-    const { warmup, duration } = this.options;
-    if (now > warmup) {
-      const from = Math.max(this.activeSince, warmup);
-      const to = Math.min(now, duration);
+    const { warmup, duration, window } = this.options;
+    const to = Math.min(now, duration);
+    let t = this.activeSince;
+    if (to > t && this.active > 0) {
+      const from = Math.max(t, warmup);
       if (to > from) this.activeArea += this.active * (to - from);
-      this.activeSince = Math.max(now, warmup);
+      while (t < to) {
+        const w = this.windowOf(t);
+        const end = Math.min(to, (w + 1) * window);
+        this.activeAreaPerWindow[w]! += this.active * (end - t);
+        if (end <= t) break;
+        t = end;
+      }
     }
+    if (to > this.activeSince) this.activeSince = to;
     this.active += delta;
   }
 
@@ -170,6 +215,22 @@ export class MetricsRecorder implements Recorder {
       if (b > a) up += b - a;
     }
     return up;
+  }
+
+  /** The whole run as per-window series (call after the run). */
+  timeline(): Timeline {
+    const { serverCount, window, duration } = this.options;
+    this.trackActive(duration, 0);
+    const rows = (f: (k: number) => number[]) => Array.from({ length: this.windows }, (_, k) => f(k));
+    return {
+      window,
+      requests: rows((k) => Array.from(this.windowCounts.subarray(k * serverCount, (k + 1) * serverCount))),
+      failed: Array.from(this.failedPerWindow),
+      lost: Array.from(this.lostPerWindow),
+      activeSessions: rows((k) => [round(this.activeAreaPerWindow[k]! / Math.max(1e-9, Math.min(window, duration - k * window)), 4)]).map((x) => x[0]!),
+      storeOps: Array.from(this.storeOpsPerWindow),
+      uptime: rows((k) => Array.from({ length: serverCount }, (_, i) => round(this.uptime(i, k * window, Math.min(duration, (k + 1) * window)), 6))),
+    };
   }
 
   summary(): StrategyMetrics {

@@ -13,6 +13,7 @@ export function toJsonDocument(result: SimulationResult): object {
       stateLocation: s.stateLocation,
       metrics: s.metrics,
       events: s.events,
+      timeline: s.timeline,
     })),
   };
 }

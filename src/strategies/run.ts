@@ -6,7 +6,7 @@ import { RandomStreams } from '../engine/random.js';
 import type { SimulationConfig, StrategyConfig } from '../model/config.js';
 import type { EventRecord } from '../model/recorder.js';
 import { createWorldBase, World } from '../model/world.js';
-import { MetricsRecorder, type StrategyMetrics } from '../metrics/run-metrics.js';
+import { MetricsRecorder, type StrategyMetrics, type Timeline } from '../metrics/run-metrics.js';
 import { composeStrategy } from './compose.js';
 
 export interface StrategyResult {
@@ -17,6 +17,8 @@ export interface StrategyResult {
   metrics: StrategyMetrics;
   /** Scenario events as they played out under this strategy. */
   events: EventRecord[];
+  /** The whole run (warm-up included) as per-window series, for pictures and narration. */
+  timeline: Timeline;
   /** Simulator bookkeeping (not part of the byte-stable output: wall time varies). */
   stats: { eventsProcessed: number };
 }
@@ -46,6 +48,7 @@ export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, 
     stateLocation: parts.state.where,
     metrics: recorder.summary(),
     events: recorder.events,
+    timeline: recorder.timeline(),
     stats: { eventsProcessed: base.sim.eventsProcessed },
   };
 }
