@@ -68,7 +68,7 @@ export class Simulator {
     const handlers = this.handlers;
     this.stopped = false;
     while (!this.stopped && queue.peekTime() <= until) {
-      queue.pop();
+      if (!queue.pop()) break; // empty: nothing left to run (until = Infinity)
       this.clock = queue.poppedTime;
       this.processed++;
       const handler = handlers[queue.poppedKind];

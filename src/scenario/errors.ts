@@ -51,6 +51,19 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
+/**
+ * A union branch that only says "not my type" at its root — directly, or as a nested union
+ * whose branches all say so — tells the reader nothing about what is wrong inside the value.
+ */
+function uninformative(branch: readonly z.core.$ZodIssue[]): boolean {
+  if (branch.length !== 1) return false;
+  const only = branch[0]!;
+  if (only.path.length !== 0) return false;
+  if (only.code === 'invalid_type') return true;
+  if (only.code === 'invalid_union' && !('discriminator' in only && only.discriminator !== undefined)) return only.errors.every(uninformative);
+  return false;
+}
+
 /** Translate zod issues into problems, choosing the most specific branch of unions. */
 export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ScenarioProblem[] {
   const out: ScenarioProblem[] = [];
@@ -62,7 +75,7 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: rea
         const branches = issue.errors;
         // A branch whose only complaint is the root type tells nothing; prefer branches
         // that got inside the value (e.g. the object form of a distribution).
-        const specific = branches.filter((b) => !(b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0));
+        const specific = branches.filter((b) => !uninformative(b));
         if ('discriminator' in issue && issue.discriminator !== undefined) {
           const options = (issue as unknown as { options: unknown[] }).options ?? [];
           out.push({ path: formatPath(path), expected: `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`, found: describeValue((input as Record<string, unknown> | undefined)?.[issue.discriminator]) });

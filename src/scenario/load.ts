@@ -84,7 +84,7 @@ function describeJsonError(text: string, e: Error): string {
 export function resolveScenario(raw: unknown, source = 'scenario', overrides: { seed?: number } = {}): SimulationConfig {
   const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new ScenarioError(source, problemsFromZod(parsed.error.issues));
-  const s = parsed.data;
+  const s = { ...parsed.data, warmup: parsed.data.warmup ?? defaultWarmup(parsed.data.duration) };
   const strategies = resolveStrategies(s);
   const problems = semanticProblems(s, strategies);
   if (problems.length > 0) throw new ScenarioError(source, problems);
@@ -114,8 +114,13 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
   };
 }
 
+/** 1 minute, or a tenth of the run when that is shorter, so a short scenario still runs. */
+export function defaultWarmup(duration: number): number {
+  return Math.min(60, duration / 10);
+}
+
 /** Without a list: one of each family, as most readers would compare them. */
-function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
+function resolveStrategies(s: ParsedScenario & { warmup: number }): StrategyConfig[] {
   const balance = s.loadBalancer.algorithm;
   const list = s.strategies ?? [
     { type: 'sticky' as const, name: 'sticky-cookie', affinity: 'cookie' as const },
@@ -143,7 +148,7 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
   });
 }
 
-function semanticProblems(s: ParsedScenario, strategies: StrategyConfig[]): ScenarioProblem[] {
+function semanticProblems(s: ParsedScenario & { warmup: number }, strategies: StrategyConfig[]): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
   if (s.warmup >= s.duration) problems.push({ path: 'warmup', expected: `less than the duration (${s.duration} s)`, found: `${s.warmup} s` });
   s.events.forEach((e, i) => {

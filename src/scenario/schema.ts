@@ -200,7 +200,8 @@ export const scenarioSchema = z
     description: z.string().default(''),
     seed: z.number().int().min(0).default(1),
     duration: duration.prefault('10m'),
-    warmup: duration.prefault('1m'),
+    // Default (applied in load.ts): 1 minute, or a tenth of the run when that is shorter.
+    warmup: duration.optional(),
     clients: clients.prefault({}),
     servers: servers.prefault({}),
     loadBalancer: loadBalancer.prefault({}),

@@ -35,8 +35,11 @@ export function parseSize(value: number | string): number {
 
 /** "1h05m", "5m00s", "2.5s", "340ms": a compact human form of seconds, for narration and axes. */
 export function formatDuration(seconds: number): string {
-  if (seconds < 1) return `${+(seconds * 1000).toPrecision(3)}ms`;
-  if (seconds < 60) return `${+seconds.toPrecision(3)}s`;
+  // Round first, then choose the unit, so 0.9996 s reads "1s", not "1000ms".
+  const ms = +(seconds * 1000).toPrecision(3);
+  if (ms < 1000) return `${ms}ms`;
+  const s3 = +seconds.toPrecision(3);
+  if (s3 < 60) return `${s3}s`;
   const total = Math.round(seconds);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
