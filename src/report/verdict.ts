@@ -39,7 +39,9 @@ export function verdict(strategies: StrategyResult[]): string {
   const byBalance = [...strategies].sort((a, b) => a.metrics.skew.maxOverMean - b.metrics.skew.maxOverMean);
   const balanced = byBalance[0]!;
   const skewed = byBalance[byBalance.length - 1]!;
-  if (strategies.length > 1 && skewed.metrics.skew.maxOverMean - balanced.metrics.skew.maxOverMean >= 0.05) {
+  if (strategies.length === 1) {
+    parts.push(`its busiest server handled ${skewed.metrics.skew.maxOverMean.toFixed(2)}× the mean load`);
+  } else if (skewed.metrics.skew.maxOverMean - balanced.metrics.skew.maxOverMean >= 0.05) {
     parts.push(`best balanced: ${balanced.name} (busiest server ${balanced.metrics.skew.maxOverMean.toFixed(2)}× the mean vs ${skewed.metrics.skew.maxOverMean.toFixed(2)}× for ${skewed.name})`);
   } else {
     parts.push(`load was balanced about equally (busiest server ≤ ${skewed.metrics.skew.maxOverMean.toFixed(2)}× the mean)`);
