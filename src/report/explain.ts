@@ -176,7 +176,7 @@ function lossSentence(result: SimulationResult, from: number, to: number): strin
 }
 
 /** The "what to look at" advice, from the figures. */
-function advice(result: SimulationResult): string[] {
+export function adviceLines(result: SimulationResult): string[] {
   const s = result.strategies;
   const out: string[] = [];
   const pct = (x: number) => (x === 0 ? '0%' : `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`);
@@ -240,6 +240,38 @@ function advice(result: SimulationResult): string[] {
   return out;
 }
 
+/** The story of the run in time order, one paragraph per event (and per stretch of losses). */
+export function storyLines(result: SimulationResult, config: SimulationConfig): string[] {
+  const lines: string[] = [];
+  const groups = groupEvents(result);
+  const window = result.strategies[0]?.timeline.window ?? 1;
+  const windowOf = (x: number) => Math.floor(x / window + 1e-9);
+  const windows = result.strategies[0]?.timeline.lost.length ?? 0;
+  // Episodes start at the scenario's own events; losses found until the next one are told after it.
+  const starts = [...new Set(config.events.map((e) => windowOf(e.at)))].sort((a, b) => a - b);
+  const flushed = { value: false };
+  const before = lossSentence(result, 0, starts[0] ?? windows);
+  if (starts.length === 0) lines.push('No failure events: this scenario is about steady state.');
+  if (before !== null) lines.push(`${starts.length > 0 ? `Before ${t((starts[0] ?? 0) * window)}, ` : 'Over the run, '}${before}`);
+  let next = 0;
+  for (let e = 0; e < starts.length; e++) {
+    const from = starts[e]!;
+    const to = starts[e + 1] ?? windows;
+    const upTo = to >= windows ? Infinity : to * window;
+    while (next < groups.length && groups[next]!.at < upTo) {
+      const g = groups[next++]!;
+      lines.push(`${t(g.at)}  ${narrate(g, result, config, flushed)}`);
+    }
+    const losses = lossSentence(result, from, to);
+    if (losses !== null) lines.push(`From ${t(from * window)} to ${to >= windows ? 'the end' : t(to * window)}, ${losses}`);
+  }
+  while (next < groups.length) {
+    const g = groups[next++]!;
+    lines.push(`${t(g.at)}  ${narrate(g, result, config, flushed)}`);
+  }
+  return lines;
+}
+
 export function renderExplain(result: SimulationResult, config: SimulationConfig, options: ExplainOptions): string {
   const width = options.width ?? 80;
   const { scenario } = result;
@@ -270,32 +302,7 @@ export function renderExplain(result: SimulationResult, config: SimulationConfig
   out.push('');
 
   out.push('What happened, in time order:');
-  const groups = groupEvents(result);
-  const window = result.strategies[0]?.timeline.window ?? 1;
-  const windowOf = (x: number) => Math.floor(x / window + 1e-9);
-  const windows = result.strategies[0]?.timeline.lost.length ?? 0;
-  // Episodes start at the scenario's own events; losses found until the next one are told after it.
-  const starts = [...new Set(c.events.map((e) => windowOf(e.at)))].sort((a, b) => a - b);
-  const flushed = { value: false };
-  const before = lossSentence(result, 0, starts[0] ?? windows);
-  if (starts.length === 0) para('No failure events: this scenario is about steady state.', '  ');
-  if (before !== null) para(`${starts.length > 0 ? `Before ${t((starts[0] ?? 0) * window)}, ` : 'Over the run, '}${before}`, '  ');
-  let next = 0;
-  for (let e = 0; e < starts.length; e++) {
-    const from = starts[e]!;
-    const to = starts[e + 1] ?? windows;
-    const upTo = (to >= windows ? Infinity : to * window);
-    while (next < groups.length && groups[next]!.at < upTo) {
-      const g = groups[next++]!;
-      para(`${t(g.at)}  ${narrate(g, result, c, flushed)}`, '  ');
-    }
-    const losses = lossSentence(result, from, to);
-    if (losses !== null) para(`From ${t(from * window)} to ${to >= windows ? 'the end' : t(to * window)}, ${losses}`, '  ');
-  }
-  while (next < groups.length) {
-    const g = groups[next++]!;
-    para(`${t(g.at)}  ${narrate(g, result, c, flushed)}`, '  ');
-  }
+  for (const line of storyLines(result, config)) para(line, '  ');
   para('(Counts in this story cover the whole run, warm-up included; the table counts sessions that started after the warm-up.)', '  ');
   out.push('');
   out.push('The comparison:');
@@ -303,7 +310,7 @@ export function renderExplain(result: SimulationResult, config: SimulationConfig
   out.push(renderTable(result, options).trimEnd());
   out.push('');
   out.push('What to look at, and why:');
-  for (const a of advice(result)) para(`- ${a}`, '  ');
+  for (const a of adviceLines(result)) para(`- ${a}`, '  ');
   out.push('');
   return out.join('\n');
 }
