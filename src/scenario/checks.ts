@@ -117,7 +117,7 @@ export function checkEventBudget(config: SimulationConfig, source: string, maxEv
     {
       path: '',
       expected: `a run within the event budget of ${count(maxEvents)} simulated events`,
-      found: `about ${count(e.events)} (${config.strategies.length} ${config.strategies.length === 1 ? 'strategy' : 'strategies'} × ${count(e.sessions)} sessions sending about ${count(e.requests)} requests)`,
+      found: `about ${count(e.events)} events (${config.strategies.length} ${config.strategies.length === 1 ? 'strategy' : 'strategies'} × about ${count(e.requests)} requests from ${count(e.sessions)} sessions)`,
       hint: `raise the budget with --max-events ${raise} if you mean it, or shorten duration, lower clients.arrivalRate or run fewer --strategies`,
     },
   ]);

@@ -111,7 +111,8 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: rea
         break;
       case 'too_small': {
         const what = issue.origin === 'array' ? 'an array with at least' : issue.origin === 'string' ? 'a text of at least' : 'a number';
-        const bound = issue.origin === 'array' || issue.origin === 'string' ? `${issue.minimum} ${issue.origin === 'array' ? 'items' : 'characters'}` : `${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
+        const unit = issue.origin === 'array' ? 'item' : 'character';
+        const bound = issue.origin === 'array' || issue.origin === 'string' ? `${issue.minimum} ${unit}${Number(issue.minimum) === 1 ? '' : 's'}` : `${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
         out.push({ path: formatPath(path), expected: `${what} ${bound}`, found: describeValue(input) });
         break;
       }

@@ -5,6 +5,8 @@
  * the draft VS Code's JSON service and the YAML language server both understand fully.
  * The same schema answers "which fields may this object have?" for "did you mean".
  */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { scenarioSchema } from './schema.js';
 
@@ -72,3 +74,6 @@ export function knownFields(root: unknown, path: readonly PropertyKey[]): string
   const branches = objectBranches(node, value);
   return [...new Set(branches.flatMap((b) => Object.keys(b.properties!)))];
 }
+
+/** Where the package ships the schema (schema/scenario.schema.json beside scenarios/). */
+export const SCHEMA_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../schema/scenario.schema.json');

@@ -21,6 +21,8 @@ class Stop extends Error {
     readonly at: number,
     readonly expected: string,
     readonly hint = '',
+    /** What to show as found, when the character alone would mislead. */
+    readonly found = '',
   ) {
     super(expected);
   }
@@ -65,10 +67,10 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
         return;
       }
       if (c === '\\') i += 2;
-      else if (c === '\n' || c < ' ') throw new Stop(start, 'a string closed by " on the same line', 'an unterminated string');
+      else if (c === '\n' || c < ' ') throw new Stop(start, 'a string closed by " on the same line', '', unterminated(text, start));
       else i++;
     }
-    throw new Stop(start, 'a string closed by "', 'an unterminated string');
+    throw new Stop(start, 'a string closed by "', '', unterminated(text, start));
   };
   const object = (): void => {
     i++;
@@ -133,7 +135,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
 }
 
 function hintAt(text: string, i: number): string {
-  if (text.startsWith('//', i) || text.startsWith('/*', i)) return 'comments are not allowed in JSON (YAML allows them)';
+  if (text.startsWith('//', i) || text.startsWith('/*', i)) return 'comments are not allowed in JSON; YAML allows them';
   if (text[i] === "'") return 'JSON needs double quotes, not single quotes';
   return '';
 }
@@ -146,11 +148,20 @@ function position(text: string, e: Stop): JsonSyntaxError {
   const lineText = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, '');
   const column = e.at - lineStart + 1;
   let found: string;
-  if (e.at >= text.length) found = 'the end of the file';
+  if (e.found) found = e.found;
+  else if (e.at >= text.length) found = 'the end of the file';
   else {
-    const word = /^[A-Za-z_][\w-]*/.exec(text.slice(e.at))?.[0];
-    found = JSON.stringify(word ?? text[e.at]);
+    // The offending token as written: a word, a quoted string, or one character.
+    const rest = text.slice(e.at);
+    const token = /^[A-Za-z_][\w-]*/.exec(rest)?.[0] ?? /^"(?:[^"\\\n]|\\.)*"/.exec(rest)?.[0] ?? (rest.startsWith('//') || rest.startsWith('/*') ? rest.slice(0, 2) : text[e.at]!);
+    found = `\`${token}\``;
   }
   if (e.hint) found += ` (${e.hint})`;
   return { line, column, expected: e.expected, found, lineText };
+}
+
+function unterminated(text: string, start: number): string {
+  const end = text.indexOf('\n', start);
+  const piece = text.slice(start, end < 0 ? text.length : end).trimEnd();
+  return `\`${piece.length > 30 ? `${piece.slice(0, 30)}…` : piece}\` (a string that is never closed)`;
 }

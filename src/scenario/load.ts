@@ -12,6 +12,7 @@ import { ScenarioError, describeValue, problemsFromZod, type ScenarioProblem } f
 import { knownFields } from './json-schema.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
+import { formatDuration } from './units.js';
 
 /** The folder of built-in scenarios shipped with the package. */
 export const BUILTIN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
@@ -161,12 +162,12 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
 
 function semanticProblems(s: ParsedScenario, strategies: StrategyConfig[]): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
-  if (s.warmup >= s.duration) problems.push({ path: 'warmup', expected: `less than the duration (${s.duration} s)`, found: `${s.warmup} s` });
+  if (s.warmup >= s.duration) problems.push({ path: 'warmup', expected: `less than the duration (${formatDuration(s.duration)})`, found: formatDuration(s.warmup) });
   s.events.forEach((e, i) => {
     if ('server' in e && e.server >= s.servers.count) {
       problems.push({ path: `events[${i}].server`, expected: `a server index from 0 to ${s.servers.count - 1} (servers.count is ${s.servers.count})`, found: String(e.server) });
     }
-    if (e.at > s.duration) problems.push({ path: `events[${i}].at`, expected: `a time within the run (duration ${s.duration} s)`, found: `${e.at} s` });
+    if (e.at > s.duration) problems.push({ path: `events[${i}].at`, expected: `a time within the run (duration ${formatDuration(s.duration)})`, found: formatDuration(e.at) });
   });
   const seen = new Map<string, number>();
   strategies.forEach((st, i) => {
@@ -175,7 +176,7 @@ function semanticProblems(s: ParsedScenario, strategies: StrategyConfig[]): Scen
   });
   strategies.forEach((st, i) => {
     if (st.type === 'jwt' && st.refreshBefore >= st.accessTtl) {
-      problems.push({ path: `strategies[${i}].refreshBefore`, expected: `less than accessTtl (${st.accessTtl} s)`, found: `${st.refreshBefore} s` });
+      problems.push({ path: `strategies[${i}].refreshBefore`, expected: `less than accessTtl (${formatDuration(st.accessTtl)})`, found: formatDuration(st.refreshBefore) });
     }
   });
   return problems;

@@ -39,21 +39,23 @@ const lognormal = z
     const ok = (v.mean !== undefined && (v.p99 !== undefined) !== (v.sigma !== undefined) && v.mu === undefined) ||
       (v.mu !== undefined && v.sigma !== undefined && v.mean === undefined && v.p99 === undefined);
     if (!ok) {
-      ctx.issues.push({ code: 'custom', input: v, message: 'lognormal needs either {mean, p99}, {mean, sigma} or {mu, sigma}' });
+      ctx.issues.push({ code: 'custom', input: v, message: 'a lognormal given by {mean, p99}, {mean, sigma} or {mu, sigma}' });
       return;
     }
     if (v.mean !== undefined && v.p99 !== undefined) {
       try {
         LogNormal.fromMeanP99(v.mean, v.p99);
       } catch (e) {
-        ctx.issues.push({ code: 'custom', input: v, path: ['p99'], message: (e as Error).message });
+        // p99 must exceed the mean, and a lognormal's p99 is at most e^(z²/2) ≈ 14.97 × its mean.
+        const message = v.p99 <= v.mean ? 'a p99 greater than the mean' : (e as Error).message.replace('lognormal p99 may be', 'a p99 of');
+        ctx.issues.push({ code: 'custom', input: v, path: ['p99'], message });
       }
     }
   });
 
 /** uniform needs min ≤ max; empirical needs one weight per value (checked here so the model never sees them). */
 const orderedBounds = (ctx: { value: { min: number; max: number }; issues: z.core.$ZodRawIssue[] }) => {
-  if (ctx.value.max < ctx.value.min) ctx.issues.push({ code: 'custom', input: ctx.value.max, path: ['max'], message: `a value >= min (${ctx.value.min})` });
+  if (ctx.value.max < ctx.value.min) ctx.issues.push({ code: 'custom', input: ctx.value.max, path: ['max'], message: 'a value >= min' });
 };
 const weightPerValue = (ctx: { value: { values: number[]; weights?: number[] | undefined }; issues: z.core.$ZodRawIssue[] }) => {
   const { values, weights } = ctx.value;
