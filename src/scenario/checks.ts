@@ -62,8 +62,9 @@ function moments(spec: DistributionSpec): { mean: number; second: number } {
 }
 
 /**
- * Simulated events per request of a strategy: the client's send and the service's end,
- * plus two store replies (load and save) when state lives in a store. Types added later
+ * Simulated events per request of a strategy: the client's send (the session's arrival,
+ * for its first request) and the service's end, plus two store replies (load and save)
+ * when state lives in a store. Types added later
  * count as the heaviest we know, so the estimate errs on the safe side.
  */
 function eventsPerRequest(st: StrategyConfig): number {
@@ -93,7 +94,7 @@ export function estimateRun(config: SimulationConfig): RunEstimate {
   const missing = Math.min((config.clients.arrivalRate * gap * (n.second - n.mean)) / 2, (sessions * n.mean) / 2);
   const requests = Math.max(0, sessions * n.mean - missing);
   const healthChecks = (config.servers.count * T) / config.loadBalancer.healthCheck.interval;
-  const eventsPerStrategy = config.strategies.map((st) => Math.round(sessions + requests * eventsPerRequest(st) + healthChecks));
+  const eventsPerStrategy = config.strategies.map((st) => Math.round(requests * eventsPerRequest(st) + healthChecks));
   return {
     requestsPerSecond,
     busyWorkers,
