@@ -96,8 +96,8 @@ export function renderTimeline(result: SimulationResult, events: readonly Timeli
   const out: string[] = [];
   const full = g.levels[8]!;
   out.push(chalk.bold('Load over time') + ` (${formatDuration(duration)}; one column = ${formatDuration(secondsPerColumn)})`);
-  out.push(chalk.dim(`   s0   requests answered per second by server s0: ${g.levels.slice(1).join('')} = up to ${maxRate.toFixed(maxRate < 10 ? 1 : 0)}/s, ${g.down} = down`));
-  out.push(chalk.dim(`  lost  users who came back to find their session gone: ${full} = ${maxLost} in one column`));
+  out.push(chalk.dim(`Key: s0, s1, ... requests/s answered per server (${g.levels.slice(1).join('')} up to ${maxRate.toFixed(maxRate < 10 ? 1 : 0)}/s, ${g.down} down)`));
+  out.push(chalk.dim(`     lost         users who came back to find their session gone (${full} = ${maxLost})`));
   out.push('');
   const header = [pad('') + labels.join('').trimEnd(), pad('') + chalk.dim(axis.join(''))];
   if (expanded.length > 0) header.push(pad('') + chalk.yellow(marks.join('').trimEnd()));
