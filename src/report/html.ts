@@ -86,7 +86,7 @@ export function renderHtml(result: SimulationResult, config: SimulationConfig): 
         points: s.timeline.requests.map((row, k) => [mid(k), row[i]! / window] as [number, number]),
       }));
       const chart = lineChart(series, { ...timeAxis, title: `${s.name}: requests per second per server`, yLabel: 'requests/s', yMax: maxRate, height: 220 });
-      return `<figure class="load" data-strategy="${escapeXml(s.name)}"><h3>${escapeXml(s.name)}</h3>${chart}<figcaption>Requests answered per second by each server (${formatDuration(window)} windows); state ${escapeXml(s.stateLocation)}.</figcaption></figure>`;
+      return `<figure class="load" data-strategy="${escapeXml(s.name)}"><h3>${escapeXml(s.name)}</h3>${chart}<figcaption>Requests answered per second by each server (${formatDuration(window)} windows; lines that coincide hide each other: those servers got the same load); state ${escapeXml(s.stateLocation)}.</figcaption></figure>`;
     })
     .join('\n');
 
