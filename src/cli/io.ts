@@ -37,3 +37,17 @@ export function writeFileAtomic(path: string, content: string): void {
     throw e;
   }
 }
+
+export type Charset = 'auto' | 'unicode' | 'ascii';
+
+/**
+ * Unicode blocks and rules only where they will show: on a terminal whose locale says UTF-8
+ * (LC_ALL, else LC_CTYPE, else LANG, as setlocale reads them; e.g. "en_US.UTF-8", "C.UTF-8").
+ * Piped or redirected output and other locales get plain ASCII; --charset overrides.
+ */
+export function useUnicode(io: CliIO, charset: Charset = 'auto'): boolean {
+  if (charset !== 'auto') return charset === 'unicode';
+  if (!io.isTTY) return false;
+  const locale = io.env.LC_ALL || io.env.LC_CTYPE || io.env.LANG || '';
+  return /utf-?8/i.test(locale);
+}

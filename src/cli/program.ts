@@ -1,28 +1,45 @@
 /**
  * The command line, thin: parse arguments, call the API, render. Exit codes:
  * 0 success, 1 a failure inside the run, 2 bad usage or a bad scenario.
+ * Each command is a few lines here; what they print is built in ./output.ts and src/report.
  */
+import { existsSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
-import { listBuiltins, loadScenario, selectStrategies } from '../scenario/load.js';
-import { renderJson } from '../report/json.js';
-import { renderTable } from '../report/table.js';
+import { DEFAULT_MAX_EVENTS, checkEventBudget, formatWarning, scenarioWarnings } from '../scenario/checks.js';
+import { renderJsonSchema, SCHEMA_FILE } from '../scenario/json-schema.js';
+import { listBuiltins, loadScenario } from '../scenario/load.js';
+import { closest } from '../scenario/suggest.js';
+import { TEMPLATES, renderTemplate, templateNames, templateYaml } from '../scenario/templates.js';
+import { COLUMN_IDS, wrap } from '../report/table.js';
 import { simulate, VERSION } from '../strategies/simulate.js';
-import { type CliIO, useColor, writeFileAtomic } from './io.js';
+import { type CliIO, writeFileAtomic } from './io.js';
+import { FORMATS, UsageError, emit, parseColumns, parseMaxEvents, prepareScenario, renderExplanation, renderRun, writeHtml, type Format } from './output.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
+const EXIT_CODES = `
+Exit codes:
+  0  success (warnings, if any, are on stderr)
+  1  a failure inside the run (a bug: please report it with --debug output)
+  2  bad usage or an invalid scenario (every problem is listed, nothing ran)`;
+
 const EXAMPLES = `
 Examples:
-  $ session-sim run server-crash                      a built-in scenario, as a table
-  $ session-sim run my-scenario.json --seed 7         your own scenario, another seed
-  $ session-sim run nat-heavy --strategies sticky-ip,redis
-  $ session-sim run store-outage --format json --out results.json
   $ session-sim list                                  the built-in scenarios
-
-Exit codes: 0 success, 1 a failure inside the run, 2 bad usage or an invalid scenario.
+  $ session-sim run server-crash                      a built-in scenario, as a table
+  $ session-sim explain server-crash                  the same run, told as a story
+  $ session-sim run server-crash --timeline           with load over time per server
+  $ session-sim run nat-heavy --html report.html      a self-contained HTML report
+  $ session-sim run my-scenario.yaml --seed 7         your own scenario, another seed
+  $ session-sim run nat-heavy --strategies sticky-ip,redis --wide
+  $ session-sim run store-outage --format json --out results.json
+  $ session-sim init my-scenario.yaml                 a commented starter scenario
+  $ session-sim validate my-scenario.yaml             check it without running it
+${EXIT_CODES}
 `;
 
 function parseSeed(v: string): number {
@@ -30,6 +47,10 @@ function parseSeed(v: string): number {
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number >= 0.');
   return n;
 }
+
+const charsetOption = () =>
+  new Option('--charset <charset>', 'characters for tables and pictures: unicode on a UTF-8 terminal (LC_ALL/LC_CTYPE/LANG), else ascii').choices(['auto', 'unicode', 'ascii']).default('auto');
+const maxEventsOption = () => new Option('--max-events <n>', 'refuse runs estimated above this many simulated events').argParser(parseMaxEvents).default(DEFAULT_MAX_EVENTS, '50000000');
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
@@ -44,7 +65,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .addHelpText('after', EXAMPLES)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError(true);
 
   program
     .command('run')
@@ -52,41 +74,79 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .argument('<scenario>', 'scenario file (.json, .yaml) or built-in name (see `session-sim list`)')
     .option('-s, --strategies <names>', 'comma-separated strategy names to run, in this order')
     .option('--seed <n>', 'random seed (overrides the scenario\'s)', parseSeed)
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
+    .option('--html <file>', 'also write a self-contained HTML report with charts (no network needed)')
+    .option('--timeline', 'after the table, draw load per server and lost sessions over time')
+    .option('--wide', 'the table with every classic column (about 130 characters wide)')
+    .option('--columns <ids>', `table/markdown columns, comma-separated: ${COLUMN_IDS.join(', ')}`, parseColumns)
+    .option('-q, --quiet', 'print only the results and errors (no warnings, no "wrote" notes)')
+    .addOption(maxEventsOption())
+    .addOption(charsetOption())
     .option('--no-color', 'no colour, even on a terminal')
     .addHelpText('after', EXAMPLES)
-    .action((scenario: string, opts: { strategies?: string; seed?: number; format: 'table' | 'json'; out?: string; color?: boolean }) => {
-      let config = loadScenario(scenario, opts.seed === undefined ? {} : { seed: opts.seed });
-      if (opts.strategies !== undefined) {
-        config = selectStrategies(config, opts.strategies.split(',').map((s) => s.trim()).filter(Boolean));
-      }
+    .action((scenario: string, opts: { strategies?: string; seed?: number; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean }) => {
+      const config = prepareScenario(scenario, opts, io);
       const result = simulate(config);
-      const text = opts.format === 'json' ? renderJson(result) : renderTable(result, { color: opts.out === undefined && useColor(io, opts.color) });
-      if (opts.out !== undefined) {
-        writeFileAtomic(opts.out, text);
-        io.stderr(`wrote ${opts.out}\n`);
-      } else {
-        io.stdout(text);
-      }
+      const text = renderRun(result, config, opts, io);
+      if (opts.html !== undefined) writeHtml(result, config, opts.html, io, opts.quiet);
+      emit(text, opts.out, io, opts.quiet);
+    });
+
+  program
+    .command('explain')
+    .description('a teaching run: what each event did to each strategy, in time order, then the table and what to look at')
+    .argument('<scenario>', 'scenario file (.json, .yaml) or built-in name')
+    .option('-s, --strategies <names>', 'comma-separated strategy names to run, in this order')
+    .option('--seed <n>', 'random seed (overrides the scenario\'s)', parseSeed)
+    .option('--timeline', 'add the load-over-time pictures')
+    .option('-o, --out <file>', 'write the text to a file (atomically) instead of stdout')
+    .option('-q, --quiet', 'no warnings or notes on stderr')
+    .addOption(maxEventsOption())
+    .addOption(charsetOption())
+    .option('--no-color', 'no colour, even on a terminal')
+    .action((scenario: string, opts: { strategies?: string; seed?: number; timeline?: boolean; out?: string; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean }) => {
+      const config = prepareScenario(scenario, opts, io);
+      emit(renderExplanation(simulate(config), config, opts, io), opts.out, io, opts.quiet);
     });
 
   program
     .command('list')
-    .description('list the built-in scenarios')
-    .action(() => {
-      for (const b of listBuiltins()) io.stdout(`${b.name.padEnd(20)} ${b.title}\n`);
+    .description('list the built-in scenarios with a line about each')
+    .option('--long', 'the full description of each')
+    .option('--json', 'as JSON: [{ name, title, description }]')
+    .action((opts: { long?: boolean; json?: boolean }) => {
+      const builtins = listBuiltins();
+      if (opts.json) {
+        io.stdout(`${JSON.stringify(builtins.map((b) => ({ name: b.name, title: b.title, description: b.description })), null, 2)}\n`);
+        return;
+      }
+      const width = Math.max(...builtins.map((b) => b.name.length), 4) + 2;
+      for (const b of builtins) {
+        if (opts.long) {
+          io.stdout(`${b.name}  ${b.title}\n${wrap(b.description, 76).replace(/^/gm, '    ')}\n\n`);
+          continue;
+        }
+        // One line each: the scenario's title, written to say what it is about.
+        io.stdout(`${b.name.padEnd(width)}${b.title}\n`);
+      }
+      io.stderr('\n(session-sim explain NAME tells a scenario\'s story; session-sim list --long shows every description)\n');
     });
 
   program
     .command('validate')
-    .description('check scenario files without running them')
+    .description('check scenario files without running them: every problem with its JSON path, what was expected and what was found')
     .argument('<files...>', 'scenario files or built-in names')
-    .action((files: string[]) => {
+    .addOption(maxEventsOption())
+    .option('-q, --quiet', 'no warnings')
+    .action((files: string[], opts: { maxEvents: number; quiet?: boolean }) => {
       for (const f of files) {
         try {
-          loadScenario(f);
-          io.stdout(`${f}: ok\n`);
+          const config = loadScenario(f);
+          checkEventBudget(config, f, opts.maxEvents);
+          const warnings = opts.quiet ? [] : scenarioWarnings(config);
+          io.stdout(`${f}: ok${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}\n`);
+          for (const w of warnings) io.stderr(`${f}: ${formatWarning(w)}\n`);
         } catch (e) {
           if (!(e instanceof ScenarioError)) throw e;
           io.stderr(`${e.message}\n`);
@@ -94,6 +154,33 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         }
       }
     });
+
+  program
+    .command('init')
+    .description('write a commented starter scenario (YAML keeps comments; JSON gets a $schema pointer for editors)')
+    .argument('[file]', 'where to write it (.yaml, .yml or .json)', 'scenario.yaml')
+    .option('-t, --template <name>', `what to start from: ${TEMPLATES.map((t) => `${t.name} (${t.summary})`).join(', ')}, or a built-in scenario's name`, 'starter')
+    .option('--force', 'overwrite the file if it exists')
+    .action((file: string, opts: { template: string; force?: boolean }) => {
+      if (!/\.(ya?ml|json)$/i.test(file)) throw new UsageError(`${file}: the file name must end in .yaml, .yml or .json (it decides the format)`);
+      const yaml = templateYaml(opts.template);
+      if (yaml === undefined) {
+        const near = closest(opts.template, templateNames());
+        throw new UsageError(`no template named "${opts.template}"${near ? ` (did you mean "${near}"?)` : ''}; the templates are ${templateNames().join(', ')}`);
+      }
+      if (existsSync(file) && !opts.force) throw new UsageError(`${file} already exists; use --force to overwrite it`);
+      // Editors resolve a relative $schema from the file's folder.
+      let ref = relative(dirname(resolve(file)), SCHEMA_FILE).split(sep).join('/');
+      if (!ref.startsWith('.')) ref = `./${ref}`;
+      writeFileAtomic(file, renderTemplate(yaml, file, ref));
+      io.stderr(`session-sim: wrote ${file} (template ${opts.template}); next: session-sim validate ${file} && session-sim run ${file}\n`);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of scenario files (the one the package ships as schema/scenario.schema.json)')
+    .option('-o, --out <file>', 'write it to a file (atomically) instead of stdout')
+    .action((opts: { out?: string }) => emit(renderJsonSchema(), opts.out, io));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -106,6 +193,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
     if (e instanceof ScenarioError) {
       io.stderr(`session-sim: invalid scenario ${e.message}\n`);
+      if (debug) io.stderr(`${e.stack}\n`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`session-sim: ${e.message}\n`);
       if (debug) io.stderr(`${e.stack}\n`);
       return EXIT_USAGE;
     }

@@ -53,6 +53,8 @@ export interface Timeline {
   failed: number[];
   /** Sessions found lost per window (when the user discovered it). */
   lost: number[];
+  /** The same by cause: lostByCause[k][c], causes in the order of LOSS_CAUSE_NAMES. */
+  lostByCause: number[][];
   /** Mean sessions in progress per window. */
   activeSessions: number[];
   /** Store operations per window. */
@@ -89,6 +91,7 @@ export class MetricsRecorder implements Recorder {
   private readonly windows: number;
   private readonly failedPerWindow: Float64Array;
   private readonly lostPerWindow: Float64Array;
+  private readonly lostCausePerWindow: Float64Array;
   private readonly storeOpsPerWindow: Float64Array;
   /** ∫ active sessions dt per window. */
   private readonly activeAreaPerWindow: Float64Array;
@@ -106,6 +109,7 @@ export class MetricsRecorder implements Recorder {
     this.windowCounts = new Float64Array(options.serverCount * this.windows);
     this.failedPerWindow = new Float64Array(this.windows);
     this.lostPerWindow = new Float64Array(this.windows);
+    this.lostCausePerWindow = new Float64Array(this.windows * LOSS_CAUSE_NAMES.length);
     this.storeOpsPerWindow = new Float64Array(this.windows);
     this.activeAreaPerWindow = new Float64Array(this.windows);
     this.availability = Array.from({ length: options.serverCount }, () => []);
@@ -133,6 +137,7 @@ export class MetricsRecorder implements Recorder {
     if (session.lost) return;
     session.lost = true;
     this.lostPerWindow[this.windowOf(now)]!++;
+    this.lostCausePerWindow[this.windowOf(now) * LOSS_CAUSE_NAMES.length + cause]!++;
     if (!this.inWindow(session.startTime)) return;
     this.lostSessions++;
     this.lossByCause[cause]!++;
@@ -227,10 +232,19 @@ export class MetricsRecorder implements Recorder {
       requests: rows((k) => Array.from(this.windowCounts.subarray(k * serverCount, (k + 1) * serverCount))),
       failed: Array.from(this.failedPerWindow),
       lost: Array.from(this.lostPerWindow),
+      lostByCause: rows((k) => Array.from(this.lostCausePerWindow.subarray(k * LOSS_CAUSE_NAMES.length, (k + 1) * LOSS_CAUSE_NAMES.length))),
       activeSessions: rows((k) => [round(this.activeAreaPerWindow[k]! / Math.max(1e-9, Math.min(window, duration - k * window)), 4)]).map((x) => x[0]!),
       storeOps: Array.from(this.storeOpsPerWindow),
       uptime: rows((k) => Array.from({ length: serverCount }, (_, i) => round(this.uptime(i, k * window, Math.min(duration, (k + 1) * window)), 6))),
     };
+  }
+
+  /**
+   * The latency distribution as [milliseconds, share of successful requests ≤ it] points
+   * (the histogram's buckets, thinned to at most `points`), for CDF plots.
+   */
+  latencyCdf(points = 60): Array<[number, number]> {
+    return this.latency.cdf(points).map(([v, p]) => [round(v * 1000, 4), round(p, 6)]);
   }
 
   summary(): StrategyMetrics {

@@ -14,6 +14,7 @@ export function toJsonDocument(result: SimulationResult): object {
       metrics: s.metrics,
       events: s.events,
       timeline: s.timeline,
+      latencyCdf: s.latencyCdf,
     })),
   };
 }

@@ -11,9 +11,22 @@ import { verdict } from './verdict.js';
 
 export interface TableOptions {
   color: boolean;
+  /**
+   * Columns to show, by id (COLUMN_IDS), in this order; the strategy name always comes first.
+   * Default: DEFAULT_COLUMNS, or the ten classic columns with `wide`.
+   */
+  columns?: readonly string[];
+  /** The boxed layout with the ten classic columns (about 130 characters wide). */
+  wide?: boolean;
+  /** Plain ASCII rules and borders (no UTF-8 terminal). */
+  ascii?: boolean;
+  /** Wrap the verdict at this width (default 80). */
+  width?: number;
 }
 
-interface Column {
+export interface Column {
+  /** Name for --columns. */
+  id: string;
   head: string;
   value: (s: StrategyResult) => number;
   format: (v: number, s: StrategyResult) => string;
@@ -23,15 +36,17 @@ interface Column {
 
 const percent = (v: number) => (v === 0 ? '0' : v < 0.0001 ? `${(v * 100).toFixed(4)}%` : `${(v * 100).toFixed(2)}%`);
 
-const COLUMNS: Column[] = [
-  { head: 'sessions', value: (s) => s.metrics.sessions, format: (v) => String(v), lowerIsBetter: null },
+export const COLUMNS: Column[] = [
+  { id: 'sessions', head: 'sessions', value: (s) => s.metrics.sessions, format: (v) => String(v), lowerIsBetter: null },
   {
+    id: 'lost',
     head: 'lost\nsessions',
     value: (s) => s.metrics.sessionLossRate,
     format: (v, s) => `${s.metrics.lostSessions} (${percent(v)})`,
     lowerIsBetter: true,
   },
   {
+    id: 'cause',
     head: 'main\nloss cause',
     value: () => 0,
     format: (_v, s) => {
@@ -41,49 +56,140 @@ const COLUMNS: Column[] = [
     lowerIsBetter: null,
   },
   {
+    id: 'failed',
     head: 'failed\nrequests',
     value: (s) => s.metrics.failedRate,
     format: (v, s) => `${s.metrics.failedRequests} (${percent(v)})`,
     lowerIsBetter: true,
   },
-  { head: 'p50\nms', value: (s) => s.metrics.latency.p50, format: (v) => v.toFixed(1), lowerIsBetter: true },
-  { head: 'p99\nms', value: (s) => s.metrics.latency.p99, format: (v) => v.toFixed(1), lowerIsBetter: true },
-  { head: 'skew\nmax/mean', value: (s) => s.metrics.skew.maxOverMean, format: (v) => v.toFixed(2), lowerIsBetter: true },
-  { head: 'Jain\nindex', value: (s) => s.metrics.skew.jain, format: (v) => v.toFixed(3), lowerIsBetter: false },
-  { head: 'store\npeak op/s', value: (s) => s.metrics.store.peakOpsPerSecond, format: (v) => (v === 0 ? '-' : String(v)), lowerIsBetter: null },
-  { head: 'bytes\n/req', value: (s) => s.metrics.bandwidth.bytesPerRequest, format: (v) => String(v), lowerIsBetter: true },
+  { id: 'p50', head: 'p50\nms', value: (s) => s.metrics.latency.p50, format: (v) => v.toFixed(1), lowerIsBetter: true },
+  { id: 'p99', head: 'p99\nms', value: (s) => s.metrics.latency.p99, format: (v) => v.toFixed(1), lowerIsBetter: true },
+  { id: 'skew', head: 'skew\nmax/mean', value: (s) => s.metrics.skew.maxOverMean, format: (v) => v.toFixed(2), lowerIsBetter: true },
+  { id: 'jain', head: 'Jain\nindex', value: (s) => s.metrics.skew.jain, format: (v) => v.toFixed(3), lowerIsBetter: false },
+  { id: 'store', head: 'store\npeak op/s', value: (s) => s.metrics.store.peakOpsPerSecond, format: (v) => (v === 0 ? '-' : String(v)), lowerIsBetter: null },
+  { id: 'bytes', head: 'bytes\n/req', value: (s) => s.metrics.bandwidth.bytesPerRequest, format: (v) => String(v), lowerIsBetter: true },
+  // Only through --columns:
+  { id: 'mean', head: 'mean\nms', value: (s) => s.metrics.latency.mean, format: (v) => v.toFixed(1), lowerIsBetter: true },
+  { id: 'p95', head: 'p95\nms', value: (s) => s.metrics.latency.p95, format: (v) => v.toFixed(1), lowerIsBetter: true },
+  { id: 'max', head: 'max\nms', value: (s) => s.metrics.latency.max, format: (v) => v.toFixed(1), lowerIsBetter: true },
+  { id: 'throughput', head: 'answered\nreq/s', value: (s) => s.metrics.throughput, format: (v) => v.toFixed(1), lowerIsBetter: null },
+  { id: 'expired', head: 'expired\nsessions', value: (s) => s.metrics.expiredSessions, format: (v) => String(v), lowerIsBetter: null },
+  { id: 'window-skew', head: 'worst window\nmax/mean', value: (s) => s.metrics.skew.worstWindowMaxOverMean, format: (v) => v.toFixed(2), lowerIsBetter: true },
+  { id: 'store-ops', head: 'store\nops', value: (s) => s.metrics.store.ops, format: (v) => (v === 0 ? '-' : String(v)), lowerIsBetter: null },
+  { id: 'store-wait', head: 'store wait\nms', value: (s) => s.metrics.store.meanQueueDelayMs, format: (v) => (v === 0 ? '-' : v.toFixed(3)), lowerIsBetter: true },
 ];
 
+/** Every column id, for --columns and its help. */
+export const COLUMN_IDS: readonly string[] = COLUMNS.map((c) => c.id);
+
+/**
+ * What the default table shows: the questions the tool answers (sessions kept? lost to
+ * what? requests failed? fast? balanced?) in under 80 characters. The costs (store op/s,
+ * bytes per request) and the rest are one --wide or --columns away.
+ */
+export const DEFAULT_COLUMNS: readonly string[] = ['lost', 'cause', 'failed', 'p99', 'skew'];
+
+/** One cell's text, coloured green for the best value of its column and red for the worst. */
+function cell(c: Column, s: StrategyResult, strategies: readonly StrategyResult[], chalk: ChalkInstance): string {
+  const v = c.value(s);
+  const text = c.format(v, s);
+  if (c.lowerIsBetter === null || strategies.length < 2) return text;
+  const values = strategies.map(c.value);
+  const best = c.lowerIsBetter ? Math.min(...values) : Math.max(...values);
+  const worst = c.lowerIsBetter ? Math.max(...values) : Math.min(...values);
+  if (best === worst) return text;
+  return v === best ? chalk.green(text) : v === worst ? chalk.red(text) : text;
+}
+
+/** Words wrapped at `width` columns (escape codes count as nothing). */
+export function wrap(text: string, width: number, indent = ''): string {
+  const visible = (t: string) => t.replace(/\u001b\[[0-9;]*m/g, '').length;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ').filter(Boolean)) {
+    if (line !== '' && visible(line) + 1 + visible(word) > width) {
+      lines.push(line);
+      line = indent + word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.join('\n');
+}
+
+/** Resolve --columns ids (throws RangeError naming the choices on an unknown id). */
+export function pickColumns(ids: readonly string[]): Column[] {
+  return ids.map((id) => {
+    const c = COLUMNS.find((x) => x.id === id);
+    if (!c) throw new RangeError(`unknown column "${id}"; the columns are ${COLUMN_IDS.join(', ')}`);
+    return c;
+  });
+}
+
+/**
+ * The compact layout: no vertical borders, a two-line header over a rule, figures
+ * right-aligned, two spaces between columns (as kubectl and npm outdated print tables).
+ */
+function renderCompact(result: SimulationResult, columns: Column[], options: TableOptions): string {
+  const chalk: ChalkInstance = new Chalk({ level: options.color ? 1 : 0 });
+  const { scenario, strategies } = result;
+  const heads = [['', 'strategy'], ...columns.map((c) => (c.head.includes('\n') ? c.head.split('\n') : ['', c.head]))];
+  const rows = strategies.map((s) => [s.name, ...columns.map((c) => cell(c, s, strategies, chalk))]);
+  const visible = (t: string) => t.replace(/\u001b\[[0-9;]*m/g, '').length;
+  const widths = heads.map((h, i) => Math.max(...h.map((x) => x.length), ...rows.map((r) => visible(r[i]!))));
+  // Text columns (strategy, cause) align left; figures align right.
+  const left = [true, ...columns.map((c) => c.id === 'cause')];
+  const pad = (t: string, i: number) => {
+    const gap = ' '.repeat(Math.max(0, widths[i]! - visible(t)));
+    return left[i] ? t + gap : gap + t;
+  };
+  const line = (cells: string[]) => cells.map(pad).join('  ').trimEnd();
+  const rule = options.ascii ? '-' : '─';
+  const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up, seed ${scenario.seed}`;
+  const dash = options.ascii ? '-' : '—';
+  // The title and what was measured on one line when it fits, else on two.
+  const title = scenario.name.length + about.length + 3 <= (options.width ?? 80) ? [chalk.bold(scenario.name) + chalk.dim(` ${dash} ${about}`)] : [chalk.bold(scenario.name), chalk.dim(about)];
+  return [
+    ...title,
+    '',
+    chalk.cyan(line(heads.map((h) => h[0]!))),
+    chalk.cyan(line(heads.map((h) => h[1]!))),
+    chalk.dim(widths.map((w) => rule.repeat(w)).join('  ')),
+    ...rows.map((r) => line([chalk.bold(r[0]!), ...r.slice(1)])),
+    '',
+    wrap(`${chalk.bold('Verdict:')} ${verdict(strategies)}`, options.width ?? 80),
+    '',
+  ].join('\n');
+}
+
 export function renderTable(result: SimulationResult, options: TableOptions): string {
+  if (!options.wide) return renderCompact(result, pickColumns(options.columns ?? DEFAULT_COLUMNS), options);
+  const columns = options.columns ? pickColumns(options.columns) : COLUMNS.slice(0, 10);
   const chalk: ChalkInstance = new Chalk({ level: options.color ? 1 : 0 });
   const { scenario, strategies } = result;
   const table = new Table({
-    head: ['strategy', ...COLUMNS.map((c) => c.head)],
+    head: ['strategy', ...columns.map((c) => c.head)],
     style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },
+    ...(options.ascii ? { chars: ASCII_BORDERS } : {}),
   });
   for (const s of strategies) {
     const row = [chalk.bold(s.name)];
-    for (const c of COLUMNS) {
-      const v = c.value(s);
-      let text = c.format(v, s);
-      if (c.lowerIsBetter !== null && strategies.length > 1) {
-        const values = strategies.map(c.value);
-        const best = c.lowerIsBetter ? Math.min(...values) : Math.max(...values);
-        const worst = c.lowerIsBetter ? Math.max(...values) : Math.min(...values);
-        if (best !== worst) {
-          if (v === best) text = chalk.green(text);
-          else if (v === worst) text = chalk.red(text);
-        }
-      }
-      row.push(text);
-    }
+    for (const c of columns) row.push(cell(c, s, strategies, chalk));
     table.push(row);
   }
   const window = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up, seed ${scenario.seed}`;
   return [
-    chalk.bold(scenario.name) + chalk.dim(` — ${window}`),
+    chalk.bold(scenario.name) + chalk.dim(` ${options.ascii ? '-' : '—'} ${window}`),
     table.toString(),
-    chalk.bold('Verdict: ') + verdict(strategies),
+    wrap(`${chalk.bold('Verdict:')} ${verdict(strategies)}`, options.width ?? 80),
     '',
   ].join('\n');
 }
+
+const ASCII_BORDERS = {
+  top: '-', 'top-mid': '+', 'top-left': '+', 'top-right': '+',
+  bottom: '-', 'bottom-mid': '+', 'bottom-left': '+', 'bottom-right': '+',
+  left: '|', 'left-mid': '+', mid: '-', 'mid-mid': '+',
+  right: '|', 'right-mid': '+', middle: '|',
+};

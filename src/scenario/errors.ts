@@ -3,12 +3,25 @@
  * was found. Zod's issues are translated here; the CLI prints them without a stack trace.
  */
 import type { z } from 'zod';
+import { closest } from './suggest.js';
 
 export interface ScenarioProblem {
   /** JSON path such as "clients.arrivalRate" or "events[0].server"; "" for the whole file. */
   path: string;
   expected: string;
   found: string;
+  /** A suggestion, e.g. 'did you mean "arrivalRate"?' */
+  hint?: string;
+  /** For syntax errors: where in the file, and the offending line. */
+  line?: number;
+  column?: number;
+  lineText?: string;
+}
+
+/** Something legal but probably not what the author meant: the run goes on, the user is told. */
+export interface ScenarioWarning {
+  path: string;
+  message: string;
 }
 
 export class ScenarioError extends Error {
@@ -22,8 +35,26 @@ export class ScenarioError extends Error {
 }
 
 export function formatProblem(p: ScenarioProblem): string {
-  return `  at ${p.path || '(top level)'}: expected ${p.expected}, found ${p.found}`;
+  const where = p.line !== undefined ? `line ${p.line}, column ${p.column ?? 1}` : p.path || '(top level)';
+  let text = `  at ${where}: expected ${p.expected}, found ${p.found}${p.hint ? `; ${p.hint}` : ''}`;
+  if (p.lineText !== undefined && p.line !== undefined) {
+    // The offending line and a caret under the column, as compilers show it.
+    const gutter = String(p.line);
+    const shown = p.lineText.length > 100 ? p.lineText.slice(0, 100) : p.lineText;
+    text += `\n    ${gutter} | ${shown}\n    ${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, (p.column ?? 1) - 1))}^`;
+  }
+  return text;
 }
+
+/** "did you mean …" for a misspelt word among `candidates` (case, punctuation, aliases, edit distance). */
+export function suggestion(word: unknown, candidates: readonly string[]): string | undefined {
+  if (typeof word !== 'string') return undefined;
+  const c = closest(word, candidates);
+  return c === undefined || c === word ? undefined : `did you mean ${JSON.stringify(c)}?`;
+}
+
+/** Tells which fields an object at `path` may have (for "did you mean" on unknown fields). */
+export type FieldLookup = (path: readonly PropertyKey[]) => readonly string[];
 
 /** "clients.network.natShare", "events[2].server". */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -51,36 +82,25 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
-/**
- * A union branch that only says "not my type" at its root — directly, or as a nested union
- * whose branches all say so — tells the reader nothing about what is wrong inside the value.
- */
-function uninformative(branch: readonly z.core.$ZodIssue[]): boolean {
-  if (branch.length !== 1) return false;
-  const only = branch[0]!;
-  if (only.path.length !== 0) return false;
-  if (only.code === 'invalid_type') return true;
-  if (only.code === 'invalid_union' && !('discriminator' in only && only.discriminator !== undefined)) return only.errors.every(uninformative);
-  return false;
-}
-
 /** Translate zod issues into problems, choosing the most specific branch of unions. */
-export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ScenarioProblem[] {
+export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = [], fields?: FieldLookup, root?: unknown): ScenarioProblem[] {
   const out: ScenarioProblem[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
-    const input = (issue as { input?: unknown }).input;
+    // Checks that run after a transform see converted values ("10ms" → 0.01): show what the file says.
+    const input = issue.code === 'custom' && root !== undefined ? valueAt(root, path) : (issue as { input?: unknown }).input;
     switch (issue.code) {
       case 'invalid_union': {
         const branches = issue.errors;
         // A branch whose only complaint is the root type tells nothing; prefer branches
         // that got inside the value (e.g. the object form of a distribution).
-        const specific = branches.filter((b) => !uninformative(b));
+        const specific = branches.filter((b) => !isTypeMismatch(b));
         if ('discriminator' in issue && issue.discriminator !== undefined) {
           const options = (issue as unknown as { options: unknown[] }).options ?? [];
-          out.push({ path: formatPath(path), expected: `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`, found: describeValue((input as Record<string, unknown> | undefined)?.[issue.discriminator]) });
+          const found = (input as Record<string, unknown> | undefined)?.[issue.discriminator];
+          out.push(withHint({ path: formatPath(path), expected: `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`, found: describeValue(found) }, suggestion(found, options.filter((o): o is string => typeof o === 'string'))));
         } else if (specific.length > 0) {
-          out.push(...problemsFromZod(specific[0]!, path));
+          out.push(...problemsFromZod(specific[0]!, path, fields, root));
         } else {
           out.push({ path: formatPath(path), expected: issue.message === 'Invalid input' ? 'a value of another type' : issue.message, found: describeValue(input) });
         }
@@ -91,7 +111,8 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: rea
         break;
       case 'too_small': {
         const what = issue.origin === 'array' ? 'an array with at least' : issue.origin === 'string' ? 'a text of at least' : 'a number';
-        const bound = issue.origin === 'array' || issue.origin === 'string' ? `${issue.minimum} ${issue.origin === 'array' ? 'items' : 'characters'}` : `${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
+        const unit = issue.origin === 'array' ? 'item' : 'character';
+        const bound = issue.origin === 'array' || issue.origin === 'string' ? `${issue.minimum} ${unit}${Number(issue.minimum) === 1 ? '' : 's'}` : `${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
         out.push({ path: formatPath(path), expected: `${what} ${bound}`, found: describeValue(input) });
         break;
       }
@@ -99,10 +120,13 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: rea
         out.push({ path: formatPath(path), expected: `a number ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`, found: describeValue(input) });
         break;
       case 'invalid_value':
-        out.push({ path: formatPath(path), expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, found: describeValue(input) });
+        out.push(withHint({ path: formatPath(path), expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, found: describeValue(input) }, suggestion(input, issue.values.filter((v): v is string => typeof v === 'string'))));
         break;
       case 'unrecognized_keys':
-        for (const key of issue.keys) out.push({ path: formatPath([...path, key]), expected: 'no such field (unknown field)', found: describeValue((input as Record<string, unknown> | undefined)?.[key]) });
+        for (const key of issue.keys) {
+          const known = fields ? fields(path).filter((k) => !issue.keys.includes(k) && !(input !== null && typeof input === 'object' && k in input)) : [];
+          out.push(withHint({ path: formatPath([...path, key]), expected: 'no such field (unknown field)', found: describeValue((input as Record<string, unknown> | undefined)?.[key]) }, suggestion(key, known)));
+        }
         break;
       case 'invalid_format':
         out.push({ path: formatPath(path), expected: issue.message.startsWith('Invalid') ? `text matching ${issue.format}` : issue.message, found: describeValue(input) });
@@ -115,4 +139,21 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: rea
     }
   }
   return out;
+}
+
+function withHint(p: ScenarioProblem, hint: string | undefined): ScenarioProblem {
+  return hint === undefined ? p : { ...p, hint };
+}
+
+/** A union branch that failed only because the value has another type (a number where an object was wanted). */
+function isTypeMismatch(branch: readonly z.core.$ZodIssue[]): boolean {
+  return branch.every(
+    (i) => i.path.length === 0 && (i.code === 'invalid_type' || (i.code === 'invalid_union' && !('discriminator' in i && i.discriminator !== undefined) && i.errors.every(isTypeMismatch))),
+  );
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
 }

@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import type { SimulationConfig, StrategyConfig } from '../model/config.js';
 import { ScenarioError, describeValue, problemsFromZod, type ScenarioProblem } from './errors.js';
+import { knownFields } from './json-schema.js';
+import { findJsonSyntaxError } from './json-syntax.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
+import { formatDuration } from './units.js';
 
 /** The folder of built-in scenarios shipped with the package. */
 export const BUILTIN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
@@ -50,40 +53,54 @@ export function loadScenario(ref: string, overrides: { seed?: number } = {}): Si
   return resolveScenario(raw, file, overrides);
 }
 
-/** Parse JSON or YAML text; syntax errors become a ScenarioError with line and column. */
+/** Parse JSON or YAML text; syntax errors become a ScenarioError with line, column and the offending text. */
 export function parseText(text: string, source: string): unknown {
+  if (text.trim() === '') throw new ScenarioError(source, [{ path: '', expected: 'a scenario (an object of fields; `{}` takes every default)', found: 'an empty file' }]);
   const isYaml = /\.ya?ml$/i.test(source);
   if (isYaml) {
-    const doc = YAML.parseDocument(text, { prettyErrors: true });
+    const doc = YAML.parseDocument(text, { prettyErrors: false });
     if (doc.errors.length > 0) {
-      const e = doc.errors[0]!;
-      const [line, col] = e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : [0, 0];
-      throw new ScenarioError(source, [{ path: '', expected: 'valid YAML', found: `${e.code} at line ${line}, column ${col}: ${e.message.split('\n')[0]}` }]);
+      const lines = text.split('\n');
+      throw new ScenarioError(
+        source,
+        doc.errors
+          // One problem per place: the parser often reports a mistake twice.
+          .filter((e, i, all) => all.findIndex((o) => o.pos[0] === e.pos[0]) === i)
+          .slice(0, 5)
+          .map((e) => {
+          const at = e.pos[0];
+          const before = text.slice(0, at);
+          const line = before.split('\n').length;
+          const lineText = (lines[line - 1] ?? '').replace(/\r$/, '');
+          const column = at - (before.lastIndexOf('\n') + 1) + 1;
+          const offending = lineText.slice(column - 1).trim();
+          const what = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+          return {
+            path: '',
+            expected: 'valid YAML',
+            found: `${offending ? `${JSON.stringify(offending.length > 40 ? `${offending.slice(0, 40)}…` : offending)}: ` : 'the end of the file: '}${what.charAt(0).toLowerCase()}${what.slice(1)} (${e.code})`,
+            line,
+            column,
+            lineText,
+          };
+        }),
+      );
     }
     return doc.toJS();
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new ScenarioError(source, [{ path: '', expected: 'valid JSON', found: describeJsonError(text, e as Error) }]);
+    const err = findJsonSyntaxError(text);
+    if (err === null) throw new ScenarioError(source, [{ path: '', expected: 'valid JSON', found: (e as Error).message }]);
+    throw new ScenarioError(source, [{ path: '', expected: `valid JSON: ${err.expected}`, found: err.found, line: err.line, column: err.column, lineText: err.lineText }]);
   }
-}
-
-function describeJsonError(text: string, e: Error): string {
-  const m = /position (\d+)/.exec(e.message);
-  if (!m) return e.message;
-  const pos = Number(m[1]);
-  const before = text.slice(0, pos);
-  const line = before.split('\n').length;
-  const col = pos - before.lastIndexOf('\n');
-  const lineText = text.split('\n')[line - 1] ?? '';
-  return `${e.message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${col}: ${lineText.trim().slice(0, 60)}`;
 }
 
 /** Validate a parsed document and resolve it into a SimulationConfig. */
 export function resolveScenario(raw: unknown, source = 'scenario', overrides: { seed?: number } = {}): SimulationConfig {
   const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw new ScenarioError(source, problemsFromZod(parsed.error.issues));
+  if (!parsed.success) throw new ScenarioError(source, problemsFromZod(parsed.error.issues, [], (path) => knownFields(raw, path), raw));
   const s = { ...parsed.data, warmup: parsed.data.warmup ?? defaultWarmup(parsed.data.duration) };
   const strategies = resolveStrategies(s);
   const problems = semanticProblems(s, strategies);
@@ -150,12 +167,12 @@ function resolveStrategies(s: ParsedScenario & { warmup: number }): StrategyConf
 
 function semanticProblems(s: ParsedScenario & { warmup: number }, strategies: StrategyConfig[]): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
-  if (s.warmup >= s.duration) problems.push({ path: 'warmup', expected: `less than the duration (${s.duration} s)`, found: `${s.warmup} s` });
+  if (s.warmup >= s.duration) problems.push({ path: 'warmup', expected: `less than the duration (${formatDuration(s.duration)})`, found: formatDuration(s.warmup) });
   s.events.forEach((e, i) => {
     if ('server' in e && e.server >= s.servers.count) {
       problems.push({ path: `events[${i}].server`, expected: `a server index from 0 to ${s.servers.count - 1} (servers.count is ${s.servers.count})`, found: String(e.server) });
     }
-    if (e.at > s.duration) problems.push({ path: `events[${i}].at`, expected: `a time within the run (duration ${s.duration} s)`, found: `${e.at} s` });
+    if (e.at > s.duration) problems.push({ path: `events[${i}].at`, expected: `a time within the run (duration ${formatDuration(s.duration)})`, found: formatDuration(e.at) });
   });
   const seen = new Map<string, number>();
   strategies.forEach((st, i) => {
@@ -164,7 +181,7 @@ function semanticProblems(s: ParsedScenario & { warmup: number }, strategies: St
   });
   strategies.forEach((st, i) => {
     if (st.type === 'jwt' && st.refreshBefore >= st.accessTtl) {
-      problems.push({ path: `strategies[${i}].refreshBefore`, expected: `less than accessTtl (${st.accessTtl} s)`, found: `${st.refreshBefore} s` });
+      problems.push({ path: `strategies[${i}].refreshBefore`, expected: `less than accessTtl (${formatDuration(st.accessTtl)})`, found: formatDuration(st.refreshBefore) });
     }
   });
   return problems;

@@ -39,17 +39,32 @@ const lognormal = z
     const ok = (v.mean !== undefined && (v.p99 !== undefined) !== (v.sigma !== undefined) && v.mu === undefined) ||
       (v.mu !== undefined && v.sigma !== undefined && v.mean === undefined && v.p99 === undefined);
     if (!ok) {
-      ctx.issues.push({ code: 'custom', input: v, message: 'lognormal needs either {mean, p99}, {mean, sigma} or {mu, sigma}' });
+      ctx.issues.push({ code: 'custom', input: v, message: 'a lognormal given by {mean, p99}, {mean, sigma} or {mu, sigma}' });
       return;
     }
     if (v.mean !== undefined && v.p99 !== undefined) {
       try {
         LogNormal.fromMeanP99(v.mean, v.p99);
       } catch (e) {
-        ctx.issues.push({ code: 'custom', input: v, path: ['p99'], message: (e as Error).message });
+        // p99 must exceed the mean, and a lognormal's p99 is at most e^(z²/2) ≈ 14.97 × its mean.
+        const message = v.p99 <= v.mean ? 'a p99 greater than the mean' : (e as Error).message.replace('lognormal p99 may be', 'a p99 of');
+        ctx.issues.push({ code: 'custom', input: v, path: ['p99'], message });
       }
     }
   });
+
+/** uniform needs min ≤ max; empirical needs one weight per value (checked here so the model never sees them). */
+const orderedBounds = (ctx: { value: { min: number; max: number }; issues: z.core.$ZodRawIssue[] }) => {
+  if (ctx.value.max < ctx.value.min) ctx.issues.push({ code: 'custom', input: ctx.value.max, path: ['max'], message: 'a value >= min' });
+};
+const weightPerValue = (ctx: { value: { values: number[]; weights?: number[] | undefined }; issues: z.core.$ZodRawIssue[] }) => {
+  const { values, weights } = ctx.value;
+  if (weights !== undefined && weights.length !== values.length) {
+    ctx.issues.push({ code: 'custom', input: weights, path: ['weights'], message: `one weight per value (${values.length})` });
+  } else if (weights !== undefined && !weights.some((w) => w > 0)) {
+    ctx.issues.push({ code: 'custom', input: weights, path: ['weights'], message: 'at least one weight > 0' });
+  }
+};
 
 /** A distribution of durations (think time, service time, latency), in seconds. */
 export const durationDistribution = z
@@ -59,9 +74,9 @@ export const durationDistribution = z
       z.discriminatedUnion('dist', [
         z.strictObject({ dist: z.literal('constant'), value: duration }),
         z.strictObject({ dist: z.literal('exponential'), mean: duration }),
-        z.strictObject({ dist: z.literal('uniform'), min: duration, max: duration }),
+        z.strictObject({ dist: z.literal('uniform'), min: duration, max: duration }).check(orderedBounds),
         lognormal,
-        z.strictObject({ dist: z.literal('empirical'), values: z.array(duration).min(1), weights: z.array(z.number().min(0)).optional() }),
+        z.strictObject({ dist: z.literal('empirical'), values: z.array(duration).min(1), weights: z.array(z.number().min(0)).optional() }).check(weightPerValue),
       ]),
     ],
     { error: `${DURATION_HINT}, or a distribution such as { "dist": "exponential", "mean": "5s" }` },
@@ -76,8 +91,8 @@ export const countDistribution = z
       z.discriminatedUnion('dist', [
         z.strictObject({ dist: z.literal('constant'), value: z.number().int().min(1) }),
         z.strictObject({ dist: z.literal('geometric'), mean: z.number().min(1) }),
-        z.strictObject({ dist: z.literal('uniform'), min: z.number().int().min(1), max: z.number().int().min(1) }),
-        z.strictObject({ dist: z.literal('empirical'), values: z.array(z.number().int().min(1)).min(1), weights: z.array(z.number().min(0)).optional() }),
+        z.strictObject({ dist: z.literal('uniform'), min: z.number().int().min(1), max: z.number().int().min(1) }).check(orderedBounds),
+        z.strictObject({ dist: z.literal('empirical'), values: z.array(z.number().int().min(1)).min(1), weights: z.array(z.number().min(0)).optional() }).check(weightPerValue),
       ]),
     ],
     { error: 'a count (a whole number >= 1), or a distribution such as { "dist": "geometric", "mean": 20 }' },

@@ -19,6 +19,8 @@ export interface StrategyResult {
   events: EventRecord[];
   /** The whole run (warm-up included) as per-window series, for pictures and narration. */
   timeline: Timeline;
+  /** Latency CDF of successful requests (whole measurement window): [ms, share ≤ ms] points. */
+  latencyCdf: Array<[number, number]>;
   /** Simulator bookkeeping (not part of the byte-stable output: wall time varies). */
   stats: { eventsProcessed: number };
 }
@@ -49,6 +51,7 @@ export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, 
     metrics: recorder.summary(),
     events: recorder.events,
     timeline: recorder.timeline(),
+    latencyCdf: recorder.latencyCdf(),
     stats: { eventsProcessed: base.sim.eventsProcessed },
   };
 }

@@ -20,7 +20,7 @@ describe('session-sim run', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse((await cli(['run', name, '--format', 'json'])).stdout) as { strategies: { name: string }[] };
     for (const s of json.strategies) expect(r.stdout).toContain(s.name);
-    expect(r.stdout).toMatch(/Verdict: .+\./);
+    expect(r.stdout).toMatch(/Verdict: [\s\S]+\./);
     // Two runs of the scenario (table + json) within the 3 s budget each.
     expect(Date.now() - started).toBeLessThan(6000);
   });

@@ -170,7 +170,7 @@ describe('bad input: path, expected, found', () => {
   });
 
   it('an event after the end of the run', () => {
-    expect(problemAt({ duration: '10m', events: [{ at: '20m', type: 'store-outage' }] }, 'events[0].at').found).toMatch(/1200/);
+    expect(problemAt({ duration: '10m', events: [{ at: '20m', type: 'store-outage' }] }, 'events[0].at').found).toMatch(/20m00s/);
   });
 
   it('a bad duration string says a duration was expected', () => {
@@ -226,7 +226,7 @@ describe('parsing text', () => {
       expect(e).toBeInstanceOf(ScenarioError);
       const err = e as ScenarioError;
       expect(err.problems[0]!.path).toBe('');
-      expect(err.problems[0]!.expected).toBe('valid JSON');
+      expect(err.problems[0]!.expected).toMatch(/^valid JSON/);
       expect(err.message).toMatch(/line 3, column \d+/);
     }
   });

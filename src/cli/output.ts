@@ -1,0 +1,121 @@
+/**
+ * What `run` and `explain` print, chosen from the options: the format, the columns, the
+ * pictures, colour and charset. Kept apart from program.ts so options stay one line each there.
+ */
+import { InvalidArgumentError } from 'commander';
+import type { SimulationConfig } from '../model/config.js';
+import { toAscii } from '../report/ascii.js';
+import { renderCsv } from '../report/csv.js';
+import { renderExplain } from '../report/explain.js';
+import { renderHtml } from '../report/html.js';
+import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { COLUMN_IDS, renderTable } from '../report/table.js';
+import { renderTimeline } from '../report/timeline.js';
+import { closest } from '../scenario/suggest.js';
+import { checkEventBudget, formatWarning, scenarioWarnings } from '../scenario/checks.js';
+import { loadScenario, selectStrategies } from '../scenario/load.js';
+import type { SimulationResult } from '../strategies/simulate.js';
+import { type Charset, type CliIO, useColor, useUnicode, writeFileAtomic } from './io.js';
+
+export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** A mistake in how the command was called (exit 2), told in one line without a stack trace. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface ScenarioOptions {
+  strategies?: string;
+  seed?: number;
+  maxEvents: number;
+  quiet?: boolean;
+}
+
+export interface RenderOptions {
+  format: Format;
+  out?: string;
+  html?: string;
+  timeline?: boolean;
+  wide?: boolean;
+  columns?: string[];
+  color?: boolean;
+  charset: Charset;
+  quiet?: boolean;
+}
+
+/** --columns a,b,c: known ids, with a suggestion for a typo. */
+export function parseColumns(value: string): string[] {
+  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const id of ids) {
+    if (!COLUMN_IDS.includes(id)) {
+      const near = closest(id, COLUMN_IDS);
+      throw new InvalidArgumentError(`unknown column "${id}"${near ? ` (did you mean "${near}"?)` : ''}; the columns are ${COLUMN_IDS.join(', ')}.`);
+    }
+  }
+  return ids;
+}
+
+/** --max-events N: a whole number ≥ 1 (underscores and exponents allowed: 2e8, 200_000_000). */
+export function parseMaxEvents(value: string): number {
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1, such as 100000000 or 1e8.');
+  return n;
+}
+
+/** Load a scenario for a run: validate, pick strategies, check the budget, print warnings. */
+export function prepareScenario(ref: string, opts: ScenarioOptions, io: CliIO): SimulationConfig {
+  let config = loadScenario(ref, opts.seed === undefined ? {} : { seed: opts.seed });
+  if (opts.strategies !== undefined) config = selectStrategies(config, opts.strategies.split(',').map((s) => s.trim()).filter(Boolean));
+  checkEventBudget(config, ref, opts.maxEvents);
+  if (!opts.quiet) for (const w of scenarioWarnings(config)) io.stderr(`session-sim: ${formatWarning(w)}\n`);
+  return config;
+}
+
+/** The text of `run`'s main output. */
+export function renderRun(result: SimulationResult, config: SimulationConfig, opts: RenderOptions, io: CliIO): string {
+  if (opts.timeline && opts.format !== 'table') throw new UsageError(`--timeline draws in the terminal and goes with --format table, not ${opts.format} (the HTML report has the same pictures: --html FILE)`);
+  if (opts.wide && opts.format !== 'table') throw new UsageError(`--wide goes with --format table, not ${opts.format}`);
+  switch (opts.format) {
+    case 'json':
+      return renderJson(result);
+    case 'csv':
+      return renderCsv(result);
+    case 'markdown':
+      return renderMarkdown(result, opts.columns ? { columns: opts.columns } : {});
+    case 'table': {
+      const toFile = opts.out !== undefined;
+      const color = !toFile && useColor(io, opts.color);
+      const ascii = !useUnicode(io, toFile && opts.charset === 'auto' ? 'unicode' : opts.charset);
+      let text = renderTable(result, { color, ascii, ...(opts.wide ? { wide: true } : {}), ...(opts.columns ? { columns: opts.columns } : {}) });
+      if (opts.timeline) text += `\n${renderTimeline(result, config.events, { ascii, color })}`;
+      return ascii ? toAscii(text) : text;
+    }
+  }
+}
+
+/** `explain`'s text: the story, the table, the advice (and the pictures with --timeline). */
+export function renderExplanation(result: SimulationResult, config: SimulationConfig, opts: Pick<RenderOptions, 'color' | 'charset' | 'timeline' | 'out'>, io: CliIO): string {
+  const toFile = opts.out !== undefined;
+  const color = !toFile && useColor(io, opts.color);
+  const ascii = !useUnicode(io, toFile && opts.charset === 'auto' ? 'unicode' : opts.charset);
+  let text = renderExplain(result, config, { color, ascii });
+  if (opts.timeline) text += `\n${renderTimeline(result, config.events, { ascii, color })}`;
+  return ascii ? toAscii(text) : text;
+}
+
+/** Print to stdout, or write a file atomically and say so on stderr. */
+export function emit(text: string, out: string | undefined, io: CliIO, quiet = false): void {
+  if (out === undefined) {
+    io.stdout(text);
+    return;
+  }
+  writeFileAtomic(out, text);
+  if (!quiet) io.stderr(`session-sim: wrote ${out}\n`);
+}
+
+export function writeHtml(result: SimulationResult, config: SimulationConfig, file: string, io: CliIO, quiet = false): void {
+  writeFileAtomic(file, renderHtml(result, config));
+  if (!quiet) io.stderr(`session-sim: wrote ${file} (HTML report)\n`);
+}

@@ -1,0 +1,192 @@
+/**
+ * The HTML report: one self-contained file (inline CSS and SVG, no script, no network) with
+ * the comparison table and verdict, the story of the run, load per server over time per
+ * strategy with the scenario's events marked, the latency CDF per strategy, sessions lost by
+ * cause, and the session store's load over time. Deterministic: same results, same bytes.
+ */
+import type { SimulationConfig } from '../model/config.js';
+import { LOSS_CAUSE_NAMES } from '../model/recorder.js';
+import { expandTimeline } from '../model/world.js';
+import { formatDuration } from '../scenario/units.js';
+import type { SimulationResult } from '../strategies/simulate.js';
+import { adviceLines, storyLines } from './explain.js';
+import { escapeXml, lineChart, PALETTE, stackedBars, timeTicks, type Marker } from './svg.js';
+import { COLUMNS } from './table.js';
+import { eventLabel } from './timeline.js';
+import { verdict } from './verdict.js';
+
+const CAUSE_COLORS: Record<string, string> = {
+  'server-crash': '#e15759',
+  'affinity-broken': '#f28e2b',
+  'store-loss': '#4e79a7',
+  'premature-expiry': '#b07aa1',
+  'token-rejected': '#59a14f',
+};
+
+const CSS = `
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #222; margin: 0; background: #fafafa; }
+main { max-width: 1080px; margin: 0 auto; padding: 24px 28px 48px; background: #fff; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 32px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+h3 { font-size: 15px; margin: 18px 0 4px; }
+.meta { color: #666; margin: 0 0 12px; }
+table.comparison { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 8px 0; }
+table.comparison th, table.comparison td { padding: 4px 10px; border-bottom: 1px solid #e6e6e6; text-align: right; white-space: nowrap; }
+table.comparison th { background: #f3f5f8; font-weight: 600; vertical-align: bottom; }
+table.comparison th:first-child, table.comparison td:first-child, table.comparison td.text { text-align: left; }
+td.best { color: #1a7f37; font-weight: 600; } td.worst { color: #c62828; font-weight: 600; }
+.verdict { background: #f3f8f3; border-left: 4px solid #59a14f; padding: 8px 12px; }
+ol.story li, ul.advice li { margin: 4px 0; }
+figure { margin: 8px 0 16px; } figcaption { color: #555; font-size: 13px; }
+svg.chart { max-width: 100%; height: auto; background: #fff; }
+.events { font-size: 13px; color: #555; }
+footer { color: #888; font-size: 12px; margin-top: 40px; }
+`;
+
+function table(result: SimulationResult): string {
+  const cols = COLUMNS.slice(0, 10);
+  const s = result.strategies;
+  const head = `<tr><th>strategy</th>${cols.map((c) => `<th>${c.head.split('\n').map(escapeXml).join('<br>')}</th>`).join('')}</tr>`;
+  const rows = s.map((st) => {
+    const cells = cols.map((c) => {
+      const v = c.value(st);
+      let cls = c.id === 'cause' ? 'text' : '';
+      if (c.lowerIsBetter !== null && s.length > 1) {
+        const values = s.map(c.value);
+        const best = c.lowerIsBetter ? Math.min(...values) : Math.max(...values);
+        const worst = c.lowerIsBetter ? Math.max(...values) : Math.min(...values);
+        if (best !== worst) cls += v === best ? ' best' : v === worst ? ' worst' : '';
+      }
+      return `<td${cls.trim() ? ` class="${cls.trim()}"` : ''}>${escapeXml(c.format(v, st))}</td>`;
+    });
+    return `<tr><td><b>${escapeXml(st.name)}</b></td>${cells.join('')}</tr>`;
+  });
+  return `<table class="comparison"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+export function renderHtml(result: SimulationResult, config: SimulationConfig): string {
+  const { scenario, strategies } = result;
+  const first = strategies[0];
+  const window = first?.timeline.window ?? 1;
+  const events = expandTimeline(config.events);
+  const markers: Marker[] = events.map((e, i) => ({ x: e.at, label: String(i + 1), title: `${i + 1}: t=${formatDuration(e.at)} ${eventLabel(e)}` }));
+  const timeAxis = { xMax: scenario.duration, xTicks: timeTicks(scenario.duration), xLabel: 'simulated time', xFormat: (x: number) => (x === 0 ? '0' : formatDuration(x).replace(/m00s$/, 'm')), markers };
+  const mid = (k: number) => k * window + window / 2;
+  const eventList = events.length === 0 ? '' : `<p class="events">Events: ${events.map((e, i) => `<b>${i + 1}</b> t=${escapeXml(formatDuration(e.at))} ${escapeXml(eventLabel(e))}`).join(' · ')}</p>`;
+
+  // Load per server, one chart per strategy, on one y scale so they compare.
+  let maxRate = 0;
+  for (const s of strategies) for (const row of s.timeline.requests) for (const n of row) maxRate = Math.max(maxRate, n / window);
+  const load = strategies
+    .map((s) => {
+      const servers = s.timeline.requests[0]?.length ?? 0;
+      const series = Array.from({ length: servers }, (_, i) => ({
+        name: `s${i}`,
+        color: PALETTE[i % PALETTE.length]!,
+        points: s.timeline.requests.map((row, k) => [mid(k), row[i]! / window] as [number, number]),
+      }));
+      const chart = lineChart(series, { ...timeAxis, title: `${s.name}: requests per second per server`, yLabel: 'requests/s', yMax: maxRate, height: 220 });
+      return `<figure class="load" data-strategy="${escapeXml(s.name)}"><h3>${escapeXml(s.name)}</h3>${chart}<figcaption>Requests answered per second by each server (${formatDuration(window)} windows; lines that coincide hide each other: those servers got the same load); state ${escapeXml(s.stateLocation)}.</figcaption></figure>`;
+    })
+    .join('\n');
+
+  // Latency CDF, log scale: the tail is where strategies differ.
+  const cdfSeries = strategies.map((s, i) => ({ name: s.name, color: PALETTE[i % PALETTE.length]!, points: s.latencyCdf.filter(([ms]) => ms > 0) }));
+  const allMs = cdfSeries.flatMap((s) => s.points.map((p) => p[0]));
+  const minMs = allMs.length > 0 ? 10 ** Math.floor(Math.log10(Math.max(1e-3, Math.min(...allMs)))) : 1;
+  const maxMs = allMs.length > 0 ? 10 ** Math.ceil(Math.log10(Math.max(...allMs))) : 10;
+  const cdf = lineChart(cdfSeries, {
+    title: 'Latency distribution (CDF) per strategy',
+    xLabel: 'response time of successful requests, ms (log scale)',
+    yLabel: 'share of requests ≤ x',
+    xMin: minMs,
+    xMax: maxMs,
+    logX: true,
+    yMax: 1,
+    xFormat: (x) => (x >= 1 ? String(x) : x.toPrecision(1)),
+    yFormat: (y) => `${Math.round(y * 100)}%`,
+    height: 280,
+  });
+
+  // Sessions lost by cause (the measurement window's figures, as in the table).
+  const causes = LOSS_CAUSE_NAMES.filter((c) => strategies.some((s) => (s.metrics.lossByCause as Record<string, number>)[c]! > 0));
+  const losses = stackedBars(
+    strategies.map((s) => s.name),
+    (causes.length > 0 ? causes : LOSS_CAUSE_NAMES.slice(0, 1)).map((c, i) => ({
+      name: c,
+      color: CAUSE_COLORS[c] ?? PALETTE[i % PALETTE.length]!,
+      values: strategies.map((s) => (s.metrics.lossByCause as Record<string, number>)[c] ?? 0),
+    })),
+    { title: 'Sessions lost, by cause', xLabel: 'sessions lost (started after the warm-up)' },
+  );
+  const lostOverTime = lineChart(
+    strategies.map((s, i) => ({ name: s.name, color: PALETTE[i % PALETTE.length]!, points: s.timeline.lost.map((n, k) => [mid(k), n] as [number, number]) })),
+    { ...timeAxis, title: 'Sessions found lost over time', yLabel: `lost per ${formatDuration(window)}`, height: 200 },
+  );
+
+  // Store load over time, for the strategies that use a store.
+  const storeUsers = strategies.map((s, i) => ({ s, i })).filter(({ s }) => s.metrics.store.ops > 0 || s.timeline.storeOps.some((n) => n > 0));
+  const store =
+    storeUsers.length === 0
+      ? '<p>No strategy in this scenario uses the session store.</p>'
+      : lineChart(
+          storeUsers.map(({ s, i }) => ({ name: s.name, color: PALETTE[i % PALETTE.length]!, points: s.timeline.storeOps.map((n, k) => [mid(k), n / window] as [number, number]) })),
+          { ...timeAxis, title: 'Session store operations per second', yLabel: 'operations/s', height: 220 },
+        ) + `<p>${storeUsers.map(({ s }) => `${escapeXml(s.name)}: peak ${s.metrics.store.peakOpsPerSecond} op/s in one second, mean wait in the store's queue ${s.metrics.store.meanQueueDelayMs.toFixed(3)} ms`).join('; ')}.</p>`;
+
+  const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up · seed ${scenario.seed} · session-sim ${scenario.version}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeXml(scenario.name)} · session-sim report</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>${escapeXml(scenario.name)}</h1>
+<p class="meta">${escapeXml(about)}</p>
+${scenario.description ? `<p class="description">${escapeXml(scenario.description)}</p>` : ''}
+</header>
+<section id="comparison">
+<h2>Comparison</h2>
+${table(result)}
+<p class="verdict"><b>Verdict:</b> ${escapeXml(verdict(strategies))}</p>
+</section>
+<section id="story">
+<h2>What happened</h2>
+<ol class="story">
+${storyLines(result, config).map((l) => `<li>${escapeXml(l)}</li>`).join('\n')}
+</ol>
+<h3>What to look at, and why</h3>
+<ul class="advice">
+${adviceLines(result).map((l) => `<li>${escapeXml(l)}</li>`).join('\n')}
+</ul>
+</section>
+<section id="load">
+<h2>Load per server over time</h2>
+${eventList}
+${load}
+</section>
+<section id="latency">
+<h2>Latency distribution</h2>
+<figure>${cdf}<figcaption>Share of successful requests answered within x ms (measurement window). A curve further left is faster; the top of the curve is the tail (p99 at 99%).</figcaption></figure>
+</section>
+<section id="losses">
+<h2>Sessions lost, by cause</h2>
+<figure>${losses}<figcaption>Sessions started after the warm-up whose state was lost at least once, by the cause of the first loss.</figcaption></figure>
+<figure>${lostOverTime}<figcaption>Users who came back to find their session gone, per window (whole run).</figcaption></figure>
+</section>
+<section id="store">
+<h2>Session store load over time</h2>
+${eventList}
+<figure>${store}</figure>
+</section>
+<footer>Generated by session-sim ${escapeXml(scenario.version)}. The same scenario and seed give the same report.</footer>
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,37 @@
+/**
+ * Markdown: the comparison as a GitHub-flavoured table, with the scenario, what was measured
+ * and the verdict, ready to paste into an issue, a pull request or course notes.
+ */
+import { formatDuration } from '../scenario/units.js';
+import type { SimulationResult } from '../strategies/simulate.js';
+import { COLUMNS, pickColumns } from './table.js';
+import { verdict } from './verdict.js';
+
+const escape = (t: string) => t.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export interface MarkdownOptions {
+  /** Column ids (default: the ten classic columns of --wide). */
+  columns?: readonly string[];
+}
+
+export function renderMarkdown(result: SimulationResult, options: MarkdownOptions = {}): string {
+  const { scenario, strategies } = result;
+  const columns = options.columns ? pickColumns(options.columns) : COLUMNS.slice(0, 10);
+  const head = ['strategy', ...columns.map((c) => c.head.replace('\n', ' ').replace(' /', '/'))];
+  const align = [':--', ...columns.map((c) => (c.id === 'cause' ? ':--' : '--:'))];
+  const rows = strategies.map((s) => [s.name, ...columns.map((c) => c.format(c.value(s), s))]);
+  const line = (cells: string[]) => `| ${cells.map(escape).join(' | ')} |`;
+  return [
+    `### ${escape(scenario.name)}`,
+    '',
+    `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up, seed ${scenario.seed}, session-sim ${scenario.version}.` +
+      (scenario.description ? ` ${scenario.description}` : ''),
+    '',
+    line(head),
+    `|${align.join('|')}|`,
+    ...rows.map(line),
+    '',
+    `**Verdict:** ${verdict(strategies)}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,130 @@
+/**
+ * The run as a picture in the terminal: for each strategy, one strip per server of its load
+ * (requests answered per second, one character per time window, darker = busier, × = down),
+ * and a strip of the sessions found lost, under a time axis that marks the scenario's events.
+ * 80 columns: at most 61 windows (see skewWindow) after a 7-character label. Unicode blocks
+ * on a UTF-8 terminal, plain ASCII otherwise.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { TimelineEvent } from '../model/config.js';
+import { expandTimeline } from '../model/world.js';
+import { formatDuration } from '../scenario/units.js';
+import type { SimulationResult } from '../strategies/simulate.js';
+
+export interface TimelineOptions {
+  ascii: boolean;
+  color: boolean;
+  /** Characters available (default 80). */
+  width?: number;
+}
+
+/** Nine levels, empty to full; the down marker. */
+const UNICODE = { levels: [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'], down: '×', tick: '┬', axis: '─' };
+const ASCII = { levels: [' ', '.', ':', '-', '=', '+', '*', '#', '@'], down: 'x', tick: '+', axis: '-' };
+
+const GUTTER = 7;
+
+/** A short label for an event on the axis legend. */
+export function eventLabel(e: TimelineEvent): string {
+  const parts: string[] = [e.type];
+  const rec = e as unknown as Record<string, unknown>;
+  if (typeof rec.server === 'number') parts.push(`s${rec.server}`);
+  if (typeof rec.downFor === 'number') parts.push(`(down for ${formatDuration(rec.downFor)})`);
+  if (rec.flush === true) parts.push('(comes back empty)');
+  return parts.join(' ');
+}
+
+/** The level (0…8) of `value` on a scale whose full block is `max`; anything above zero shows. */
+function level(value: number, max: number): number {
+  if (value <= 0 || max <= 0) return 0;
+  return Math.max(1, Math.min(8, Math.round((value / max) * 8)));
+}
+
+/** Tick step (seconds) giving at most ~6 labelled ticks that do not collide. */
+function tickStep(duration: number, secondsPerColumn: number): number {
+  const steps = [10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+  for (const s of steps) {
+    const spacing = s / secondsPerColumn;
+    if (duration / s <= 6 && spacing >= 7) return s;
+  }
+  return Math.max(steps[steps.length - 1]!, Math.ceil(duration / 6));
+}
+
+export function renderTimeline(result: SimulationResult, events: readonly TimelineEvent[], options: TimelineOptions): string {
+  const chalk: ChalkInstance = new Chalk({ level: options.color ? 1 : 0 });
+  const g = options.ascii ? ASCII : UNICODE;
+  const { duration } = result.scenario;
+  const first = result.strategies[0];
+  if (first === undefined) return '';
+  const windows = first.timeline.requests.length;
+  const window = first.timeline.window;
+  // Stretch short runs so the strip uses the width: whole characters per window.
+  const room = (options.width ?? 80) - GUTTER - 1;
+  const scale = Math.max(1, Math.floor(room / windows));
+  const columns = windows * scale;
+  const secondsPerColumn = window / scale;
+  const col = (t: number) => Math.min(columns - 1, Math.max(0, Math.floor(t / secondsPerColumn)));
+
+  // One scale for every strategy and server, so strips compare by eye.
+  let maxRate = 0;
+  let maxLost = 0;
+  for (const s of result.strategies) {
+    for (const row of s.timeline.requests) for (const n of row) maxRate = Math.max(maxRate, n / window);
+    for (const n of s.timeline.lost) maxLost = Math.max(maxLost, n);
+  }
+
+  // The axis: ticks with time labels, then the events numbered where they happen.
+  const step = tickStep(duration, secondsPerColumn);
+  const axis = Array.from({ length: columns }, () => g.axis);
+  const labels = Array.from({ length: columns + 8 }, () => ' ');
+  for (let t = 0; t <= duration; t += step) {
+    const c = col(t);
+    axis[c] = g.tick;
+    const text = formatDuration(t).replace(/m00s$/, 'm').replace(/^0ms$/, '0');
+    if (c + text.length <= labels.length) for (let k = 0; k < text.length; k++) labels[c + k] = text[k]!;
+  }
+  const expanded = expandTimeline(events);
+  const marks = Array.from({ length: columns + 2 }, () => ' ');
+  expanded.forEach((e, i) => {
+    const c = col(e.at);
+    const tag = String(i + 1);
+    // Collisions keep the first event's number; the legend lists them all.
+    if (marks[c] === ' ') for (let k = 0; k < tag.length && c + k < marks.length; k++) marks[c + k] = k === 0 ? tag[k]! : marks[c + k] === ' ' ? tag[k]! : marks[c + k]!;
+  });
+  const pad = (label: string) => label.padStart(GUTTER - 2).padEnd(GUTTER);
+
+  const out: string[] = [];
+  const full = g.levels[8]!;
+  out.push(chalk.bold('Load over time') + ` (${formatDuration(duration)}; one column = ${formatDuration(secondsPerColumn)})`);
+  out.push(chalk.dim(`Key: s0, s1, ... requests/s answered per server (${g.levels.slice(1).join('')} up to ${maxRate.toFixed(maxRate < 10 ? 1 : 0)}/s, ${g.down} down)`));
+  out.push(chalk.dim(`     lost         users who came back to find their session gone (${full} = ${maxLost})`));
+  out.push('');
+  const header = [pad('') + labels.join('').trimEnd(), pad('') + chalk.dim(axis.join(''))];
+  if (expanded.length > 0) header.push(pad('') + chalk.yellow(marks.join('').trimEnd()));
+  out.push(...header);
+
+  for (const s of result.strategies) {
+    out.push(chalk.bold(s.name) + chalk.dim(`  (state ${s.stateLocation})`));
+    const servers = s.timeline.requests[0]?.length ?? 0;
+    for (let i = 0; i < servers; i++) {
+      let strip = '';
+      for (let k = 0; k < windows; k++) {
+        const up = s.timeline.uptime[k]?.[i] ?? window;
+        const ch = up <= 0 ? chalk.red(g.down) : g.levels[level(s.timeline.requests[k]![i]! / window, maxRate)]!;
+        strip += ch.repeat(scale);
+      }
+      out.push(pad(`s${i}`) + strip.trimEnd());
+    }
+    let lost = '';
+    for (let k = 0; k < windows; k++) lost += g.levels[level(s.timeline.lost[k]!, maxLost)]!.repeat(scale);
+    out.push(pad('lost') + chalk.red(lost.trimEnd()));
+  }
+  if (expanded.length > 0) {
+    out.push(pad('') + chalk.dim(axis.join('')), pad('') + labels.join('').trimEnd());
+    out.push('');
+    out.push(`${chalk.bold('Events')} (numbered on the time axis)`);
+    expanded.forEach((e, i) => out.push(`  ${chalk.yellow(String(i + 1).padStart(2))}  t=${formatDuration(e.at)}  ${eventLabel(e)}`));
+  }
+  out.push('');
+  return out.join('\n');
+}

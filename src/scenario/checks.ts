@@ -1,0 +1,180 @@
+/**
+ * Sanity of a resolved scenario beyond its schema: how heavy the run will be (offered load,
+ * simulated events) and what is legal but probably not meant (warnings). Pure arithmetic on
+ * the configuration; nothing is simulated here.
+ */
+import { makeDistribution, type DistributionSpec } from '../engine/distributions.js';
+import type { SimulationConfig, StrategyConfig } from '../model/config.js';
+import { formatDuration } from './units.js';
+import { ScenarioError, type ScenarioWarning } from './errors.js';
+
+/**
+ * Default event budget: 50 M simulated events is about 15 s of wall time on a 2-core
+ * machine (the engine does ≈ 4 M events/s, `npm run bench`); every built-in scenario
+ * needs under 1.5 M.
+ */
+export const DEFAULT_MAX_EVENTS = 50_000_000;
+
+export interface RunEstimate {
+  /** Requests per second offered to the servers: arrivalRate × E[requests per session]. */
+  requestsPerSecond: number;
+  /** Busy workers the offered load needs: requestsPerSecond × E[service time]. */
+  busyWorkers: number;
+  /** Workers in the pool: servers × workers. */
+  capacity: number;
+  /** Utilisation ρ = busyWorkers / capacity (offered load ÷ capacity). */
+  utilisation: number;
+  /** Sessions started over the run. */
+  sessions: number;
+  /** Requests sent over the run (a session starting late has not sent them all). */
+  requests: number;
+  /** Simulated events over all strategies. */
+  events: number;
+  /** Per strategy, in order. */
+  eventsPerStrategy: number[];
+}
+
+/** E[X] and E[X²] of a distribution spec (counts are rounded to ≥ 1 by the model, ignored here). */
+function moments(spec: DistributionSpec): { mean: number; second: number } {
+  switch (spec.dist) {
+    case 'constant':
+      return { mean: spec.value, second: spec.value ** 2 };
+    case 'geometric': {
+      // On 1, 2, 3 … with p = 1/mean: E[X²] = (2 − p)/p².
+      const p = 1 / spec.mean;
+      return { mean: spec.mean, second: (2 - p) / (p * p) };
+    }
+    case 'uniform':
+      return { mean: (spec.min + spec.max) / 2, second: (spec.min ** 2 + spec.min * spec.max + spec.max ** 2) / 3 };
+    case 'exponential':
+      return { mean: spec.mean, second: 2 * spec.mean ** 2 };
+    case 'lognormal':
+      return { mean: Math.exp(spec.mu + spec.sigma ** 2 / 2), second: Math.exp(2 * spec.mu + 2 * spec.sigma ** 2) };
+    case 'empirical': {
+      const w = spec.weights ?? spec.values.map(() => 1);
+      const total = w.reduce((a, b) => a + b, 0) || 1;
+      return {
+        mean: spec.values.reduce((a, v, i) => a + v * w[i]!, 0) / total,
+        second: spec.values.reduce((a, v, i) => a + v * v * w[i]!, 0) / total,
+      };
+    }
+  }
+}
+
+/**
+ * Simulated events per request of a strategy: the client's send (the session's arrival,
+ * for its first request) and the service's end, plus two store replies (load and save)
+ * when state lives in a store. Types added later
+ * count as the heaviest we know, so the estimate errs on the safe side.
+ */
+function eventsPerRequest(st: StrategyConfig): number {
+  switch (st.type) {
+    case 'sticky':
+    case 'jwt':
+      return 2;
+    default:
+      return 4;
+  }
+}
+
+/** How heavy a run will be, from the configuration alone. */
+export function estimateRun(config: SimulationConfig): RunEstimate {
+  const n = moments(config.clients.requestsPerSession);
+  const service = makeDistribution(config.servers.serviceTime).mean;
+  const think = makeDistribution(config.clients.thinkTime).mean;
+  const requestsPerSecond = config.clients.arrivalRate * n.mean;
+  const busyWorkers = requestsPerSecond * service;
+  const capacity = config.servers.count * config.servers.workers;
+  const T = config.duration;
+  const sessions = config.clients.arrivalRate * T;
+  // Request k of a session is sent (k−1)·(think + service) after it starts, so sessions that
+  // start near the end have not sent all of theirs: Σ(k−1) = n(n−1)/2 gaps go missing per
+  // session on average, i.e. λ·gap·E[n(n−1)]/2 requests, at most half of them all.
+  const gap = think + service;
+  const missing = Math.min((config.clients.arrivalRate * gap * (n.second - n.mean)) / 2, (sessions * n.mean) / 2);
+  const requests = Math.max(0, sessions * n.mean - missing);
+  const healthChecks = (config.servers.count * T) / config.loadBalancer.healthCheck.interval;
+  const eventsPerStrategy = config.strategies.map((st) => Math.round(requests * eventsPerRequest(st) + healthChecks));
+  return {
+    requestsPerSecond,
+    busyWorkers,
+    capacity,
+    utilisation: busyWorkers / capacity,
+    sessions,
+    requests,
+    events: eventsPerStrategy.reduce((a, b) => a + b, 0),
+    eventsPerStrategy,
+  };
+}
+
+const count = (x: number) => Math.round(x).toLocaleString('en-US');
+
+/** Refuse a run that would exceed `maxEvents` simulated events, saying how big it is and how to raise the limit. */
+export function checkEventBudget(config: SimulationConfig, source: string, maxEvents = DEFAULT_MAX_EVENTS): void {
+  const e = estimateRun(config);
+  if (e.events <= maxEvents) return;
+  const raise = 10 ** Math.ceil(Math.log10(e.events));
+  throw new ScenarioError(source, [
+    {
+      path: '',
+      expected: `a run within the event budget of ${count(maxEvents)} simulated events`,
+      found: `about ${count(e.events)} events (${config.strategies.length} ${config.strategies.length === 1 ? 'strategy' : 'strategies'} × about ${count(e.requests)} requests from ${count(e.sessions)} sessions)`,
+      hint: `raise the budget with --max-events ${raise} if you mean it, or shorten duration, lower clients.arrivalRate or run fewer --strategies`,
+    },
+  ]);
+}
+
+/** Legal but probably unintended: the run still happens; the CLI prints these on stderr. */
+export function scenarioWarnings(config: SimulationConfig): ScenarioWarning[] {
+  const warnings: ScenarioWarning[] = [];
+  const e = estimateRun(config);
+  if (e.utilisation >= 1) {
+    const service = makeDistribution(config.servers.serviceTime).mean;
+    warnings.push({
+      path: 'clients.arrivalRate',
+      message:
+        `utilisation ${e.utilisation.toFixed(2)} ≥ 1: the servers are offered more work than they can do ` +
+        `(${+config.clients.arrivalRate.toPrecision(4)} sessions/s × ${+moments(config.clients.requestsPerSession).mean.toPrecision(4)} requests × ${formatDuration(service)} of service = ` +
+        `${+e.busyWorkers.toPrecision(4)} busy workers needed, ${config.servers.count} servers × ${config.servers.workers} workers = ${e.capacity} available); ` +
+        'queues grow without bound until they are full, then requests are refused (queue-full), and the latency figures describe an overloaded system',
+    });
+  }
+  const usesStore = config.strategies.some((s) => s.type !== 'sticky' && s.type !== 'jwt');
+  // Follow each server's state through the events (as the world expands them) to spot no-ops.
+  const down = new Set<number>();
+  const timeline = [...config.events]
+    .flatMap((ev) => {
+      const out: { at: number; type: string; server?: number; index: number }[] = [];
+      const index = config.events.indexOf(ev);
+      out.push({ at: ev.at, type: ev.type, ...('server' in ev ? { server: ev.server as number } : {}), index });
+      if (ev.type === 'server-crash' && ev.downFor !== null) out.push({ at: ev.at + ev.downFor, type: 'server-recover', server: ev.server, index: -1 });
+      return out;
+    })
+    .sort((a, b) => a.at - b.at);
+  for (const ev of timeline) {
+    const path = `events[${ev.index}]`;
+    if (ev.index >= 0 && ev.at < config.warmup) {
+      warnings.push({ path: `${path}.at`, message: `${ev.type} at ${formatDuration(ev.at)} happens during the warm-up (${formatDuration(config.warmup)}), whose figures are not counted; most of its effect will not show in the table` });
+    }
+    if (ev.index >= 0 && (ev.type === 'store-outage' || ev.type === 'store-recover') && !usesStore) {
+      warnings.push({ path: `${path}.type`, message: `${ev.type} has no effect: no strategy of this scenario keeps sessions in the store` });
+    }
+    if (ev.server === undefined) continue;
+    if (ev.type === 'server-crash') {
+      if (down.has(ev.server) && ev.index >= 0) warnings.push({ path, message: `server-crash of s${ev.server} at ${formatDuration(ev.at)} does nothing: s${ev.server} is already down then` });
+      down.add(ev.server);
+    } else if (ev.type === 'server-recover') {
+      if (!down.has(ev.server) && ev.index >= 0) warnings.push({ path, message: `server-recover of s${ev.server} at ${formatDuration(ev.at)} does nothing: s${ev.server} is not down then` });
+      down.delete(ev.server);
+    }
+  }
+  const think = makeDistribution(config.clients.thinkTime).mean;
+  if (think >= config.servers.sessionIdleTimeout) {
+    warnings.push({ path: 'servers.sessionIdleTimeout', message: `the mean think time (${formatDuration(think)}) is not shorter than the idle timeout (${formatDuration(config.servers.sessionIdleTimeout)}): most sessions will expire between two clicks` });
+  }
+  return warnings;
+}
+
+export function formatWarning(w: ScenarioWarning): string {
+  return `warning: ${w.path ? `at ${w.path}: ` : ''}${w.message}`;
+}

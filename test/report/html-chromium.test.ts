@@ -1,0 +1,49 @@
+/**
+ * The HTML report rendered by a real browser: headless Chromium takes a screenshot and we
+ * check that the charts were drawn (their colours are on the page). Skipped, with a message,
+ * only where Chromium is not installed (.ci/run installs it).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderHtml } from '../../src/report/html.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { simulate } from '../../src/strategies/simulate.js';
+import { countColor, readPng } from '../helpers/png.js';
+
+function findChromium(): string | undefined {
+  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
+    const r = spawnSync('which', [name], { encoding: 'utf8' });
+    if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
+  }
+  return undefined;
+}
+
+const chromium = findChromium();
+if (!chromium) console.warn('html-chromium.test.ts: SKIPPED - no chromium on PATH (apt-get install chromium; .ci/run does it)');
+
+describe.skipIf(!chromium)('the HTML report in headless Chromium', () => {
+  it('renders the charts: the palette colours of the lines and bars are on the screenshot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'session-sim-html-'));
+    const config = loadScenario('server-crash');
+    const page = join(dir, 'report.html');
+    writeFileSync(page, renderHtml(simulate(config), config));
+    const png = join(dir, 'report.png');
+    execFileSync(
+      chromium!,
+      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--hide-scrollbars', `--user-data-dir=${join(dir, 'profile')}`, '--window-size=1100,3600', `--screenshot=${png}`, `file://${page}`],
+      { stdio: 'ignore', timeout: 60_000 },
+    );
+    expect(existsSync(png)).toBe(true);
+    const img = readPng(readFileSync(png));
+    expect([img.width, img.height]).toEqual([1100, 3600]);
+    // Lines 1.8 px wide over ~900 px, four per load chart: thousands of pixels per colour.
+    expect(countColor(img, '#4e79a7')).toBeGreaterThan(2000); // s0 and the first strategy
+    expect(countColor(img, '#e15759')).toBeGreaterThan(2000); // s2 and the server-crash bars
+    expect(countColor(img, '#f28e2b')).toBeGreaterThan(2000); // affinity-broken bar of sticky-ip
+    // The verdict's green box and the table header are drawn too.
+    expect(countColor(img, '#f3f8f3', 2)).toBeGreaterThan(5000);
+  });
+});

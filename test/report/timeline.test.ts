@@ -1,0 +1,67 @@
+/**
+ * The terminal picture: 80 columns, one strip per server with the crash visible where it
+ * happened, the losses strip, the events on the time axis, and plain ASCII when asked.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderTimeline } from '../../src/report/timeline.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { simulate } from '../../src/strategies/simulate.js';
+
+const config = loadScenario('server-crash');
+const result = simulate(config);
+
+describe('renderTimeline', () => {
+  const text = renderTimeline(result, config.events, { ascii: false, color: false });
+  const lines = text.split('\n');
+
+  it('reads well at 80 columns', () => {
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+  });
+
+  it('marks s2 down (×) exactly in the windows of its outage, 5m to 7m, under every strategy', () => {
+    // 15 s windows: the crash at 300 s and the recovery at 420 s fall on window edges 20 and 28.
+    const s2 = lines.filter((l) => l.startsWith('   s2  '));
+    expect(s2).toHaveLength(result.strategies.length);
+    for (const l of s2) {
+      const strip = [...l.slice(7)];
+      expect(strip.map((c, k) => (c === '×' ? k : -1)).filter((k) => k >= 0)).toEqual([20, 21, 22, 23, 24, 25, 26, 27]);
+    }
+    for (const l of lines.filter((x) => /^ {3}s[013] {2}/.test(x))) expect(l).not.toContain('×');
+  });
+
+  it('draws the losses strip where users found their sessions gone, and none for redis and jwt', () => {
+    const lost = lines.filter((l) => l.startsWith(' lost'));
+    expect(lost).toHaveLength(4);
+    expect(lost[0]!.slice(7).trim()).not.toBe('');
+    expect(lost[2]!.slice(7).trim()).toBe('');
+    expect(lost[3]!.slice(7).trim()).toBe('');
+    // Sticky losses start in the crash window (column 20), not before.
+    expect([...lost[0]!.slice(7)].findIndex((c) => c !== ' ')).toBe(20);
+  });
+
+  it('numbers the events on the time axis and lists them', () => {
+    const marks = lines.find((l) => /^ {7} *1 +2$/.test(l))!;
+    expect(marks.indexOf('1') - 7).toBe(20);
+    expect(marks.indexOf('2') - 7).toBe(28);
+    expect(text).toContain('1  t=5m00s  server-crash s2 (down for 2m00s)');
+    expect(text).toContain('2  t=7m00s  server-recover s2');
+  });
+
+  it('is plain ASCII when asked, with the same layout', () => {
+    const ascii = renderTimeline(result, config.events, { ascii: true, color: false });
+    expect([...ascii].every((c) => c.charCodeAt(0) < 128)).toBe(true);
+    expect(ascii.split('\n')).toHaveLength(lines.length);
+  });
+
+  it('stretches a short run over the width and marks events of types it does not know', () => {
+    const short = loadScenario('server-crash');
+    short.duration = 120;
+    short.warmup = 10;
+    short.events = [{ at: 60, type: 'server-crash', server: 1, downFor: 30 }];
+    const r = simulate({ ...short, strategies: short.strategies.slice(0, 1) });
+    const pic = renderTimeline(r, [...short.events, { at: 90, type: 'scale-out', servers: 2 } as never], { ascii: true, color: false });
+    const s0 = pic.split('\n').find((l) => l.startsWith('   s0'))!;
+    expect(s0.length).toBeGreaterThan(60);
+    expect(pic).toContain('t=1m30s  scale-out');
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Offered load, run size and warnings, computed from the configuration before anything runs.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkEventBudget, estimateRun, scenarioWarnings } from '../../src/scenario/checks.js';
+import { ScenarioError } from '../../src/scenario/errors.js';
+import { loadScenario, resolveScenario } from '../../src/scenario/load.js';
+import { runStrategy } from '../../src/strategies/run.js';
+
+describe('estimateRun', () => {
+  it('utilisation = arrivalRate × E[requests] × E[service] / (servers × workers)', () => {
+    const c = resolveScenario({ clients: { arrivalRate: 10, requestsPerSession: 20 }, servers: { count: 4, workers: 16, serviceTime: '20ms' } });
+    const e = estimateRun(c);
+    expect(e.requestsPerSecond).toBe(200);
+    expect(e.busyWorkers).toBeCloseTo(4, 10);
+    expect(e.capacity).toBe(64);
+    expect(e.utilisation).toBeCloseTo(4 / 64, 10);
+  });
+
+  it.each(['server-crash', 'nat-heavy', 'store-outage'])('predicts the simulated events of %s within 8 percent', (name) => {
+    // Events = requests × (2, or 4 with a store) + health checks, where requests discount
+    // those that sessions starting near the end have not sent: λ·gap·E[n(n−1)]/2. The run
+    // itself is random: total requests = Σ over ≈ 3600 sessions of a geometric count (CV ≈ 1),
+    // relative sd ≈ √((1 + CV²)/3600) ≈ 2.4%, so 3 sd ≈ 7%; failed requests that skip the
+    // service or the store (store-outage: ≈ 3600 of 40000) take ≈ 1% more. Hence 8%.
+    const c = loadScenario(name);
+    const e = estimateRun(c);
+    c.strategies.forEach((st, i) => {
+      const actual = runStrategy(c, st).stats.eventsProcessed;
+      expect(Math.abs(e.eventsPerStrategy[i]! - actual) / actual).toBeLessThan(0.08);
+    });
+  });
+
+  it('the event budget refuses a run above it with the estimate and how to raise it, and accepts one below', () => {
+    const c = loadScenario('server-crash');
+    expect(() => checkEventBudget(c, 'x', 1e9)).not.toThrow();
+    try {
+      checkEventBudget(c, 'x', 1000);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ScenarioError);
+      expect((e as ScenarioError).problems[0]!.hint).toContain('--max-events 1000000');
+    }
+  });
+});
+
+describe('scenarioWarnings', () => {
+  it('warns when utilisation ≥ 1, saying how it was computed', () => {
+    const c = resolveScenario({ clients: { arrivalRate: 50, requestsPerSession: 20 }, servers: { count: 2, workers: 4, serviceTime: '20ms' } });
+    const w = scenarioWarnings(c);
+    // 50 × 20 × 0.02 = 20 busy workers of 8: ρ = 2.5.
+    expect(w.map((x) => x.message)).toContainEqual(expect.stringContaining('utilisation 2.50 ≥ 1'));
+    expect(w[0]!.message).toContain('50 sessions/s × 20 requests × 20ms of service = 20 busy workers needed, 2 servers × 4 workers = 8 available');
+  });
+
+  it('warns about events that do nothing or hide in the warm-up; none for the built-ins', () => {
+    const c = resolveScenario({
+      warmup: '2m',
+      strategies: [{ type: 'sticky' }],
+      events: [
+        { at: '1m', type: 'server-crash', server: 0, downFor: '1m' },
+        { at: '5m', type: 'server-recover', server: 1 },
+        { at: '6m', type: 'store-outage' },
+      ],
+    });
+    expect(scenarioWarnings(c).map((w) => `${w.path}: ${w.message}`)).toEqual([
+      'events[0].at: server-crash at 1m00s happens during the warm-up (2m00s), whose figures are not counted; most of its effect will not show in the table',
+      'events[1]: server-recover of s1 at 5m00s does nothing: s1 is not down then',
+      'events[2].type: store-outage has no effect: no strategy of this scenario keeps sessions in the store',
+    ]);
+    for (const name of ['server-crash', 'nat-heavy', 'store-outage']) expect(scenarioWarnings(loadScenario(name))).toEqual([]);
+  });
+});
