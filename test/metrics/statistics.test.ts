@@ -8,23 +8,8 @@ import {
   confidenceInterval95,
   mser5,
 } from '../../src/metrics/statistics.js';
+import { mulberry32, normal } from '../helpers/random.js';
 
-/** mulberry32: tiny seeded PRNG so experiments are reproducible (no Math.random). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal via Box–Muller; 1 - u keeps the log argument in (0, 1]. */
-function normal(rand: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
 
 function expectWithin(actual: number, expected: number, tolerance: number): void {
   expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance);
