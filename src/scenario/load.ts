@@ -93,7 +93,8 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
     description: s.description,
     seed: overrides.seed ?? s.seed,
     duration: s.duration,
-    warmup: s.warmup,
+    warmup: s.warmup === 'auto' ? 0 : s.warmup,
+    ...(s.warmup === 'auto' ? { autoWarmup: true } : {}),
     clients: s.clients,
     servers: s.servers,
     loadBalancer: s.loadBalancer,
@@ -145,7 +146,7 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
 
 function semanticProblems(s: ParsedScenario, strategies: StrategyConfig[]): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
-  if (s.warmup >= s.duration) problems.push({ path: 'warmup', expected: `less than the duration (${s.duration} s)`, found: `${s.warmup} s` });
+  if (s.warmup !== 'auto' && s.warmup >= s.duration) problems.push({ path: 'warmup', expected: `less than the duration (${s.duration} s)`, found: `${s.warmup} s` });
   s.events.forEach((e, i) => {
     if ('server' in e && e.server >= s.servers.count) {
       problems.push({ path: `events[${i}].server`, expected: `a server index from 0 to ${s.servers.count - 1} (servers.count is ${s.servers.count})`, found: String(e.server) });
