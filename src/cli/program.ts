@@ -9,6 +9,7 @@ import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
 import { simulate, VERSION } from '../strategies/simulate.js';
 import { type CliIO, useColor, writeFileAtomic } from './io.js';
+import { isReplicated, parseJobs, parsePrecision, parseReplications, printNotes, replicatedUsageProblems, runReplicated, type ReplicatedOptions } from './replicated.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -20,6 +21,8 @@ Examples:
   $ session-sim run my-scenario.json --seed 7         your own scenario, another seed
   $ session-sim run nat-heavy --strategies sticky-ip,redis
   $ session-sim run store-outage --format json --out results.json
+  $ session-sim run server-crash --replications 20    means with 95% confidence intervals
+  $ session-sim run nat-heavy --precision 0.05 --baseline sticky-cookie
   $ session-sim list                                  the built-in scenarios
 
 Exit codes: 0 success, 1 a failure inside the run, 2 bad usage or an invalid scenario.
@@ -55,13 +58,25 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
     .option('--no-color', 'no colour, even on a terminal')
+    .option('--replications <n>', 'independent replications: every figure as mean ± 95% CI half-width', parseReplications)
+    .option('--precision <r>', 'add replications until the 95% CI half-width of session loss, p99 and skew is within r × mean (e.g. 0.05)', parsePrecision)
+    .option('--max-replications <n>', 'cap for --precision (default 100)', parseReplications)
+    .option('-j, --jobs <n>', 'replications in parallel on worker threads (default: the number of cores)', parseJobs)
+    .option('--baseline <name>', 'strategy the others are compared with, paired by replication (default: the first)')
     .addHelpText('after', EXAMPLES)
-    .action((scenario: string, opts: { strategies?: string; seed?: number; format: 'table' | 'json'; out?: string; color?: boolean }) => {
+    .action(async (scenario: string, opts: { strategies?: string; seed?: number; format: 'table' | 'json'; out?: string; color?: boolean } & ReplicatedOptions, cmd: Command) => {
+      const usage = replicatedUsageProblems(opts);
+      if (usage.length > 0) cmd.error(`error: ${usage[0]}`, { exitCode: EXIT_USAGE, code: 'session-sim.usage' });
       let config = loadScenario(scenario, opts.seed === undefined ? {} : { seed: opts.seed });
       if (opts.strategies !== undefined) {
         config = selectStrategies(config, opts.strategies.split(',').map((s) => s.trim()).filter(Boolean));
       }
+      if (isReplicated(opts)) {
+        await runReplicated(config, opts, io);
+        return;
+      }
       const result = simulate(config);
+      printNotes(io, result.warnings, result.scenario.warmupDetection);
       const text = opts.format === 'json' ? renderJson(result) : renderTable(result, { color: opts.out === undefined && useColor(io, opts.color) });
       if (opts.out !== undefined) {
         writeFileAtomic(opts.out, text);
