@@ -147,11 +147,12 @@ export class OccupancySampler {
 }
 
 /**
- * Session arrivals counted per window, and durations of the sessions that ended, within
- * [from, to]: the raw material of Poisson-count and Little's-law checks.
+ * Session arrivals and answered requests counted per window, and durations of the sessions
+ * that ended, within [from, to]: the raw material of Poisson-count and Little's-law checks.
  */
 export class SessionProbe extends NullRecorder {
   readonly arrivalsPerWindow: Float64Array;
+  readonly completionsPerWindow: Float64Array;
   /** Sessions that ended in [from, to], and the sum of their durations (seconds). */
   ended = 0;
   durationSum = 0;
@@ -163,6 +164,12 @@ export class SessionProbe extends NullRecorder {
   ) {
     super();
     this.arrivalsPerWindow = new Float64Array(Math.max(0, Math.floor((to - from) / window)));
+    this.completionsPerWindow = new Float64Array(this.arrivalsPerWindow.length);
+  }
+
+  override requestCompleted(now: number): void {
+    const w = Math.floor((now - this.from) / this.window);
+    if (now >= this.from && w < this.completionsPerWindow.length) this.completionsPerWindow[w]!++;
   }
 
   override sessionStarted(_session: Session, now: number): void {
