@@ -18,7 +18,9 @@ export interface ProgressOptions {
 
 export class ProgressBar {
   private readonly start: number;
+  /** When the current phase began: the last report of the previous phase (or the start). */
   private phaseStart: number;
+  private lastUpdate: number;
   private state: ReplicationProgress | null = null;
   private drawn = false;
   private lastDraw = -Infinity;
@@ -38,13 +40,16 @@ export class ProgressBar {
     this.width = options.width ?? 24;
     this.start = this.now();
     this.phaseStart = this.start;
+    this.lastUpdate = this.start;
     // Keeps "elapsed" moving while workers run; unref'd so it never holds the process open.
     this.timer = options.timer === false ? null : setInterval(() => this.draw(false), this.intervalMs);
     this.timer?.unref();
   }
 
   update(p: ReplicationProgress): void {
-    if (this.state === null || this.state.phase !== p.phase) this.phaseStart = this.now();
+    const t = this.now();
+    if (this.state !== null && this.state.phase !== p.phase) this.phaseStart = this.lastUpdate;
+    this.lastUpdate = t;
     this.state = p;
     this.draw(false);
   }

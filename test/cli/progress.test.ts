@@ -17,6 +17,17 @@ describe('progress bar (stderr, TTY only)', () => {
     expect(out.at(-1)).toBe('\r\u001b[K');
   });
 
+  it('estimates the time left from the current phase only (pilots, then replications)', () => {
+    let t = 0;
+    const bar = new ProgressBar(() => {}, { now: () => t, timer: false, width: 4, delayMs: 0 });
+    t = 3000;
+    bar.update({ phase: 'warm-up pilots', done: 3, total: 3, open: false });
+    t = 4000;
+    bar.update({ phase: 'replications', done: 1, total: 5, open: false });
+    // 1 replication in the 1 s since the pilots ended ⇒ 4 s left.
+    expect(bar.line()).toBe('replications █░░░ 1/5  elapsed 4s  ~4s left');
+  });
+
   it('under --precision the total is a cap: it says so', () => {
     let t = 5000;
     const bar = new ProgressBar(() => {}, { now: () => t, timer: false, width: 4, delayMs: 0 });
