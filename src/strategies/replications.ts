@@ -138,7 +138,8 @@ export async function replicate(config: SimulationConfig, options: ReplicateOpti
   const seed = options.seed ?? config.seed;
   const given: SimulationConfig = { ...config, seed };
   const precision = options.precision;
-  const first = options.replications ?? DEFAULT_INITIAL_REPLICATIONS;
+  // Under --precision without --replications, start from 10 (or the cap, if lower).
+  const first = options.replications ?? Math.min(DEFAULT_INITIAL_REPLICATIONS, precision === undefined ? Infinity : (options.maxReplications ?? Infinity));
   const cap = precision === undefined ? first : (options.maxReplications ?? Math.max(DEFAULT_MAX_REPLICATIONS, first));
   if (!Number.isInteger(first) || first < 2) throw new RangeError(`replications must be a whole number >= 2 (one replication gives no interval), got ${first}`);
   if (precision !== undefined && !(precision > 0 && precision < 1)) throw new RangeError(`precision must be a relative half-width in (0, 1), e.g. 0.05, got ${precision}`);

@@ -73,6 +73,8 @@ interface Slot {
 export class WorkerExecutor implements Executor {
   private readonly slots: Slot[];
   private closed = false;
+  /** Set when a worker died: every later task fails with it instead of waiting forever. */
+  private broken: Error | null = null;
 
   constructor(
     config: SimulationConfig,
@@ -88,6 +90,7 @@ export class WorkerExecutor implements Executor {
   private spawn(config: SimulationConfig): Slot {
     const slot: Slot = { worker: new Worker(WORKER_URL, { workerData: { config } }), busy: false, settle: null };
     const fail = (e: Error) => {
+      this.broken ??= e;
       const s = slot.settle;
       slot.settle = null;
       slot.busy = false;
@@ -108,6 +111,7 @@ export class WorkerExecutor implements Executor {
   }
 
   run(task: ReplicationTask): Promise<TaskResult> {
+    if (this.broken !== null) return Promise.reject(this.broken);
     const slot = this.slots.find((s) => !s.busy);
     if (slot === undefined) return Promise.reject(new Error(`more than ${this.parallel} tasks at once`));
     slot.busy = true;

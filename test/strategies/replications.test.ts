@@ -121,6 +121,21 @@ describe('replicate()', () => {
     await expect(replicate(config, { replications: 1 })).rejects.toThrow(/at least 2|>= 2/);
   });
 
+  it('a task that fails fails the whole run with its message', async () => {
+    const failing: Executor = {
+      parallel: 2,
+      description: 'failing',
+      run: (task) => (task.index === 1 ? Promise.reject(new Error('replication 1 broke')) : Promise.resolve(runTask(config, task))),
+      close: async () => {},
+    };
+    await expect(replicate(config, { replications: 3, executor: failing })).rejects.toThrow('replication 1 broke');
+  });
+
+  it('--precision with a cap below 10 and no --replications starts at the cap', async () => {
+    const r = await replicate(config, { precision: 0.5, maxReplications: 3, jobs: 1 });
+    expect(r.replications.n).toBe(3);
+  });
+
   it('runInOrder dispatches in index order, at most `parallel` at once', async () => {
     const ex = new ScrambledExecutor(2, () => 1);
     const out = await runInOrder(ex, (i) => ({ kind: 'pilot', index: i }), (r) => (r.kind === 'pilot' ? r.pilot.index : -1), 4, 4, () => true);
