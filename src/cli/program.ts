@@ -58,7 +58,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
     .option('--no-color', 'no colour, even on a terminal')
-    .option('--replications <n>', 'independent replications: every figure as mean ± 95% CI half-width', parseReplications)
+    .option('--replications <n>', 'independent replications: every figure as mean ± 95% CI half-width (with --precision: the first n, default 10)', parseReplications)
     .option('--precision <r>', 'add replications until the 95% CI half-width of session loss, p99 and skew is within r × mean (e.g. 0.05)', parsePrecision)
     .option('--max-replications <n>', 'cap for --precision (default 100)', parseReplications)
     .option('-j, --jobs <n>', 'replications in parallel on worker threads (default: the number of cores)', parseJobs)
