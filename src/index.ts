@@ -14,3 +14,12 @@ export { loadScenario, resolveScenario, listBuiltins, selectStrategies } from '.
 export { ScenarioError } from './scenario/errors.js';
 export { renderJson } from './report/json.js';
 export { renderTable } from './report/table.js';
+export type { ReplicatedResult, ReplicateOptions, ReplicationProgress, PrecisionReport, StrategyDifference } from './strategies/replications.js';
+export type { IntervalFigure, DifferenceFigure, IntervalTree, PooledLatency } from './metrics/aggregate.js';
+export type { WarmupDetection } from './strategies/warmup.js';
+export type { RunWarning } from './metrics/warnings.js';
+export { replicate } from './strategies/replications.js';
+export { replicationSeed } from './engine/seeds.js';
+export { renderReplicatedJson } from './report/replicated-json.js';
+export { renderIntervalTable } from './report/intervals.js';
+export { toScenarioDocument } from './scenario/resolved.js';

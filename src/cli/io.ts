@@ -7,6 +7,8 @@ export interface CliIO {
   /** Is stdout a terminal (colour, progress)? */
   isTTY: boolean;
   env: Record<string, string | undefined>;
+  /** Is stderr a terminal (the progress bar)? Absent: no. */
+  stderrIsTTY?: boolean;
 }
 
 export function processIO(): CliIO {
@@ -15,6 +17,7 @@ export function processIO(): CliIO {
     stderr: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stdout.isTTY),
     env: process.env,
+    stderrIsTTY: Boolean(process.stderr.isTTY),
   };
 }
 

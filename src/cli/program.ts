@@ -16,6 +16,7 @@ import { COLUMN_IDS, wrap } from '../report/table.js';
 import { simulate, VERSION } from '../strategies/simulate.js';
 import { type CliIO, writeFileAtomic } from './io.js';
 import { FORMATS, UsageError, emit, parseColumns, parseMaxEvents, prepareScenario, renderExplanation, renderRun, writeHtml, type Format } from './output.js';
+import { isReplicated, parseJobs, parsePrecision, parseReplications, printNotes, replicatedUsageProblems, runReplicated, type ReplicatedOptions } from './replicated.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -37,6 +38,8 @@ Examples:
   $ session-sim run my-scenario.yaml --seed 7         your own scenario, another seed
   $ session-sim run nat-heavy --strategies sticky-ip,redis --wide
   $ session-sim run store-outage --format json --out results.json
+  $ session-sim run server-crash --replications 20    means with 95% confidence intervals
+  $ session-sim run nat-heavy --precision 0.05 --baseline sticky-cookie
   $ session-sim init my-scenario.yaml                 a commented starter scenario
   $ session-sim validate my-scenario.yaml             check it without running it
 ${EXIT_CODES}
@@ -84,10 +87,25 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .addOption(maxEventsOption())
     .addOption(charsetOption())
     .option('--no-color', 'no colour, even on a terminal')
+    .option('--replications <n>', 'independent replications: every figure as mean ± 95% CI half-width (with --precision: the first n, default 10)', parseReplications)
+    .option('--precision <r>', 'add replications until the 95% CI half-width of session loss, p99 and skew is within r × mean (e.g. 0.05)', parsePrecision)
+    .option('--max-replications <n>', 'cap for --precision (default 100)', parseReplications)
+    .option('-j, --jobs <n>', 'replications in parallel on worker threads (default: the number of cores)', parseJobs)
+    .option('--baseline <name>', 'strategy the others are compared with, paired by replication (default: the first)')
     .addHelpText('after', EXAMPLES)
-    .action((scenario: string, opts: { strategies?: string; seed?: number; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean }) => {
+    .action(async (scenario: string, opts: { strategies?: string; seed?: number; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {
+      const usage = replicatedUsageProblems(opts);
+      if (isReplicated(opts) && (opts.timeline || opts.html !== undefined || opts.wide || opts.columns !== undefined)) {
+        usage.push('--timeline, --html, --wide and --columns show one run: leave out --replications/--precision, or replay one replication with --seed');
+      }
+      if (usage.length > 0) throw new UsageError(usage[0]!);
       const config = prepareScenario(scenario, opts, io);
+      if (isReplicated(opts)) {
+        await runReplicated(config, opts, io);
+        return;
+      }
       const result = simulate(config);
+      if (!opts.quiet) printNotes(io, result.warnings, result.scenario.warmupDetection);
       const text = renderRun(result, config, opts, io);
       if (opts.html !== undefined) writeHtml(result, config, opts.html, io, opts.quiet);
       emit(text, opts.out, io, opts.quiet);

@@ -105,6 +105,11 @@ export interface SimulationConfig {
   duration: number;
   /** Seconds excluded from the start of every metric. */
   warmup: number;
+  /**
+   * The scenario said `warmup: "auto"`: simulate() / replicate() choose `warmup` from pilot
+   * runs (MSER-5, src/strategies/warmup.ts) before measuring; until then `warmup` is 0.
+   */
+  autoWarmup?: boolean;
   clients: ClientConfig;
   servers: ServerConfig;
   loadBalancer: LoadBalancerConfig;

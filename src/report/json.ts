@@ -3,10 +3,12 @@
  * same scenario and seed give byte-identical output.
  */
 import type { SimulationResult } from '../strategies/simulate.js';
+import { toScenarioDocument } from '../scenario/resolved.js';
 
 export function toJsonDocument(result: SimulationResult): object {
   return {
-    scenario: { ...result.scenario },
+    // `resolved`: the scenario with every default filled in, to re-run this result exactly.
+    scenario: { ...result.scenario, ...(result.config === undefined ? {} : { resolved: toScenarioDocument(result.config) }) },
     strategies: result.strategies.map((s) => ({
       name: s.name,
       type: s.type,
@@ -16,6 +18,7 @@ export function toJsonDocument(result: SimulationResult): object {
       timeline: s.timeline,
       latencyCdf: s.latencyCdf,
     })),
+    warnings: result.warnings ?? [],
   };
 }
 

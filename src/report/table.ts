@@ -178,7 +178,8 @@ export function renderTable(result: SimulationResult, options: TableOptions): st
     for (const c of columns) row.push(cell(c, s, strategies, chalk));
     table.push(row);
   }
-  const window = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up, seed ${scenario.seed}`;
+  const auto = scenario.warmupDetection === undefined ? '' : ' (auto, MSER-5)';
+  const window = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up${auto}, seed ${scenario.seed}`;
   return [
     chalk.bold(scenario.name) + chalk.dim(` ${options.ascii ? '-' : '—'} ${window}`),
     table.toString(),

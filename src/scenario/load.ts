@@ -110,7 +110,8 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
     description: s.description,
     seed: overrides.seed ?? s.seed,
     duration: s.duration,
-    warmup: s.warmup,
+    warmup: s.warmup === 'auto' ? 0 : s.warmup,
+    ...(s.warmup === 'auto' ? { autoWarmup: true } : {}),
     clients: s.clients,
     servers: s.servers,
     loadBalancer: s.loadBalancer,
@@ -137,7 +138,7 @@ export function defaultWarmup(duration: number): number {
 }
 
 /** Without a list: one of each family, as most readers would compare them. */
-function resolveStrategies(s: ParsedScenario & { warmup: number }): StrategyConfig[] {
+function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
   const balance = s.loadBalancer.algorithm;
   const list = s.strategies ?? [
     { type: 'sticky' as const, name: 'sticky-cookie', affinity: 'cookie' as const },
@@ -165,9 +166,9 @@ function resolveStrategies(s: ParsedScenario & { warmup: number }): StrategyConf
   });
 }
 
-function semanticProblems(s: ParsedScenario & { warmup: number }, strategies: StrategyConfig[]): ScenarioProblem[] {
+function semanticProblems(s: ParsedScenario & { warmup: number | 'auto' }, strategies: StrategyConfig[]): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
-  if (s.warmup >= s.duration) problems.push({ path: 'warmup', expected: `less than the duration (${formatDuration(s.duration)})`, found: formatDuration(s.warmup) });
+  if (s.warmup !== 'auto' && s.warmup >= s.duration) problems.push({ path: 'warmup', expected: `less than the duration (${formatDuration(s.duration)})`, found: formatDuration(s.warmup) });
   s.events.forEach((e, i) => {
     if ('server' in e && e.server >= s.servers.count) {
       problems.push({ path: `events[${i}].server`, expected: `a server index from 0 to ${s.servers.count - 1} (servers.count is ${s.servers.count})`, found: String(e.server) });

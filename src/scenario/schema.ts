@@ -24,6 +24,14 @@ export const size = z
 
 const probability = z.number().min(0).max(1);
 
+const WARMUP_HINT = `${DURATION_HINT}, or "auto" (detect the end of the start-up transient with MSER-5)`;
+
+/** `warmup`: a duration, or "auto" (pilot runs and MSER-5 choose it, see src/strategies/warmup.ts). */
+export const warmupDuration = z
+  .union([z.number().min(0), z.string().regex(new RegExp(`^auto$|${DURATION_PATTERN.source}`), { error: WARMUP_HINT })], { error: WARMUP_HINT })
+  .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : parseDuration(v)))
+  .meta({ description: WARMUP_HINT });
+
 // ── distributions ──────────────────────────────────────────────────────────
 
 const lognormal = z
@@ -216,7 +224,7 @@ export const scenarioSchema = z
     seed: z.number().int().min(0).default(1),
     duration: duration.prefault('10m'),
     // Default (applied in load.ts): 1 minute, or a tenth of the run when that is shorter.
-    warmup: duration.optional(),
+    warmup: warmupDuration.optional(),
     clients: clients.prefault({}),
     servers: servers.prefault({}),
     loadBalancer: loadBalancer.prefault({}),

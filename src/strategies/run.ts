@@ -4,8 +4,10 @@
  */
 import { RandomStreams } from '../engine/random.js';
 import type { SimulationConfig, StrategyConfig } from '../model/config.js';
-import type { EventRecord } from '../model/recorder.js';
+import type { EventRecord, Recorder } from '../model/recorder.js';
 import { createWorldBase, World } from '../model/world.js';
+import type { LatencyHistogram } from '../metrics/histogram.js';
+import { TeeRecorder } from '../metrics/probes.js';
 import { MetricsRecorder, type StrategyMetrics, type Timeline } from '../metrics/run-metrics.js';
 import { composeStrategy } from './compose.js';
 
@@ -23,6 +25,16 @@ export interface StrategyResult {
   latencyCdf: Array<[number, number]>;
   /** Simulator bookkeeping (not part of the byte-stable output: wall time varies). */
   stats: { eventsProcessed: number };
+  /** The measured latencies themselves (mergeable across replications); not rendered. */
+  latencyHistogram?: LatencyHistogram;
+}
+
+/** Instrumentation for validation and teaching; a plain run passes none and pays nothing. */
+export interface RunOptions {
+  /** A second recorder that sees every report of the model (through a TeeRecorder). */
+  probe?: Recorder;
+  /** Called with the world before it runs, e.g. to attach an OccupancySampler. */
+  instrument?: (world: World, streams: RandomStreams) => void;
 }
 
 /** Width of the windows used for windowed skew: 1/60 of the run, at least 10 s. */
@@ -30,7 +42,7 @@ export function skewWindow(duration: number): number {
   return Math.max(10, duration / 60);
 }
 
-export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, seed = config.seed): StrategyResult {
+export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, seed = config.seed, options: RunOptions = {}): StrategyResult {
   const streams = new RandomStreams(seed);
   const recorder = new MetricsRecorder({
     warmup: config.warmup,
@@ -38,11 +50,12 @@ export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, 
     serverCount: config.servers.count,
     window: skewWindow(config.duration),
   });
-  const base = createWorldBase(config, streams, recorder);
+  const base = createWorldBase(config, streams, options.probe === undefined ? recorder : new TeeRecorder(recorder, options.probe));
   let world: World | undefined;
   const parts = composeStrategy(strategy, base, () => world!);
   world = new World(base, parts);
   recorder.bytesPerRequest = parts.state.bytesPerRequest;
+  options.instrument?.(world, streams);
   world.run();
   return {
     name: strategy.name,
@@ -53,5 +66,6 @@ export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, 
     timeline: recorder.timeline(),
     latencyCdf: recorder.latencyCdf(),
     stats: { eventsProcessed: base.sim.eventsProcessed },
+    latencyHistogram: recorder.latency,
   };
 }

@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { SimulationConfig } from '../model/config.js';
+import { windowWarnings, type RunWarning } from '../metrics/warnings.js';
 import { runStrategy, type StrategyResult } from './run.js';
+import { detectWarmup, type WarmupDetection } from './warmup.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -16,8 +18,14 @@ export interface SimulationResult {
     duration: number;
     warmup: number;
     version: string;
+    /** How `warmup: "auto"` chose `warmup` (absent for a fixed warm-up). */
+    warmupDetection?: WarmupDetection;
   };
   strategies: StrategyResult[];
+  /** The resolved scenario of the run (seed override applied), to record and re-run it. */
+  config?: SimulationConfig;
+  /** What limits trust in the figures (too short a window, a doubtful warm-up). */
+  warnings?: RunWarning[];
 }
 
 export interface SimulateOptions {
@@ -27,8 +35,30 @@ export interface SimulateOptions {
 
 export function simulate(config: SimulationConfig, options: SimulateOptions = {}): SimulationResult {
   const seed = options.seed ?? config.seed;
+  const given: SimulationConfig = { ...config, seed };
+  const warnings: RunWarning[] = [];
+  let measured = given;
+  let warmupDetection: WarmupDetection | undefined;
+  if (given.autoWarmup === true) {
+    const auto = detectWarmup(given);
+    warmupDetection = auto.detection;
+    warnings.push(...auto.warnings);
+    measured = { ...given, warmup: auto.detection.chosen };
+  }
+  const strategies = given.strategies.map((st) => runStrategy(measured, st, seed));
+  for (const s of strategies) warnings.push(...windowWarnings(s.name, [s.metrics]));
   return {
-    scenario: { name: config.name, description: config.description, seed, duration: config.duration, warmup: config.warmup, version: VERSION },
-    strategies: config.strategies.map((st) => runStrategy(config, st, seed)),
+    scenario: {
+      name: config.name,
+      description: config.description,
+      seed,
+      duration: config.duration,
+      warmup: measured.warmup,
+      version: VERSION,
+      ...(warmupDetection === undefined ? {} : { warmupDetection }),
+    },
+    strategies,
+    config: given,
+    warnings,
   };
 }

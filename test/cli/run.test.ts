@@ -31,7 +31,7 @@ describe('session-sim run', () => {
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const doc = JSON.parse(a.stdout);
-    expect(Object.keys(doc)).toEqual(['scenario', 'strategies']);
+    expect(Object.keys(doc)).toEqual(['scenario', 'strategies', 'warnings']);
     expect(doc.scenario).toMatchObject({ name: 'Server crash at peak', seed: 42 });
     const m = doc.strategies[0].metrics;
     for (const key of ['requests', 'failedRequests', 'failedRate', 'sessions', 'lostSessions', 'sessionLossRate', 'lossByCause', 'expiredSessions', 'skew', 'latency', 'store']) {

@@ -1,0 +1,103 @@
+/**
+ * `session-sim run … --replications N | --precision r`: parse the options, run the replicated
+ * experiment, render it, and tell stderr how it ran (warnings, the chosen warm-up, workers).
+ */
+import { InvalidArgumentError } from 'commander';
+import type { SimulationConfig } from '../model/config.js';
+import type { RunWarning } from '../metrics/warnings.js';
+import { renderIntervalTable } from '../report/intervals.js';
+import { renderReplicatedJson } from '../report/replicated-json.js';
+import { ScenarioError } from '../scenario/errors.js';
+import { formatDuration } from '../scenario/units.js';
+import { replicate } from '../strategies/replications.js';
+import type { WarmupDetection } from '../strategies/warmup.js';
+import { type CliIO, useColor, writeFileAtomic } from './io.js';
+import { ProgressBar } from './progress.js';
+
+export interface ReplicatedOptions {
+  replications?: number;
+  precision?: number;
+  maxReplications?: number;
+  jobs?: number;
+  baseline?: string;
+  format: string;
+  out?: string;
+  color?: boolean;
+}
+
+export function parseReplications(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 2) throw new InvalidArgumentError('expected a whole number >= 2 (one replication gives no interval; leave the option out for a single run).');
+  return n;
+}
+
+export function parsePrecision(v: string): number {
+  const n = Number(v);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('expected a relative half-width between 0 and 1, e.g. 0.05 for ±5%.');
+  return n;
+}
+
+export function parseJobs(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1.');
+  return n;
+}
+
+/** Is this a replicated run? Also rejects options that only make sense in one. */
+export function isReplicated(opts: ReplicatedOptions): boolean {
+  return opts.replications !== undefined || opts.precision !== undefined;
+}
+
+/** Problems with the combination of options (each message is a usage error). */
+export function replicatedUsageProblems(opts: ReplicatedOptions): string[] {
+  const problems: string[] = [];
+  const replicated = isReplicated(opts);
+  if (!replicated && opts.baseline !== undefined) problems.push('--baseline compares strategies across replications: add --replications N or --precision r');
+  if (!replicated && opts.jobs !== undefined) problems.push('--jobs runs replications in parallel: add --replications N or --precision r');
+  if (opts.maxReplications !== undefined && opts.precision === undefined) problems.push('--max-replications caps --precision: add --precision r, or use --replications N for a fixed number');
+  if (opts.maxReplications !== undefined && opts.replications !== undefined && opts.maxReplications < opts.replications) {
+    problems.push(`--max-replications (${opts.maxReplications}) must be at least --replications (${opts.replications})`);
+  }
+  if (replicated && opts.format !== 'table' && opts.format !== 'json') problems.push(`--format ${opts.format} does not show intervals yet: use table or json with replications`);
+  return problems;
+}
+
+export async function runReplicated(config: SimulationConfig, opts: ReplicatedOptions, io: CliIO): Promise<void> {
+  if (opts.baseline !== undefined && !config.strategies.some((s) => s.name === opts.baseline)) {
+    throw new ScenarioError('--baseline', [{ path: '', expected: `one of ${config.strategies.map((s) => s.name).join(', ')}`, found: JSON.stringify(opts.baseline) }]);
+  }
+  const started = performance.now();
+  const bar = io.stderrIsTTY === true ? new ProgressBar(io.stderr) : null;
+  let result;
+  try {
+    result = await replicate(config, {
+      ...(opts.replications === undefined ? {} : { replications: opts.replications }),
+      ...(opts.precision === undefined ? {} : { precision: opts.precision }),
+      ...(opts.maxReplications === undefined ? {} : { maxReplications: opts.maxReplications }),
+      ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
+      ...(opts.baseline === undefined ? {} : { baseline: opts.baseline }),
+      ...(bar === null ? {} : { onProgress: (p) => bar.update(p) }),
+    });
+  } finally {
+    bar?.done();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  io.stderr(`session-sim: ${result.replications.n} replications of ${result.strategies.length} strategies on ${result.execution.executor} in ${seconds.toFixed(1)} s\n`);
+  printNotes(io, result.warnings, result.scenario.warmupDetection);
+  const text = opts.format === 'json' ? renderReplicatedJson(result) : renderIntervalTable(result, { color: opts.out === undefined && useColor(io, opts.color) });
+  if (opts.out !== undefined) {
+    writeFileAtomic(opts.out, text);
+    io.stderr(`wrote ${opts.out}\n`);
+  } else {
+    io.stdout(text);
+  }
+}
+
+/** The chosen warm-up and the warnings, on stderr (diagnostics never go to stdout). */
+export function printNotes(io: CliIO, warnings: readonly RunWarning[] | undefined, detection: WarmupDetection | undefined): void {
+  if (detection !== undefined) {
+    const by = detection.decidedBy === null ? 'no series needed one' : `set by ${detection.decidedBy.series === 'latency' ? 'the latency' : 'the active sessions'} of ${detection.decidedBy.strategy}`;
+    io.stderr(`session-sim: warm-up auto: ${formatDuration(detection.chosen)} (MSER-5 on ${detection.pilots} pilot runs, ${by})\n`);
+  }
+  for (const w of warnings ?? []) io.stderr(`session-sim: warning: ${w.message}\n`);
+}

@@ -1,0 +1,160 @@
+/**
+ * Rendering replicated results: the comparison table with `mean ±hw` cells (hw: half-width of
+ * the 95% Student-t interval over replications), the paired differences against the baseline
+ * in words, and what --precision reached.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import { halfWidthOf, meansOf, type DifferenceFigure, type IntervalFigure } from '../metrics/aggregate.js';
+import type { StrategyMetrics } from '../metrics/run-metrics.js';
+import { formatDuration } from '../scenario/units.js';
+import { DECISION_METRICS, type PrecisionReport, type ReplicatedResult, type ReplicatedStrategy, type StrategyDifference } from '../strategies/replications.js';
+import type { StrategyResult } from '../strategies/run.js';
+import { verdict } from './verdict.js';
+
+export interface IntervalTableOptions {
+  color: boolean;
+}
+
+const MINUS = '\u2212';
+
+/**
+ * Decimals that show a half-width to 1 significant digit (2 when it starts with 1 or 2, where
+ * one digit would round by up to 25%), the usual way of quoting an uncertainty; the mean is
+ * then shown to the same decimals.
+ */
+export function decimalsFor(halfWidth: number, fallback: number): number {
+  if (!(halfWidth > 0) || !Number.isFinite(halfWidth)) return fallback;
+  const e = Math.floor(Math.log10(halfWidth));
+  const lead = halfWidth / 10 ** e;
+  const sig = lead < 2.5 ? 2 : 1;
+  return Math.min(6, Math.max(0, sig - 1 - e));
+}
+
+/** "19.92 ±0.18": a figure scaled (e.g. ×100 for percent) and rounded to its uncertainty. */
+export function plusMinus(f: IntervalFigure, scale = 1, fallbackDecimals = 2, suffix = ''): string {
+  const hw = halfWidthOf(f) * scale;
+  if (hw === 0 && f.mean === 0) return '0';
+  const d = decimalsFor(hw, fallbackDecimals);
+  const mean = (f.mean * scale).toFixed(d);
+  return hw > 0 ? `${mean}${suffix} ±${hw.toFixed(d)}` : `${mean}${suffix}`;
+}
+
+/** "+3.2 ms ±0.4", "−4.1 pp ±0.6 (not significant)". */
+export function signedDifference(f: DifferenceFigure, scale: number, unit: string, fallbackDecimals = 2): string {
+  const hw = halfWidthOf(f) * scale;
+  const m = f.mean * scale;
+  if (hw === 0 && m === 0) return 'the same in every replication';
+  const d = decimalsFor(hw, fallbackDecimals);
+  const text = `${m > 0 ? '+' : m < 0 ? MINUS : '±'}${Math.abs(m).toFixed(d)}${unit} ±${hw.toFixed(d)}`;
+  return f.significant ? text : `${text} (not significant)`;
+}
+
+interface Column {
+  head: string;
+  figure: (m: ReplicatedStrategy['metrics']) => IntervalFigure;
+  format: (f: IntervalFigure, s: ReplicatedStrategy) => string;
+  lowerIsBetter: boolean | null;
+}
+
+const COLUMNS: Column[] = [
+  { head: 'sessions', figure: (m) => m.sessions, format: (f) => plusMinus(f, 1, 0), lowerIsBetter: null },
+  { head: 'lost\nsessions', figure: (m) => m.sessionLossRate, format: (f) => plusMinus(f, 100, 2, '%'), lowerIsBetter: true },
+  {
+    head: 'main\nloss cause',
+    figure: (m) => m.sessions,
+    format: (_f, s) => {
+      const top = Object.entries(s.metrics.lossByCause).filter(([, v]) => v.mean > 0).sort((a, b) => b[1].mean - a[1].mean)[0];
+      return top ? top[0] : '-';
+    },
+    lowerIsBetter: null,
+  },
+  { head: 'failed\nrequests', figure: (m) => m.failedRate, format: (f) => plusMinus(f, 100, 2, '%'), lowerIsBetter: true },
+  { head: 'p50\nms', figure: (m) => m.latency.p50, format: (f) => plusMinus(f, 1, 1), lowerIsBetter: true },
+  { head: 'p99\nms', figure: (m) => m.latency.p99, format: (f) => plusMinus(f, 1, 1), lowerIsBetter: true },
+  { head: 'skew\nmax/mean', figure: (m) => m.skew.maxOverMean, format: (f) => plusMinus(f, 1, 2), lowerIsBetter: true },
+  { head: 'Jain\nindex', figure: (m) => m.skew.jain, format: (f) => plusMinus(f, 1, 3), lowerIsBetter: false },
+  { head: 'store\npeak op/s', figure: (m) => m.store.peakOpsPerSecond, format: (f) => (f.mean === 0 ? '-' : plusMinus(f, 1, 0)), lowerIsBetter: null },
+  { head: 'bytes\n/req', figure: (m) => m.bandwidth.bytesPerRequest, format: (f) => plusMinus(f, 1, 0), lowerIsBetter: true },
+];
+
+export function renderIntervalTable(result: ReplicatedResult, options: IntervalTableOptions): string {
+  const chalk: ChalkInstance = new Chalk({ level: options.color ? 1 : 0 });
+  const { scenario, strategies, replications } = result;
+  const table = new Table({
+    head: ['strategy', ...COLUMNS.map((c) => c.head)],
+    style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },
+  });
+  for (const s of strategies) {
+    const row = [chalk.bold(s.name)];
+    for (const c of COLUMNS) {
+      const f = c.figure(s.metrics);
+      let text = c.format(f, s);
+      if (c.lowerIsBetter !== null && strategies.length > 1) {
+        // Best and worst are marked only when their intervals do not overlap: otherwise the
+        // replications cannot tell them apart.
+        const figures = strategies.map((x) => c.figure(x.metrics));
+        const byMean = [...figures].sort((a, b) => (c.lowerIsBetter ? a.mean - b.mean : b.mean - a.mean));
+        const best = byMean[0]!;
+        const worst = byMean[byMean.length - 1]!;
+        const apart = c.lowerIsBetter ? best.ci95[1] < worst.ci95[0] : best.ci95[0] > worst.ci95[1];
+        if (apart) {
+          if (f.mean === best.mean) text = chalk.green(text);
+          else if (f.mean === worst.mean) text = chalk.red(text);
+        }
+      }
+      row.push(text);
+    }
+    table.push(row);
+  }
+  const auto = scenario.warmupDetection === undefined ? '' : ' (auto, MSER-5)';
+  const window = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up${auto}, seed ${scenario.seed}, ${replications.n} replications (mean ±95% CI half-width)`;
+  const lines = [chalk.bold(scenario.name) + chalk.dim(` — ${window}`), table.toString(), chalk.bold('Verdict (means): ') + verdict(strategies.map(asResult))];
+  const diffs = result.differences.map(differenceLine);
+  if (diffs.length > 0) lines.push(chalk.bold('Paired differences (same replications, 95% CI):'), ...diffs.map((d) => `  ${d}`));
+  if (replications.precision !== null) lines.push(precisionLine(replications.precision));
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** "redis vs sticky-cookie: session loss −2.59 pp ±0.26, failed requests +0.045 pp ±0.013, p99 +1.3 ms ±1.1, skew −0.048 ±0.016". */
+export function differenceLine(d: StrategyDifference): string {
+  const m = d.metrics as {
+    sessionLossRate: DifferenceFigure;
+    failedRate: DifferenceFigure;
+    latency: { p99: DifferenceFigure };
+    skew: { maxOverMean: DifferenceFigure };
+  };
+  return (
+    `${d.strategy} vs ${d.baseline}: session loss ${signedDifference(m.sessionLossRate, 100, ' pp')}, ` +
+    `failed requests ${signedDifference(m.failedRate, 100, ' pp')}, p99 ${signedDifference(m.latency.p99, 1, ' ms', 1)}, ` +
+    `skew max/mean ${signedDifference(m.skew.maxOverMean, 1, '')}`
+  );
+}
+
+export function precisionLine(p: PrecisionReport): string {
+  const target = `±${+(p.target * 100).toPrecision(3)}%`;
+  if (p.reached) {
+    return `Precision ${target} reached for every decision figure (session loss rate, p99, skew max/mean of each strategy) after ${p.replications} replications.`;
+  }
+  const label = (metric: string) => DECISION_METRICS.find((m) => m.path === metric)?.label ?? metric;
+  const missed = p.figures.filter((f) => !f.reached);
+  const list = missed
+    .map((f) => `${f.strategy} ${label(f.metric)} ±${f.relativeHalfWidth === null ? '?' : `${+(f.relativeHalfWidth * 100).toPrecision(2)}%`}`)
+    .join(', ');
+  return `Precision ${target} not reached after ${p.replications} replications (the cap): ${list}; reached for the other ${p.figures.length - missed.length} of ${p.figures.length} figures.`;
+}
+
+/** A StrategyResult of the means, for the plain-English verdict. */
+function asResult(s: ReplicatedStrategy): StrategyResult {
+  return {
+    name: s.name,
+    type: s.type,
+    stateLocation: s.stateLocation,
+    metrics: meansOf<StrategyMetrics>(s.metrics),
+    events: [],
+    latencyCdf: [],
+    timeline: { window: 0, requests: [], failed: [], lost: [], activeSessions: [], storeOps: [], uptime: [], lostByCause: [] },
+    stats: { eventsProcessed: 0 },
+  };
+}

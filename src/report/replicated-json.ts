@@ -1,0 +1,27 @@
+/**
+ * The JSON document of a replicated run. Same spirit as the single-run document (fixed key
+ * order, byte-identical for the same scenario, seed and version, whatever --jobs): every
+ * numeric leaf of a strategy's metrics becomes { mean, ci95: [lo, hi], n }.
+ */
+import { toScenarioDocument } from '../scenario/resolved.js';
+import type { ReplicatedResult } from '../strategies/replications.js';
+
+export function toReplicatedJsonDocument(result: ReplicatedResult): object {
+  return {
+    scenario: { ...result.scenario, resolved: toScenarioDocument(result.config) },
+    replications: { n: result.replications.n, confidence: 0.95, seeds: result.replications.seeds, precision: result.replications.precision },
+    strategies: result.strategies.map((s) => ({
+      name: s.name,
+      type: s.type,
+      stateLocation: s.stateLocation,
+      metrics: s.metrics,
+      pooledLatency: s.pooledLatency,
+    })),
+    differences: result.differences,
+    warnings: result.warnings,
+  };
+}
+
+export function renderReplicatedJson(result: ReplicatedResult): string {
+  return `${JSON.stringify(toReplicatedJsonDocument(result), null, 2)}\n`;
+}

@@ -1,0 +1,46 @@
+/**
+ * One unit of work of a replicated experiment, the same whether it runs in a worker thread or
+ * in the main thread: a replication (every strategy from one seed, common random numbers) or
+ * a warm-up pilot. Inputs and outputs are plain data (structured-clone friendly), and the
+ * output depends on the inputs only, so the job count cannot change a result.
+ */
+import type { SimulationConfig, StrategyType } from '../model/config.js';
+import type { HistogramJSON } from '../metrics/histogram.js';
+import type { StrategyMetrics } from '../metrics/run-metrics.js';
+import { runStrategy } from './run.js';
+import { runPilot, type PilotResult } from './warmup.js';
+
+export type ReplicationTask =
+  | { kind: 'replication'; index: number; seed: number; warmup: number }
+  | { kind: 'pilot'; index: number };
+
+export interface ReplicationRun {
+  index: number;
+  seed: number;
+  strategies: {
+    name: string;
+    type: StrategyType;
+    stateLocation: string;
+    metrics: StrategyMetrics;
+    /** The run's latency histogram, merged across replications for pooled percentiles. */
+    latency: HistogramJSON;
+  }[];
+}
+
+export type TaskResult = { kind: 'replication'; run: ReplicationRun } | { kind: 'pilot'; pilot: PilotResult };
+
+export function runTask(config: SimulationConfig, task: ReplicationTask): TaskResult {
+  if (task.kind === 'pilot') return { kind: 'pilot', pilot: runPilot(config, task.index) };
+  const measured: SimulationConfig = { ...config, warmup: task.warmup };
+  return {
+    kind: 'replication',
+    run: {
+      index: task.index,
+      seed: task.seed,
+      strategies: config.strategies.map((st) => {
+        const r = runStrategy(measured, st, task.seed);
+        return { name: r.name, type: r.type, stateLocation: r.stateLocation, metrics: r.metrics, latency: r.latencyHistogram!.toJSON() };
+      }),
+    },
+  };
+}

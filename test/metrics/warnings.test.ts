@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { MIN_LATENCY_SAMPLES, MIN_SESSIONS, windowWarnings } from '../../src/metrics/warnings.js';
+import type { StrategyMetrics } from '../../src/metrics/run-metrics.js';
+import { resolveScenario } from '../../src/scenario/load.js';
+import { simulate } from '../../src/strategies/simulate.js';
+
+const metrics = (requests: number, failed: number, sessions: number) => ({ requests, failedRequests: failed, sessions }) as StrategyMetrics;
+
+describe('warnings about a measured window too short for the figures', () => {
+  it('p99 from fewer than 1000 successful requests; loss rate from fewer than 100 sessions', () => {
+    expect(windowWarnings('a', [metrics(MIN_LATENCY_SAMPLES + 10, 10, MIN_SESSIONS)])).toEqual([]);
+    expect(windowWarnings('a', [metrics(MIN_LATENCY_SAMPLES + 10, 11, MIN_SESSIONS)]).map((w) => w.code)).toEqual(['few-latency-samples']);
+    expect(windowWarnings('a', [metrics(5000, 0, 99)]).map((w) => w.code)).toEqual(['few-sessions']);
+  });
+
+  it('with replications, the smallest replication counts', () => {
+    const w = windowWarnings('redis', [metrics(5000, 0, 500), metrics(900, 0, 500)]);
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatchObject({ code: 'few-latency-samples', strategy: 'redis' });
+    expect(w[0]!.message).toContain('as few as 900 successful requests per replication');
+  });
+
+  it('a short run carries them in its result (and so in the JSON document)', () => {
+    const r = simulate(resolveScenario({ duration: '40s', warmup: '10s', clients: { arrivalRate: 2 }, strategies: [{ type: 'jwt' }] }));
+    expect(r.warnings!.map((w) => w.code)).toEqual(['few-latency-samples', 'few-sessions']);
+  });
+});

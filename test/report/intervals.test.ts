@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { DifferenceFigure } from '../../src/metrics/aggregate.js';
+import { decimalsFor, differenceLine, plusMinus, precisionLine, signedDifference } from '../../src/report/intervals.js';
+
+const fig = (mean: number, hw: number, n = 10) => ({ mean, ci95: [mean - hw, mean + hw] as [number, number], n });
+const diff = (mean: number, hw: number): DifferenceFigure => ({ ...fig(mean, hw), significant: mean - hw > 0 || mean + hw < 0 });
+
+describe('mean ±hw cells', () => {
+  it('quotes the half-width to 1 significant digit (2 when it starts with 1 or 2) and the mean to match', () => {
+    expect(decimalsFor(0.6, 2)).toBe(1);
+    expect(decimalsFor(0.14, 2)).toBe(2);
+    expect(decimalsFor(3.2, 2)).toBe(0);
+    expect(decimalsFor(0, 3)).toBe(3);
+    expect(plusMinus(fig(147.15, 3.02), 1, 1)).toBe('147 ±3');
+    expect(plusMinus(fig(0.0262, 0.0029), 100, 2, '%')).toBe('2.6% ±0.3');
+    expect(plusMinus(fig(19.916, 0.1795), 1, 1)).toBe('19.92 ±0.18');
+  });
+
+  it('a figure equal in every replication has no ±; zero is shown as 0', () => {
+    expect(plusMinus(fig(56, 0), 1, 0)).toBe('56');
+    expect(plusMinus(fig(0, 0), 100, 2, '%')).toBe('0');
+  });
+});
+
+describe('paired differences in words', () => {
+  it('"redis vs sticky-cookie: session loss −4.1 pp ±0.6, … p99 +3.2 ms ±0.4"', () => {
+    const line = differenceLine({
+      strategy: 'redis',
+      baseline: 'sticky-cookie',
+      metrics: {
+        sessionLossRate: diff(-0.041, 0.006),
+        failedRate: diff(0.0004, 0.0005),
+        latency: { p50: diff(0.2, 0.1), p99: diff(3.2, 0.4) },
+        skew: { maxOverMean: diff(0, 0) },
+      },
+    });
+    expect(line).toBe(
+      'redis vs sticky-cookie: session loss \u22124.1 pp ±0.6, failed requests +0.04 pp ±0.05 (not significant), p99 +3.2 ms ±0.4, skew max/mean the same in every replication',
+    );
+  });
+
+  it('says "not significant" exactly when the interval contains 0', () => {
+    expect(signedDifference(diff(1, 0.9), 1, ' ms')).not.toContain('not significant');
+    expect(signedDifference(diff(1, 1.1), 1, ' ms')).toContain('(not significant)');
+  });
+});
+
+describe('precision line', () => {
+  it('names what was not reached at the cap', () => {
+    const figures = [
+      { strategy: 'a', metric: 'sessionLossRate', mean: 0.1, halfWidth: 0.012, relativeHalfWidth: 0.12, reached: false },
+      { strategy: 'a', metric: 'latency.p99', mean: 100, halfWidth: 1, relativeHalfWidth: 0.01, reached: true },
+    ];
+    expect(precisionLine({ target: 0.05, reached: false, replications: 40, cap: 40, figures })).toBe(
+      'Precision ±5% not reached after 40 replications (the cap): a session loss rate ±12%; reached for the other 1 of 2 figures.',
+    );
+    expect(precisionLine({ target: 0.05, reached: true, replications: 17, cap: 100, figures: [] })).toContain('reached for every decision figure');
+  });
+});
