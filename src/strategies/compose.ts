@@ -4,15 +4,19 @@
  * the same for all of them.
  *
  *   sticky    affinity cookie | url | ip-hash   + state in server memory
- *   external  no affinity, any algorithm         + state in the shared store
- *   jwt       no affinity, any algorithm         + state in a signed token
+ *             (+ backup: a store copy written through, or flushed behind)
+ *   external  no affinity, any algorithm         + state in the shared store, read and
+ *                                                  written the way the middleware does it
+ *   jwt       no affinity, any algorithm         + state in a signed token (+ data in a
+ *                                                  cookie or the store, + a deny-list)
  */
 import type { StrategyConfig } from '../model/config.js';
+import { DEFAULT_COSTS, SESSION_ATTRIBUTES } from '../model/defaults.js';
 import { LoadBalancer } from '../model/load-balancer/load-balancer.js';
 import type { Request } from '../model/session.js';
 import type { FailureReason } from '../model/recorder.js';
 import { SessionStore } from '../model/session-store.js';
-import { ExternalStoreSessionState } from '../model/session-state/external-store.js';
+import { ExternalStoreSessionState, defaultExternalOptions, type ExternalStoreOptions } from '../model/session-state/external-store.js';
 import { InMemorySessionState } from '../model/session-state/in-memory.js';
 import { SignedTokenSessionState } from '../model/session-state/signed-token.js';
 import type { StrategyParts, World, WorldOptions } from '../model/world.js';
@@ -22,19 +26,47 @@ export function composeStrategy(strategy: StrategyConfig, base: WorldOptions, wo
   const { config, streams, recorder, servers, health, sim } = base;
   // The strategy's own choices draw from its own stream, never from the workload's.
   const lbRandom = streams.stream(`lb:random:${strategy.name}`);
+  const concurrent = (config.clients.concurrency?.share ?? 0) > 0;
+  const attributes = config.clients.sessionAttributes ?? SESSION_ATTRIBUTES;
+  const costs = config.costs ?? DEFAULT_COSTS;
+  const failer = { fail: (req: Request, reason: FailureReason) => world().fail(req, reason) };
+  const newStore = () =>
+    new SessionStore(config.store, {
+      sim,
+      recorder,
+      latency: streams.stream(`store:latency:${strategy.name}`),
+      internal: streams.stream(`store:internal:${strategy.name}`),
+    });
   switch (strategy.type) {
     case 'sticky':
       return {
         loadBalancer: new LoadBalancer(servers, health.up, strategy.balance, strategy.affinity, lbRandom),
-        state: new InMemorySessionState(servers, config.servers.sessionIdleTimeout, recorder),
+        state: new InMemorySessionState(servers, config.servers.sessionIdleTimeout, recorder, {
+          concurrent,
+          attributes,
+          serialize: config.servers.serializeSessionRequests ?? false,
+          sim,
+        }),
         store: null,
       };
     case 'external': {
-      const store = new SessionStore(config.store, streams.stream(`store:latency:${strategy.name}`));
-      const failer = { fail: (req: Request, reason: FailureReason) => world().fail(req, reason) };
+      const store = newStore();
+      const defaults = defaultExternalOptions(config.servers.sessionIdleTimeout, config.clients.sessionData, costs);
+      const options: ExternalStoreOptions = {
+        ...defaults,
+        middleware: strategy.middleware ?? defaults.middleware,
+        conflicts: strategy.conflicts ?? (strategy.middleware === 'php' ? 'lock' : defaults.conflicts),
+        resave: strategy.resave ?? defaults.resave,
+        lockWait: strategy.lockWait ?? defaults.lockWait,
+        lockRetries: strategy.lockRetries ?? defaults.lockRetries,
+        lockExpire: strategy.lockExpire ?? defaults.lockExpire,
+        casRetries: strategy.casRetries ?? defaults.casRetries,
+        attributes,
+        concurrent,
+      };
       return {
         loadBalancer: new LoadBalancer(servers, health.up, strategy.balance, 'none', lbRandom),
-        state: new ExternalStoreSessionState(sim, store, config.servers.sessionIdleTimeout, recorder, failer),
+        state: new ExternalStoreSessionState(sim, store, options, recorder, failer),
         store,
       };
     }
