@@ -70,9 +70,11 @@ export class StoreNode {
   readonly replication: ReplicationStream | null;
   /** Replicas currently following this primary. */
   replicasUp: number;
-  /** The primary process is down (crash) since crashedAt. */
+  /** The shard's primary is dead and not yet replaced (since crashedAt). */
   crashed = false;
   crashedAt = -1;
+  /** Processes of this shard that are down (dead primaries, replaced or not). */
+  deadProcesses = 0;
   /** A pending promotion (Sentinel / Cluster failover) is due at this time; -1 none. */
   failoverAt = -1;
   /** Cut off from its replicas and Sentinels (a partition) since partitionAt; -1 none. */
@@ -249,7 +251,8 @@ export class SessionStore {
     const keys = this.nodes[i]!.keys;
     const k = keys.find(session.id, now);
     if (k < 0) return ReadResult.Missing;
-    return keys.serialAt(k) === session.storeSerial ? ReadResult.Fresh : ReadResult.Stale;
+    // Serials grow: a key at least as new as the session's last acknowledged write lost nothing.
+    return keys.serialAt(k) >= session.storeSerial ? ReadResult.Fresh : ReadResult.Stale;
   }
 
   /** Why the session's key is missing on node i. */
@@ -261,8 +264,8 @@ export class SessionStore {
    * A SET of the whole session (`bytes` of value) lands on node i at `now`. Redis first
    * evicts while over maxmemory (or refuses with noeviction), and refuses writes when
    * fewer than min-replicas-to-write replicas acknowledged within min-replicas-max-lag.
-   * On success the session's storeSerial is updated; `replicatedAt` tells when the write
-   * reaches a replica (for WAIT).
+   * On success `lastSerial` is the write's serial (the caller makes it the session's once the
+   * write is acknowledged) and `replicatedAt` tells when it reaches a replica (for WAIT).
    */
   write(i: number, session: Session, now: number, bytes: number): WriteResult {
     const node = this.nodes[i]!;
@@ -277,7 +280,7 @@ export class SessionStore {
     const expiresAt = cfg.ttlMode === 'absolute' && k >= 0 ? keys.expiresAtIndex(k) : now + cfg.ttl;
     const serial = ++this.serial;
     const previous = keys.set(session.id, bytes + KEY_OVERHEAD_BYTES, serial, now, expiresAt);
-    session.storeSerial = serial;
+    this.lastSerial = serial;
     session.storeNode = i;
     this.replicatedAt = node.replication !== null
       ? node.replication.record(now, this.lag.sample(this.random.next()), session.id, serial, previous)
@@ -286,8 +289,9 @@ export class SessionStore {
     return WriteResult.Ok;
   }
 
-  /** When the last successful write reaches a replica (now when there is none). */
+  /** When the last successful write reaches a replica (now when there is none), and its serial. */
   replicatedAt = 0;
+  lastSerial = 0;
 
   /** EXPIRE (express-session touch): refresh the TTL if the key is still there (rolling TTL only). */
   touch(i: number, session: Session, now: number): void {
@@ -380,10 +384,13 @@ export class SessionStore {
     if (node.crashed) return { node: i, alreadyDown: true };
     node.crashed = true;
     node.crashedAt = now;
+    node.deadProcesses++;
     node.reachable = false;
     node.epoch++;
     const keysOnNode = node.keys.count;
-    const details: Record<string, number | string | boolean> = { node: i, keysOnNode };
+    let keysInStore = 0;
+    for (const n of this.nodes) keysInStore += n.keys.count;
+    const details: Record<string, number | string | boolean> = { node: i, keysOnNode, keysInStore };
     if (node.replication !== null && node.replicasUp > 0) {
       node.replication.prune(now);
       details.writesNotYetReplicated = node.replication.pending;
@@ -424,7 +431,13 @@ export class SessionStore {
       this.recover(now);
       return {};
     }
-    if (!node.crashed) return { node: i, wasDown: false };
+    if (node.deadProcesses === 0) return { node: i, wasDown: false };
+    node.deadProcesses--;
+    if (!node.crashed) {
+      // Already failed over: the old primary rejoins as a replica of the promoted one.
+      node.replicasUp++;
+      return { node: i, rejoinedAsReplica: true };
+    }
     node.crashed = false;
     if (node.failoverAt >= 0) {
       // Restarted before the failover: an empty primary (no persistence) comes back and
@@ -438,11 +451,6 @@ export class SessionStore {
       if (node.freeAt < now) node.freeAt = now;
       this.reportMemory(now);
       return { node: i, restartedBeforeFailover: true, keysLost: lost };
-    }
-    if (node.replication !== null && node.reachable) {
-      // Already failed over: the old primary rejoins as a replica.
-      node.replicasUp++;
-      return { node: i, rejoinedAsReplica: true };
     }
     node.reachable = !this.outage;
     node.epoch++;
@@ -466,10 +474,12 @@ export class SessionStore {
   private promote(node: StoreNode, now: number, primaryDead: boolean): { writesLost: number; sessionsAffected: number } {
     const stream = node.replication!;
     stream.prune(primaryDead ? node.crashedAt : now);
-    const writesLost = stream.pending;
+    const rolledBack = stream.pending;
+    // With WAIT no write is acknowledged before a replica has it: what rolls back was never confirmed.
+    const writesLost = this.config.waitReplicas > 0 ? 0 : rolledBack;
     let sessionsAffected = 0;
     const stamp = ++this.stampValue;
-    for (let k = 0; k < writesLost; k++) {
+    for (let k = 0; k < rolledBack; k++) {
       const id = stream.pendingSession(k);
       if (id >= this.stamp.length) this.growStamp(id);
       if (this.stamp[id] === stamp) continue;
@@ -537,11 +547,23 @@ export class SessionStore {
           // The majority side promotes a replica; clients keep writing to the old primary.
           node.failoverAt = -1;
           node.promotedDuringPartition = true;
-          node.replication!.prune(node.partitionAt);
+          const stream = node.replication!;
+          stream.prune(node.partitionAt);
+          // What the old primary accepted since the cut is doomed; more will follow until the heal.
+          const stamp = ++this.stampValue;
+          let sessions = 0;
+          for (let k = 0; k < stream.pending; k++) {
+            const id = stream.pendingSession(k);
+            if (id >= this.stamp.length) this.growStamp(id);
+            if (this.stamp[id] !== stamp) {
+              this.stamp[id] = stamp;
+              sessions++;
+            }
+          }
           this.recorder.event({
             at: now,
             type: 'store-failover',
-            details: { node: i, writesLost: node.replication!.pending, sessionsAffected: -1, detectionSeconds: round3(now - node.partitionAt), duringPartition: true },
+            details: { node: i, writesLost: stream.pending, sessionsAffected: sessions, detectionSeconds: round3(now - node.partitionAt), duringPartition: true },
           });
           return;
         }

@@ -129,6 +129,8 @@ export class Request {
   /** WAIT after a write: when it reaches a replica, and whether enough replicas acknowledged in time. */
   replicatedAt = 0;
   waitOk = true;
+  /** Serial of a write awaiting WAIT's confirmation. */
+  pendingSerial = 0;
 
   constructor(readonly id: number) {}
 }

@@ -266,6 +266,8 @@ export class ExternalStoreSessionState implements SessionStateModel {
           this.failer.fail(req, FailureReason.StoreNotEnoughReplicas);
           return Step.Failed;
         }
+        session.storeSerial = req.pendingSerial;
+        session.hasState = true;
         return this.afterWrite(req, now, S.Wait);
       case S.Unlock:
         if (session.lockOwner === req.serial) session.lockOwner = -1;
@@ -331,12 +333,17 @@ export class ExternalStoreSessionState implements SessionStateModel {
     }
     if (!(this.spring && !modifies)) {
       req.replicatedAt = store.replicatedAt;
+      // Acknowledged now, or (with WAIT) once enough replicas have it.
+      if (this.storeConfig.waitReplicas > 0) req.pendingSerial = store.lastSerial;
+      else {
+        session.storeSerial = store.lastSerial;
+        session.hasState = true;
+      }
       const lost = this.conflicts.write(req, modifies);
       if (lost > 0) this.recorder.count(now, Counter.LostUpdates, lost);
     } else {
       req.replicatedAt = -1;
     }
-    session.hasState = true;
     session.lastAccess = now;
     return this.afterWrite(req, now, S.Write);
   }
