@@ -40,8 +40,9 @@ export class Session {
   /** Store node that got the latest write, and that write's serial (what a fresh read must see). */
   storeNode = 0;
   storeSerial = -1;
-  /** Write serial of the latest content change, wherever it went (sticky + backup). */
+  /** Sticky + backup: content writes made in memory, and the last of them the store has. */
   writeSerial = 0;
+  flushedWrite = 0;
   /**
    * Conflict bookkeeping per attribute a (lazily allocated when requests can overlap):
    * versions[a] = writes landed, versions[n + a] = how many of them are already counted

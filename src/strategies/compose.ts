@@ -18,6 +18,8 @@ import type { FailureReason } from '../model/recorder.js';
 import { SessionStore } from '../model/session-store.js';
 import { ExternalStoreSessionState, defaultExternalOptions, type ExternalStoreOptions } from '../model/session-state/external-store.js';
 import { InMemorySessionState } from '../model/session-state/in-memory.js';
+import { StickyBackupSessionState } from '../model/session-state/sticky-backup.js';
+import { WRITE_BEHIND_DELAY } from '../model/defaults.js';
 import { SignedTokenSessionState } from '../model/session-state/signed-token.js';
 import type { StrategyParts, World, WorldOptions } from '../model/world.js';
 
@@ -39,6 +41,22 @@ export function composeStrategy(strategy: StrategyConfig, base: WorldOptions, wo
     });
   switch (strategy.type) {
     case 'sticky':
+      if (strategy.backup !== undefined && strategy.backup !== 'none') {
+        const store = newStore();
+        return {
+          loadBalancer: new LoadBalancer(servers, health.up, strategy.balance, strategy.affinity, lbRandom),
+          state: new StickyBackupSessionState(sim, store, servers, {
+            mode: strategy.backup,
+            writeBehindDelay: strategy.writeBehindDelay ?? WRITE_BEHIND_DELAY,
+            idleTimeout: config.servers.sessionIdleTimeout,
+            sessionBytes: config.clients.sessionData,
+            attributes,
+            concurrent,
+            costs,
+          }, recorder),
+          store,
+        };
+      }
       return {
         loadBalancer: new LoadBalancer(servers, health.up, strategy.balance, strategy.affinity, lbRandom),
         state: new InMemorySessionState(servers, config.servers.sessionIdleTimeout, recorder, {
