@@ -16,7 +16,5 @@ export const EventKind = {
   Revocation: 22,
   /** Sticky + write-behind: a server flushes a session write to the store. */
   WriteBehindFlush: 23,
-  /** The token service's own timer. */
-  TokenServiceTimer: 24,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];

@@ -41,6 +41,8 @@ export const FailureReason = {
   CookieTooLarge: 10,
   /** The token service could not issue a token (login). */
   TokenServiceUnavailable: 11,
+  /** The token was revoked (logout, ban) and the deny-list or the expiry caught it: a 401 by design. */
+  TokenRevoked: 12,
 } as const;
 export type FailureReason = (typeof FailureReason)[keyof typeof FailureReason];
 export const FAILURE_REASON_NAMES = [
@@ -56,6 +58,7 @@ export const FAILURE_REASON_NAMES = [
   'write-conflict',
   'cookie-too-large',
   'token-service-unavailable',
+  'token-revoked',
 ] as const;
 
 /** Things the model counts (Recorder.count); the metrics sum them inside the window. */

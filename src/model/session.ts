@@ -56,7 +56,8 @@ export class Session {
   localLockHolder: Request | null = null;
   waitHead: Request | null = null;
   waitTail: Request | null = null;
-  /** Tokens: when the access token was issued, its key epoch, the refresh token's expiry. */
+  /** Tokens: the client holds a token; when it was issued, its key epoch, the refresh token's expiry. */
+  hasToken = false;
   tokenIssuedAt = 0;
   tokenKeyEpoch = 0;
   refreshExpiry = 0;

@@ -11,7 +11,7 @@
  *                                                  cookie or the store, + a deny-list)
  */
 import type { StrategyConfig } from '../model/config.js';
-import { DEFAULT_COSTS, SESSION_ATTRIBUTES } from '../model/defaults.js';
+import { DEFAULT_COSTS, SESSION_ATTRIBUTES, TOKEN_SERVICE_TIME, TOKEN_SERVICE_WORKERS } from '../model/defaults.js';
 import { LoadBalancer } from '../model/load-balancer/load-balancer.js';
 import type { Request } from '../model/session.js';
 import type { FailureReason } from '../model/recorder.js';
@@ -21,7 +21,22 @@ import { InMemorySessionState } from '../model/session-state/in-memory.js';
 import { StickyBackupSessionState } from '../model/session-state/sticky-backup.js';
 import { WRITE_BEHIND_DELAY } from '../model/defaults.js';
 import { SignedTokenSessionState } from '../model/session-state/signed-token.js';
+import { TokenService } from '../model/token-service.js';
 import type { StrategyParts, World, WorldOptions } from '../model/world.js';
+
+/** A token service 1 ms away with 2 cores and 0.5 ms of handler time per token (see the schema). */
+const DEFAULT_TOKEN_SERVICE = {
+  latency: { dist: 'constant' as const, value: 0.001 },
+  workers: TOKEN_SERVICE_WORKERS,
+  serviceTime: TOKEN_SERVICE_TIME,
+};
+
+/** Server clock offsets spread evenly over [−skew, +skew] (server 0 furthest behind). */
+export function clockOffsets(servers: number, skew: number): Float64Array {
+  const out = new Float64Array(servers);
+  if (servers > 1) for (let i = 0; i < servers; i++) out[i] = skew * ((2 * i) / (servers - 1) - 1);
+  return out;
+}
 
 /** Build a strategy's parts. `world()` gives the world once it exists (store replies fail requests through it). */
 export function composeStrategy(strategy: StrategyConfig, base: WorldOptions, world: () => World): StrategyParts {
@@ -88,11 +103,29 @@ export function composeStrategy(strategy: StrategyConfig, base: WorldOptions, wo
         store,
       };
     }
-    case 'jwt':
+    case 'jwt': {
+      const needsStore = strategy.data === 'store' || strategy.revocation === 'deny-list';
+      const store = needsStore ? newStore() : null;
+      const data = strategy.data === 'store'
+        ? new ExternalStoreSessionState(sim, store!, { ...defaultExternalOptions(config.servers.sessionIdleTimeout, config.clients.sessionData, costs), attributes, concurrent }, recorder, failer)
+        : null;
+      const tokenService = new TokenService(config.tokenService ?? DEFAULT_TOKEN_SERVICE, costs.jwt[strategy.algorithm].sign, streams.stream(`token-service:${strategy.name}`));
       return {
         loadBalancer: new LoadBalancer(servers, health.up, strategy.balance, 'none', lbRandom),
-        state: new SignedTokenSessionState(strategy),
-        store: null,
+        state: new SignedTokenSessionState(strategy, {
+          costs,
+          sessionBytes: config.clients.sessionData,
+          clockOffsets: clockOffsets(servers.length, config.servers.clockSkew ?? 0),
+          concurrent,
+          sim,
+          recorder,
+          failer,
+          tokenService,
+          store,
+          data,
+        }),
+        store,
       };
+    }
   }
 }
