@@ -14,3 +14,5 @@ export { loadScenario, resolveScenario, listBuiltins, selectStrategies } from '.
 export { ScenarioError } from './scenario/errors.js';
 export { renderJson } from './report/json.js';
 export { renderTable } from './report/table.js';
+export { calibrate } from './metrics/calibrate.js';
+export type { CostProfile } from './model/config.js';

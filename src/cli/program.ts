@@ -9,6 +9,7 @@ import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
 import { simulate, VERSION } from '../strategies/simulate.js';
 import { type CliIO, useColor, writeFileAtomic } from './io.js';
+import { registerCalibrate } from './calibrate.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -94,6 +95,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         }
       }
     });
+
+  registerCalibrate(program, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
