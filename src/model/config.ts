@@ -165,6 +165,8 @@ export type StrategyConfig =
       backup?: StickyBackup;
       /** Write-behind: how long a write waits before it is flushed to the store (seconds). */
       writeBehindDelay?: number;
+      /** This strategy's own store (the scenario's, with its overrides); default the scenario's. */
+      store?: StoreConfig;
     }
   | {
       name: string;
@@ -182,6 +184,7 @@ export type StrategyConfig =
       lockExpire?: number;
       /** Compare-and-set: retries before the write fails. */
       casRetries?: number;
+      store?: StoreConfig;
     }
   | {
       name: string;
@@ -203,6 +206,7 @@ export type StrategyConfig =
       data?: 'client' | 'store';
       /** Revocation: none (valid until expiry) or a deny-list checked on every request. */
       revocation?: 'none' | 'deny-list';
+      store?: StoreConfig;
     };
 
 export type StrategyType = StrategyConfig['type'];

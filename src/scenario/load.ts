@@ -10,7 +10,7 @@ import YAML from 'yaml';
 import type { BalancingAlgorithm, SimulationConfig, StrategyConfig } from '../model/config.js';
 import { ScenarioError, describeValue, problemsFromZod, type ScenarioProblem } from './errors.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
-import { resolveCosts, resolveStore, storeProblems, strategyProblems } from './store.js';
+import { mergeStrategyStores, resolveCosts, resolveStore, storeProblems, strategyProblems } from './store.js';
 
 /** The folder of built-in scenarios shipped with the package. */
 export const BUILTIN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
@@ -83,7 +83,7 @@ function describeJsonError(text: string, e: Error): string {
 
 /** Validate a parsed document and resolve it into a SimulationConfig. */
 export function resolveScenario(raw: unknown, source = 'scenario', overrides: { seed?: number } = {}): SimulationConfig {
-  const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
+  const parsed = scenarioSchema.safeParse(mergeStrategyStores(raw), { reportInput: true });
   if (!parsed.success) throw new ScenarioError(source, problemsFromZod(parsed.error.issues));
   const s = parsed.data;
   const strategies = resolveStrategies(s);
@@ -142,6 +142,8 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
   ];
   return list.map((st): StrategyConfig => {
     const own = (st as { balance?: BalancingAlgorithm }).balance;
+    const ownStore = (st as { store?: ParsedScenario['store'] }).store;
+    const store = ownStore === undefined ? {} : { store: resolveStore(s, ownStore) };
     switch (st.type) {
       case 'sticky':
         return {
@@ -151,13 +153,14 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
           balance: own ?? balance,
           backup: 'backup' in st ? st.backup : 'none',
           writeBehindDelay: 'writeBehindDelay' in st ? st.writeBehindDelay : 1,
+          ...store,
         };
       case 'external': {
         const middleware = 'middleware' in st ? st.middleware : 'express-session';
         // Each framework's own behaviour: PHP's files handler locks; the others let the last writer win.
         const conflicts = ('conflicts' in st ? st.conflicts : undefined) ?? (middleware === 'php' ? 'lock' : 'last-writer-wins');
         return {
-          name: st.name ?? s.store.kind,
+          name: st.name ?? (ownStore ?? s.store).kind,
           type: 'external',
           balance: own ?? balance,
           middleware,
@@ -167,6 +170,7 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
           lockRetries: 'lockRetries' in st ? st.lockRetries : 100,
           lockExpire: 'lockExpire' in st ? st.lockExpire : 30,
           casRetries: 'casRetries' in st ? st.casRetries : 10,
+          ...store,
         };
       }
       case 'jwt':
@@ -182,6 +186,7 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
           refreshTtl: st.refreshTtl,
           data: st.data,
           revocation: st.revocation,
+          ...store,
         };
     }
   });

@@ -255,6 +255,12 @@ const tokenService = z.strictObject({
   serviceTime: duration.prefault('0.5ms'),
 });
 
+/**
+ * A strategy's own store: the scenario's `store` with these fields changed (merged before
+ * validation, so one scenario can compare e.g. asynchronous replication with WAIT).
+ */
+const strategyStore = store.optional().meta({ description: "This strategy's store: fields given here replace the scenario store's." });
+
 const strategyName = z.string().min(1).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'a name of letters, digits, ".", "_" or "-"' });
 
 const strategy = z.discriminatedUnion('type', [
@@ -267,6 +273,7 @@ const strategy = z.discriminatedUnion('type', [
     backup: z.enum(['none', 'write-through', 'write-behind']).default('none'),
     // Hazelcast write-behind needs write-delay-seconds ≥ 1.
     writeBehindDelay: duration.prefault('1s'),
+    store: strategyStore,
   }),
   z.strictObject({
     name: strategyName.optional(),
@@ -282,6 +289,7 @@ const strategy = z.discriminatedUnion('type', [
     lockRetries: z.number().int().min(0).default(100),
     lockExpire: duration.prefault('30s'),
     casRetries: z.number().int().min(0).default(10),
+    store: strategyStore,
   }),
   z.strictObject({
     name: strategyName.optional(),
@@ -299,6 +307,7 @@ const strategy = z.discriminatedUnion('type', [
     refreshTtl: duration.prefault('30d'),
     data: z.enum(['client', 'store']).default('client'),
     revocation: z.enum(['none', 'deny-list']).default('none'),
+    store: strategyStore,
   }),
 ]);
 

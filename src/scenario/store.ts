@@ -13,9 +13,30 @@ import { costProfile, type ParsedScenario } from './schema.js';
 
 type ParsedCosts = ParsedScenario['costs'];
 
+/**
+ * A strategy's `store` is the scenario's store with the strategy's fields laid over it:
+ * merged in the raw document, before validation, so defaults and errors work as usual.
+ */
+export function mergeStrategyStores(raw: unknown): unknown {
+  if (raw === null || typeof raw !== 'object' || !Array.isArray((raw as { strategies?: unknown }).strategies)) return raw;
+  const doc = raw as { store?: unknown; strategies: unknown[] };
+  const base = doc.store !== null && typeof doc.store === 'object' ? (doc.store as Record<string, unknown>) : {};
+  return {
+    ...doc,
+    strategies: doc.strategies.map((st) => {
+      if (st === null || typeof st !== 'object') return st;
+      const own = (st as { store?: unknown }).store;
+      if (own === null || typeof own !== 'object' || Array.isArray(own)) return st;
+      return { ...st, store: { ...base, ...(own as Record<string, unknown>) } };
+    }),
+  };
+}
+
+type ParsedStore = ParsedScenario['store'];
+
 /** The store with every default filled in. */
-export function resolveStore(s: ParsedScenario): StoreConfig {
-  const st = s.store;
+export function resolveStore(s: ParsedScenario, own?: ParsedStore): StoreConfig {
+  const st = own ?? s.store;
   const memcached = st.kind === 'memcached';
   const sharding = st.sharding ?? (memcached ? 'ketama' : 'cluster');
   const replicas = st.replicas ?? (st.topology === 'primary-replica' ? 1 : st.topology === 'sharded' && sharding === 'cluster' ? 1 : 0);
@@ -50,42 +71,49 @@ export function resolveStore(s: ParsedScenario): StoreConfig {
 
 /** Store settings that no real deployment has, and events aimed at nodes that do not exist. */
 export function storeProblems(s: ParsedScenario): ScenarioProblem[] {
+  const problems = storeProblemsOf(s, s.store, 'store');
+  (s.strategies ?? []).forEach((st, i) => {
+    if ('store' in st && st.store !== undefined) problems.push(...storeProblemsOf(s, st.store, `strategies[${i}].store`, `strategies[${i}]`));
+  });
+  return problems;
+}
+
+function storeProblemsOf(s: ParsedScenario, st: ParsedStore, at: string, whose = ''): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
-  const st = s.store;
   const memcached = st.kind === 'memcached';
   if (memcached && st.topology === 'primary-replica') {
-    problems.push({ path: 'store.topology', expected: '"single" or "sharded" for memcached (Memcached servers do not replicate)', found: '"primary-replica"' });
+    problems.push({ path: `${at}.topology`, expected: '"single" or "sharded" for memcached (Memcached servers do not replicate)', found: '"primary-replica"' });
   }
   if (memcached && st.sharding === 'cluster') {
-    problems.push({ path: 'store.sharding', expected: '"ketama" for memcached (placement is done by the client)', found: '"cluster"' });
+    problems.push({ path: `${at}.sharding`, expected: '"ketama" for memcached (placement is done by the client)', found: '"cluster"' });
   }
   if (memcached && (st.replicas ?? 0) > 0) {
-    problems.push({ path: 'store.replicas', expected: '0 for memcached (no server-side replication)', found: String(st.replicas) });
+    problems.push({ path: `${at}.replicas`, expected: '0 for memcached (no server-side replication)', found: String(st.replicas) });
   }
   if (st.topology === 'primary-replica' && st.replicas === 0) {
-    problems.push({ path: 'store.replicas', expected: 'at least 1 for a primary-replica topology', found: '0' });
+    problems.push({ path: `${at}.replicas`, expected: 'at least 1 for a primary-replica topology', found: '0' });
   }
-  const resolved = resolveStore(s);
+  const resolved = resolveStore(s, st);
   if (st.minReplicasToWrite > resolved.replicas) {
-    problems.push({ path: 'store.minReplicasToWrite', expected: `at most store.replicas (${resolved.replicas})`, found: String(st.minReplicasToWrite) });
+    problems.push({ path: `${at}.minReplicasToWrite`, expected: `at most ${at}.replicas (${resolved.replicas})`, found: String(st.minReplicasToWrite) });
   }
   if (st.waitReplicas > resolved.replicas) {
-    problems.push({ path: 'store.waitReplicas', expected: `at most store.replicas (${resolved.replicas})`, found: String(st.waitReplicas) });
+    problems.push({ path: `${at}.waitReplicas`, expected: `at most ${at}.replicas (${resolved.replicas})`, found: String(st.waitReplicas) });
   }
-  if (resolved.ttl <= 0) problems.push({ path: 'store.ttl', expected: 'a duration > 0', found: `${resolved.ttl} s` });
+  if (resolved.ttl <= 0) problems.push({ path: `${at}.ttl`, expected: 'a duration > 0', found: `${resolved.ttl} s` });
   const nodes = resolved.shards;
   s.events.forEach((e, i) => {
     if ('node' in e && e.node !== undefined && e.node >= nodes) {
       problems.push({
         path: `events[${i}].node`,
-        expected: nodes === 1 ? `0 (the store has one ${st.topology === 'primary-replica' ? 'primary' : 'node'})` : `a store node index from 0 to ${nodes - 1} (store.shards is ${nodes})`,
+        expected: `${nodes === 1 ? `0 (the store has one ${st.topology === 'primary-replica' ? 'primary' : 'node'})` : `a store node index from 0 to ${nodes - 1} (${at}.shards is ${nodes})`}${whose ? ` for ${whose}` : ''}`,
         found: String(e.node),
       });
     }
     if ((e.type === 'store-failover' || e.type === 'store-partition') && resolved.replicas === 0) {
       problems.push({
         path: `events[${i}].type`,
-        expected: `a store with replicas for ${e.type} (store.topology "primary-replica", or "sharded" Redis Cluster with store.replicas >= 1)`,
+        expected: `a store with replicas for ${e.type} (${at}.topology "primary-replica", or "sharded" Redis Cluster with ${at}.replicas >= 1)`,
         found: `topology "${st.topology}" with ${resolved.replicas} replicas`,
       });
     }
@@ -108,13 +136,13 @@ export function strategyProblems(s: ParsedScenario, strategies: StrategyConfig[]
       problems.push({ path: `strategies[${i}].conflicts`, expected: `one of ${ok.map((x) => JSON.stringify(x)).join(', ')} for ${st.middleware}`, found: describeValue(st.conflicts) });
     }
   });
-  if (s.store.kind === 'memcached') {
-    strategies.forEach((st, i) => {
+  strategies.forEach((st, i) => {
+    if ((st.store ?? s.store).kind === 'memcached') {
       if (st.type === 'external' && st.conflicts === 'compare-and-set') {
         problems.push({ path: `strategies[${i}].conflicts`, expected: '"last-writer-wins" with memcached (this model speaks Redis WATCH/MULTI/EXEC)', found: '"compare-and-set"' });
       }
-    });
-  }
+    }
+  });
   return problems;
 }
 

@@ -48,7 +48,7 @@ export function composeStrategy(strategy: StrategyConfig, base: WorldOptions, wo
   const costs = config.costs ?? DEFAULT_COSTS;
   const failer = { fail: (req: Request, reason: FailureReason) => world().fail(req, reason) };
   const newStore = () =>
-    new SessionStore(config.store, {
+    new SessionStore(strategy.store ?? config.store, {
       sim,
       recorder,
       latency: streams.stream(`store:latency:${strategy.name}`),

@@ -67,6 +67,30 @@ describe('store settings no real system has are refused with path, expectation a
   });
 });
 
+describe("a strategy's own store", () => {
+  it('is the scenario store with the strategy fields laid over it', () => {
+    const c = resolveScenario(
+      {
+        store: { topology: 'primary-replica', replicas: 2, replicationLag: '5ms' },
+        strategies: [{ type: 'external', name: 'async' }, { type: 'external', name: 'wait', store: { waitReplicas: 1 } }, { type: 'external', store: { kind: 'memcached', topology: 'sharded', replicas: 0 } }],
+      },
+      'test',
+    );
+    const [a, w, m] = c.strategies;
+    expect(a!.store).toBeUndefined();
+    expect(w!.store).toMatchObject({ topology: 'primary-replica', replicas: 2, waitReplicas: 1, replicationLag: { dist: 'constant', value: 0.005 } });
+    expect(m!.name).toBe('memcached');
+    expect(m!.store).toMatchObject({ kind: 'memcached', topology: 'sharded', sharding: 'ketama', replicas: 0, maxMemory: 64 * 1024 * 1024 });
+  });
+
+  it('is checked like the scenario store, at its own path', () => {
+    expect(problems({ store: { topology: 'primary-replica' }, strategies: [{ type: 'external', store: { kind: 'memcached' } }] }).join('\n')).toContain(
+      'strategies[0].store.topology: expected "single" or "sharded" for memcached',
+    );
+    expect(problems({ strategies: [{ type: 'external', store: { waitReplicas: 'one' } }] }).join('\n')).toContain('strategies[0].store.waitReplicas: expected a number');
+  });
+});
+
 describe('costs', () => {
   it('a scenario can point at a calibrated costs file, relative to the scenario', () => {
     const dir = mkdtempSync(join(tmpdir(), 'session-sim-costs-'));
