@@ -84,6 +84,9 @@ export class StoreNode {
   /** A replica was promoted on the other side of the partition. */
   promotedDuringPartition = false;
   writesRefusedInPartition = 0;
+  /** Replication lag now (seconds), redrawn once per replica ACK period. */
+  lag = 0;
+  lagUntil = 0;
   /** Memcached client view: consecutive failures, and ejected from the ring until this time. */
   clientFailures = 0;
   ejectedUntil = -1;
@@ -282,9 +285,17 @@ export class SessionStore {
     const previous = keys.set(session.id, bytes + KEY_OVERHEAD_BYTES, serial, now, expiresAt);
     this.lastSerial = serial;
     session.storeNode = i;
-    this.replicatedAt = node.replication !== null
-      ? node.replication.record(now, this.lag.sample(this.random.next()), session.id, serial, previous)
-      : now;
+    if (node.replication !== null) {
+      // The stream's lag is what INFO replication shows once per ACK period: one draw per second,
+      // not per write (per-write draws on an ordered stream would compound into head-of-line delay).
+      if (now >= node.lagUntil) {
+        node.lag = this.lag.sample(this.random.next());
+        node.lagUntil = now + REPLICA_ACK_INTERVAL;
+      }
+      this.replicatedAt = node.replication.record(now, node.lag, session.id, serial, previous);
+    } else {
+      this.replicatedAt = now;
+    }
     this.reportMemory(now);
     return WriteResult.Ok;
   }
@@ -317,6 +328,12 @@ export class SessionStore {
       this.recorder.count(now, Counter.StoreEvictions, 1);
     }
     return true;
+  }
+
+  /** WAIT: did the write reach a replica, or did a partition cut the stream before it could? */
+  replicated(i: number, replicatedAt: number): boolean {
+    const stream = this.nodes[i]!.replication;
+    return stream === null || replicatedAt <= stream.cutAt;
   }
 
   private goodReplicas(node: StoreNode, now: number): number {

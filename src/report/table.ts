@@ -8,6 +8,7 @@ import type { SimulationResult } from '../strategies/simulate.js';
 import { formatDuration } from '../scenario/units.js';
 import type { StrategyResult } from '../strategies/run.js';
 import { verdict } from './verdict.js';
+import { renderStoreDetails } from './store-table.js';
 
 export interface TableOptions {
   color: boolean;
@@ -83,6 +84,7 @@ export function renderTable(result: SimulationResult, options: TableOptions): st
   return [
     chalk.bold(scenario.name) + chalk.dim(` — ${window}`),
     table.toString(),
+    ...renderStoreDetails(strategies, chalk, options.color),
     chalk.bold('Verdict: ') + verdict(strategies),
     '',
   ].join('\n');

@@ -260,7 +260,7 @@ export class ExternalStoreSessionState implements SessionStateModel {
         store.touch(req.storeNode, session, now);
         return this.afterWrite(req, now, S.ExpireAt);
       case S.Wait:
-        if (!req.waitOk) {
+        if (!req.waitOk || !store.replicated(req.storeNode, req.replicatedAt)) {
           // WAIT returned fewer replicas than asked: the app reports an error rather than
           // pretend the write is safe (it stays on the primary and may yet be lost).
           this.failer.fail(req, FailureReason.StoreNotEnoughReplicas);

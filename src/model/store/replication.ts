@@ -1,7 +1,8 @@
 /**
  * Asynchronous replication from a primary to its replicas, as Redis does it: a write is
  * acknowledged to the client first and reaches the replicas `lag` later, in order (the
- * replication stream is FIFO, so a write cannot overtake an earlier one). If the primary
+ * replication stream is FIFO, so a write cannot overtake an earlier one; the caller holds
+ * the lag steady over an ACK period). If the primary
  * dies — or is cut off — before a write has reached the replica, the replica that gets
  * promoted does not have it: the write was acknowledged and is lost.
  *
