@@ -82,6 +82,22 @@ describe('locking and compare-and-set', () => {
   });
 });
 
+describe('phpredis gives up on a lock after 100 spins of 20 ms', () => {
+  it('a request whose twin holds the lock longer than 2 s fails with lock-timeout', () => {
+    // Handlers of 2.5 s hold the lock for 2.5 s plus round trips; the twin of every pair spins
+    // 100 × 20 ms = 2 s and its read fails. Every pair ends in exactly one lock-timeout.
+    const m = runAll({
+      duration: '300s',
+      warmup: '30s',
+      clients: { arrivalRate: 1, concurrency: { share: 0.3 } },
+      servers: { serviceTime: '2.5s', workers: 64 },
+      strategies: [{ type: 'external', name: 'php', middleware: 'php' }],
+    }).php!.metrics;
+    expect(m.failuresByReason['lock-timeout']).toBeGreaterThan(0);
+    near(m.failuresByReason['lock-timeout'], pairs(m.requests));
+  });
+});
+
 describe('one request at a time (the default) is exactly the single-stream model', () => {
   it('share 0 draws nothing extra: the same run, byte for byte, as without the field', () => {
     const plain = { duration: '2m', warmup: '10s', clients: { arrivalRate: 3 }, strategies };
