@@ -98,17 +98,20 @@ export class ClientPopulation {
     req.serviceTime = this.serviceTime.sample(rng.next());
     req.isWrite = rng.next() < this.config.writeRatio;
     req.thinkTime = this.thinkTime.sample(rng.next());
-    if (this.concurrencyShare > 0) {
-      // Always six more draws, in this order, whether or not a parallel request fires.
-      const fires = rng.next() < this.concurrencyShare;
-      const delay = this.companionDelay!.sample(rng.next());
-      req.companionServiceTime = this.serviceTime.sample(rng.next());
-      req.companionIsWrite = rng.next() < this.config.writeRatio;
-      req.companionAttribute = Math.floor(rng.next() * this.attributes);
-      req.attribute = Math.floor(rng.next() * this.attributes);
-      // A new visitor's first page sets the session cookie; parallel requests come after it.
-      req.companionDelay = fires && req.session.sent > 0 ? delay : -1;
-      req.session.sent++;
-    }
+    if (this.concurrencyShare > 0) this.prepareParallel(req);
+  }
+
+  /** Always six more draws, in this order, whether or not a parallel request fires. */
+  private prepareParallel(req: Request): void {
+    const rng = req.session.rng;
+    const fires = rng.next() < this.concurrencyShare;
+    const delay = this.companionDelay!.sample(rng.next());
+    req.companionServiceTime = this.serviceTime.sample(rng.next());
+    req.companionIsWrite = rng.next() < this.config.writeRatio;
+    req.companionAttribute = Math.floor(rng.next() * this.attributes);
+    req.attribute = Math.floor(rng.next() * this.attributes);
+    // A new visitor's first page sets the session cookie; parallel requests come after it.
+    req.companionDelay = fires && req.session.sent > 0 ? delay : -1;
+    req.session.sent++;
   }
 }

@@ -21,8 +21,6 @@ export class Session {
   stateServer = -1;
   /** That server's incarnation when the state was written; a crash bumps it. */
   stateIncarnation = 0;
-  /** Store generation when last written (a flush bumps it). */
-  storeGeneration = 0;
   /** Last time the state was touched (idle timeout and store TTL count from here). */
   lastAccess = 0;
   /** Access-token expiry (JWT), seconds of simulated time. */

@@ -151,13 +151,14 @@ export class World {
     const now = this.sim.now;
     const req = this.requests.acquire(session, now);
     this.clients.prepareRequest(req);
+    if (req.companionDelay < 0) this.dispatch(req);
+    else this.sendWithParallel(req, now);
+  }
+
+  /** A parallel request of the same user (another tab, an XHR), drawn with this one. */
+  private sendWithParallel(req: Request, now: number): void {
     const delay = req.companionDelay;
-    if (delay < 0) {
-      this.dispatch(req);
-      return;
-    }
-    // A parallel request of the same user (another tab, an XHR), drawn with this one.
-    const c = this.requests.acquire(session, now);
+    const c = this.requests.acquire(req.session, now);
     c.companion = true;
     c.serviceTime = req.companionServiceTime;
     c.isWrite = req.companionIsWrite;
