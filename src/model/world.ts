@@ -342,13 +342,14 @@ export class World {
         return;
       }
       case 'store-recover': {
-        if (e.node !== undefined && e.node !== null) {
-          this.recorder.event({ at: now, type: e.type, details: this.store === null ? { usesStore: false } : this.store.onScenarioEvent(e, now) });
+        const node = e.node ?? null;
+        if (this.store === null) {
+          if (node !== null) this.recorder.event({ at: now, type: e.type, details: { usesStore: false } });
           return;
         }
-        if (this.store === null || this.store.available) return;
-        this.store.recover(now);
-        this.recorder.event({ at: now, type: 'store-recover', details: {} });
+        if (node === null && this.store.available) return;
+        // After a store-outage: the store is reachable again; after a store-crash: that node is back.
+        this.recorder.event({ at: now, type: 'store-recover', details: this.store.onScenarioEvent(e, now) });
         return;
       }
       case 'store-crash':
