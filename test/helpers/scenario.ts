@@ -15,8 +15,3 @@ export function runAll(input: ScenarioInput, seed?: number): Record<string, Stra
   for (const st of config.strategies) out[st.name] = runStrategy(config, st, seed ?? config.seed);
   return out;
 }
-
-/** Binomial/Poisson-style tolerance: k standard errors. */
-export function sd(x: number): number {
-  return Math.sqrt(x);
-}
