@@ -23,3 +23,5 @@ export { replicationSeed } from './engine/seeds.js';
 export { renderReplicatedJson } from './report/replicated-json.js';
 export { renderIntervalTable } from './report/intervals.js';
 export { toScenarioDocument } from './scenario/resolved.js';
+export { calibrate } from './metrics/calibrate.js';
+export type { CostProfile } from './model/config.js';

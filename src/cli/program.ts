@@ -17,6 +17,7 @@ import { simulate, VERSION } from '../strategies/simulate.js';
 import { type CliIO, writeFileAtomic } from './io.js';
 import { FORMATS, UsageError, emit, parseColumns, parseMaxEvents, prepareScenario, renderExplanation, renderRun, writeHtml, type Format } from './output.js';
 import { isReplicated, parseJobs, parsePrecision, parseReplications, printNotes, replicatedUsageProblems, runReplicated, type ReplicatedOptions } from './replicated.js';
+import { registerCalibrate } from './calibrate.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -199,6 +200,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .description('print the JSON Schema of scenario files (the one the package ships as schema/scenario.schema.json)')
     .option('-o, --out <file>', 'write it to a file (atomically) instead of stdout')
     .action((opts: { out?: string }) => emit(renderJsonSchema(), opts.out, io));
+
+  registerCalibrate(program, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

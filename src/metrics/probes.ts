@@ -7,7 +7,7 @@
  */
 import type { RandomStream, RandomStreams } from '../engine/random.js';
 import { EventKind } from '../model/event-kinds.js';
-import type { EventRecord, FailureReason, LossCause, Recorder } from '../model/recorder.js';
+import type { Counter, EventRecord, FailureReason, Gauge, LossCause, Recorder } from '../model/recorder.js';
 import type { Session } from '../model/session.js';
 import type { World } from '../model/world.js';
 
@@ -53,6 +53,14 @@ export class TeeRecorder implements Recorder {
     this.first.event(record);
     this.second.event(record);
   }
+  count(now: number, counter: Counter, amount: number): void {
+    this.first.count(now, counter, amount);
+    this.second.count(now, counter, amount);
+  }
+  gauge(now: number, gauge: Gauge, value: number): void {
+    this.first.gauge(now, gauge, value);
+    this.second.gauge(now, gauge, value);
+  }
 }
 
 /** A recorder that ignores every report: extend it and override the few a probe needs. */
@@ -66,6 +74,8 @@ export class NullRecorder implements Recorder {
   storeOperation(_now: number, _queueDelay: number): void {}
   serverAvailability(_now: number, _server: number, _alive: boolean): void {}
   event(_record: EventRecord): void {}
+  count(_now: number, _counter: Counter, _amount: number): void {}
+  gauge(_now: number, _gauge: Gauge, _value: number): void {}
 }
 
 export interface OccupancyOptions {

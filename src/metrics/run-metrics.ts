@@ -6,7 +6,11 @@
  * lostSessions / sessions is a proportion of one population).
  */
 import {
+  COUNTER_COUNT,
+  Counter,
   FAILURE_REASON_NAMES,
+  GAUGE_COUNT,
+  Gauge,
   LOSS_CAUSE_NAMES,
   type EventRecord,
   type FailureReason,
@@ -37,8 +41,45 @@ export interface StrategyMetrics {
   skew: { maxOverMean: number; cov: number; jain: number; worstWindowMaxOverMean: number };
   /** Milliseconds, successful requests only. */
   latency: { mean: number; p50: number; p95: number; p99: number; max: number };
-  store: { ops: number; peakOpsPerSecond: number; meanQueueDelayMs: number };
+  store: {
+    ops: number;
+    peakOpsPerSecond: number;
+    meanQueueDelayMs: number;
+    /** Most bytes the store's nodes held at once (sessions × serialised size + per-key overhead). */
+    peakMemoryBytes: number;
+    /** Keys evicted under maxmemory. */
+    evictions: number;
+    /** Share of answered requests' latency spent waiting for the store (round trips, lock spins). */
+    latencyShare: number;
+    /** Requests that waited for a session lock, and their mean wait. */
+    lockWaits: number;
+    meanLockWaitMs: number;
+    /** Compare-and-set retries. */
+    casRetries: number;
+    /** Acknowledged writes lost in failovers and healed partitions. */
+    writesLost: number;
+  };
   bandwidth: { bytesPerRequest: number };
+  /** Writes silently overwritten by a concurrent request of the same session. */
+  lostUpdates: number;
+  security: {
+    /** Sessions revoked (logout everywhere, ban) in the window. */
+    revocations: number;
+    /** Requests accepted with a revoked token. */
+    revokedTokenAcceptances: number;
+    /** Mean seconds a revoked session's token stayed usable after the revocation. */
+    revocationExposure: number;
+    /** Requests refused because their token was revoked (the deny-list doing its job). */
+    revokedTokenRejections: number;
+    /** Requests accepted with an expired token (a server clock behind). */
+    expiredTokenAcceptances: number;
+  };
+  tokens: {
+    /** Tokens issued or refreshed by the token service. */
+    issued: number;
+    /** Sessions a sticky server lost but its store backup restored. */
+    recoveredFromStore: number;
+  };
 }
 
 /**
@@ -61,6 +102,8 @@ export interface Timeline {
   storeOps: number[];
   /** Seconds each server was alive per window: uptime[k][i]. */
   uptime: number[][];
+  /** Most bytes the store held per window. */
+  storeMemory: number[];
 }
 
 export interface MetricsOptions {
@@ -102,6 +145,11 @@ export class MetricsRecorder implements Recorder {
   private activeSince = 0;
   readonly events: EventRecord[] = [];
   bytesPerRequest = 0;
+  private readonly counters = new Float64Array(COUNTER_COUNT);
+  private readonly peaks = new Float64Array(GAUGE_COUNT);
+  /** Gauge levels when the window opened (carried in from warm-up). */
+  private readonly levels = new Float64Array(GAUGE_COUNT);
+  private readonly storeMemoryPerWindow: Float64Array;
 
   constructor(private readonly options: MetricsOptions) {
     this.handled = new Float64Array(options.serverCount);
@@ -112,6 +160,7 @@ export class MetricsRecorder implements Recorder {
     this.lostCausePerWindow = new Float64Array(this.windows * LOSS_CAUSE_NAMES.length);
     this.storeOpsPerWindow = new Float64Array(this.windows);
     this.activeAreaPerWindow = new Float64Array(this.windows);
+    this.storeMemoryPerWindow = new Float64Array(this.windows);
     this.availability = Array.from({ length: options.serverCount }, () => []);
   }
 
@@ -187,6 +236,20 @@ export class MetricsRecorder implements Recorder {
     this.events.push(record);
   }
 
+  count(now: number, counter: Counter, amount: number): void {
+    if (now < this.options.warmup || now > this.options.duration) return;
+    this.counters[counter]! += amount;
+  }
+
+  gauge(now: number, gauge: Gauge, value: number): void {
+    if (gauge === Gauge.StoreMemoryBytes) {
+      const w = this.windowOf(now);
+      if (value > this.storeMemoryPerWindow[w]!) this.storeMemoryPerWindow[w] = value;
+    }
+    if (now < this.options.warmup) this.levels[gauge] = value;
+    else if (now <= this.options.duration && value > this.peaks[gauge]!) this.peaks[gauge] = value;
+  }
+
   /** Integrate sessions-in-progress over time, for the window mean and the timeline. */
   private trackActive(now: number, delta: number): void {
     const { warmup, duration, window } = this.options;
@@ -236,6 +299,7 @@ export class MetricsRecorder implements Recorder {
       activeSessions: rows((k) => [round(this.activeAreaPerWindow[k]! / Math.max(1e-9, Math.min(window, duration - k * window)), 4)]).map((x) => x[0]!),
       storeOps: Array.from(this.storeOpsPerWindow),
       uptime: rows((k) => Array.from({ length: serverCount }, (_, i) => round(this.uptime(i, k * window, Math.min(duration, (k + 1) * window)), 6))),
+      storeMemory: Array.from(this.storeMemoryPerWindow),
     };
   }
 
@@ -285,6 +349,10 @@ export class MetricsRecorder implements Recorder {
 
     const h = this.latency;
     const ms = (x: number) => (h.count === 0 ? 0 : round(x * 1000, 4));
+    const c = this.counters;
+    const latencySum = h.count === 0 ? 0 : h.mean() * h.count;
+    const lockWaits = c[Counter.LockWaits]!;
+    const revocations = c[Counter.Revocations]!;
     return {
       requests: this.requests,
       failedRequests: this.failed,
@@ -308,8 +376,27 @@ export class MetricsRecorder implements Recorder {
         ops: this.storeOps,
         peakOpsPerSecond: peakOps,
         meanQueueDelayMs: this.storeOps === 0 ? 0 : round((this.storeQueueDelay / this.storeOps) * 1000, 6),
+        peakMemoryBytes: Math.round(Math.max(this.peaks[Gauge.StoreMemoryBytes]!, this.levels[Gauge.StoreMemoryBytes]!)),
+        evictions: c[Counter.StoreEvictions]!,
+        latencyShare: latencySum === 0 ? 0 : round(Math.min(1, c[Counter.StoreSeconds]! / latencySum), 6),
+        lockWaits,
+        meanLockWaitMs: lockWaits === 0 ? 0 : round((c[Counter.LockWaitSeconds]! / lockWaits) * 1000, 6),
+        casRetries: c[Counter.CasRetries]!,
+        writesLost: c[Counter.WritesLost]!,
       },
       bandwidth: { bytesPerRequest: this.bytesPerRequest },
+      lostUpdates: c[Counter.LostUpdates]!,
+      security: {
+        revocations,
+        revokedTokenAcceptances: c[Counter.RevokedTokenAcceptances]!,
+        revocationExposure: revocations === 0 ? 0 : round(c[Counter.RevocationExposureSeconds]! / revocations, 6),
+        revokedTokenRejections: c[Counter.RevokedTokenRejections]!,
+        expiredTokenAcceptances: c[Counter.ExpiredTokenAcceptances]!,
+      },
+      tokens: {
+        issued: c[Counter.TokensIssued]!,
+        recoveredFromStore: c[Counter.RecoveredFromStore]!,
+      },
     };
   }
 }

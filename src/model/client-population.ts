@@ -5,10 +5,18 @@
  * order, its application work, whether it writes the session, and its next think time.
  * So a session behaves identically under every strategy (common random numbers), however
  * the strategies reorder events.
+ *
+ * With `clients.concurrency.share` > 0 every request also draws, always, six more numbers
+ * (whether it fires a parallel request, that request's delay, application time, write and
+ * attribute, and its own attribute): a fixed count, so all strategies stay aligned; with
+ * the option off nothing more is drawn and runs are identical to the single-stream model.
+ * Revocations (logout, ban) are drawn once per session, in arrival order, from their own
+ * `revocations` stream.
  */
 import { makeDistribution, type Distribution } from '../engine/distributions.js';
 import type { RandomStream } from '../engine/random.js';
 import type { ClientConfig, ServerConfig } from './config.js';
+import { SESSION_ATTRIBUTES } from './defaults.js';
 import { Session, type Request } from './session.js';
 
 /** NATed users share addresses in 100.64.0.0/10 (RFC 6598 carrier-grade NAT space). */
@@ -19,6 +27,12 @@ export class ClientPopulation {
   private readonly thinkTime: Distribution;
   private readonly serviceTime: Distribution;
   private nextId = 0;
+  /** Share of requests that fire a parallel one (0: single stream, no extra draws). */
+  private readonly concurrencyShare: number;
+  private readonly companionDelay: Distribution | null;
+  private readonly attributes: number;
+  private readonly revocationShare: number;
+  private readonly revocationAfter: Distribution | null;
 
   constructor(
     readonly config: ClientConfig,
@@ -27,10 +41,31 @@ export class ClientPopulation {
     private readonly arrivals: RandomStream,
     /** "sessions": one seed per new session. */
     private readonly sessionSeeds: RandomStream,
+    /** "revocations": when (and whether) each session is revoked. */
+    private readonly revocations: RandomStream | null = null,
   ) {
     this.requestsPerSession = makeDistribution(config.requestsPerSession);
     this.thinkTime = makeDistribution(config.thinkTime);
     this.serviceTime = makeDistribution(servers.serviceTime);
+    this.concurrencyShare = config.concurrency?.share ?? 0;
+    this.companionDelay = this.concurrencyShare > 0 ? makeDistribution(config.concurrency!.delay) : null;
+    this.attributes = config.sessionAttributes ?? SESSION_ATTRIBUTES;
+    this.revocationShare = revocations === null ? 0 : (config.revocation?.share ?? 0);
+    this.revocationAfter = this.revocationShare > 0 ? makeDistribution(config.revocation!.after) : null;
+  }
+
+  /** Can two requests of one session be in flight at once? */
+  get concurrent(): boolean {
+    return this.concurrencyShare > 0;
+  }
+
+  /** Seconds after its start that `session` is revoked, or -1; two draws per session when revocations are on. */
+  revocationDelay(): number {
+    if (this.revocationShare <= 0) return -1;
+    const r = this.revocations!;
+    const revoked = r.next() < this.revocationShare;
+    const after = this.revocationAfter!.sample(r.next());
+    return revoked ? after : -1;
   }
 
   /** Seconds until the next session starts. */
@@ -63,5 +98,20 @@ export class ClientPopulation {
     req.serviceTime = this.serviceTime.sample(rng.next());
     req.isWrite = rng.next() < this.config.writeRatio;
     req.thinkTime = this.thinkTime.sample(rng.next());
+    if (this.concurrencyShare > 0) this.prepareParallel(req);
+  }
+
+  /** Always six more draws, in this order, whether or not a parallel request fires. */
+  private prepareParallel(req: Request): void {
+    const rng = req.session.rng;
+    const fires = rng.next() < this.concurrencyShare;
+    const delay = this.companionDelay!.sample(rng.next());
+    req.companionServiceTime = this.serviceTime.sample(rng.next());
+    req.companionIsWrite = rng.next() < this.config.writeRatio;
+    req.companionAttribute = Math.floor(rng.next() * this.attributes);
+    req.attribute = Math.floor(rng.next() * this.attributes);
+    // A new visitor's first page sets the session cookie; parallel requests come after it.
+    req.companionDelay = fires && req.session.sent > 0 ? delay : -1;
+    req.session.sent++;
   }
 }

@@ -2,6 +2,9 @@
  * Resolved configuration of the model's entities: every field filled in, durations in
  * seconds, sizes in bytes, distributions as plain specs. The scenario layer produces
  * these (with defaults and their sources documented there); the model only reads them.
+ * Fields marked optional were added after the foundation: the scenario layer always fills
+ * them, the model falls back to the same documented defaults (src/model/defaults.ts) so
+ * hand-built configs keep working.
  */
 import type { DistributionSpec } from '../engine/distributions.js';
 
@@ -26,6 +29,12 @@ export interface ClientConfig {
   /** Share of requests that modify the session (the rest only read it). */
   writeRatio: number;
   network: ClientNetworkConfig;
+  /** Parallel requests of one user (tabs, XHR): off when share is 0. */
+  concurrency?: ClientConcurrencyConfig;
+  /** Attributes the session holds (per-attribute conflicts: Spring Session, in-memory maps). */
+  sessionAttributes?: number;
+  /** Logouts and bans: revoke the user's session or token mid-session. */
+  revocation?: ClientRevocationConfig;
 }
 
 export interface ServerConfig {
@@ -38,6 +47,10 @@ export interface ServerConfig {
   serviceTime: DistributionSpec;
   /** In-memory sessions expire after this long without a request (seconds). */
   sessionIdleTimeout: number;
+  /** One request of a session at a time per server (a per-session lock), like PHP's files handler. */
+  serializeSessionRequests?: boolean;
+  /** Clock offsets of the servers spread evenly over [-clockSkew, +clockSkew] (seconds). */
+  clockSkew?: number;
 }
 
 export type BalancingAlgorithm = 'round-robin' | 'least-connections' | 'random';
@@ -64,7 +77,78 @@ export interface StoreConfig {
   latency: DistributionSpec;
   /** Operations per second the store node executes (one at a time, FIFO). */
   opsPerSecond: number;
+  /** Network bytes per second between an app server and the store (payload transfer time). */
+  bandwidth: number;
+  topology: StoreTopology;
+  /** What a request does when the store cannot be reached. */
+  unreachable: 'fail-closed' | 'fail-open';
+  /** Serialised sessions are encrypted with AES-256-GCM and base64-encoded. */
+  encryption: boolean;
+  /** Key expiry (seconds); refreshed on every save (rolling) or fixed at creation (absolute). */
+  ttl: number;
+  ttlMode: 'rolling' | 'absolute';
+  /** Bytes per node; 0 = unlimited. */
+  maxMemory: number;
+  evictionPolicy: EvictionPolicy;
+  /** Keys sampled per eviction (Redis maxmemory-samples). */
+  evictionSamples: number;
+  /** Sharded: number of primaries (shards). */
+  shards: number;
+  /** Sharded: Redis Cluster hash slots, or Memcached client-side ketama. */
+  sharding: 'cluster' | 'ketama';
+  /** Replicas per primary (asynchronous replication). */
+  replicas: number;
+  /** Delay between a write's acknowledgement and its arrival at the replica (seconds). */
+  replicationLag: DistributionSpec;
+  /** Redis min-replicas-to-write / min-replicas-max-lag. */
+  minReplicasToWrite: number;
+  minReplicasMaxLag: number;
+  /** WAIT numreplicas after every write (0 = don't), with its timeout (seconds). */
+  waitReplicas: number;
+  waitTimeout: number;
+  sentinel: { downAfter: number; promotion: DistributionSpec };
+  cluster: { nodeTimeout: number; requireFullCoverage: boolean };
+  memcachedClient: { failureLimit: number; retryTimeout: number };
 }
+
+export type StoreTopology = 'single' | 'primary-replica' | 'sharded';
+export type EvictionPolicy = 'noeviction' | 'allkeys-lru' | 'volatile-lru' | 'volatile-ttl';
+
+export interface ClientConcurrencyConfig {
+  /** Share of requests (after a session's first) that fire one parallel request. */
+  share: number;
+  /** When the parallel request starts after the one that fires it (seconds). */
+  delay: DistributionSpec;
+}
+
+export interface ClientRevocationConfig {
+  /** Share of sessions that are revoked (logout everywhere, ban, password change). */
+  share: number;
+  /** Time from the session's start to its revocation (seconds). */
+  after: DistributionSpec;
+}
+
+/** CPU costs on an application server core (seconds), built in or measured by `session-sim calibrate`. */
+export interface CostProfile {
+  source: string;
+  jsonSerializePerKB: number;
+  jsonParsePerKB: number;
+  aesGcmPerKB: number;
+  jwt: Record<JwtAlgorithm, { sign: number; verify: number }>;
+}
+
+export interface TokenServiceConfig {
+  /** Network round trip between an app server and the token service (seconds). */
+  latency: DistributionSpec;
+  /** Requests the token service handles at once (cores). */
+  workers: number;
+  /** Handler time per token besides signing (seconds). */
+  serviceTime: number;
+}
+
+export type SessionMiddleware = 'express-session' | 'spring-session' | 'php';
+export type ConflictHandling = 'last-writer-wins' | 'lock' | 'compare-and-set';
+export type StickyBackup = 'none' | 'write-through' | 'write-behind';
 
 export type JwtAlgorithm = 'HS256' | 'RS256' | 'ES256' | 'EdDSA';
 
@@ -72,8 +156,36 @@ export type Affinity = 'cookie' | 'url' | 'ip-hash';
 
 /** `balance` is the algorithm for requests without affinity (HAProxy's keyword). */
 export type StrategyConfig =
-  | { name: string; type: 'sticky'; affinity: Affinity; balance: BalancingAlgorithm }
-  | { name: string; type: 'external'; balance: BalancingAlgorithm }
+  | {
+      name: string;
+      type: 'sticky';
+      affinity: Affinity;
+      balance: BalancingAlgorithm;
+      /** Copy of the session in the store: none, written synchronously, or flushed later. */
+      backup?: StickyBackup;
+      /** Write-behind: how long a write waits before it is flushed to the store (seconds). */
+      writeBehindDelay?: number;
+      /** This strategy's own store (the scenario's, with its overrides); default the scenario's. */
+      store?: StoreConfig;
+    }
+  | {
+      name: string;
+      type: 'external';
+      balance: BalancingAlgorithm;
+      /** How the framework reads and writes the session (defaults to express-session). */
+      middleware?: SessionMiddleware;
+      /** What happens when two requests of one session write it (default from the middleware). */
+      conflicts?: ConflictHandling;
+      /** express-session `resave`: write the whole session back even when unmodified. */
+      resave?: boolean;
+      /** Locking: phpredis lock_wait_time, lock_retries, lock_expire (seconds, count, seconds). */
+      lockWait?: number;
+      lockRetries?: number;
+      lockExpire?: number;
+      /** Compare-and-set: retries before the write fails. */
+      casRetries?: number;
+      store?: StoreConfig;
+    }
   | {
       name: string;
       type: 'jwt';
@@ -86,6 +198,15 @@ export type StrategyConfig =
       refreshBefore: number;
       /** Bytes of claims in the token payload. */
       claimsSize: number;
+      /** Clock-skew tolerance when checking exp/nbf (seconds). */
+      leeway?: number;
+      /** Refresh-token lifetime from login (seconds). */
+      refreshTtl?: number;
+      /** Where the non-auth session data lives: an encrypted cookie, or the shared store. */
+      data?: 'client' | 'store';
+      /** Revocation: none (valid until expiry) or a deny-list checked on every request. */
+      revocation?: 'none' | 'deny-list';
+      store?: StoreConfig;
     };
 
 export type StrategyType = StrategyConfig['type'];
@@ -94,7 +215,13 @@ export type TimelineEvent =
   | { at: number; type: 'server-crash'; server: number; downFor: number | null }
   | { at: number; type: 'server-recover'; server: number }
   | { at: number; type: 'store-outage'; downFor: number | null; flush: boolean }
-  | { at: number; type: 'store-recover' };
+  | { at: number; type: 'store-recover'; node?: number | null }
+  | { at: number; type: 'store-crash'; node: number; downFor: number | null }
+  | { at: number; type: 'store-failover'; node: number }
+  | { at: number; type: 'store-partition'; node: number; downFor: number }
+  | { at: number; type: 'key-rotation'; overlap: number }
+  | { at: number; type: 'token-service-outage'; downFor: number | null }
+  | { at: number; type: 'token-service-recover' };
 
 /** Everything a run needs: the resolved scenario. */
 export interface SimulationConfig {
@@ -116,4 +243,7 @@ export interface SimulationConfig {
   store: StoreConfig;
   strategies: StrategyConfig[];
   events: TimelineEvent[];
+  /** CPU costs (serialisation, encryption, token signing and verification). */
+  costs?: CostProfile;
+  tokenService?: TokenServiceConfig;
 }

@@ -29,9 +29,78 @@ export const FailureReason = {
   StoreUnavailable: 4,
   /** The token was rejected. */
   TokenRejected: 5,
+  /** The session lock could not be taken in time (phpredis: 100 spins of 20 ms). */
+  LockTimeout: 6,
+  /** The store refused the write: maxmemory reached with noeviction ("OOM command not allowed"). */
+  StoreOutOfMemory: 7,
+  /** The store refused the write or WAIT timed out: too few replicas (NOREPLICAS, min-replicas-to-write). */
+  StoreNotEnoughReplicas: 8,
+  /** Compare-and-set gave up after its retries. */
+  WriteConflict: 9,
+  /** The session cookie would exceed 4096 bytes (Rails raises CookieOverflow). */
+  CookieTooLarge: 10,
+  /** The token service could not issue a token (login). */
+  TokenServiceUnavailable: 11,
+  /** The token was revoked (logout, ban) and the deny-list or the expiry caught it: a 401 by design. */
+  TokenRevoked: 12,
 } as const;
 export type FailureReason = (typeof FailureReason)[keyof typeof FailureReason];
-export const FAILURE_REASON_NAMES = ['server-dead', 'no-server', 'queue-full', 'server-crashed', 'store-unavailable', 'token-rejected'] as const;
+export const FAILURE_REASON_NAMES = [
+  'server-dead',
+  'no-server',
+  'queue-full',
+  'server-crashed',
+  'store-unavailable',
+  'token-rejected',
+  'lock-timeout',
+  'store-out-of-memory',
+  'store-not-enough-replicas',
+  'write-conflict',
+  'cookie-too-large',
+  'token-service-unavailable',
+  'token-revoked',
+] as const;
+
+/** Things the model counts (Recorder.count); the metrics sum them inside the window. */
+export const Counter = {
+  /** A write silently overwritten by a concurrent request of the same session. */
+  LostUpdates: 0,
+  /** Keys evicted by the store under maxmemory. */
+  StoreEvictions: 1,
+  /** Requests that had to wait for a session lock, and the seconds they waited. */
+  LockWaits: 2,
+  LockWaitSeconds: 3,
+  /** Compare-and-set retries (EXEC returned nil). */
+  CasRetries: 4,
+  /** Acknowledged writes lost in a failover or a healed partition. */
+  WritesLost: 5,
+  /** Seconds answered requests spent waiting for the store (for the store's share of latency). */
+  StoreSeconds: 6,
+  /** Sessions revoked (logout, ban), and the seconds their token stayed usable after it. */
+  Revocations: 7,
+  RevocationExposureSeconds: 8,
+  /** Requests accepted with a revoked token / rejected because the token was revoked. */
+  RevokedTokenAcceptances: 9,
+  RevokedTokenRejections: 10,
+  /** Requests accepted although the token had expired (a server whose clock is behind). */
+  ExpiredTokenAcceptances: 11,
+  /** Tokens issued or refreshed by the token service. */
+  TokensIssued: 12,
+  /** Sticky + store backup: sessions found in the store after their server lost them. */
+  RecoveredFromStore: 13,
+  /** Commands sent to the token service. */
+  TokenServiceOps: 14,
+} as const;
+export type Counter = (typeof Counter)[keyof typeof Counter];
+export const COUNTER_COUNT = 15;
+
+/** Levels the model reports when they change (Recorder.gauge); the metrics keep the peak. */
+export const Gauge = {
+  /** Bytes the store's nodes hold. */
+  StoreMemoryBytes: 0,
+} as const;
+export type Gauge = (typeof Gauge)[keyof typeof Gauge];
+export const GAUGE_COUNT = 1;
 
 /** A scenario event as it played out under one strategy: for narration and the event log. */
 export interface EventRecord {
@@ -53,4 +122,8 @@ export interface Recorder {
   storeOperation(now: number, queueDelay: number): void;
   serverAvailability(now: number, server: number, alive: boolean): void;
   event(record: EventRecord): void;
+  /** Add `amount` to a counter (store, concurrency and security figures). */
+  count(now: number, counter: Counter, amount: number): void;
+  /** A level changed (memory in use). */
+  gauge(now: number, gauge: Gauge, value: number): void;
 }

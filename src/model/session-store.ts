@@ -1,57 +1,642 @@
 /**
- * A session store node (Redis-, Memcached- or database-like) as a resource: every
- * operation pays a network round trip (sampled) and waits its turn at a node that
- * executes one command at a time at `opsPerSecond` (Redis is single-threaded: about
- * 75k simple commands/s per instance without pipelining — REFERENCE.md).
+ * The session store as a resource and as a distributed system: one or more nodes
+ * (Redis- or Memcached-like), each a FIFO server, holding keys with TTLs in limited
+ * memory, placed by a topology, and failing the ways real deployments fail.
  *
- * Queueing is the Lindley recursion of a FIFO single server, in the order operations
- * are sent: start = max(arrival at node, node free), so no event is needed per queue
- * step — the completion time is known when the operation is sent.
+ * Per operation: a network round trip (sampled), payload transfer at `bandwidth`, and a
+ * turn at a node that executes one command at a time at `opsPerSecond` (Redis is
+ * single-threaded: ≈ 75k simple commands/s per instance without pipelining —
+ * REFERENCE.md). Queueing is the Lindley recursion of a FIFO single server, in the
+ * order operations are sent: start = max(arrival at node, node free), so the reply time
+ * is known when the operation is sent and no event is needed per queue step.
+ *
+ * Topologies (store.topology):
+ *   single           one node; a crash loses its data (no persistence), an outage blocks.
+ *   primary-replica  Redis + Sentinel: asynchronous replication; a dead primary is
+ *                    declared down after `down-after-milliseconds` (30 s) and a replica is
+ *                    promoted; writes acknowledged but not yet replicated are lost.
+ *   sharded          Redis Cluster (slot = CRC16(key) mod 16384, contiguous slot ranges per
+ *                    primary, replica promoted after node-timeout 15 s + 0.5–1 s + rank) or
+ *                    Memcached client-side ketama (160 points per server; a node is ejected
+ *                    after 5 failures and retried after 30 s; its keys re-home, empty).
+ *
+ * Content effects (a write landing, a read seeing a key) are applied when the reply
+ * reaches the app server: within half a round trip of the node executing them.
  */
 import { makeDistribution, type Distribution } from '../engine/distributions.js';
 import type { RandomStream } from '../engine/random.js';
-import type { StoreConfig } from './config.js';
+import type { Simulator } from '../engine/simulator.js';
+import type { StoreConfig, TimelineEvent } from './config.js';
+import { EventKind } from './event-kinds.js';
+import { HashRing, mix32 } from './load-balancer/hashing.js';
+import { Counter, Gauge, type Recorder } from './recorder.js';
+import { sessionSlot, CLUSTER_SLOTS } from './store/crc16.js';
+import { KeyGone, Keyspace } from './store/keyspace.js';
+import { ReplicationStream } from './store/replication.js';
+import type { Session } from './session.js';
+
+/** Store timers (EventKind.StoreTimer, argument a). */
+const Timer = { ExpireCycle: 0, Failover: 1, PartitionHeal: 2, ClusterFail: 3 } as const;
+
+/** Redis `hz` 10: the active expiry cycle runs ten times a second. */
+const EXPIRE_CYCLE_INTERVAL = 0.1;
+/** Ketama: 160 points per server (libmemcached, REFERENCE.md). */
+const KETAMA_POINTS = 160;
+/** Redis replicas send REPLCONF ACK once a second. */
+const REPLICA_ACK_INTERVAL = 1;
+
+/**
+ * Bytes a session key costs in memory beyond its value: the key `sess:<32-char id>` (37 B)
+ * plus Redis's per-key bookkeeping (dict entry 24 B, key/value object headers ≈ 30 B,
+ * expires-dict entry 24 B); `MEMORY USAGE` of a small key reports about this much.
+ */
+export const KEY_OVERHEAD_BYTES = 37 + 78;
+
+export const WriteResult = { Ok: 0, OutOfMemory: 1, NotEnoughReplicas: 2 } as const;
+export type WriteResult = (typeof WriteResult)[keyof typeof WriteResult];
+
+/** What a read found. */
+export const ReadResult = { Fresh: 0, Missing: 1, Stale: 2 } as const;
+export type ReadResult = (typeof ReadResult)[keyof typeof ReadResult];
+
+export class StoreNode {
+  /** Clients can reach the node that serves this shard (its primary). */
+  reachable = true;
+  /** Bumped whenever in-flight operations to the node must fail (outage, crash, role change). */
+  epoch = 0;
+  freeAt = 0;
+  readonly keys = new Keyspace();
+  /** Replication to this shard's replicas (null without replicas). */
+  readonly replication: ReplicationStream | null;
+  /** Replicas currently following this primary. */
+  replicasUp: number;
+  /** The shard's primary is dead and not yet replaced (since crashedAt). */
+  crashed = false;
+  crashedAt = -1;
+  /** Processes of this shard that are down (dead primaries, replaced or not). */
+  deadProcesses = 0;
+  /** A pending promotion (Sentinel / Cluster failover) is due at this time; -1 none. */
+  failoverAt = -1;
+  /** Cut off from its replicas and Sentinels (a partition) since partitionAt; -1 none. */
+  partitionAt = -1;
+  /** Time of the last replica ACK the primary received before a partition. */
+  lastAckAt = 0;
+  /** A replica was promoted on the other side of the partition. */
+  promotedDuringPartition = false;
+  writesRefusedInPartition = 0;
+  /** Replication lag now (seconds), redrawn once per replica ACK period. */
+  lag = 0;
+  lagUntil = 0;
+  /** Memcached client view: consecutive failures, and ejected from the ring until this time. */
+  clientFailures = 0;
+  ejectedUntil = -1;
+
+  constructor(
+    readonly index: number,
+    replicas: number,
+  ) {
+    this.replicasUp = replicas;
+    this.replication = replicas > 0 ? new ReplicationStream() : null;
+  }
+}
+
+export interface SessionStoreDeps {
+  sim: Simulator;
+  recorder: Recorder;
+  /** Network latency draws ("store:latency:<strategy>"). */
+  latency: RandomStream;
+  /** The store's own choices: replication lag, promotion time, eviction and expiry sampling. */
+  internal: RandomStream;
+}
 
 export class SessionStore {
-  /** Reachable and serving. */
-  available = true;
-  /** Bumped by every outage start: operations sent before it fail. */
-  outageEpoch = 0;
-  /** Bumped when the data set is lost (a restart without persistence, a flush). */
-  generation = 0;
-  private nodeFreeAt = 0;
-  private readonly latency: Distribution;
-  private readonly serviceTime: number;
+  readonly nodes: StoreNode[];
   /** Queueing delay of the last operation sent (seconds). */
   lastQueueDelay = 0;
+  /** WAIT: did the last sendWait see enough replicas in time? */
+  lastWaitOk = true;
+  /** Serial of the last content write (global, increasing). */
+  private serial = 0;
+  private readonly latency: Distribution;
+  private readonly lag: Distribution;
+  private readonly promotion: Distribution;
+  private readonly serviceTime: number;
+  private readonly sim: Simulator;
+  private readonly recorder: Recorder;
+  private readonly latencyRandom: RandomStream;
+  private readonly random: RandomStream;
+  private readonly ring: HashRing | null;
+  /** Memcached client's view of which nodes are in the ring (1 = in). */
+  private readonly inRing: Uint8Array;
+  private nextRejoinAt = Infinity;
+  /** Redis Cluster with cluster-require-full-coverage: some slots uncovered ⇒ CLUSTERDOWN. */
+  private clusterDown = false;
+  /** Scratch for failovers: stamp per session id, so each session counts once. */
+  private stamp = new Int32Array(1024);
+  private stampValue = 0;
+  private expiryTimerStarted = false;
+  private outage = false;
 
   constructor(
     readonly config: StoreConfig,
-    private readonly random: RandomStream,
+    deps: SessionStoreDeps,
   ) {
+    this.sim = deps.sim;
+    this.recorder = deps.recorder;
+    this.latencyRandom = deps.latency;
+    this.random = deps.internal;
     this.latency = makeDistribution(config.latency);
+    this.lag = makeDistribution(config.replicationLag);
+    this.promotion = makeDistribution(config.sentinel.promotion);
     this.serviceTime = 1 / config.opsPerSecond;
+    const count = config.topology === 'sharded' ? config.shards : 1;
+    const replicas = config.topology === 'single' ? 0 : config.replicas;
+    this.nodes = Array.from({ length: count }, (_, i) => new StoreNode(i, replicas));
+    this.inRing = new Uint8Array(count).fill(1);
+    this.ring = config.topology === 'sharded' && config.sharding === 'ketama'
+      ? new HashRing(Array.from({ length: count }, () => 1), { pointsPerWeight: KETAMA_POINTS })
+      : null;
+    deps.sim.on(EventKind.StoreTimer, this.onTimer.bind(this));
   }
 
-  /** Send one operation at `now`; returns when its reply reaches the app server. */
-  send(now: number): number {
-    const rtt = this.latency.sample(this.random.next());
-    const arrival = now + rtt / 2;
-    const start = arrival > this.nodeFreeAt ? arrival : this.nodeFreeAt;
+  /** Every node reachable (the foundation's single-node view). */
+  get available(): boolean {
+    for (const n of this.nodes) if (!n.reachable) return false;
+    return !this.clusterDown;
+  }
+
+  /** The node holding the session's key now, by the topology (the client's view for ketama). */
+  nodeFor(session: Session): number {
+    if (this.nodes.length === 1) return 0;
+    if (session.storeHash < 0) {
+      session.storeHash = this.ring !== null ? mix32(session.id + 1) : sessionSlot(session.id);
+    }
+    if (this.ring !== null) {
+      if (this.sim.now >= this.nextRejoinAt) this.rejoinEjected(this.sim.now);
+      const i = this.ring.pick(session.storeHash, this.inRing);
+      return i < 0 ? 0 : i;
+    }
+    // redis-cli --cluster create gives each primary one contiguous range of slots.
+    return Math.floor((session.storeHash * this.nodes.length) / CLUSTER_SLOTS);
+  }
+
+  /** Can an operation be sent to node i now? */
+  reachable(i: number): boolean {
+    return this.nodes[i]!.reachable && !this.clusterDown;
+  }
+
+  /** An operation to node i failed to connect: the Memcached client counts it towards ejection. */
+  connectFailed(i: number, now: number): void {
+    if (this.ring === null) return;
+    const node = this.nodes[i]!;
+    if (this.inRing[i] && ++node.clientFailures >= this.config.memcachedClient.failureLimit) {
+      this.inRing[i] = 0;
+      node.clientFailures = 0;
+      node.ejectedUntil = now + this.config.memcachedClient.retryTimeout;
+      if (node.ejectedUntil < this.nextRejoinAt) this.nextRejoinAt = node.ejectedUntil;
+      this.recorder.event({ at: now, type: 'store-node-ejected', details: { node: i, retryAfterSeconds: this.config.memcachedClient.retryTimeout } });
+    }
+  }
+
+  private rejoinEjected(now: number): void {
+    this.nextRejoinAt = Infinity;
+    for (const node of this.nodes) {
+      if (this.inRing[node.index]) continue;
+      if (node.ejectedUntil <= now) {
+        // Retried after retry_timeout: back in the ring; one more failure ejects it again.
+        this.inRing[node.index] = 1;
+        node.clientFailures = node.reachable ? 0 : this.config.memcachedClient.failureLimit - 1;
+      } else if (node.ejectedUntil < this.nextRejoinAt) {
+        this.nextRejoinAt = node.ejectedUntil;
+      }
+    }
+  }
+
+  /**
+   * Send one operation (`commands` commands pipelined in one round trip, `up` bytes to the
+   * node and `down` bytes back) to node i at `now`; returns when its reply reaches the app
+   * server. Sets lastQueueDelay.
+   */
+  send(i: number, now: number, up: number, down: number, commands: number): number {
+    if (!this.expiryTimerStarted) this.startExpiryCycle();
+    const node = this.nodes[i]!;
+    const rtt = this.latency.sample(this.latencyRandom.next());
+    const bw = this.config.bandwidth;
+    const arrival = now + rtt / 2 + up / bw;
+    const start = arrival > node.freeAt ? arrival : node.freeAt;
     this.lastQueueDelay = start - arrival;
-    this.nodeFreeAt = start + this.serviceTime;
-    return this.nodeFreeAt + rtt / 2;
+    node.freeAt = start + commands * this.serviceTime;
+    return node.freeAt + rtt / 2 + down / bw;
   }
 
-  /** The store becomes unreachable; with `flush` its data is gone when it comes back. */
+  /**
+   * WAIT numreplicas timeout after a write that reaches the replicas at `replicatedAt`:
+   * returns the reply time; lastWaitOk tells whether enough replicas acknowledged in time.
+   */
+  sendWait(i: number, now: number, replicatedAt: number): number {
+    const node = this.nodes[i]!;
+    const rtt = this.latency.sample(this.latencyRandom.next());
+    const arrival = now + rtt / 2;
+    const start = arrival > node.freeAt ? arrival : node.freeAt;
+    this.lastQueueDelay = start - arrival;
+    node.freeAt = start + this.serviceTime;
+    const enough = node.replicasUp >= this.config.waitReplicas;
+    const done = start + this.serviceTime;
+    const ackAt = replicatedAt > done ? replicatedAt : done;
+    this.lastWaitOk = enough && ackAt - start <= this.config.waitTimeout;
+    return (this.lastWaitOk ? ackAt : start + this.config.waitTimeout) + rtt / 2;
+  }
+
+  // ── content ─────────────────────────────────────────────────────────────
+
+  /** What a read of the session's key on node i finds at `now` (lazy expiry applies). */
+  read(i: number, session: Session, now: number): ReadResult {
+    const keys = this.nodes[i]!.keys;
+    const k = keys.find(session.id, now);
+    if (k < 0) return ReadResult.Missing;
+    // Serials grow: a key at least as new as the session's last acknowledged write lost nothing.
+    return keys.serialAt(k) >= session.storeSerial ? ReadResult.Fresh : ReadResult.Stale;
+  }
+
+  /** Why the session's key is missing on node i. */
+  goneReason(i: number, session: Session): KeyGone {
+    return this.nodes[i]!.keys.goneReason(session.id);
+  }
+
+  /**
+   * A SET of the whole session (`bytes` of value) lands on node i at `now`. Redis first
+   * evicts while over maxmemory (or refuses with noeviction), and refuses writes when
+   * fewer than min-replicas-to-write replicas acknowledged within min-replicas-max-lag.
+   * On success `lastSerial` is the write's serial (the caller makes it the session's once the
+   * write is acknowledged) and `replicatedAt` tells when it reaches a replica (for WAIT).
+   */
+  write(i: number, session: Session, now: number, bytes: number): WriteResult {
+    const node = this.nodes[i]!;
+    const cfg = this.config;
+    if (cfg.minReplicasToWrite > 0 && this.goodReplicas(node, now) < cfg.minReplicasToWrite) {
+      if (node.partitionAt >= 0) node.writesRefusedInPartition++;
+      return WriteResult.NotEnoughReplicas;
+    }
+    if (!this.makeRoom(node, now)) return WriteResult.OutOfMemory;
+    const keys = node.keys;
+    const k = keys.find(session.id, now);
+    const expiresAt = cfg.ttlMode === 'absolute' && k >= 0 ? keys.expiresAtIndex(k) : now + cfg.ttl;
+    const serial = ++this.serial;
+    const previous = keys.set(session.id, bytes + KEY_OVERHEAD_BYTES, serial, now, expiresAt);
+    this.lastSerial = serial;
+    session.storeNode = i;
+    if (node.replication !== null) {
+      // The stream's lag is what INFO replication shows once per ACK period: one draw per second,
+      // not per write (per-write draws on an ordered stream would compound into head-of-line delay).
+      if (now >= node.lagUntil) {
+        node.lag = this.lag.sample(this.random.next());
+        node.lagUntil = now + REPLICA_ACK_INTERVAL;
+      }
+      this.replicatedAt = node.replication.record(now, node.lag, session.id, serial, previous);
+    } else {
+      this.replicatedAt = now;
+    }
+    this.reportMemory(now);
+    return WriteResult.Ok;
+  }
+
+  /** When the last successful write reaches a replica (now when there is none), and its serial. */
+  replicatedAt = 0;
+  lastSerial = 0;
+
+  /** EXPIRE (express-session touch): refresh the TTL if the key is still there (rolling TTL only). */
+  touch(i: number, session: Session, now: number): void {
+    const keys = this.nodes[i]!.keys;
+    const k = keys.find(session.id, now);
+    if (k >= 0) keys.touch(k, now, this.config.ttlMode === 'rolling' ? now + this.config.ttl : NaN);
+  }
+
+  /** A read counts as a use for LRU (Redis updates the key's LRU clock on access). */
+  used(i: number, session: Session, now: number): void {
+    const keys = this.nodes[i]!.keys;
+    const k = keys.find(session.id, now);
+    if (k >= 0) keys.touch(k, now, NaN);
+  }
+
+  private makeRoom(node: StoreNode, now: number): boolean {
+    const max = this.config.maxMemory;
+    if (max <= 0) return true;
+    const keys = node.keys;
+    while (keys.used > max) {
+      const id = keys.evictOne(this.config.evictionPolicy, this.config.evictionSamples, this.random);
+      if (id < 0) return false;
+      this.recorder.count(now, Counter.StoreEvictions, 1);
+    }
+    return true;
+  }
+
+  /** WAIT: did the write reach a replica, or did a partition cut the stream before it could? */
+  replicated(i: number, replicatedAt: number): boolean {
+    const stream = this.nodes[i]!.replication;
+    return stream === null || replicatedAt <= stream.cutAt;
+  }
+
+  private goodReplicas(node: StoreNode, now: number): number {
+    if (node.partitionAt >= 0 && now - node.lastAckAt > this.config.minReplicasMaxLag) return 0;
+    return node.replicasUp;
+  }
+
+  /** Bytes held by all nodes. */
+  get memoryBytes(): number {
+    let used = 0;
+    for (const n of this.nodes) used += n.keys.used;
+    return used;
+  }
+
+  private reportMemory(now: number): void {
+    this.recorder.gauge(now, Gauge.StoreMemoryBytes, this.memoryBytes);
+  }
+
+  private startExpiryCycle(): void {
+    this.expiryTimerStarted = true;
+    this.sim.schedule(EXPIRE_CYCLE_INTERVAL, EventKind.StoreTimer, Timer.ExpireCycle, 0);
+  }
+
+  // ── failures ────────────────────────────────────────────────────────────
+
+  /** The foundation's `store-outage`: every node unreachable; with `flush` their data is gone. */
   fail(flush: boolean): void {
-    this.available = false;
-    this.outageEpoch++;
-    if (flush) this.generation++;
+    this.outage = true;
+    for (const n of this.nodes) {
+      n.reachable = false;
+      n.epoch++;
+      if (flush) n.keys.clear(KeyGone.Lost);
+    }
   }
 
   recover(now: number): void {
-    this.available = true;
-    if (this.nodeFreeAt < now) this.nodeFreeAt = now;
+    this.outage = false;
+    for (const n of this.nodes) {
+      if (n.crashed) continue;
+      n.reachable = true;
+      if (n.freeAt < now) n.freeAt = now;
+    }
+    this.reportMemory(now);
   }
+
+  /** A scenario event aimed at the store; returns what it touched, for the event log. */
+  onScenarioEvent(e: TimelineEvent, now: number): Record<string, number | string | boolean> {
+    switch (e.type) {
+      case 'store-crash':
+        return this.crash(e.node, now);
+      case 'store-recover':
+        return this.recoverNode(e.node ?? 0, now);
+      case 'store-failover':
+        return this.manualFailover(e.node, now);
+      case 'store-partition':
+        return this.partition(e.node, e.downFor, now);
+      default:
+        return {};
+    }
+  }
+
+  /** The primary of shard i dies: its memory is gone; replicas (if any) wait to be promoted. */
+  private crash(i: number, now: number): Record<string, number | string | boolean> {
+    const node = this.nodes[i]!;
+    if (node.crashed) return { node: i, alreadyDown: true };
+    node.crashed = true;
+    node.crashedAt = now;
+    node.deadProcesses++;
+    node.reachable = false;
+    node.epoch++;
+    const keysOnNode = node.keys.count;
+    let keysInStore = 0;
+    for (const n of this.nodes) keysInStore += n.keys.count;
+    const details: Record<string, number | string | boolean> = { node: i, keysOnNode, keysInStore };
+    if (node.replication !== null && node.replicasUp > 0) {
+      node.replication.prune(now);
+      details.writesNotYetReplicated = node.replication.pending;
+      const detect = this.detectionDelay();
+      node.failoverAt = now + detect;
+      details.failoverExpectedInSeconds = round3(detect);
+      this.sim.schedule(detect, EventKind.StoreTimer, Timer.Failover, i);
+    } else {
+      // No replica to promote: the data died with the process (no persistence, or Memcached).
+      node.keys.clear(KeyGone.Lost);
+      details.keysLost = keysOnNode;
+      if (this.config.topology === 'sharded' && this.config.sharding === 'cluster' && this.config.cluster.requireFullCoverage) {
+        this.sim.schedule(this.config.cluster.nodeTimeout, EventKind.StoreTimer, Timer.ClusterFail, i);
+        details.clusterDownInSeconds = this.config.cluster.nodeTimeout;
+      }
+      this.reportMemory(now);
+    }
+    return details;
+  }
+
+  /** Seconds from a primary's death to a promoted replica serving. */
+  private detectionDelay(): number {
+    if (this.config.topology === 'sharded') {
+      // Redis Cluster: FAIL after node-timeout, then the replica waits 500 ms + random(0, 500 ms)
+      // + rank × 1 s before asking for votes (rank 0: the most up-to-date replica).
+      return this.config.cluster.nodeTimeout + 0.5 + 0.5 * this.random.next();
+    }
+    // Sentinel: subjectively down after down-after-milliseconds, then quorum, leader
+    // election and promotion (≈ 1–3 s), then clients reconnect.
+    return this.config.sentinel.downAfter + this.promotion.sample(this.random.next());
+  }
+
+  private recoverNode(i: number, now: number): Record<string, number | string | boolean> {
+    const node = this.nodes[i];
+    if (node === undefined) return {};
+    if (this.outage && !node.crashed) {
+      // The foundation's store-recover after a store-outage.
+      this.recover(now);
+      return {};
+    }
+    if (node.deadProcesses === 0) return { node: i, wasDown: false };
+    node.deadProcesses--;
+    if (!node.crashed) {
+      // Already failed over: the old primary rejoins as a replica of the promoted one.
+      node.replicasUp++;
+      return { node: i, rejoinedAsReplica: true };
+    }
+    node.crashed = false;
+    if (node.failoverAt >= 0) {
+      // Restarted before the failover: an empty primary (no persistence) comes back and
+      // its replicas resynchronise from it — Redis's documented way to lose everything.
+      node.failoverAt = -1;
+      const lost = node.keys.count;
+      node.keys.clear(KeyGone.Lost);
+      node.replication?.reset(now);
+      node.reachable = true;
+      node.epoch++;
+      if (node.freeAt < now) node.freeAt = now;
+      this.reportMemory(now);
+      return { node: i, restartedBeforeFailover: true, keysLost: lost };
+    }
+    node.reachable = !this.outage;
+    node.epoch++;
+    if (node.freeAt < now) node.freeAt = now;
+    if (this.clusterDown && this.nodes.every((n) => !n.crashed || n.failoverAt >= 0)) this.clusterDown = false;
+    return { node: i, empty: true };
+  }
+
+  /** SENTINEL FAILOVER / CLUSTER FAILOVER FORCE: promote a replica now; unreplicated writes are lost. */
+  private manualFailover(i: number, now: number): Record<string, number | string | boolean> {
+    const node = this.nodes[i]!;
+    if (node.replication === null || node.replicasUp === 0) return { node: i, noReplica: true };
+    const { writesLost, sessionsAffected } = this.promote(node, now, false);
+    return { node: i, writesLost, sessionsAffected, detectionSeconds: 0 };
+  }
+
+  /**
+   * Promote a replica of shard `node`: the writes it had not received are gone (sessions whose
+   * latest write was among them now read an older version, or nothing), clients reconnect.
+   */
+  private promote(node: StoreNode, now: number, primaryDead: boolean): { writesLost: number; sessionsAffected: number } {
+    const stream = node.replication!;
+    stream.prune(primaryDead ? node.crashedAt : now);
+    const rolledBack = stream.pending;
+    // With WAIT no write is acknowledged before a replica has it: what rolls back was never confirmed.
+    const writesLost = this.config.waitReplicas > 0 ? 0 : rolledBack;
+    let sessionsAffected = 0;
+    const stamp = ++this.stampValue;
+    for (let k = 0; k < rolledBack; k++) {
+      const id = stream.pendingSession(k);
+      if (id >= this.stamp.length) this.growStamp(id);
+      if (this.stamp[id] === stamp) continue;
+      this.stamp[id] = stamp;
+      sessionsAffected++;
+      // The oldest lost write of this session tells what the replica holds.
+      const previous = stream.pendingPrevious(k);
+      const keys = node.keys;
+      if (previous < 0) keys.delete(id, KeyGone.Lost);
+      else {
+        const at = keys.find(id, now);
+        if (at >= 0) keys.setSerialAt(at, previous);
+      }
+    }
+    stream.reset(now);
+    if (primaryDead) node.replicasUp--;
+    node.crashed = false;
+    node.failoverAt = -1;
+    node.reachable = !this.outage;
+    node.epoch++;
+    if (node.freeAt < now) node.freeAt = now;
+    if (writesLost > 0) this.recorder.count(now, Counter.WritesLost, writesLost);
+    this.reportMemory(now);
+    return { writesLost, sessionsAffected };
+  }
+
+  /** The primary of shard i is cut off from its replicas and Sentinels; clients still reach it. */
+  private partition(i: number, duration: number, now: number): Record<string, number | string | boolean> {
+    const node = this.nodes[i]!;
+    if (node.replication === null || node.partitionAt >= 0 || node.crashed) return { node: i, noReplica: node.replication === null };
+    node.partitionAt = now;
+    node.replication.prune(now);
+    node.replication.cutAt = now;
+    // The replicas' last REPLCONF ACK arrived some time within the last second.
+    node.lastAckAt = now - REPLICA_ACK_INTERVAL * this.random.next();
+    node.promotedDuringPartition = false;
+    node.writesRefusedInPartition = 0;
+    const detect = this.detectionDelay();
+    if (detect < duration && node.replicasUp > 0) {
+      node.failoverAt = now + detect;
+      this.sim.schedule(detect, EventKind.StoreTimer, Timer.Failover, i);
+    }
+    this.sim.schedule(duration, EventKind.StoreTimer, Timer.PartitionHeal, i);
+    return {
+      node: i,
+      partitionSeconds: duration,
+      failoverExpected: detect < duration,
+      writesRefusedAfterSeconds: this.config.minReplicasToWrite > 0 ? round3(node.lastAckAt + this.config.minReplicasMaxLag - now) : -1,
+    };
+  }
+
+  private onTimer(kind: number, i: number): void {
+    const now = this.sim.now;
+    switch (kind) {
+      case Timer.ExpireCycle: {
+        for (const n of this.nodes) n.keys.expireCycle(now, this.random);
+        this.reportMemory(now);
+        this.sim.schedule(EXPIRE_CYCLE_INTERVAL, EventKind.StoreTimer, Timer.ExpireCycle, 0);
+        return;
+      }
+      case Timer.Failover: {
+        const node = this.nodes[i]!;
+        if (node.failoverAt !== now) return; // cancelled (recovered first)
+        if (node.partitionAt >= 0) {
+          // The majority side promotes a replica; clients keep writing to the old primary.
+          node.failoverAt = -1;
+          node.promotedDuringPartition = true;
+          const stream = node.replication!;
+          stream.prune(node.partitionAt);
+          // What the old primary accepted since the cut is doomed; more will follow until the heal.
+          const stamp = ++this.stampValue;
+          let sessions = 0;
+          for (let k = 0; k < stream.pending; k++) {
+            const id = stream.pendingSession(k);
+            if (id >= this.stamp.length) this.growStamp(id);
+            if (this.stamp[id] !== stamp) {
+              this.stamp[id] = stamp;
+              sessions++;
+            }
+          }
+          this.recorder.event({
+            at: now,
+            type: 'store-failover',
+            details: { node: i, writesLost: stream.pending, sessionsAffected: sessions, detectionSeconds: round3(now - node.partitionAt), duringPartition: true },
+          });
+          return;
+        }
+        const { writesLost, sessionsAffected } = this.promote(node, now, true);
+        this.recorder.event({
+          at: now,
+          type: 'store-failover',
+          details: { node: i, writesLost, sessionsAffected, detectionSeconds: round3(now - node.crashedAt) },
+        });
+        return;
+      }
+      case Timer.PartitionHeal: {
+        const node = this.nodes[i]!;
+        if (node.partitionAt < 0) return;
+        let writesLost = 0;
+        let sessionsAffected = 0;
+        if (node.promotedDuringPartition) {
+          // The old primary rejoins as a replica of the new one: what it accepted alone is discarded.
+          ({ writesLost, sessionsAffected } = this.promote(node, now, false));
+        } else {
+          node.replication!.reset(now);
+          node.failoverAt = -1;
+        }
+        const refused = node.writesRefusedInPartition;
+        node.partitionAt = -1;
+        node.replication!.cutAt = Infinity;
+        this.recorder.event({
+          at: now,
+          type: 'store-partition-healed',
+          details: { node: i, failedOver: node.promotedDuringPartition, writesLost, sessionsAffected, writesRefused: refused },
+        });
+        node.promotedDuringPartition = false;
+        return;
+      }
+      case Timer.ClusterFail: {
+        const node = this.nodes[i]!;
+        if (!node.crashed) return;
+        // The failed primary's slots are uncovered: with cluster-require-full-coverage yes,
+        // every node answers CLUSTERDOWN until it is back.
+        this.clusterDown = true;
+        for (const n of this.nodes) n.epoch++;
+        this.recorder.event({ at: now, type: 'store-cluster-down', details: { node: i, uncoveredSlots: Math.round(CLUSTER_SLOTS / this.nodes.length) } });
+        return;
+      }
+    }
+  }
+
+  private growStamp(id: number): void {
+    let n = this.stamp.length;
+    while (n <= id) n *= 2;
+    const s = new Int32Array(n);
+    s.set(this.stamp);
+    this.stamp = s;
+  }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

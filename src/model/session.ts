@@ -21,8 +21,6 @@ export class Session {
   stateServer = -1;
   /** That server's incarnation when the state was written; a crash bumps it. */
   stateIncarnation = 0;
-  /** Store generation when last written (a flush bumps it). */
-  storeGeneration = 0;
   /** Last time the state was touched (idle timeout and store TTL count from here). */
   lastAccess = 0;
   /** Access-token expiry (JWT), seconds of simulated time. */
@@ -31,6 +29,40 @@ export class Session {
   /** Lost at least once (counted once) / expired by design at least once. */
   lost = false;
   expired = false;
+
+  // ── session stores, concurrency and tokens ──
+  /** Requests sent so far (the first one never fires a parallel request). */
+  sent = 0;
+  /** Key hash for the store's placement (cluster slot or ketama point); -1 until computed. */
+  storeHash = -1;
+  /** Store node that got the latest write, and that write's serial (what a fresh read must see). */
+  storeNode = 0;
+  storeSerial = -1;
+  /** Sticky + backup: content writes made in memory, and the last of them the store has. */
+  writeSerial = 0;
+  flushedWrite = 0;
+  /**
+   * Conflict bookkeeping per attribute a (lazily allocated when requests can overlap):
+   * versions[a] = writes landed, versions[n + a] = how many of them are already counted
+   * as overwritten; versions[2n] = every write, touches included (what WATCH sees).
+   */
+  versions: Int32Array | null = null;
+  /** Store lock (PHP): serial of the request holding it, and when it expires. */
+  lockOwner = -1;
+  lockUntil = 0;
+  /** Server-side per-session lock: the request holding it, and the queue of waiters. */
+  localLockHolder: Request | null = null;
+  waitHead: Request | null = null;
+  waitTail: Request | null = null;
+  /** Tokens: the client holds a token; when it was issued, its key epoch, the refresh token's expiry. */
+  hasToken = false;
+  tokenIssuedAt = 0;
+  tokenKeyEpoch = 0;
+  refreshExpiry = 0;
+  /** Refresh at the next request (a server rejected the token as expired). */
+  forceRefresh = false;
+  /** Revoked (logout everywhere, ban) at revokedAt; -1 not revoked. */
+  revokedAt = -1;
 
   constructor(
     readonly id: number,
@@ -63,6 +95,43 @@ export class Request {
   /** Queued time at the store, for metrics. */
   storeQueueDelay = 0;
 
+  // ── session stores, concurrency and tokens ──
+  /** Unique per use of the record (pooled records are reused). */
+  serial = 0;
+  /** A parallel request: it ends without scheduling the session's next request. */
+  companion = false;
+  /** Drawn with the request when concurrency is on: the parallel request it fires (delay -1: none). */
+  companionDelay = -1;
+  companionServiceTime = 0;
+  companionIsWrite = false;
+  companionAttribute = 0;
+  /** The session attribute this request modifies (per-attribute conflicts). */
+  attribute = 0;
+  /** The state model's step within its phase (several store round trips per phase). */
+  step = 0;
+  /** Store node of the operation in flight. */
+  storeNode = 0;
+  /** Seconds spent waiting for the store (round trips, lock spins). */
+  storeTime = 0;
+  /** Conflict bookkeeping: versions seen when the session was read. */
+  readVersion = 0;
+  readWrites = 0;
+  /** Lock spins or compare-and-set retries so far. */
+  retries = 0;
+  /** When the request started waiting for a lock. */
+  waitSince = 0;
+  /** The store was unreachable and the request went on without it (fail-open). */
+  failedOpen = false;
+  /** The session did not exist (new or lost): the save must create it. */
+  sessionIsNew = false;
+  /** Next request waiting for the same session lock. */
+  nextWaiter: Request | null = null;
+  /** WAIT after a write: when it reaches a replica, and whether enough replicas acknowledged in time. */
+  replicatedAt = 0;
+  waitOk = true;
+  /** Serial of a write awaiting WAIT's confirmation. */
+  pendingSerial = 0;
+
   constructor(readonly id: number) {}
 }
 
@@ -70,6 +139,7 @@ export class Request {
 export class RequestPool {
   readonly all: Request[] = [];
   private readonly free: number[] = [];
+  private serial = 0;
 
   acquire(session: Session, now: number): Request {
     const id = this.free.length > 0 ? this.free.pop()! : this.all.push(new Request(this.all.length)) - 1;
@@ -80,6 +150,15 @@ export class RequestPool {
     r.extraCpu = 0;
     r.phase = 0;
     r.storeQueueDelay = 0;
+    r.serial = ++this.serial;
+    r.companion = false;
+    r.companionDelay = -1;
+    r.step = 0;
+    r.storeTime = 0;
+    r.retries = 0;
+    r.failedOpen = false;
+    r.sessionIsNew = false;
+    r.nextWaiter = null;
     return r;
   }
 

@@ -3,8 +3,12 @@
  * Figures from REFERENCE.md (Node's crypto on a server core): verify HS256 ≈ 3–4 µs,
  * RS256 ≈ 20 µs, ES256 ≈ 45 µs; sign RS256 ≈ 300–600 µs, ES256 ≈ 25 µs. EdDSA is not in
  * that table: Ed25519 verify ≈ 50 µs and sign ≈ 20 µs are typical Node figures.
+ * (A scenario's `costs` — built in, or measured by `session-sim calibrate` — replace the
+ * CPU figures; the signature sizes are fixed by the algorithms.)
  */
-import type { JwtAlgorithm } from './config.js';
+import { makeDistribution, type Distribution } from '../engine/distributions.js';
+import type { RandomStream } from '../engine/random.js';
+import type { JwtAlgorithm, TokenServiceConfig } from './config.js';
 
 export interface TokenAlgorithmCost {
   /** Signature length in bytes (HS256 32, ES256 64, RS256-2048 256, EdDSA 64). */
@@ -38,4 +42,51 @@ export function tokenLength(algorithm: JwtAlgorithm, claimsBytes: number): numbe
     base64urlLength(TOKEN_ALGORITHMS[algorithm].signatureBytes) +
     2
   );
+}
+
+/**
+ * The token service (an OAuth authorisation server's token endpoint) as a resource: logins
+ * and refreshes wait their turn at `workers` cores that each spend the handler time plus
+ * the signature, after a network round trip. FIFO over k servers in arrival order: a
+ * request starts on the core that frees first (exact for M/G/k FIFO), so no event is
+ * needed per queue step. It can be down (token-service-outage): then nothing is issued.
+ */
+export class TokenService {
+  available = true;
+  /** Bumped by every outage: requests in flight then fail. */
+  epoch = 0;
+  private readonly freeAt: Float64Array;
+  private readonly latency: Distribution;
+  private readonly service: number;
+
+  constructor(
+    config: TokenServiceConfig,
+    signSeconds: number,
+    private readonly random: RandomStream,
+  ) {
+    this.freeAt = new Float64Array(Math.max(1, config.workers));
+    this.latency = makeDistribution(config.latency);
+    this.service = config.serviceTime + signSeconds;
+  }
+
+  /** A login or refresh sent at `now`: when the reply (a new token) reaches the caller. */
+  request(now: number): number {
+    const rtt = this.latency.sample(this.random.next());
+    const arrival = now + rtt / 2;
+    let k = 0;
+    for (let i = 1; i < this.freeAt.length; i++) if (this.freeAt[i]! < this.freeAt[k]!) k = i;
+    const start = arrival > this.freeAt[k]! ? arrival : this.freeAt[k]!;
+    this.freeAt[k] = start + this.service;
+    return this.freeAt[k]! + rtt / 2;
+  }
+
+  fail(): void {
+    this.available = false;
+    this.epoch++;
+  }
+
+  recover(now: number): void {
+    this.available = true;
+    for (let i = 0; i < this.freeAt.length; i++) if (this.freeAt[i]! < now) this.freeAt[i] = now;
+  }
 }

@@ -15,7 +15,7 @@ import { ClientPopulation } from './client-population.js';
 import { EventKind } from './event-kinds.js';
 import { HealthChecker, HealthTransition } from './load-balancer/health-check.js';
 import type { LoadBalancer } from './load-balancer/load-balancer.js';
-import { FailureReason, type Recorder } from './recorder.js';
+import { Counter, FailureReason, type Recorder } from './recorder.js';
 import { Server } from './server.js';
 import type { SessionStore } from './session-store.js';
 import { RequestPool, type Request, type Session } from './session.js';
@@ -86,6 +86,7 @@ export class World {
       base.config.servers,
       base.streams.stream('arrivals'),
       base.streams.stream('sessions'),
+      base.streams.stream('revocations'),
     );
     this.timeline = expandTimeline(base.config.events);
     this.crashedAt = new Float64Array(this.servers.length).fill(-1);
@@ -98,6 +99,8 @@ export class World {
     sim.on(EventKind.StoreReply, this.onStoreReply.bind(this));
     sim.on(EventKind.HealthCheck, this.onHealthCheck.bind(this));
     sim.on(EventKind.Timeline, this.onTimeline.bind(this));
+    sim.on(EventKind.CompanionSend, this.onCompanionSend.bind(this));
+    sim.on(EventKind.Revocation, this.onRevocation.bind(this));
   }
 
   /** Run the scenario to its end. */
@@ -125,7 +128,18 @@ export class World {
     const session = this.clients.createSession(now);
     this.active.set(session.id, session);
     this.recorder.sessionStarted(session, now);
+    const revokeAfter = this.clients.revocationDelay();
+    if (revokeAfter >= 0) this.sim.schedule(revokeAfter, EventKind.Revocation, session.id);
     this.send(session);
+  }
+
+  /** A logout everywhere or a ban: the strategy decides what still accepts the user. */
+  private onRevocation(sessionId: number): void {
+    const session = this.active.get(sessionId);
+    if (session === undefined) return;
+    session.revokedAt = this.sim.now;
+    this.recorder.count(this.sim.now, Counter.Revocations, 1);
+    this.state.onRevoked?.(session, this.sim.now);
   }
 
   private onClientSend(sessionId: number): void {
@@ -137,6 +151,32 @@ export class World {
     const now = this.sim.now;
     const req = this.requests.acquire(session, now);
     this.clients.prepareRequest(req);
+    if (req.companionDelay < 0) this.dispatch(req);
+    else this.sendWithParallel(req, now);
+  }
+
+  /** A parallel request of the same user (another tab, an XHR), drawn with this one. */
+  private sendWithParallel(req: Request, now: number): void {
+    const delay = req.companionDelay;
+    const c = this.requests.acquire(req.session, now);
+    c.companion = true;
+    c.serviceTime = req.companionServiceTime;
+    c.isWrite = req.companionIsWrite;
+    c.attribute = req.companionAttribute;
+    c.thinkTime = 0;
+    this.dispatch(req);
+    if (delay === 0) this.dispatch(c);
+    else this.sim.schedule(delay, EventKind.CompanionSend, c.id);
+  }
+
+  private onCompanionSend(id: number): void {
+    const c = this.requests.all[id]!;
+    c.start = this.sim.now;
+    this.dispatch(c);
+  }
+
+  private dispatch(req: Request): void {
+    const session = req.session;
     const s = this.lb.route(session);
     if (s < 0) {
       this.fail(req, FailureReason.NoServer);
@@ -159,7 +199,9 @@ export class World {
   private next(req: Request): void {
     const session = req.session;
     const think = req.thinkTime;
+    this.state.end?.(req, this.sim.now);
     this.requests.release(req);
+    if (req.companion) return;
     if (--session.requestsLeft > 0) {
       this.sim.schedule(think, EventKind.ClientSend, session.id);
     } else {
@@ -212,6 +254,7 @@ export class World {
     const server = this.servers[req.server]!;
     server.handled++;
     this.recorder.requestCompleted(now, now - req.start, req.server);
+    if (req.storeTime > 0) this.recorder.count(now, Counter.StoreSeconds, req.storeTime);
     this.lb.bind(req.session, req.server);
     this.releaseWorker(server);
     this.next(req);
@@ -299,9 +342,27 @@ export class World {
         return;
       }
       case 'store-recover': {
-        if (this.store === null || this.store.available) return;
-        this.store.recover(now);
-        this.recorder.event({ at: now, type: 'store-recover', details: {} });
+        const node = e.node ?? null;
+        if (this.store === null) {
+          if (node !== null) this.recorder.event({ at: now, type: e.type, details: { usesStore: false } });
+          return;
+        }
+        if (node === null && this.store.available) return;
+        // After a store-outage: the store is reachable again; after a store-crash: that node is back.
+        this.recorder.event({ at: now, type: 'store-recover', details: this.store.onScenarioEvent(e, now) });
+        return;
+      }
+      case 'store-crash':
+      case 'store-failover':
+      case 'store-partition': {
+        const details = this.store === null ? { usesStore: false } : this.store.onScenarioEvent(e, now);
+        this.recorder.event({ at: now, type: e.type, details: { ...details, activeSessions: this.active.size } });
+        return;
+      }
+      default: {
+        // Token service and key events: the strategy's state model says what they did.
+        const details = this.state.onScenarioEvent?.(e, now) ?? { usesTokens: false };
+        this.recorder.event({ at: now, type: e.type, details });
         return;
       }
     }
@@ -321,6 +382,8 @@ export function expandTimeline(events: readonly TimelineEvent[]): TimelineEvent[
     out.push(e);
     if (e.type === 'server-crash' && e.downFor !== null) out.push({ at: e.at + e.downFor, type: 'server-recover', server: e.server });
     if (e.type === 'store-outage' && e.downFor !== null) out.push({ at: e.at + e.downFor, type: 'store-recover' });
+    if (e.type === 'store-crash' && e.downFor !== null) out.push({ at: e.at + e.downFor, type: 'store-recover', node: e.node });
+    if (e.type === 'token-service-outage' && e.downFor !== null) out.push({ at: e.at + e.downFor, type: 'token-service-recover' });
   }
   // Stable: equal times keep the order the scenario gave.
   return out.map((e, i) => [e, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([e]) => e);

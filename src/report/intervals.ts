@@ -154,7 +154,7 @@ function asResult(s: ReplicatedStrategy): StrategyResult {
     metrics: meansOf<StrategyMetrics>(s.metrics),
     events: [],
     latencyCdf: [],
-    timeline: { window: 0, requests: [], failed: [], lost: [], activeSessions: [], storeOps: [], uptime: [], lostByCause: [] },
+    timeline: { window: 0, requests: [], failed: [], lost: [], activeSessions: [], storeOps: [], uptime: [], lostByCause: [], storeMemory: [] },
     stats: { eventsProcessed: 0 },
   };
 }

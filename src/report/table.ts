@@ -7,7 +7,9 @@ import Table from 'cli-table3';
 import type { SimulationResult } from '../strategies/simulate.js';
 import { formatDuration } from '../scenario/units.js';
 import type { StrategyResult } from '../strategies/run.js';
+import { toAscii } from './ascii.js';
 import { verdict } from './verdict.js';
+import { DETAIL_COLUMNS, notableDetailColumns, renderStoreDetails } from './store-table.js';
 
 export interface TableOptions {
   color: boolean;
@@ -79,8 +81,8 @@ export const COLUMNS: Column[] = [
   { id: 'store-wait', head: 'store wait\nms', value: (s) => s.metrics.store.meanQueueDelayMs, format: (v) => (v === 0 ? '-' : v.toFixed(3)), lowerIsBetter: true },
 ];
 
-/** Every column id, for --columns and its help. */
-export const COLUMN_IDS: readonly string[] = COLUMNS.map((c) => c.id);
+/** Every column id, for --columns and its help (the store/token detail columns included). */
+export const COLUMN_IDS: readonly string[] = [...COLUMNS, ...DETAIL_COLUMNS].map((c) => c.id);
 
 /**
  * What the default table shows: the questions the tool answers (sessions kept? lost to
@@ -121,7 +123,7 @@ export function wrap(text: string, width: number, indent = ''): string {
 /** Resolve --columns ids (throws RangeError naming the choices on an unknown id). */
 export function pickColumns(ids: readonly string[]): Column[] {
   return ids.map((id) => {
-    const c = COLUMNS.find((x) => x.id === id);
+    const c = COLUMNS.find((x) => x.id === id) ?? DETAIL_COLUMNS.find((x) => x.id === id);
     if (!c) throw new RangeError(`unknown column "${id}"; the columns are ${COLUMN_IDS.join(', ')}`);
     return c;
   });
@@ -134,6 +136,26 @@ export function pickColumns(ids: readonly string[]): Column[] {
 function renderCompact(result: SimulationResult, columns: Column[], options: TableOptions): string {
   const chalk: ChalkInstance = new Chalk({ level: options.color ? 1 : 0 });
   const { scenario, strategies } = result;
+  const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up, seed ${scenario.seed}`;
+  const dash = options.ascii ? '-' : '—';
+  // The title and what was measured on one line when it fits, else on two.
+  const title = scenario.name.length + about.length + 3 <= (options.width ?? 80) ? [chalk.bold(scenario.name) + chalk.dim(` ${dash} ${about}`)] : [chalk.bold(scenario.name), chalk.dim(about)];
+  // Store, concurrency and token figures get a second block when one is notable (default columns only).
+  const details = options.columns === undefined ? notableDetailColumns(strategies) : [];
+  return [
+    ...title,
+    '',
+    ...compactBlock(strategies, columns, chalk, options),
+    ...(details.length > 0 ? ['', ...compactBlock(strategies, details, chalk, options)] : []),
+    '',
+    // Wrapped after the ASCII substitution ("≤" becomes "<="), so the width holds in both.
+    wrap(`${chalk.bold('Verdict:')} ${options.ascii ? toAscii(verdict(strategies)) : verdict(strategies)}`, options.width ?? 80),
+    '',
+  ].join('\n');
+}
+
+/** Header lines, a rule and one row per strategy, columns two spaces apart. */
+function compactBlock(strategies: StrategyResult[], columns: readonly Column[], chalk: ChalkInstance, options: TableOptions): string[] {
   const heads = [['', 'strategy'], ...columns.map((c) => (c.head.includes('\n') ? c.head.split('\n') : ['', c.head]))];
   const rows = strategies.map((s) => [s.name, ...columns.map((c) => cell(c, s, strategies, chalk))]);
   const visible = (t: string) => t.replace(/\u001b\[[0-9;]*m/g, '').length;
@@ -146,21 +168,12 @@ function renderCompact(result: SimulationResult, columns: Column[], options: Tab
   };
   const line = (cells: string[]) => cells.map(pad).join('  ').trimEnd();
   const rule = options.ascii ? '-' : '─';
-  const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up, seed ${scenario.seed}`;
-  const dash = options.ascii ? '-' : '—';
-  // The title and what was measured on one line when it fits, else on two.
-  const title = scenario.name.length + about.length + 3 <= (options.width ?? 80) ? [chalk.bold(scenario.name) + chalk.dim(` ${dash} ${about}`)] : [chalk.bold(scenario.name), chalk.dim(about)];
   return [
-    ...title,
-    '',
     chalk.cyan(line(heads.map((h) => h[0]!))),
     chalk.cyan(line(heads.map((h) => h[1]!))),
     chalk.dim(widths.map((w) => rule.repeat(w)).join('  ')),
     ...rows.map((r) => line([chalk.bold(r[0]!), ...r.slice(1)])),
-    '',
-    wrap(`${chalk.bold('Verdict:')} ${verdict(strategies)}`, options.width ?? 80),
-    '',
-  ].join('\n');
+  ];
 }
 
 export function renderTable(result: SimulationResult, options: TableOptions): string {
@@ -183,6 +196,7 @@ export function renderTable(result: SimulationResult, options: TableOptions): st
   return [
     chalk.bold(scenario.name) + chalk.dim(` ${options.ascii ? '-' : '—'} ${window}`),
     table.toString(),
+    ...renderStoreDetails(strategies, chalk, options.color),
     wrap(`${chalk.bold('Verdict:')} ${verdict(strategies)}`, options.width ?? 80),
     '',
   ].join('\n');

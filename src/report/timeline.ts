@@ -104,7 +104,11 @@ export function renderTimeline(result: SimulationResult, events: readonly Timeli
   out.push(...header);
 
   for (const s of result.strategies) {
-    out.push(chalk.bold(s.name) + chalk.dim(`  (state ${s.stateLocation})`));
+    // The strategy and where its state lives, cut to the width so the picture stays 80 columns.
+    const where = `  (state ${s.stateLocation})`;
+    const room = (options.width ?? 80) - s.name.length;
+    const more = options.ascii ? '...' : '…';
+    out.push(chalk.bold(s.name) + chalk.dim(where.length <= room ? where : `${where.slice(0, room - 1 - more.length)}${more})`));
     const servers = s.timeline.requests[0]?.length ?? 0;
     for (let i = 0; i < servers; i++) {
       let strip = '';

@@ -7,12 +7,13 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import type { SimulationConfig, StrategyConfig } from '../model/config.js';
+import type { BalancingAlgorithm, SimulationConfig, StrategyConfig } from '../model/config.js';
 import { ScenarioError, describeValue, problemsFromZod, type ScenarioProblem } from './errors.js';
 import { knownFields } from './json-schema.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
 import { formatDuration } from './units.js';
+import { mergeStrategyStores, resolveCosts, resolveStore, storeProblems, strategyProblems } from './store.js';
 
 /** The folder of built-in scenarios shipped with the package. */
 export const BUILTIN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
@@ -99,11 +100,13 @@ export function parseText(text: string, source: string): unknown {
 
 /** Validate a parsed document and resolve it into a SimulationConfig. */
 export function resolveScenario(raw: unknown, source = 'scenario', overrides: { seed?: number } = {}): SimulationConfig {
-  const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
+  const parsed = scenarioSchema.safeParse(mergeStrategyStores(raw), { reportInput: true });
   if (!parsed.success) throw new ScenarioError(source, problemsFromZod(parsed.error.issues, [], (path) => knownFields(raw, path), raw));
   const s = { ...parsed.data, warmup: parsed.data.warmup ?? defaultWarmup(parsed.data.duration) };
   const strategies = resolveStrategies(s);
   const problems = semanticProblems(s, strategies);
+  problems.push(...storeProblems(s), ...strategyProblems(s, strategies));
+  const costs = resolveCosts(s.costs, source, problems);
   if (problems.length > 0) throw new ScenarioError(source, problems);
   return {
     name: s.name,
@@ -115,7 +118,7 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
     clients: s.clients,
     servers: s.servers,
     loadBalancer: s.loadBalancer,
-    store: s.store,
+    store: resolveStore(s),
     strategies,
     events: s.events.map((e) => {
       switch (e.type) {
@@ -126,9 +129,23 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
         case 'store-outage':
           return { at: e.at, type: e.type, downFor: e.downFor ?? null, flush: e.flush };
         case 'store-recover':
+          return e.node === undefined ? { at: e.at, type: e.type } : { at: e.at, type: e.type, node: e.node };
+        case 'store-crash':
+          return { at: e.at, type: e.type, node: e.node, downFor: e.downFor ?? null };
+        case 'store-failover':
+          return { at: e.at, type: e.type, node: e.node };
+        case 'store-partition':
+          return { at: e.at, type: e.type, node: e.node, downFor: e.downFor };
+        case 'key-rotation':
+          return { at: e.at, type: e.type, overlap: e.overlap };
+        case 'token-service-outage':
+          return { at: e.at, type: e.type, downFor: e.downFor ?? null };
+        case 'token-service-recover':
           return { at: e.at, type: e.type };
       }
     }),
+    costs,
+    tokenService: s.tokenService,
   };
 }
 
@@ -144,23 +161,55 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
     { type: 'sticky' as const, name: 'sticky-cookie', affinity: 'cookie' as const },
     { type: 'sticky' as const, name: 'sticky-ip', affinity: 'ip-hash' as const },
     { type: 'external' as const, name: s.store.kind },
-    { type: 'jwt' as const, name: 'jwt', algorithm: 'ES256' as const, accessTtl: 900, refreshBefore: 60, claimsSize: 250 },
+    { type: 'jwt' as const, name: 'jwt', algorithm: 'ES256' as const, accessTtl: 900, refreshBefore: 60, claimsSize: 250, leeway: 0, refreshTtl: 30 * 86400, data: 'client' as const, revocation: 'none' as const },
   ];
   return list.map((st): StrategyConfig => {
+    const own = (st as { balance?: BalancingAlgorithm }).balance;
+    const ownStore = (st as { store?: ParsedScenario['store'] }).store;
+    const store = ownStore === undefined ? {} : { store: resolveStore(s, ownStore) };
     switch (st.type) {
       case 'sticky':
-        return { name: st.name ?? `sticky-${st.affinity}`, type: 'sticky', affinity: st.affinity, balance: st.balance ?? balance };
-      case 'external':
-        return { name: st.name ?? s.store.kind, type: 'external', balance: st.balance ?? balance };
+        return {
+          name: st.name ?? `sticky-${st.affinity}${'backup' in st && st.backup !== 'none' ? `-${st.backup}` : ''}`,
+          type: 'sticky',
+          affinity: st.affinity,
+          balance: own ?? balance,
+          backup: 'backup' in st ? st.backup : 'none',
+          writeBehindDelay: 'writeBehindDelay' in st ? st.writeBehindDelay : 1,
+          ...store,
+        };
+      case 'external': {
+        const middleware = 'middleware' in st ? st.middleware : 'express-session';
+        // Each framework's own behaviour: PHP's files handler locks; the others let the last writer win.
+        const conflicts = ('conflicts' in st ? st.conflicts : undefined) ?? (middleware === 'php' ? 'lock' : 'last-writer-wins');
+        return {
+          name: st.name ?? (ownStore ?? s.store).kind,
+          type: 'external',
+          balance: own ?? balance,
+          middleware,
+          conflicts,
+          resave: 'resave' in st ? st.resave : false,
+          lockWait: 'lockWait' in st ? st.lockWait : 0.02,
+          lockRetries: 'lockRetries' in st ? st.lockRetries : 100,
+          lockExpire: 'lockExpire' in st ? st.lockExpire : 30,
+          casRetries: 'casRetries' in st ? st.casRetries : 10,
+          ...store,
+        };
+      }
       case 'jwt':
         return {
           name: st.name ?? `jwt-${st.algorithm.toLowerCase()}`,
           type: 'jwt',
-          balance: st.balance ?? balance,
+          balance: own ?? balance,
           algorithm: st.algorithm,
           accessTtl: st.accessTtl,
           refreshBefore: st.refreshBefore,
           claimsSize: st.claimsSize,
+          leeway: st.leeway,
+          refreshTtl: st.refreshTtl,
+          data: st.data,
+          revocation: st.revocation,
+          ...store,
         };
     }
   });

@@ -152,6 +152,21 @@ const clients = z.strictObject({
   sessionData: size.prefault('1KB'),
   writeRatio: probability.default(0.2).meta({ description: 'Share of requests that modify the session.' }),
   network: network.prefault({}),
+  concurrency: z
+    .strictObject({
+      share: probability.default(0).meta({ description: 'Share of requests (after the first of a session) that fire one parallel request of the same user (another tab, an XHR). 0 = one request at a time.' }),
+      // Parallel XHRs of one page leave together.
+      delay: durationDistribution.prefault(0),
+    })
+    .prefault({}),
+  // A session is a map of a handful of attributes (user, cart, csrf token, flash): our choice.
+  sessionAttributes: z.number().int().min(1).max(64).default(4).meta({ description: 'Attributes per session; a write changes one (per-attribute conflicts).' }),
+  revocation: z
+    .strictObject({
+      share: probability.default(0).meta({ description: 'Share of sessions revoked (logout everywhere, ban, password change).' }),
+      after: durationDistribution.prefault({ dist: 'uniform', min: 0, max: '10m' }),
+    })
+    .prefault({}),
 });
 
 const healthCheck = z.strictObject({
@@ -169,6 +184,10 @@ const servers = z.strictObject({
   serviceTime: durationDistribution.prefault({ dist: 'lognormal', mean: '20ms', p99: '150ms' }),
   // Servlet containers and Spring Session default to 30 minutes.
   sessionIdleTimeout: duration.prefault('30m'),
+  // Tomcat and Jetty run a session's requests in parallel; PHP's files handler serialises them.
+  serializeSessionRequests: z.boolean().default(false).meta({ description: 'One request of a session at a time per server (a per-session lock, as PHP files sessions).' }),
+  // NTP keeps servers within milliseconds; skew is what goes wrong.
+  clockSkew: duration.prefault(0),
 });
 
 const loadBalancer = z.strictObject({
@@ -183,7 +202,87 @@ const store = z.strictObject({
   latency: durationDistribution.prefault({ dist: 'lognormal', mean: '0.3ms', p99: '2ms' }),
   // Redis: ≈ 75k simple commands/s per instance without pipelining (REFERENCE.md).
   opsPerSecond: z.number().positive().default(75000),
+  // 1 Gbit/s Ethernet carries 125 MB/s (REFERENCE.md: 1 GbE round trip ≈ 200 µs).
+  bandwidth: z.number().positive().default(125e6).meta({ description: 'Network bytes per second between an app server and the store.' }),
+  topology: z.enum(['single', 'primary-replica', 'sharded']).default('single'),
+  // express-session passes store errors on (a 500): fail-closed.
+  unreachable: z.enum(['fail-closed', 'fail-open']).default('fail-closed'),
+  encryption: z.boolean().default(false).meta({ description: 'Sessions stored encrypted with AES-256-GCM and base64 (+28 B, × 4/3).' }),
+  // connect-redis derives the TTL from the session cookie's maxAge: the app's idle timeout.
+  ttl: duration.optional().meta({ description: 'Key expiry; default servers.sessionIdleTimeout.' }),
+  // SET … EX and EXPIRE refresh the TTL on every request (rolling).
+  ttlMode: z.enum(['rolling', 'absolute']).default('rolling'),
+  // Redis maxmemory 0 (unlimited); Memcached -m 64 MB.
+  maxMemory: size.optional().meta({ description: 'Bytes per node; 0 = unlimited. Default: redis 0, memcached 64MB.' }),
+  // Redis maxmemory-policy noeviction; Memcached always evicts least recently used items.
+  evictionPolicy: z.enum(['noeviction', 'allkeys-lru', 'volatile-lru', 'volatile-ttl']).optional(),
+  // Redis maxmemory-samples 5.
+  evictionSamples: z.number().int().min(1).max(64).default(5),
+  shards: z.number().int().min(1).max(1000).default(3),
+  // Redis Cluster hash slots; Memcached clients place keys on a ketama ring.
+  sharding: z.enum(['cluster', 'ketama']).optional(),
+  replicas: z.number().int().min(0).max(16).optional().meta({ description: 'Replicas per primary. Default: primary-replica 1, Redis Cluster 1, otherwise 0.' }),
+  // Same-datacenter replication lag is about a millisecond with a tail (our choice; INFO replication shows it).
+  replicationLag: durationDistribution.prefault({ dist: 'lognormal', mean: '1ms', p99: '10ms' }),
+  // Redis min-replicas-to-write 0 (off), min-replicas-max-lag 10 s.
+  minReplicasToWrite: z.number().int().min(0).default(0),
+  minReplicasMaxLag: duration.prefault('10s'),
+  waitReplicas: z.number().int().min(0).default(0).meta({ description: 'WAIT numreplicas after each write (0 = no WAIT).' }),
+  waitTimeout: duration.prefault('100ms'),
+  sentinel: z
+    .strictObject({
+      // Sentinel down-after-milliseconds 30000.
+      downAfter: duration.prefault('30s'),
+      // Agreement, leader election and promotion take about 1–3 s.
+      promotion: durationDistribution.prefault({ dist: 'uniform', min: '1s', max: '3s' }),
+    })
+    .prefault({}),
+  cluster: z
+    .strictObject({
+      // Redis Cluster cluster-node-timeout 15000, cluster-require-full-coverage yes.
+      nodeTimeout: duration.prefault('15s'),
+      requireFullCoverage: z.boolean().default(true),
+    })
+    .prefault({}),
+  memcachedClient: z
+    .strictObject({
+      // The client marks a server dead after 5 failures and retries it after 30 s (REFERENCE.md).
+      failureLimit: z.number().int().min(1).default(5),
+      retryTimeout: duration.prefault('30s'),
+    })
+    .prefault({}),
 });
+
+const jwtTiming = z.strictObject({
+  sign: duration,
+  verify: duration,
+});
+
+/** CPU costs on one server core: `session-sim calibrate` writes a file of these. */
+export const costProfile = z.strictObject({
+  $schema: z.string().optional(),
+  source: z.string().optional(),
+  machine: z.string().optional(),
+  jsonSerializePerKB: duration.optional(),
+  jsonParsePerKB: duration.optional(),
+  aesGcmPerKB: duration.optional(),
+  jwt: z
+    .strictObject({ HS256: jwtTiming.optional(), RS256: jwtTiming.optional(), ES256: jwtTiming.optional(), EdDSA: jwtTiming.optional() })
+    .optional(),
+});
+
+const tokenService = z.strictObject({
+  // A login/refresh endpoint in the same datacenter: about a millisecond away.
+  latency: durationDistribution.prefault({ dist: 'lognormal', mean: '1ms', p99: '10ms' }),
+  workers: z.number().int().min(1).default(2),
+  serviceTime: duration.prefault('0.5ms'),
+});
+
+/**
+ * A strategy's own store: the scenario's `store` with these fields changed (merged before
+ * validation, so one scenario can compare e.g. asynchronous replication with WAIT).
+ */
+const strategyStore = store.optional().meta({ description: "This strategy's store: fields given here replace the scenario store's." });
 
 const strategyName = z.string().min(1).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'a name of letters, digits, ".", "_" or "-"' });
 
@@ -193,8 +292,28 @@ const strategy = z.discriminatedUnion('type', [
     type: z.literal('sticky'),
     affinity: z.enum(['cookie', 'url', 'ip-hash']).default('cookie'),
     balance: balancing.optional(),
+    // Tomcat/Spring: sessions live on the server; a store copy is an add-on.
+    backup: z.enum(['none', 'write-through', 'write-behind']).default('none'),
+    // Hazelcast write-behind needs write-delay-seconds ≥ 1.
+    writeBehindDelay: duration.prefault('1s'),
+    store: strategyStore,
   }),
-  z.strictObject({ name: strategyName.optional(), type: z.literal('external'), balance: balancing.optional() }),
+  z.strictObject({
+    name: strategyName.optional(),
+    type: z.literal('external'),
+    balance: balancing.optional(),
+    middleware: z.enum(['express-session', 'spring-session', 'php']).default('express-session'),
+    // Default from the middleware: express-session and phpredis without locking last-writer-wins,
+    // Spring Session per attribute, PHP files handler locks.
+    conflicts: z.enum(['last-writer-wins', 'lock', 'compare-and-set']).optional(),
+    resave: z.boolean().default(false),
+    // phpredis redis.session.lock_wait_time 20000 µs, lock_retries 100, lock_expire = max_execution_time 30 s.
+    lockWait: duration.prefault('20ms'),
+    lockRetries: z.number().int().min(0).default(100),
+    lockExpire: duration.prefault('30s'),
+    casRetries: z.number().int().min(0).default(10),
+    store: strategyStore,
+  }),
   z.strictObject({
     name: strategyName.optional(),
     type: z.literal('jwt'),
@@ -205,6 +324,13 @@ const strategy = z.discriminatedUnion('type', [
     refreshBefore: duration.prefault('1m'),
     // 250 B of claims with `kid` is the typical token of REFERENCE.md.
     claimsSize: size.prefault(250),
+    // jsonwebtoken clockTolerance 0 (.NET: 5 min).
+    leeway: duration.prefault(0),
+    // Auth0's absolute refresh-token lifetime: 30 days.
+    refreshTtl: duration.prefault('30d'),
+    data: z.enum(['client', 'store']).default('client'),
+    revocation: z.enum(['none', 'deny-list']).default('none'),
+    store: strategyStore,
   }),
 ]);
 
@@ -213,7 +339,13 @@ const event = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('server-crash'), ...serverEvent, downFor: duration.optional() }),
   z.strictObject({ type: z.literal('server-recover'), ...serverEvent }),
   z.strictObject({ type: z.literal('store-outage'), at: duration, downFor: duration.optional(), flush: z.boolean().default(false) }),
-  z.strictObject({ type: z.literal('store-recover'), at: duration }),
+  z.strictObject({ type: z.literal('store-recover'), at: duration, node: z.number().int().min(0).optional() }),
+  z.strictObject({ type: z.literal('store-crash'), at: duration, node: z.number().int().min(0).default(0), downFor: duration.optional() }),
+  z.strictObject({ type: z.literal('store-failover'), at: duration, node: z.number().int().min(0).default(0) }),
+  z.strictObject({ type: z.literal('store-partition'), at: duration, node: z.number().int().min(0).default(0), downFor: duration }),
+  z.strictObject({ type: z.literal('key-rotation'), at: duration, overlap: duration.prefault(0) }),
+  z.strictObject({ type: z.literal('token-service-outage'), at: duration, downFor: duration.optional() }),
+  z.strictObject({ type: z.literal('token-service-recover'), at: duration }),
 ]);
 
 export const scenarioSchema = z
@@ -231,6 +363,8 @@ export const scenarioSchema = z
     store: store.prefault({}),
     strategies: z.array(strategy).min(1).optional(),
     events: z.array(event).default([]),
+    costs: z.union([z.string().min(1), costProfile], { error: 'a path to a costs file (from `session-sim calibrate`) or an object of costs' }).optional(),
+    tokenService: tokenService.prefault({}),
   })
   .meta({ title: 'session-sim scenario', description: 'A workload, its servers and load balancer, the strategies to compare, and what goes wrong.' });
 

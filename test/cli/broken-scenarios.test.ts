@@ -238,7 +238,7 @@ const CASES: BrokenScenario[] = [
     exit: 2,
     message: [
       "session-sim: invalid scenario FILE: a problem",
-      "  at events[0].type: expected one of \"server-crash\", \"server-recover\", \"store-outage\", \"store-recover\", found \"server-crassh\"; did you mean \"server-crash\"?",
+      "  at events[0].type: expected one of \"server-crash\", \"server-recover\", \"store-outage\", \"store-recover\", \"store-crash\", \"store-failover\", \"store-partition\", \"key-rotation\", \"token-service-outage\", \"token-service-recover\", found \"server-crassh\"; did you mean \"server-crash\"?",
     ],
   },
   {

@@ -4,7 +4,8 @@
  * the application code ran; a model that talks to a store answers Wait and resumes the
  * request through World.resume when the reply arrives.
  */
-import type { Request } from '../session.js';
+import type { TimelineEvent } from '../config.js';
+import type { Request, Session } from '../session.js';
 
 export const Step = {
   /** Carry on with the next phase now. */
@@ -27,4 +28,10 @@ export interface SessionStateModel {
   readonly stateOnServers: boolean;
   /** Bytes the client sends with each request to carry the session (cookie or token). */
   readonly bytesPerRequest: number;
+  /** The request ended (answered or failed): release what it held (session locks). */
+  end?(req: Request, now: number): void;
+  /** A scenario event this model handles (token service, key rotation); returns what it touched. */
+  onScenarioEvent?(e: TimelineEvent, now: number): Record<string, number | string | boolean> | null;
+  /** The session was revoked (logout everywhere, ban) at `now`. */
+  onRevoked?(session: Session, now: number): void;
 }

@@ -1,0 +1,55 @@
+/**
+ * A second, smaller table under the comparison: what the session stores, concurrency and
+ * tokens did (lost updates, writes lost in failovers, evictions, lock waits, revoked tokens
+ * accepted, with memory, the store's share of latency and tokens issued as context). Only
+ * the columns some strategy has a figure for are shown, and nothing at all unless one of
+ * them is more than context.
+ */
+import type { ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { StrategyResult } from '../strategies/run.js';
+import type { Column } from './table.js';
+
+interface DetailColumn extends Column {
+  /** Context only (memory, latency share, tokens): shown when something notable is. */
+  context?: boolean;
+}
+
+function bytes(v: number): string {
+  if (v >= 1024 * 1024) return `${(v / 1024 / 1024).toFixed(1)} MB`;
+  if (v >= 1024) return `${(v / 1024).toFixed(0)} KB`;
+  return `${v} B`;
+}
+
+/** Store, concurrency and token figures; also selectable with --columns. */
+export const DETAIL_COLUMNS: DetailColumn[] = [
+  { id: 'lost-updates', lowerIsBetter: true, head: 'lost\nupdates', value: (s) => s.metrics.lostUpdates, format: (v) => String(v) },
+  { id: 'writes-lost', lowerIsBetter: true, head: 'writes lost\n(failover)', value: (s) => s.metrics.store.writesLost, format: (v) => String(v) },
+  { id: 'evictions', lowerIsBetter: true, head: 'store\nevictions', value: (s) => s.metrics.store.evictions, format: (v) => String(v) },
+  { id: 'store-memory', lowerIsBetter: null, head: 'store peak\nmemory', value: (s) => s.metrics.store.peakMemoryBytes, format: (v) => bytes(v), context: true },
+  { id: 'store-share', lowerIsBetter: true, head: 'store share\nof latency', value: (s) => s.metrics.store.latencyShare, format: (v) => `${(v * 100).toFixed(1)}%`, context: true },
+  { id: 'lock-waits', lowerIsBetter: true, head: 'lock waits\n(mean ms)', value: (s) => s.metrics.store.lockWaits, format: (v, s) => `${v} (${s.metrics.store.meanLockWaitMs.toFixed(1)})` },
+  { id: 'cas-retries', lowerIsBetter: true, head: 'CAS\nretries', value: (s) => s.metrics.store.casRetries, format: (v) => String(v) },
+  { id: 'restored', lowerIsBetter: null, head: 'restored\nfrom store', value: (s) => s.metrics.tokens.recoveredFromStore, format: (v) => String(v) },
+  { id: 'tokens', lowerIsBetter: null, head: 'tokens\nissued', value: (s) => s.metrics.tokens.issued, format: (v) => String(v), context: true },
+  { id: 'revoked-accepted', lowerIsBetter: true, head: 'revoked tokens\naccepted', value: (s) => s.metrics.security.revokedTokenAcceptances, format: (v) => String(v) },
+  { id: 'exposure', lowerIsBetter: true, head: 'revocation\nexposure s', value: (s) => s.metrics.security.revocationExposure, format: (v) => v.toFixed(0) },
+];
+
+/** The detail columns some strategy has a figure for, or none when only context would show. */
+export function notableDetailColumns(strategies: readonly StrategyResult[]): DetailColumn[] {
+  const shown = DETAIL_COLUMNS.filter((c) => strategies.some((s) => c.value(s) > 0));
+  return shown.some((c) => !c.context) ? shown : [];
+}
+
+/** The boxed detail table of the wide layout. */
+export function renderStoreDetails(strategies: StrategyResult[], chalk: ChalkInstance, color: boolean): string[] {
+  const shown = notableDetailColumns(strategies);
+  if (shown.length === 0) return [];
+  const table = new Table({
+    head: ['strategy', ...shown.map((c) => c.head)],
+    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true },
+  });
+  for (const s of strategies) table.push([chalk.bold(s.name), ...shown.map((c) => (c.value(s) > 0 ? c.format(c.value(s), s) : '-'))]);
+  return [table.toString()];
+}
