@@ -7,5 +7,18 @@ export const EventKind = {
   HealthCheck: 4,
   Timeline: 5,
   Sample: 6,
+  // Load balancer and fleet (issue 3), numbered apart from the pipeline's kinds.
+  /** A connection retry to a server after min(timeout connect, 1 s): a = request id. */
+  LbRetry: 16,
+  /** The standby balancer owns the address. */
+  LbTakeover: 17,
+  /** A step of a scale or deploy operation: a = FleetAction, b = server. */
+  Fleet: 18,
+  /** NGINX fail_timeout over: a = server, b = ejection generation. */
+  PassiveReturn: 19,
+  /** Envoy outlier-detection sweep. */
+  PassiveSweep: 20,
+  /** Slow-start weight step: a = server, b = ramp generation. */
+  SlowStart: 21,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];

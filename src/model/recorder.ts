@@ -29,9 +29,11 @@ export const FailureReason = {
   StoreUnavailable: 4,
   /** The token was rejected. */
   TokenRejected: 5,
+  /** The active balancer died: no balancer owned the address yet, or the request's connection went through the dead one. */
+  BalancerDown: 6,
 } as const;
 export type FailureReason = (typeof FailureReason)[keyof typeof FailureReason];
-export const FAILURE_REASON_NAMES = ['server-dead', 'no-server', 'queue-full', 'server-crashed', 'store-unavailable', 'token-rejected'] as const;
+export const FAILURE_REASON_NAMES = ['server-dead', 'no-server', 'queue-full', 'server-crashed', 'store-unavailable', 'token-rejected', 'balancer-down'] as const;
 
 /** A scenario event as it played out under one strategy: for narration and the event log. */
 export interface EventRecord {

@@ -32,6 +32,19 @@ export class Session {
   lost = false;
   expired = false;
 
+  // The client's network and the balancer's cookie (load-balancer and client-network model).
+  /** When the balancer's affinity cookie was set, and last came back (HAProxy maxlife / maxidle). */
+  cookieSetAt = 0;
+  cookieSeenAt = 0;
+  /** A mobile user's own generator for address changes (null: the address never changes). */
+  mobility: EntityRandom | null = null;
+  /** When the address changes next (seconds of simulated time). */
+  nextIpChange = Infinity;
+  /** Address changes so far. */
+  ipChanges = 0;
+  /** Generator for per-request network draws (page, URL without id): two per request, or null. */
+  requestRng: EntityRandom | null = null;
+
   constructor(
     readonly id: number,
     readonly startTime: number,
@@ -62,6 +75,16 @@ export class Request {
   storeEpoch = 0;
   /** Queued time at the store, for metrics. */
   storeQueueDelay = 0;
+  /** Page requested (the key of hash balancing on `url`). */
+  page = 0;
+  /** The URL carried no session id (URL rewriting: a bookmark, a shared link). */
+  noSessionId = false;
+  /** Connection retries left at the balancer (HAProxy `retries`). */
+  retriesLeft = 0;
+  /** Balancer epoch the request went through: a failover in between breaks its connection. */
+  lbEpoch = 0;
+  /** How the balancer routed it (RouteKind in load-balancer.ts). */
+  routeKind = 0;
 
   constructor(readonly id: number) {}
 }
@@ -80,6 +103,10 @@ export class RequestPool {
     r.extraCpu = 0;
     r.phase = 0;
     r.storeQueueDelay = 0;
+    r.page = 0;
+    r.noSessionId = false;
+    r.retriesLeft = 0;
+    r.routeKind = 0;
     return r;
   }
 

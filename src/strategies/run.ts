@@ -5,6 +5,7 @@
 import { RandomStreams } from '../engine/random.js';
 import type { SimulationConfig, StrategyConfig } from '../model/config.js';
 import type { EventRecord } from '../model/recorder.js';
+import { serverSlots } from '../model/fleet.js';
 import { createWorldBase, World } from '../model/world.js';
 import { MetricsRecorder, type StrategyMetrics, type Timeline } from '../metrics/run-metrics.js';
 import { composeStrategy } from './compose.js';
@@ -33,7 +34,8 @@ export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, 
   const recorder = new MetricsRecorder({
     warmup: config.warmup,
     duration: config.duration,
-    serverCount: config.servers.count,
+    // One per server slot: servers added by scale-out are measured from when they exist.
+    serverCount: serverSlots(config),
     window: skewWindow(config.duration),
   });
   const base = createWorldBase(config, streams, recorder);
