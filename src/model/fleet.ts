@@ -231,7 +231,7 @@ export class Fleet {
     h.recorder.event({
       at: h.sim.now,
       type: 'scale-out',
-      details: { serversBefore: before, serversAfter: pool.provisionedCount, added: added.map((i) => `s${i}`).join(','), sessionsRemapped: remapped },
+      details: { serversBefore: before, serversAfter: pool.provisionedCount, added: added.map((i) => `s${i}`).join(','), activeSessions: targets.length, sessionsRemapped: remapped },
     });
   }
 
