@@ -105,8 +105,9 @@ export class ClientNetwork {
     const r = s.requestRng;
     if (r !== null) {
       req.page = this.page!.sample(r.next());
+      // Drawn for every request (a fixed count); it applies once the user's URLs carry an id.
       const u = r.next();
-      req.noSessionId = this.options.urlIds && u < this.config.urlIdMissing;
+      req.noSessionId = this.options.urlIds && s.pinnedServer >= 0 && u < this.config.urlIdMissing;
     }
   }
 
