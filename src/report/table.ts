@@ -50,6 +50,13 @@ const COLUMNS: Column[] = [
   { head: 'p99\nms', value: (s) => s.metrics.latency.p99, format: (v) => v.toFixed(1), lowerIsBetter: true },
   { head: 'skew\nmax/mean', value: (s) => s.metrics.skew.maxOverMean, format: (v) => v.toFixed(2), lowerIsBetter: true },
   { head: 'Jain\nindex', value: (s) => s.metrics.skew.jain, format: (v) => v.toFixed(3), lowerIsBetter: false },
+  {
+    // Windowed skew: the worst window, and the last one (has a skew after a scale-out worn off?).
+    head: 'window skew\nworst/last',
+    value: (s) => s.metrics.skew.worstWindowMaxOverMean,
+    format: (v, s) => `${v.toFixed(2)}/${s.metrics.skew.finalWindowMaxOverMean.toFixed(2)}`,
+    lowerIsBetter: true,
+  },
   { head: 'store\npeak op/s', value: (s) => s.metrics.store.peakOpsPerSecond, format: (v) => (v === 0 ? '-' : String(v)), lowerIsBetter: null },
   { head: 'bytes\n/req', value: (s) => s.metrics.bandwidth.bytesPerRequest, format: (v) => String(v), lowerIsBetter: true },
 ];
