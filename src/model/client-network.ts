@@ -52,6 +52,8 @@ export class ClientNetwork {
   private readonly page: Empirical | null;
   /** Is any user mobile in this scenario? */
   readonly mobility: boolean;
+  /** Does beforeRequest() have anything to do (mobility or per-request keys)? Lets the hot path skip it. */
+  readonly perRequest: boolean;
 
   constructor(
     readonly config: ClientNetworkConfig,
@@ -60,6 +62,7 @@ export class ClientNetwork {
     this.natGroup = config.natGroupSizes === 'zipf' ? zipf(config.natAddresses, config.natZipfExponent) : null;
     this.page = options.requestKeys ? zipf(config.pages, config.pageZipfExponent) : null;
     this.mobility = config.ipChangeRate > 0 && config.mobileShare > 0;
+    this.perRequest = this.mobility || options.requestKeys;
   }
 
   /** The address for draws uNat (behind NAT?) and uAddress (which address). */

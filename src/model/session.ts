@@ -103,10 +103,8 @@ export class RequestPool {
     r.extraCpu = 0;
     r.phase = 0;
     r.storeQueueDelay = 0;
-    r.page = 0;
-    r.noSessionId = false;
-    r.retriesLeft = 0;
-    r.routeKind = 0;
+    // page and noSessionId are written before every request when drawn at all, routeKind by the
+    // balancer, retriesLeft by the world: no reset needed here.
     return r;
   }
 

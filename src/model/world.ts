@@ -115,6 +115,8 @@ export class World implements FleetHost {
   private failedInTakeover = 0;
   private readonly retries: number;
   private readonly retryDelay: number;
+  /** Address changes or per-request keys to draw before each request. */
+  private readonly networkPerRequest: boolean;
   private readonly redispatch: boolean;
 
   constructor(base: WorldOptions, parts: StrategyParts) {
@@ -148,6 +150,7 @@ export class World implements FleetHost {
     this.retries = lbConfig.retries;
     this.retryDelay = lbConfig.retryDelay;
     this.redispatch = this.lb.routing.redispatch;
+    this.networkPerRequest = this.clients.network.perRequest;
     this.fleet = new Fleet(this, base.config);
 
     const sim = this.sim;
@@ -204,11 +207,10 @@ export class World implements FleetHost {
     const now = this.sim.now;
     const req = this.requests.acquire(session, now);
     this.clients.prepareRequest(req);
-    this.clients.network.beforeRequest(req, now);
+    if (this.networkPerRequest) this.clients.network.beforeRequest(req, now);
     if (this.lbDown) {
       // No balancer owns the address yet: the connection attempt goes nowhere.
-      this.failedInTakeover++;
-      this.fail(req, FailureReason.BalancerDown);
+      this.failThroughDeadBalancer(req);
       return;
     }
     req.lbEpoch = this.lbEpoch;
@@ -257,8 +259,7 @@ export class World implements FleetHost {
   private onRetry(id: number): void {
     const req = this.requests.all[id]!;
     if (req.lbEpoch !== this.lbEpoch) {
-      this.failedInTakeover++;
-      this.fail(req, FailureReason.BalancerDown);
+      this.failThroughDeadBalancer(req);
       return;
     }
     let s = req.server;
@@ -329,19 +330,22 @@ export class World implements FleetHost {
     const now = this.sim.now;
     if (req.lbEpoch !== this.lbEpoch) {
       // Served, but the client's connection ran through the balancer that died.
-      this.failedInTakeover++;
-      this.fail(req, FailureReason.BalancerDown);
+      this.failThroughDeadBalancer(req);
       return;
     }
     const server = this.servers[req.server]!;
     server.handled++;
     this.recorder.requestCompleted(now, now - req.start, req.server);
     this.lb.bind(req, req.server, now);
-    if (this.passive !== null && this.passive.success(req.server) === PassiveOutcome.Returned) {
-      this.recorder.event({ at: now, type: 'server-returned', details: { server: req.server, mechanism: 'nginx' } });
-    }
+    if (this.passive !== null) this.passiveSuccess(req.server);
     this.releaseWorker(server);
     this.next(req);
+  }
+
+  /** The takeover gap, or a connection made through the balancer that died (kept off the hot path). */
+  private failThroughDeadBalancer(req: Request): void {
+    this.failedInTakeover++;
+    this.fail(req, FailureReason.BalancerDown);
   }
 
   /** Fail a request; frees its worker when it held one. */
@@ -524,6 +528,12 @@ export class World implements FleetHost {
         type: 'server-ejected',
         details: { server: i, mechanism: c.type, ejectionSeconds: this.passive!.lastEjectionSeconds, detectionSeconds: this.crashedAt[i]! >= 0 && !this.servers[i]!.alive ? round3(this.sim.now - this.crashedAt[i]!) : -1 },
       });
+    }
+  }
+
+  private passiveSuccess(i: number): void {
+    if (this.passive!.success(i) === PassiveOutcome.Returned) {
+      this.recorder.event({ at: this.sim.now, type: 'server-returned', details: { server: i, mechanism: 'nginx' } });
     }
   }
 

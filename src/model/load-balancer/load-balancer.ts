@@ -64,6 +64,10 @@ export class LoadBalancer {
   private activeTable = 0;
   private readonly persist: boolean;
   private readonly returnAfterDown: boolean;
+  /** Cookie or URL affinity: the binding travels with the client. */
+  private readonly pinsInClient: boolean;
+  /** No maxidle/maxlife to check (and for URL affinity, nothing to check at all). */
+  private readonly plainCookie: boolean;
 
   constructor(o: LoadBalancerOptions) {
     this.pool = o.pool;
@@ -73,6 +77,8 @@ export class LoadBalancer {
     this.passive = o.passive;
     this.persist = o.routing.persist;
     this.returnAfterDown = o.routing.afterDown === 'return';
+    this.pinsInClient = o.affinity === 'cookie' || o.affinity === 'url';
+    this.plainCookie = o.affinity === 'url' || (o.routing.maxIdle === null && o.routing.maxLife === null);
     const needsHash = o.affinity === 'ip-hash' || o.algorithm === 'hash';
     this.hash = needsHash ? new HashSelector(o.routing.hash, o.pool, o.servers) : null;
     this.balancer = new Balancer(o.pool, o.servers, o.algorithm, o.config.choices, o.random, o.algorithm === 'hash' ? this.hash : null);
@@ -87,6 +93,18 @@ export class LoadBalancer {
   /** The server for this request, or -1 when none can take it. Sets req.routeKind. */
   route(req: Request, now: number): number {
     const session = req.session;
+    // Hot path: a cookie/URL binding to a server in service (most requests of a sticky run).
+    const pinned = session.pinnedServer;
+    if (this.pinsInClient && pinned >= 0 && this.pool.usable[pinned] === 1 && !req.noSessionId && !session.refusesCookies && this.plainCookie) {
+      req.routeKind = RouteKind.Followed;
+      return pinned;
+    }
+    return this.routeSlow(req, now);
+  }
+
+  private routeSlow(req: Request, now: number): number {
+    const session = req.session;
+    req.routeKind = RouteKind.Balanced;
     switch (this.affinity) {
       case 'cookie':
         if (!session.refusesCookies && session.pinnedServer >= 0 && this.cookieValid(session, now)) {
@@ -138,6 +156,11 @@ export class LoadBalancer {
   /** After a response from `server`: cookie insert and URL rewriting bind the client to it. */
   bind(req: Request, server: number, now: number): void {
     const session = req.session;
+    // The common case: the cookie brought the client where it was pinned; only its idle date moves.
+    if (req.routeKind === RouteKind.Followed) {
+      session.cookieSeenAt = now;
+      return;
+    }
     if (this.affinity === 'cookie') {
       if (session.refusesCookies) return;
       // `return`: the cookie still names the DOWN server, the client goes back once it is UP.
