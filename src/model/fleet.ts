@@ -103,6 +103,8 @@ interface RollingRestart {
 export class Fleet {
   private nextSlot: number;
   private readonly stopping: Uint8Array;
+  /** Servers a scale-in is draining for removal (a rolling restart leaves them alone). */
+  private readonly removing: Uint8Array;
   /** Servers waiting to become idle before their process exits (the world checks it cheaply). */
   stopsPending = 0;
   private rolling: RollingRestart | null = null;
@@ -118,6 +120,7 @@ export class Fleet {
     const n = host.pool.size;
     this.nextSlot = config.servers.count;
     this.stopping = new Uint8Array(n);
+    this.removing = new Uint8Array(n);
     this.rampGen = new Int32Array(n);
     this.upSince = new Float64Array(n);
     this.slowStart = config.loadBalancer.slowStart;
@@ -161,7 +164,7 @@ export class Fleet {
     }
   }
 
-  /** Server i has nothing queued or in service. */
+  /** Server i has nothing queued or in service (it finished its work, or it crashed). */
   onIdle(i: number): void {
     if (this.stopping[i] !== Stopping.No) this.exit(i);
   }
@@ -240,11 +243,12 @@ export class Fleet {
     const pool = h.pool;
     const victims: number[] = [];
     for (let i = pool.size - 1; i >= 0 && victims.length < count; i--) {
-      if (pool.provisioned[i] && !pool.draining[i] && this.stopping[i] === Stopping.No && !this.isRestarting(i)) victims.push(i);
+      if (pool.provisioned[i] && !this.removing[i] && this.stopping[i] === Stopping.No && !this.isRestarting(i)) victims.push(i);
     }
     const before = pool.provisionedCount;
     let pinned = 0;
     for (const i of victims) {
+      this.removing[i] = 1;
       pinned += h.sessionsPinnedTo(i);
       this.setDraining(i, true);
       h.sim.schedule(drain, EventKind.Fleet, FleetAction.Remove, i);
@@ -278,7 +282,7 @@ export class Fleet {
       return;
     }
     const servers: number[] = [];
-    for (let i = 0; i < h.pool.size; i++) if (h.pool.provisioned[i] && this.stopping[i] === Stopping.No) servers.push(i);
+    for (let i = 0; i < h.pool.size; i++) if (h.pool.provisioned[i] && !this.removing[i] && this.stopping[i] === Stopping.No) servers.push(i);
     this.rolling = { servers, index: -1, drain, restartTime, pause, startedAt: now, waitingFor: -1 };
     h.recorder.event({
       at: now,
@@ -292,9 +296,9 @@ export class Fleet {
     const h = this.host;
     const r = this.rolling;
     if (r === null) return;
-    // Skip servers removed meanwhile.
+    // Skip servers removed, or being removed, meanwhile.
     do r.index++;
-    while (r.index < r.servers.length && !h.pool.provisioned[r.servers[r.index]!]);
+    while (r.index < r.servers.length && (!h.pool.provisioned[r.servers[r.index]!] || this.removing[r.servers[r.index]!]));
     if (r.index >= r.servers.length) {
       h.recorder.event({ at: h.sim.now, type: 'rolling-restart-done', details: { servers: r.servers.length, durationSeconds: round3(h.sim.now - r.startedAt) } });
       this.rolling = null;

@@ -456,6 +456,8 @@ export class World implements FleetHost {
     };
     if (randomId >= 0) details.random = true;
     this.recorder.event({ at: now, type: 'server-crash', details });
+    // A graceful stop waiting for this server to go idle can complete now.
+    if (this.fleet.stopsPending > 0) this.fleet.onIdle(i);
     return true;
   }
 
