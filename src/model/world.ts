@@ -112,6 +112,8 @@ export class World implements FleetHost {
   /** Between the active balancer's death and the standby's takeover, nobody answers. */
   private lbDown = false;
   private lbDownSince = 0;
+  /** A balancer pair is configured (only then can the balancer die): the hot path skips its checks otherwise. */
+  private readonly standby: boolean;
   private failedInTakeover = 0;
   private readonly retries: number;
   private readonly retryDelay: number;
@@ -148,6 +150,7 @@ export class World implements FleetHost {
     this.randomDeath = new Int32Array(this.servers.length).fill(-1);
     const lbConfig = base.config.loadBalancer;
     this.retries = lbConfig.retries;
+    this.standby = lbConfig.redundancy.standby;
     this.retryDelay = lbConfig.retryDelay;
     this.redispatch = this.lb.routing.redispatch;
     this.networkPerRequest = this.clients.network.perRequest;
@@ -208,19 +211,29 @@ export class World implements FleetHost {
     const req = this.requests.acquire(session, now);
     this.clients.prepareRequest(req);
     if (this.networkPerRequest) this.clients.network.beforeRequest(req, now);
-    if (this.lbDown) {
-      // No balancer owns the address yet: the connection attempt goes nowhere.
-      this.failThroughDeadBalancer(req);
-      return;
+    if (this.standby) {
+      if (this.lbDown) {
+        // No balancer owns the address yet: the connection attempt goes nowhere.
+        this.failThroughDeadBalancer(req);
+        return;
+      }
+      req.lbEpoch = this.lbEpoch;
     }
-    req.lbEpoch = this.lbEpoch;
     const s = this.lb.route(req, now);
     if (s < 0) {
       this.fail(req, FailureReason.NoServer);
       return;
     }
     req.retriesLeft = this.retries;
-    this.connect(req, s);
+    // connect(), written out: the common case stays within V8's inlining budget.
+    req.server = s;
+    const server = this.servers[s]!;
+    if (server.alive && server.hasIdleWorker()) {
+      req.serverIncarnation = server.incarnation;
+      this.startService(req);
+    } else {
+      this.connect(req, s);
+    }
   }
 
   /** The balancer connects to server s for req. */
@@ -328,7 +341,7 @@ export class World implements FleetHost {
 
   private answer(req: Request): void {
     const now = this.sim.now;
-    if (req.lbEpoch !== this.lbEpoch) {
+    if (this.standby && req.lbEpoch !== this.lbEpoch) {
       // Served, but the client's connection ran through the balancer that died.
       this.failThroughDeadBalancer(req);
       return;

@@ -64,10 +64,12 @@ export class LoadBalancer {
   private activeTable = 0;
   private readonly persist: boolean;
   private readonly returnAfterDown: boolean;
-  /** Cookie or URL affinity: the binding travels with the client. */
-  private readonly pinsInClient: boolean;
+  /** Cookie or URL affinity without maxidle/maxlife: a usable pinned server is the answer. */
+  private readonly fastPin: boolean;
   /** No maxidle/maxlife to check (and for URL affinity, nothing to check at all). */
   private readonly plainCookie: boolean;
+  /** maxidle is set: the cookie's last-seen date must be kept. */
+  private readonly tracksIdle: boolean;
 
   constructor(o: LoadBalancerOptions) {
     this.pool = o.pool;
@@ -77,8 +79,9 @@ export class LoadBalancer {
     this.passive = o.passive;
     this.persist = o.routing.persist;
     this.returnAfterDown = o.routing.afterDown === 'return';
-    this.pinsInClient = o.affinity === 'cookie' || o.affinity === 'url';
     this.plainCookie = o.affinity === 'url' || (o.routing.maxIdle === null && o.routing.maxLife === null);
+    this.tracksIdle = o.routing.maxIdle !== null;
+    this.fastPin = (o.affinity === 'cookie' || o.affinity === 'url') && this.plainCookie;
     const needsHash = o.affinity === 'ip-hash' || o.algorithm === 'hash';
     this.hash = needsHash ? new HashSelector(o.routing.hash, o.pool, o.servers) : null;
     this.balancer = new Balancer(o.pool, o.servers, o.algorithm, o.config.choices, o.random, o.algorithm === 'hash' ? this.hash : null);
@@ -95,7 +98,7 @@ export class LoadBalancer {
     const session = req.session;
     // Hot path: a cookie/URL binding to a server in service (most requests of a sticky run).
     const pinned = session.pinnedServer;
-    if (this.pinsInClient && pinned >= 0 && this.pool.usable[pinned] === 1 && !req.noSessionId && !session.refusesCookies && this.plainCookie) {
+    if (pinned >= 0 && this.fastPin && this.pool.usable[pinned] === 1 && !session.refusesCookies && !req.noSessionId) {
       req.routeKind = RouteKind.Followed;
       return pinned;
     }
@@ -158,9 +161,15 @@ export class LoadBalancer {
     const session = req.session;
     // The common case: the cookie brought the client where it was pinned; only its idle date moves.
     if (req.routeKind === RouteKind.Followed) {
-      session.cookieSeenAt = now;
+      if (this.tracksIdle) session.cookieSeenAt = now;
       return;
     }
+    this.bindNew(req, server, now);
+  }
+
+  /** A response to a balanced (or failed-over) request: set the cookie / the URL route. */
+  private bindNew(req: Request, server: number, now: number): void {
+    const session = req.session;
     if (this.affinity === 'cookie') {
       if (session.refusesCookies) return;
       // `return`: the cookie still names the DOWN server, the client goes back once it is UP.
