@@ -38,7 +38,14 @@ export interface StrategyMetrics {
   meanActiveSessions: number;
   /** Completed requests per second of the window. */
   throughput: number;
-  skew: { maxOverMean: number; cov: number; jain: number; worstWindowMaxOverMean: number };
+  skew: {
+    maxOverMean: number;
+    cov: number;
+    jain: number;
+    worstWindowMaxOverMean: number;
+    /** The same figure in the last window measured: whether a skew (after a scale-out, say) has decayed by the end. */
+    finalWindowMaxOverMean: number;
+  };
   /** Milliseconds, successful requests only. */
   latency: { mean: number; p50: number; p95: number; p99: number; max: number };
   store: {
@@ -326,6 +333,7 @@ export class MetricsRecorder implements Recorder {
 
     // Windowed skew: worst max/mean over windows of the servers alive in them.
     let worst = 1;
+    let final = 1;
     const windows = Math.ceil(duration / window);
     for (let w = 0; w < windows; w++) {
       const from = w * window;
@@ -339,7 +347,9 @@ export class MetricsRecorder implements Recorder {
       const total = perServer.reduce((a, b) => a + b, 0);
       // A window with almost no traffic says nothing about balance.
       if (total * (to - from) < 10 * perServer.length) continue;
-      worst = Math.max(worst, skew(perServer).maxOverMean);
+      const m = skew(perServer).maxOverMean;
+      worst = Math.max(worst, m);
+      final = m;
     }
 
     let peakOps = 0;
@@ -370,6 +380,7 @@ export class MetricsRecorder implements Recorder {
         cov: round(overall.cov, 6),
         jain: round(overall.jain, 6),
         worstWindowMaxOverMean: round(worst, 6),
+        finalWindowMaxOverMean: round(final, 6),
       },
       latency: { mean: ms(h.mean()), p50: ms(h.quantile(0.5)), p95: ms(h.quantile(0.95)), p99: ms(h.quantile(0.99)), max: ms(h.max()) },
       store: {

@@ -15,12 +15,10 @@
  */
 import { makeDistribution, type Distribution } from '../engine/distributions.js';
 import type { RandomStream } from '../engine/random.js';
+import { ClientNetwork, type ClientNetworkOptions } from './client-network.js';
 import type { ClientConfig, ServerConfig } from './config.js';
 import { SESSION_ATTRIBUTES } from './defaults.js';
 import { Session, type Request } from './session.js';
-
-/** NATed users share addresses in 100.64.0.0/10 (RFC 6598 carrier-grade NAT space). */
-const NAT_BASE = (100 << 24) | (64 << 16);
 
 export class ClientPopulation {
   private readonly requestsPerSession: Distribution;
@@ -33,6 +31,8 @@ export class ClientPopulation {
   private readonly attributes: number;
   private readonly revocationShare: number;
   private readonly revocationAfter: Distribution | null;
+  /** Addresses, their changes, pages (client-network.ts). */
+  readonly network: ClientNetwork;
 
   constructor(
     readonly config: ClientConfig,
@@ -41,9 +41,11 @@ export class ClientPopulation {
     private readonly arrivals: RandomStream,
     /** "sessions": one seed per new session. */
     private readonly sessionSeeds: RandomStream,
+    networkOptions: ClientNetworkOptions = { requestKeys: false, urlIds: false },
     /** "revocations": when (and whether) each session is revoked. */
     private readonly revocations: RandomStream | null = null,
   ) {
+    this.network = new ClientNetwork(config.network, networkOptions);
     this.requestsPerSession = makeDistribution(config.requestsPerSession);
     this.thinkTime = makeDistribution(config.thinkTime);
     this.serviceTime = makeDistribution(servers.serviceTime);
@@ -75,20 +77,16 @@ export class ClientPopulation {
 
   /** A new user session born at `now`. */
   createSession(now: number): Session {
-    const s = new Session(this.nextId++, now, this.sessionSeeds.nextUint32());
+    const seed = this.sessionSeeds.nextUint32();
+    const s = new Session(this.nextId++, now, seed);
     const rng = s.rng;
     s.requestsLeft = Math.max(1, Math.round(this.requestsPerSession.sample(rng.next())));
     const net = this.config.network;
     const uNat = rng.next();
     const uAddress = rng.next();
-    if (uNat < net.natShare) {
-      // Behind NAT: one of a few shared public addresses, spread over separate /24s.
-      s.ip = (NAT_BASE + Math.floor(uAddress * net.natAddresses) * 256 + 1) >>> 0;
-    } else {
-      // Own address, anywhere in the IPv4 space (many distinct /24s).
-      s.ip = Math.floor(uAddress * 4294967296) >>> 0;
-    }
+    s.ip = this.network.address(uNat, uAddress);
     s.refusesCookies = rng.next() < net.cookieRefusal;
+    this.network.initSession(s, seed, now);
     return s;
   }
 

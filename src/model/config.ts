@@ -15,6 +15,22 @@ export interface ClientNetworkConfig {
   natAddresses: number;
   /** Share of users whose browser refuses cookies. */
   cookieRefusal: number;
+  /** How NATed users pick their shared address: evenly, or Zipf (a few huge groups, many small ones). */
+  natGroupSizes: 'uniform' | 'zipf';
+  /** Zipf exponent s of the NAT group sizes: P(address k) ∝ 1/k^s. */
+  natZipfExponent: number;
+  /** Users with their own address come from this many /24 subnets; null = anywhere (many /24s). */
+  subnets: number | null;
+  /** Share of users on mobile networks whose address changes during the session. */
+  mobileShare: number;
+  /** IP changes per second of a mobile user (Poisson: Wi-Fi ↔ cellular hand-overs). */
+  ipChangeRate: number;
+  /** Share of requests that arrive without the session id in the URL (bookmarks, shared links, new tabs). */
+  urlIdMissing: number;
+  /** Distinct URLs requests go to (the key of `hash` balancing on `url`). */
+  pages: number;
+  /** Zipf exponent of page popularity. */
+  pageZipfExponent: number;
 }
 
 export interface ClientConfig {
@@ -51,11 +67,42 @@ export interface ServerConfig {
   serializeSessionRequests?: boolean;
   /** Clock offsets of the servers spread evenly over [-clockSkew, +clockSkew] (seconds). */
   clockSkew?: number;
+  /** Balancing weight per initial server (HAProxy `weight`, default 1). */
+  weights: number[];
+  /** Random crashes and repairs of every server, or null for none. */
+  failures: RandomFailureConfig | null;
 }
 
-export type BalancingAlgorithm = 'round-robin' | 'least-connections' | 'random';
+/** Random server failures: time between failures and time to repair, per server. */
+export interface RandomFailureConfig {
+  /** Time from a repair (or the start) to the next crash: MTBF is its mean. */
+  timeBetweenFailures: DistributionSpec;
+  /** Time a crashed server stays dead: MTTR is its mean. */
+  timeToRepair: DistributionSpec;
+}
+
+export type BalancingAlgorithm = 'round-robin' | 'least-connections' | 'random' | 'power-of-d' | 'hash';
+
+/** What a hash balancer hashes. */
+export type HashKey = 'client-ip' | 'session-id' | 'url';
+/** `modulo`: HAProxy `hash-type map-based` / NGINX `hash`; `consistent`: a hash ring. */
+export type HashingMethod = 'modulo' | 'consistent';
+/** How a client address is hashed: HAProxy `balance source` (whole address) or NGINX `ip_hash` (first three octets). */
+export type IpHashStyle = 'source' | 'ip_hash';
+
+export interface HashConfig {
+  key: HashKey;
+  hashing: HashingMethod;
+  ipHash: IpHashStyle;
+  /** Ring points per unit of weight (HAProxy 16, NGINX/ketama 160). */
+  pointsPerWeight: number;
+  /** Bounded load: no server above balanceFactor × mean load (HAProxy `hash-balance-factor` / 100); 0 = off. */
+  balanceFactor: number;
+}
 
 export interface HealthCheckConfig {
+  /** Active checks run at all (HAProxy `check`); off, servers are only ever taken out passively. */
+  enabled: boolean;
   /** Seconds between checks of one server. */
   interval: number;
   /** Consecutive successes to mark a DOWN server UP. */
@@ -64,9 +111,80 @@ export interface HealthCheckConfig {
   fall: number;
 }
 
+export interface PassiveHealthConfig {
+  /** `nginx`: max_fails within fail_timeout; `envoy`: outlier detection on consecutive 5xx. */
+  type: 'none' | 'nginx' | 'envoy';
+  /** NGINX `max_fails`. */
+  maxFails: number;
+  /** NGINX `fail_timeout` (seconds): the window for counting failures and the time out. */
+  failTimeout: number;
+  /** Envoy `consecutive_5xx`. */
+  consecutive5xx: number;
+  /** Envoy `base_ejection_time` (seconds), multiplied by the number of ejections. */
+  baseEjectionTime: number;
+  /** Envoy `max_ejection_time` (seconds). */
+  maxEjectionTime: number;
+  /** Envoy `max_ejection_percent` (at least one host may always be ejected). */
+  maxEjectionPercent: number;
+  /** Envoy `interval` (seconds): the sweep that returns ejected hosts. */
+  interval: number;
+}
+
+export interface RedundancyConfig {
+  /** An active/standby pair (keepalived/VRRP-style) instead of a single balancer. */
+  standby: boolean;
+  /** Seconds from the active balancer's death until the standby owns the address. */
+  takeover: number;
+}
+
 export interface LoadBalancerConfig {
   algorithm: BalancingAlgorithm;
   healthCheck: HealthCheckConfig;
+  /** Servers drawn by `power-of-d` (HAProxy `random(2)`, Envoy least_request choice_count 2). */
+  choices: number;
+  /** Hashing of `algorithm: hash` (and the default for ip-hash affinity). */
+  hash: HashConfig;
+  passive: PassiveHealthConfig;
+  /** Seconds over which a server back UP ramps its weight from 1 % to 100 % (HAProxy `slowstart`); 0 = off. */
+  slowStart: number;
+  /** Connection retries to a dead server before giving up (HAProxy `retries`). */
+  retries: number;
+  /** Pause between retries (HAProxy: min(`timeout connect`, 1 s)). */
+  retryDelay: number;
+  /** Send the last retry to another server (HAProxy `option redispatch`). */
+  redispatch: boolean;
+  /** Keep sending pinned clients to their server even when it is marked DOWN (HAProxy `option persist`). */
+  persist: boolean;
+  /** A draining server keeps its pinned clients (HAProxy `drain`); false = it gets nothing (ALB deregistration). */
+  drainKeepsPinned: boolean;
+  redundancy: RedundancyConfig;
+}
+
+/** What happens to a pinned client once its server is marked DOWN. */
+export type AfterDown = 're-pin' | 'return';
+
+/** Per-strategy routing: affinity details and the balancer options a strategy may override. */
+export interface RoutingConfig {
+  /** Hashing for ip-hash affinity and for `balance: hash`. */
+  hash: HashConfig;
+  /** Cookie insert: ignore a cookie idle longer than this (HAProxy `maxidle`), seconds; null = never. */
+  maxIdle: number | null;
+  /** Cookie insert: ignore a cookie older than this (HAProxy `maxlife`), seconds; null = never. */
+  maxLife: number | null;
+  stickTable: StickTableConfig;
+  /** `re-pin` (HAProxy: the new server keeps the client for good) or `return` (back when recovered). */
+  afterDown: AfterDown;
+  redispatch: boolean;
+  persist: boolean;
+}
+
+export interface StickTableConfig {
+  /** Entries at most; a full table drops the least recently used (HAProxy `size`). */
+  size: number;
+  /** Entries expire this long after their last use (HAProxy `expire`), seconds; null = never. */
+  expire: number | null;
+  /** Replicated to the standby balancer (HAProxy `peers`). */
+  replicated: boolean;
 }
 
 export type StoreKind = 'redis' | 'memcached' | 'database';
@@ -152,7 +270,7 @@ export type StickyBackup = 'none' | 'write-through' | 'write-behind';
 
 export type JwtAlgorithm = 'HS256' | 'RS256' | 'ES256' | 'EdDSA';
 
-export type Affinity = 'cookie' | 'url' | 'ip-hash';
+export type Affinity = 'cookie' | 'url' | 'ip-hash' | 'stick-table';
 
 /** `balance` is the algorithm for requests without affinity (HAProxy's keyword). */
 export type StrategyConfig =
@@ -161,6 +279,7 @@ export type StrategyConfig =
       type: 'sticky';
       affinity: Affinity;
       balance: BalancingAlgorithm;
+      routing: RoutingConfig;
       /** Copy of the session in the store: none, written synchronously, or flushed later. */
       backup?: StickyBackup;
       /** Write-behind: how long a write waits before it is flushed to the store (seconds). */
@@ -172,6 +291,7 @@ export type StrategyConfig =
       name: string;
       type: 'external';
       balance: BalancingAlgorithm;
+      routing: RoutingConfig;
       /** How the framework reads and writes the session (defaults to express-session). */
       middleware?: SessionMiddleware;
       /** What happens when two requests of one session write it (default from the middleware). */
@@ -190,6 +310,7 @@ export type StrategyConfig =
       name: string;
       type: 'jwt';
       balance: BalancingAlgorithm;
+      routing: RoutingConfig;
       /** Signing algorithm (sets token size and verify cost). */
       algorithm: JwtAlgorithm;
       /** Access-token lifetime (seconds). */
@@ -221,7 +342,17 @@ export type TimelineEvent =
   | { at: number; type: 'store-partition'; node: number; downFor: number }
   | { at: number; type: 'key-rotation'; overlap: number }
   | { at: number; type: 'token-service-outage'; downFor: number | null }
-  | { at: number; type: 'token-service-recover' };
+  | { at: number; type: 'token-service-recover' }
+  /** Add servers (new slots after the existing ones); they join the pool once health checks pass. */
+  | { at: number; type: 'scale-out'; count: number; weight: number }
+  /** Drain the highest-numbered servers for `drain` seconds, then remove them. */
+  | { at: number; type: 'scale-in'; count: number; drain: number }
+  /** Restart every server present, one at a time: drain, stop, start, wait until UP, pause. */
+  | { at: number; type: 'rolling-restart'; drain: number; restartTime: number; pause: number }
+  /** The active balancer dies; the standby takes over after redundancy.takeover. */
+  | { at: number; type: 'lb-failover' }
+  /** Put a server into drain (no new clients) without removing it. */
+  | { at: number; type: 'server-drain'; server: number };
 
 /** Everything a run needs: the resolved scenario. */
 export interface SimulationConfig {

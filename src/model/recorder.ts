@@ -43,6 +43,8 @@ export const FailureReason = {
   TokenServiceUnavailable: 11,
   /** The token was revoked (logout, ban) and the deny-list or the expiry caught it: a 401 by design. */
   TokenRevoked: 12,
+  /** The active balancer died: no balancer owned the address yet, or the request's connection went through the dead one. */
+  BalancerDown: 13,
 } as const;
 export type FailureReason = (typeof FailureReason)[keyof typeof FailureReason];
 export const FAILURE_REASON_NAMES = [
@@ -59,6 +61,7 @@ export const FAILURE_REASON_NAMES = [
   'cookie-too-large',
   'token-service-unavailable',
   'token-revoked',
+  'balancer-down',
 ] as const;
 
 /** Things the model counts (Recorder.count); the metrics sum them inside the window. */

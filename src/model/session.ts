@@ -63,6 +63,18 @@ export class Session {
   forceRefresh = false;
   /** Revoked (logout everywhere, ban) at revokedAt; -1 not revoked. */
   revokedAt = -1;
+  // The client's network and the balancer's cookie (load-balancer and client-network model).
+  /** When the balancer's affinity cookie was set, and last came back (HAProxy maxlife / maxidle). */
+  cookieSetAt = 0;
+  cookieSeenAt = 0;
+  /** A mobile user's own generator for address changes (null: the address never changes). */
+  mobility: EntityRandom | null = null;
+  /** When the address changes next (seconds of simulated time). */
+  nextIpChange = Infinity;
+  /** Address changes so far. */
+  ipChanges = 0;
+  /** Generator for per-request network draws (page, URL without id): two per request, or null. */
+  requestRng: EntityRandom | null = null;
 
   constructor(
     readonly id: number,
@@ -94,6 +106,16 @@ export class Request {
   storeEpoch = 0;
   /** Queued time at the store, for metrics. */
   storeQueueDelay = 0;
+  /** Page requested (the key of hash balancing on `url`). */
+  page = 0;
+  /** The URL carried no session id (URL rewriting: a bookmark, a shared link). */
+  noSessionId = false;
+  /** Connection retries left at the balancer (HAProxy `retries`). */
+  retriesLeft = 0;
+  /** Balancer epoch the request went through: a failover in between breaks its connection. */
+  lbEpoch = 0;
+  /** How the balancer routed it (RouteKind in load-balancer.ts). */
+  routeKind = 0;
 
   // ── session stores, concurrency and tokens ──
   /** Unique per use of the record (pooled records are reused). */
@@ -159,6 +181,8 @@ export class RequestPool {
     r.failedOpen = false;
     r.sessionIsNew = false;
     r.nextWaiter = null;
+    // page and noSessionId are written before every request when drawn at all, routeKind by the
+    // balancer, retriesLeft by the world: no reset needed here.
     return r;
   }
 

@@ -13,8 +13,11 @@ import type { RandomStreams } from '../engine/random.js';
 import type { SimulationConfig, TimelineEvent } from './config.js';
 import { ClientPopulation } from './client-population.js';
 import { EventKind } from './event-kinds.js';
+import { Fleet, randomFailures, serverSlots, type FleetHost, type RandomCrash } from './fleet.js';
 import { HealthChecker, HealthTransition } from './load-balancer/health-check.js';
 import type { LoadBalancer } from './load-balancer/load-balancer.js';
+import { PassiveHealth, PassiveOutcome } from './load-balancer/passive-health.js';
+import { ServerPool } from './load-balancer/server-pool.js';
 import { Counter, FailureReason, type Recorder } from './recorder.js';
 import { Server } from './server.js';
 import type { SessionStore } from './session-store.js';
@@ -37,32 +40,61 @@ export interface WorldOptions {
   sim: Simulator;
   servers: Server[];
   health: HealthChecker;
+  /** The balancer's view of the servers (provisioned, UP, draining, ejected). */
+  pool: ServerPool;
+  /** Passive health checks, when configured. */
+  passive: PassiveHealth | null;
 }
 
-/** Build the shared parts (simulator, servers, health checker) a strategy wires into. */
+/**
+ * Build the shared parts (simulator, servers, health checker, pool) a strategy wires into. One
+ * slot per server that ever exists (scale-out slots included, not yet provisioned), so nothing
+ * grows while the simulation runs.
+ */
 export function createWorldBase(config: SimulationConfig, streams: RandomStreams, recorder: Recorder): WorldOptions {
-  const servers = Array.from({ length: config.servers.count }, (_, i) => new Server(i, config.servers));
+  const slots = serverSlots(config);
+  const servers = Array.from({ length: slots }, (_, i) => new Server(i, config.servers));
+  const health = new HealthChecker(slots, config.loadBalancer.healthCheck);
+  const pool = new ServerPool(health.up, config.loadBalancer.drainKeepsPinned);
+  for (let i = 0; i < slots; i++) {
+    if (i < config.servers.count) {
+      pool.provision(i, config.servers.weights[i] ?? 1);
+    } else {
+      servers[i]!.alive = false;
+      health.up[i] = 0;
+      pool.refresh(i);
+    }
+  }
   return {
     config,
     streams,
     recorder,
     sim: new Simulator(1 << 14),
     servers,
-    health: new HealthChecker(servers.length, config.loadBalancer.healthCheck),
+    health,
+    pool,
+    passive: config.loadBalancer.passive.type === 'none' ? null : new PassiveHealth(config.loadBalancer.passive, pool),
   };
 }
 
-type ExpandedEvent = TimelineEvent;
+/** The scenario's events plus the random failures (their recoveries only undo their own crash). */
+type ExpandedEvent =
+  | TimelineEvent
+  | { at: number; type: 'random-crash'; server: number; downFor: number; id: number }
+  | { at: number; type: 'random-recover'; server: number; id: number };
 
-export class World {
+export class World implements FleetHost {
   readonly sim: Simulator;
   readonly servers: Server[];
   readonly health: HealthChecker;
+  readonly pool: ServerPool;
+  readonly passive: PassiveHealth | null;
+  readonly fleet: Fleet;
   readonly clients: ClientPopulation;
   readonly lb: LoadBalancer;
   readonly state: SessionStateModel;
   readonly store: SessionStore | null;
-  private readonly recorder: Recorder;
+  readonly recorder: Recorder;
   private readonly config: SimulationConfig;
   private readonly requests = new RequestPool();
   /** Sessions in progress, by id. */
@@ -71,6 +103,23 @@ export class World {
   /** Per server: when it crashed (for detection time) and requests failed since. */
   private readonly crashedAt: Float64Array;
   private readonly failedSinceCrash: Int32Array;
+  /** Per server: requests whose first connection attempt it refused since it crashed (retried or not). */
+  private readonly refusedSinceCrash: Int32Array;
+  /** Which random crash killed each server (-1: none), so only its own recovery revives it. */
+  private readonly randomDeath: Int32Array;
+  /** Bumped when the active balancer dies: connections made through the old one are broken. */
+  private lbEpoch = 0;
+  /** Between the active balancer's death and the standby's takeover, nobody answers. */
+  private lbDown = false;
+  private lbDownSince = 0;
+  /** A balancer pair is configured (only then can the balancer die): the hot path skips its checks otherwise. */
+  private readonly standby: boolean;
+  private failedInTakeover = 0;
+  private readonly retries: number;
+  private readonly retryDelay: number;
+  /** Address changes or per-request keys to draw before each request. */
+  private readonly networkPerRequest: boolean;
+  private readonly redispatch: boolean;
 
   constructor(base: WorldOptions, parts: StrategyParts) {
     this.sim = base.sim;
@@ -78,6 +127,8 @@ export class World {
     this.health = base.health;
     this.recorder = base.recorder;
     this.config = base.config;
+    this.pool = base.pool;
+    this.passive = base.passive;
     this.lb = parts.loadBalancer;
     this.state = parts.state;
     this.store = parts.store;
@@ -86,11 +137,25 @@ export class World {
       base.config.servers,
       base.streams.stream('arrivals'),
       base.streams.stream('sessions'),
+      // Per-request pages and URL ids are drawn only when this strategy's routing reads them.
+      {
+        requestKeys: this.lb.affinity === 'url' || (this.lb.hash !== null && this.lb.hash.config.key === 'url'),
+        urlIds: this.lb.affinity === 'url',
+      },
       base.streams.stream('revocations'),
     );
-    this.timeline = expandTimeline(base.config.events);
+    this.timeline = withRandomFailures(expandTimeline(base.config.events), randomFailures(base.config, base.streams, this.servers.length));
     this.crashedAt = new Float64Array(this.servers.length).fill(-1);
     this.failedSinceCrash = new Int32Array(this.servers.length);
+    this.refusedSinceCrash = new Int32Array(this.servers.length);
+    this.randomDeath = new Int32Array(this.servers.length).fill(-1);
+    const lbConfig = base.config.loadBalancer;
+    this.retries = lbConfig.retries;
+    this.standby = lbConfig.redundancy.standby;
+    this.retryDelay = lbConfig.retryDelay;
+    this.redispatch = this.lb.routing.redispatch;
+    this.networkPerRequest = this.clients.network.perRequest;
+    this.fleet = new Fleet(this, base.config);
 
     const sim = this.sim;
     sim.on(EventKind.SessionArrival, this.onSessionArrival.bind(this));
@@ -101,6 +166,12 @@ export class World {
     sim.on(EventKind.Timeline, this.onTimeline.bind(this));
     sim.on(EventKind.CompanionSend, this.onCompanionSend.bind(this));
     sim.on(EventKind.Revocation, this.onRevocation.bind(this));
+    sim.on(EventKind.LbRetry, this.onRetry.bind(this));
+    sim.on(EventKind.LbTakeover, this.onTakeover.bind(this));
+    sim.on(EventKind.Fleet, this.fleet.onAction.bind(this.fleet));
+    sim.on(EventKind.SlowStart, this.fleet.onSlowStartStep.bind(this.fleet));
+    sim.on(EventKind.PassiveReturn, this.onPassiveReturn.bind(this));
+    sim.on(EventKind.PassiveSweep, this.onPassiveSweep.bind(this));
   }
 
   /** Run the scenario to its end. */
@@ -108,9 +179,11 @@ export class World {
     const sim = this.sim;
     sim.schedule(this.clients.nextInterarrival(), EventKind.SessionArrival);
     for (let i = 0; i < this.servers.length; i++) {
+      if (!this.pool.provisioned[i]) continue;
       this.recorder.serverAvailability(0, i, true);
-      sim.schedule(this.health.firstCheckAt(i), EventKind.HealthCheck, i);
+      if (this.health.config.enabled) sim.schedule(this.health.firstCheckAt(i), EventKind.HealthCheck, i);
     }
+    if (this.passive !== null && this.passive.config.type === 'envoy') sim.schedule(this.passive.config.interval, EventKind.PassiveSweep);
     for (let k = 0; k < this.timeline.length; k++) sim.scheduleAt(this.timeline[k]!.at, EventKind.Timeline, k);
     sim.run(this.config.duration);
   }
@@ -151,6 +224,9 @@ export class World {
     const now = this.sim.now;
     const req = this.requests.acquire(session, now);
     this.clients.prepareRequest(req);
+    // Network draws (page, URL without its id, address changes) belong to the user's request;
+    // a parallel request of the same page shares them (copied in sendWithParallel).
+    if (this.networkPerRequest) this.clients.network.beforeRequest(req, now);
     if (req.companionDelay < 0) this.dispatch(req);
     else this.sendWithParallel(req, now);
   }
@@ -164,6 +240,8 @@ export class World {
     c.isWrite = req.companionIsWrite;
     c.attribute = req.companionAttribute;
     c.thinkTime = 0;
+    c.page = req.page;
+    c.noSessionId = req.noSessionId;
     this.dispatch(req);
     if (delay === 0) this.dispatch(c);
     else this.sim.schedule(delay, EventKind.CompanionSend, c.id);
@@ -175,24 +253,82 @@ export class World {
     this.dispatch(c);
   }
 
+  /** Through the balancer to a server. */
   private dispatch(req: Request): void {
-    const session = req.session;
-    const s = this.lb.route(session);
+    const now = this.sim.now;
+    if (this.standby) {
+      if (this.lbDown) {
+        // No balancer owns the address yet: the connection attempt goes nowhere.
+        this.failThroughDeadBalancer(req);
+        return;
+      }
+      req.lbEpoch = this.lbEpoch;
+    }
+    const s = this.lb.route(req, now);
     if (s < 0) {
       this.fail(req, FailureReason.NoServer);
       return;
     }
+    req.retriesLeft = this.retries;
+    // connect(), written out: the common case stays within V8's inlining budget.
+    req.server = s;
+    const server = this.servers[s]!;
+    if (server.alive && server.hasIdleWorker()) {
+      req.serverIncarnation = server.incarnation;
+      this.startService(req);
+    } else {
+      this.connect(req, s);
+    }
+  }
+
+  /** The balancer connects to server s for req. */
+  private connect(req: Request, s: number): void {
     req.server = s;
     const server = this.servers[s]!;
     if (!server.alive) {
-      // Marked UP but dead: connection refused or timed out.
-      this.failedSinceCrash[s]!++;
-      this.fail(req, FailureReason.ServerDead);
+      this.connectionRefused(req, s);
       return;
     }
     req.serverIncarnation = server.incarnation;
     if (server.hasIdleWorker()) this.startService(req);
-    else if (!server.enqueue(req.id)) this.fail(req, FailureReason.QueueFull);
+    else if (!server.enqueue(req.id)) {
+      if (this.passive !== null) this.passiveFailure(s, true);
+      this.fail(req, FailureReason.QueueFull);
+    }
+  }
+
+  /**
+   * Marked UP but dead: the connection is refused. HAProxy retries (`retries`, 3) after
+   * min(timeout connect, 1 s) each; the request fails when they run out.
+   */
+  private connectionRefused(req: Request, s: number): void {
+    if (this.passive !== null) this.passiveFailure(s, false);
+    if (req.retriesLeft === this.retries) this.refusedSinceCrash[s]!++;
+    if (req.retriesLeft > 0) {
+      req.retriesLeft--;
+      this.sim.schedule(this.retryDelay, EventKind.LbRetry, req.id);
+      return;
+    }
+    this.failedSinceCrash[s]!++;
+    this.fail(req, FailureReason.ServerDead);
+  }
+
+  /** A retry: the same server, or with `option redispatch` another one on the last retry or once the server is out of service. */
+  private onRetry(id: number): void {
+    const req = this.requests.all[id]!;
+    if (req.lbEpoch !== this.lbEpoch) {
+      this.failThroughDeadBalancer(req);
+      return;
+    }
+    let s = req.server;
+    if (this.redispatch && (req.retriesLeft === 0 || !this.pool.usable[s])) {
+      s = this.lb.redispatch(req, s, this.sim.now);
+      if (s < 0) {
+        this.fail(req, FailureReason.NoServer);
+        return;
+      }
+    }
+    this.connect(req, s);
   }
 
   /** After the response (or failure) of `req`: think, then the next request, or the end. */
@@ -244,6 +380,7 @@ export class World {
   /** The server died while `req` was in service: the client sees a reset connection. */
   private crashedUnder(req: Request): boolean {
     if (this.servers[req.server]!.incarnation === req.serverIncarnation) return false;
+    if (this.passive !== null) this.passiveFailure(req.server, false);
     this.recorder.requestFailed(this.sim.now, FailureReason.ServerCrashed, req.server);
     this.next(req);
     return true;
@@ -251,13 +388,25 @@ export class World {
 
   private answer(req: Request): void {
     const now = this.sim.now;
+    if (this.standby && req.lbEpoch !== this.lbEpoch) {
+      // Served, but the client's connection ran through the balancer that died.
+      this.failThroughDeadBalancer(req);
+      return;
+    }
     const server = this.servers[req.server]!;
     server.handled++;
     this.recorder.requestCompleted(now, now - req.start, req.server);
     if (req.storeTime > 0) this.recorder.count(now, Counter.StoreSeconds, req.storeTime);
-    this.lb.bind(req.session, req.server);
+    this.lb.bind(req, req.server, now);
+    if (this.passive !== null) this.passiveSuccess(req.server);
     this.releaseWorker(server);
     this.next(req);
+  }
+
+  /** The takeover gap, or a connection made through the balancer that died (kept off the hot path). */
+  private failThroughDeadBalancer(req: Request): void {
+    this.failedInTakeover++;
+    this.fail(req, FailureReason.BalancerDown);
   }
 
   /** Fail a request; frees its worker when it held one. */
@@ -271,26 +420,40 @@ export class World {
     server.busy--;
     const nextId = server.dequeue();
     if (nextId >= 0) this.startService(this.requests.all[nextId]!);
+    else if (this.fleet.stopsPending > 0 && server.busy === 0) this.fleet.onIdle(server.index);
   }
 
   // ── health checks and the scenario's timeline ───────────────────────────
 
   private onHealthCheck(i: number): void {
+    if (!this.pool.provisioned[i]) return; // removed by scale-in: no more checks
     const now = this.sim.now;
-    const transition = this.health.observe(i, this.servers[i]!.alive);
-    if (transition === HealthTransition.MarkedDown) {
-      const crashed = this.crashedAt[i]!;
-      this.recorder.event({
-        at: now,
-        type: 'server-marked-down',
-        details: {
-          server: i,
-          detectionSeconds: crashed >= 0 ? round3(now - crashed) : -1,
-          requestsFailedBeforeDetection: this.failedSinceCrash[i]!,
-        },
-      });
-    } else if (transition === HealthTransition.MarkedUp) {
-      this.recorder.event({ at: now, type: 'server-marked-up', details: { server: i } });
+    // HAProxy does not check servers in maintenance.
+    const transition = this.pool.maintenance[i] ? HealthTransition.None : this.health.observe(i, this.servers[i]!.alive);
+    if (transition !== HealthTransition.None) {
+      // The pool still shows the old state until refresh(): measure what the change does to affinity.
+      const before = this.captureTargets();
+      this.pool.refresh(i);
+      const remapped = this.countMoved(before);
+      if (transition === HealthTransition.MarkedDown) {
+        this.fleet.onMarkedDown(i);
+        const crashed = this.crashedAt[i]!;
+        this.recorder.event({
+          at: now,
+          type: 'server-marked-down',
+          details: {
+            server: i,
+            detectionSeconds: crashed >= 0 ? round3(now - crashed) : -1,
+            requestsFailedBeforeDetection: this.failedSinceCrash[i]!,
+            // Requests the dead server refused before detection; those still retrying fail later (or are redispatched).
+            requestsRefusedBeforeDetection: this.refusedSinceCrash[i]!,
+            sessionsRemapped: remapped,
+          },
+        });
+      } else {
+        this.recorder.event({ at: now, type: 'server-marked-up', details: { server: i, sessionsRemapped: remapped } });
+        this.fleet.onMarkedUp(i);
+      }
     }
     this.sim.schedule(this.health.config.interval, EventKind.HealthCheck, i);
   }
@@ -299,42 +462,18 @@ export class World {
     const e = this.timeline[k]!;
     const now = this.sim.now;
     switch (e.type) {
-      case 'server-crash': {
-        const server = this.servers[e.server]!;
-        if (!server.alive) return;
-        const withState = this.countSessions((s) => s.hasState && s.stateServer === e.server && s.stateIncarnation === server.incarnation && this.state.stateOnServers);
-        const pinned = this.countSessions((s) => s.pinnedServer === e.server);
-        const inService = server.busy;
-        const queued = server.crash();
-        for (const id of queued) {
-          const req = this.requests.all[id]!;
-          this.recorder.requestFailed(now, FailureReason.ServerCrashed, req.server);
-          this.next(req);
-        }
-        this.crashedAt[e.server] = now;
-        this.failedSinceCrash[e.server] = 0;
-        this.recorder.serverAvailability(now, e.server, false);
-        this.recorder.event({
-          at: now,
-          type: 'server-crash',
-          details: {
-            server: e.server,
-            activeSessions: this.active.size,
-            sessionsWithStateOnServer: withState,
-            sessionsPinnedToServer: pinned,
-            requestsInFlight: inService + queued.length,
-          },
-        });
+      case 'server-crash':
+        this.crashServer(e.server, -1);
         return;
-      }
-      case 'server-recover': {
-        const server = this.servers[e.server]!;
-        if (server.alive) return;
-        server.recover();
-        this.recorder.serverAvailability(now, e.server, true);
-        this.recorder.event({ at: now, type: 'server-recover', details: { server: e.server } });
+      case 'server-recover':
+        this.recoverServer(e.server, false);
         return;
-      }
+      case 'random-crash':
+        if (this.crashServer(e.server, e.id)) this.randomDeath[e.server] = e.id;
+        return;
+      case 'random-recover':
+        if (this.randomDeath[e.server] === e.id) this.recoverServer(e.server, true);
+        return;
       case 'store-outage': {
         if (this.store === null || !this.store.available) return;
         this.store.fail(e.flush);
@@ -359,13 +498,186 @@ export class World {
         this.recorder.event({ at: now, type: e.type, details: { ...details, activeSessions: this.active.size } });
         return;
       }
-      default: {
+      case 'key-rotation':
+      case 'token-service-outage':
+      case 'token-service-recover': {
         // Token service and key events: the strategy's state model says what they did.
         const details = this.state.onScenarioEvent?.(e, now) ?? { usesTokens: false };
         this.recorder.event({ at: now, type: e.type, details });
         return;
       }
+      case 'lb-failover':
+        this.balancerFails();
+        return;
+      default:
+        // Scale-out, scale-in, rolling restarts, drains.
+        this.fleet.handle(e);
     }
+  }
+
+  /** Server i's process dies (a scenario event, or a random failure `randomId` ≥ 0); false if it was not running. */
+  private crashServer(i: number, randomId: number): boolean {
+    const now = this.sim.now;
+    const server = this.servers[i]!;
+    if (!server.alive || !this.pool.provisioned[i]) return false;
+    const withState = this.sessionsWithStateOn(i);
+    const pinned = this.sessionsPinnedTo(i);
+    const inService = server.busy;
+    const queued = this.failQueued(i);
+    this.crashedAt[i] = now;
+    this.failedSinceCrash[i] = 0;
+    this.refusedSinceCrash[i] = 0;
+    this.randomDeath[i] = -1;
+    this.recorder.serverAvailability(now, i, false);
+    const details: Record<string, number | string | boolean> = {
+      server: i,
+      activeSessions: this.active.size,
+      sessionsWithStateOnServer: withState,
+      sessionsPinnedToServer: pinned,
+      requestsInFlight: inService + queued,
+    };
+    if (randomId >= 0) details.random = true;
+    this.recorder.event({ at: now, type: 'server-crash', details });
+    // A graceful stop waiting for this server to go idle can complete now.
+    if (this.fleet.stopsPending > 0) this.fleet.onIdle(i);
+    return true;
+  }
+
+  private recoverServer(i: number, random: boolean): void {
+    const server = this.servers[i]!;
+    if (server.alive || !this.pool.provisioned[i]) return;
+    server.recover();
+    this.randomDeath[i] = -1;
+    this.recorder.serverAvailability(this.sim.now, i, true);
+    this.recorder.event({ at: this.sim.now, type: 'server-recover', details: random ? { server: i, random: true } : { server: i } });
+  }
+
+  /** Crash server i; its queued requests fail; returns how many were queued. */
+  private failQueued(i: number): number {
+    const now = this.sim.now;
+    const queued = this.servers[i]!.crash();
+    for (const id of queued) {
+      const req = this.requests.all[id]!;
+      if (this.passive !== null) this.passiveFailure(i, false);
+      this.recorder.requestFailed(now, FailureReason.ServerCrashed, req.server);
+      this.next(req);
+    }
+    return queued.length;
+  }
+
+  // ── balancer redundancy ──────────────────────────────────────────────────
+
+  /**
+   * The active balancer dies (keepalived/VRRP pair). Until the standby claims the address after
+   * `takeover`, requests go nowhere; connections through the dead one are broken. The standby
+   * hashes the same live set (its own health checks agree) and cookies travel with the clients;
+   * only an unreplicated stick table is lost.
+   */
+  private balancerFails(): void {
+    const now = this.sim.now;
+    if (this.lbDown) return;
+    this.lbDown = true;
+    this.lbDownSince = now;
+    this.lbEpoch++;
+    this.failedInTakeover = 0;
+    const lost = this.lb.failover(now);
+    const takeover = this.config.loadBalancer.redundancy.takeover;
+    this.recorder.event({
+      at: now,
+      type: 'lb-failover',
+      details: { takeoverSeconds: takeover, activeSessions: this.active.size, stickEntriesLost: lost, stickTableReplicated: this.lb.routing.stickTable.replicated },
+    });
+    this.sim.schedule(takeover, EventKind.LbTakeover);
+  }
+
+  private onTakeover(): void {
+    this.lbDown = false;
+    this.recorder.event({
+      at: this.sim.now,
+      type: 'lb-takeover',
+      details: { gapSeconds: round3(this.sim.now - this.lbDownSince), requestsFailedDuringTakeover: this.failedInTakeover },
+    });
+  }
+
+  // ── passive health checks ────────────────────────────────────────────────
+
+  private passiveFailure(i: number, httpError: boolean): void {
+    const outcome = this.passive!.failure(i, this.sim.now, httpError);
+    if (outcome === PassiveOutcome.None) return;
+    const c = this.passive!.config;
+    if (c.type === 'nginx') this.sim.schedule(c.failTimeout, EventKind.PassiveReturn, i, this.passive!.generation[i]!);
+    if (outcome === PassiveOutcome.Ejected) {
+      this.recorder.event({
+        at: this.sim.now,
+        type: 'server-ejected',
+        details: { server: i, mechanism: c.type, ejectionSeconds: this.passive!.lastEjectionSeconds, detectionSeconds: this.crashedAt[i]! >= 0 && !this.servers[i]!.alive ? round3(this.sim.now - this.crashedAt[i]!) : -1 },
+      });
+    }
+  }
+
+  private passiveSuccess(i: number): void {
+    if (this.passive!.success(i) === PassiveOutcome.Returned) {
+      this.recorder.event({ at: this.sim.now, type: 'server-returned', details: { server: i, mechanism: 'nginx' } });
+    }
+  }
+
+  private onPassiveReturn(i: number, gen: number): void {
+    this.passive!.onTimeout(i, gen);
+  }
+
+  private onPassiveSweep(): void {
+    const now = this.sim.now;
+    this.passive!.sweep(now, (i) => this.recorder.event({ at: now, type: 'server-returned', details: { server: i, mechanism: 'envoy' } }));
+    this.sim.schedule(this.passive!.config.interval, EventKind.PassiveSweep);
+  }
+
+  // ── FleetHost: what scale and deploy operations need ────────────────────
+
+  sessionsWithStateOn(i: number): number {
+    if (!this.state.stateOnServers) return 0;
+    const incarnation = this.servers[i]!.incarnation;
+    return this.countSessions((s) => s.hasState && s.stateServer === i && s.stateIncarnation === incarnation);
+  }
+
+  sessionsPinnedTo(i: number): number {
+    const now = this.sim.now;
+    if (this.lb.affinity === 'stick-table') return this.countSessions((s) => this.lb.targetOf(s, now) === i);
+    return this.countSessions((s) => s.pinnedServer === i);
+  }
+
+  captureTargets(): Int32Array {
+    const now = this.sim.now;
+    const out = new Int32Array(this.active.size);
+    let k = 0;
+    for (const s of this.active.values()) out[k++] = this.lb.targetOf(s, now);
+    return out;
+  }
+
+  countMoved(before: Int32Array): number {
+    const now = this.sim.now;
+    let k = 0;
+    let moved = 0;
+    for (const s of this.active.values()) {
+      const was = before[k++]!;
+      if (was >= 0 && this.lb.targetOf(s, now) !== was) moved++;
+    }
+    return moved;
+  }
+
+  exitProcess(i: number): void {
+    this.failQueued(i);
+    this.recorder.serverAvailability(this.sim.now, i, false);
+  }
+
+  startProcess(i: number): void {
+    const server = this.servers[i]!;
+    if (server.alive) return;
+    server.recover();
+    this.recorder.serverAvailability(this.sim.now, i, true);
+  }
+
+  scheduleHealthCheck(i: number, delay: number): void {
+    this.sim.schedule(delay, EventKind.HealthCheck, i);
   }
 
   private countSessions(predicate: (s: Session) => boolean): number {
@@ -373,6 +685,17 @@ export class World {
     for (const s of this.active.values()) if (predicate(s)) n++;
     return n;
   }
+}
+
+/** Merge the random failures into the timeline (stable: at equal times, scenario events first). */
+function withRandomFailures(events: TimelineEvent[], crashes: RandomCrash[]): ExpandedEvent[] {
+  if (crashes.length === 0) return events;
+  const out: ExpandedEvent[] = [...events];
+  crashes.forEach((c, id) => {
+    out.push({ at: c.at, type: 'random-crash', server: c.server, downFor: c.downFor, id });
+    out.push({ at: c.at + c.downFor, type: 'random-recover', server: c.server, id });
+  });
+  return out.map((e, i) => [e, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([e]) => e);
 }
 
 /** Crash/outage events with `downFor` become a pair: the failure and its recovery. */

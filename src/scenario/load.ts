@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import type { BalancingAlgorithm, SimulationConfig, StrategyConfig } from '../model/config.js';
+import type { BalancingAlgorithm, RoutingConfig, SimulationConfig, StrategyConfig, TimelineEvent } from '../model/config.js';
 import { ScenarioError, describeValue, problemsFromZod, type ScenarioProblem } from './errors.js';
 import { knownFields } from './json-schema.js';
 import { findJsonSyntaxError } from './json-syntax.js';
@@ -116,7 +116,11 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
     warmup: s.warmup === 'auto' ? 0 : s.warmup,
     ...(s.warmup === 'auto' ? { autoWarmup: true } : {}),
     clients: s.clients,
-    servers: s.servers,
+    servers: {
+      ...s.servers,
+      weights: s.servers.weights ?? new Array<number>(s.servers.count).fill(1),
+      failures: s.servers.failures === undefined ? null : { timeBetweenFailures: s.servers.failures.mtbf, timeToRepair: s.servers.failures.mttr },
+    },
     loadBalancer: s.loadBalancer,
     store: resolveStore(s),
     strategies,
@@ -142,6 +146,8 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
           return { at: e.at, type: e.type, downFor: e.downFor ?? null };
         case 'token-service-recover':
           return { at: e.at, type: e.type };
+        default:
+          return resolveLbEvent(e);
       }
     }),
     costs,
@@ -154,19 +160,63 @@ export function defaultWarmup(duration: number): number {
   return Math.min(60, duration / 10);
 }
 
+type ParsedEvent = ParsedScenario['events'][number];
+
+/** The load-balancer and scale events (issue 3) resolve field for field. */
+function resolveLbEvent(
+  e: Exclude<ParsedEvent, { type: 'server-crash' | 'server-recover' | 'store-outage' | 'store-recover' | 'store-crash' | 'store-failover' | 'store-partition' | 'key-rotation' | 'token-service-outage' | 'token-service-recover' }>,
+): TimelineEvent {
+  switch (e.type) {
+    case 'scale-out':
+      return { at: e.at, type: e.type, count: e.count, weight: e.weight };
+    case 'scale-in':
+      return { at: e.at, type: e.type, count: e.count, drain: e.drain };
+    case 'rolling-restart':
+      return { at: e.at, type: e.type, drain: e.drain, restartTime: e.restartTime, pause: e.pause };
+    case 'lb-failover':
+      return { at: e.at, type: e.type };
+    case 'server-drain':
+      return { at: e.at, type: e.type, server: e.server };
+  }
+}
+
+type ParsedStrategy = NonNullable<ParsedScenario['strategies']>[number];
+
+/** A strategy's routing: its own options, else the loadBalancer's (with their documented defaults). */
+function resolveRouting(st: ParsedStrategy, lb: ParsedScenario['loadBalancer']): RoutingConfig {
+  const sticky = st.type === 'sticky' ? st : undefined;
+  const ipAffinity = sticky?.affinity === 'ip-hash';
+  return {
+    hash: {
+      key: ipAffinity ? 'client-ip' : (st.hashKey ?? lb.hash.key),
+      hashing: st.hashing ?? lb.hash.hashing,
+      ipHash: st.ipHash ?? lb.hash.ipHash,
+      pointsPerWeight: st.pointsPerWeight ?? lb.hash.pointsPerWeight,
+      balanceFactor: st.balanceFactor ?? lb.hash.balanceFactor,
+    },
+    maxIdle: sticky?.maxIdle ?? null,
+    maxLife: sticky?.maxLife ?? null,
+    stickTable: { size: sticky?.stickTable?.size ?? 204800, expire: sticky?.stickTable?.expire ?? null, replicated: sticky?.stickTable?.replicated ?? false },
+    afterDown: sticky?.afterDown ?? 're-pin',
+    redispatch: st.redispatch ?? lb.redispatch,
+    persist: sticky?.persist ?? lb.persist,
+  };
+}
+
 /** Without a list: one of each family, as most readers would compare them. */
 function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
   const balance = s.loadBalancer.algorithm;
-  const list = s.strategies ?? [
-    { type: 'sticky' as const, name: 'sticky-cookie', affinity: 'cookie' as const },
-    { type: 'sticky' as const, name: 'sticky-ip', affinity: 'ip-hash' as const },
-    { type: 'external' as const, name: s.store.kind },
+  const list: ParsedStrategy[] = s.strategies ?? [
+    { type: 'sticky' as const, name: 'sticky-cookie', affinity: 'cookie' as const, afterDown: 're-pin' as const, backup: 'none' as const, writeBehindDelay: 1 },
+    { type: 'sticky' as const, name: 'sticky-ip', affinity: 'ip-hash' as const, afterDown: 're-pin' as const, backup: 'none' as const, writeBehindDelay: 1 },
+    { type: 'external' as const, name: s.store.kind, middleware: 'express-session' as const, resave: false, lockWait: 0.02, lockRetries: 100, lockExpire: 30, casRetries: 10 },
     { type: 'jwt' as const, name: 'jwt', algorithm: 'ES256' as const, accessTtl: 900, refreshBefore: 60, claimsSize: 250, leeway: 0, refreshTtl: 30 * 86400, data: 'client' as const, revocation: 'none' as const },
   ];
   return list.map((st): StrategyConfig => {
     const own = (st as { balance?: BalancingAlgorithm }).balance;
     const ownStore = (st as { store?: ParsedScenario['store'] }).store;
     const store = ownStore === undefined ? {} : { store: resolveStore(s, ownStore) };
+    const routing = resolveRouting(st, s.loadBalancer);
     switch (st.type) {
       case 'sticky':
         return {
@@ -174,6 +224,7 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
           type: 'sticky',
           affinity: st.affinity,
           balance: own ?? balance,
+          routing,
           backup: 'backup' in st ? st.backup : 'none',
           writeBehindDelay: 'writeBehindDelay' in st ? st.writeBehindDelay : 1,
           ...store,
@@ -186,6 +237,7 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
           name: st.name ?? (ownStore ?? s.store).kind,
           type: 'external',
           balance: own ?? balance,
+          routing,
           middleware,
           conflicts,
           resave: 'resave' in st ? st.resave : false,
@@ -201,6 +253,7 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
           name: st.name ?? `jwt-${st.algorithm.toLowerCase()}`,
           type: 'jwt',
           balance: own ?? balance,
+          routing,
           algorithm: st.algorithm,
           accessTtl: st.accessTtl,
           refreshBefore: st.refreshBefore,
@@ -219,11 +272,15 @@ function semanticProblems(s: ParsedScenario & { warmup: number | 'auto' }, strat
   const problems: ScenarioProblem[] = [];
   if (s.warmup !== 'auto' && s.warmup >= s.duration) problems.push({ path: 'warmup', expected: `less than the duration (${formatDuration(s.duration)})`, found: formatDuration(s.warmup) });
   s.events.forEach((e, i) => {
-    if ('server' in e && e.server >= s.servers.count) {
-      problems.push({ path: `events[${i}].server`, expected: `a server index from 0 to ${s.servers.count - 1} (servers.count is ${s.servers.count})`, found: String(e.server) });
+    // Servers added by scale-out events at or before this one exist too (slots count, index order).
+    const slots = s.servers.count + s.events.reduce((n, x) => n + (x.type === 'scale-out' && x.at <= e.at ? x.count : 0), 0);
+    if ('server' in e && e.server >= slots) {
+      const added = slots > s.servers.count ? ` plus ${slots - s.servers.count} added by scale-out` : '';
+      problems.push({ path: `events[${i}].server`, expected: `a server index from 0 to ${slots - 1} (servers.count is ${s.servers.count}${added})`, found: String(e.server) });
     }
     if (e.at > s.duration) problems.push({ path: `events[${i}].at`, expected: `a time within the run (duration ${formatDuration(s.duration)})`, found: formatDuration(e.at) });
   });
+  problems.push(...loadBalancerProblems(s, strategies));
   const seen = new Map<string, number>();
   strategies.forEach((st, i) => {
     if (seen.has(st.name)) problems.push({ path: `strategies[${i}].name`, expected: 'a name not used by another strategy', found: describeValue(st.name) });
@@ -232,6 +289,55 @@ function semanticProblems(s: ParsedScenario & { warmup: number | 'auto' }, strat
   strategies.forEach((st, i) => {
     if (st.type === 'jwt' && st.refreshBefore >= st.accessTtl) {
       problems.push({ path: `strategies[${i}].refreshBefore`, expected: `less than accessTtl (${formatDuration(st.accessTtl)})`, found: formatDuration(st.refreshBefore) });
+    }
+  });
+  return problems;
+}
+
+/** Checks of the load-balancer, client-network and scale fields (issue 3). */
+function loadBalancerProblems(s: ParsedScenario, strategies: StrategyConfig[]): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  const w = s.servers.weights;
+  if (w !== undefined) {
+    if (w.length !== s.servers.count) problems.push({ path: 'servers.weights', expected: `one weight per server (servers.count is ${s.servers.count})`, found: `${w.length} weights` });
+    else if (w.every((x) => x === 0)) problems.push({ path: 'servers.weights', expected: 'at least one weight above 0', found: 'all 0' });
+  }
+  const f = s.servers.failures;
+  if (f !== undefined) {
+    for (const [key, d] of [['mtbf', f.mtbf], ['mttr', f.mttr]] as const) {
+      const mean = d.dist === 'exponential' ? d.mean : d.dist === 'constant' ? d.value : 1;
+      if (!(mean > 0)) problems.push({ path: `servers.failures.${key}`, expected: 'a mean time above 0', found: `${mean} s` });
+    }
+  }
+  const lb = s.loadBalancer;
+  if (lb.healthCheck.interval <= 0) problems.push({ path: 'loadBalancer.healthCheck.interval', expected: 'an interval above 0', found: `${lb.healthCheck.interval} s` });
+  if (lb.passive.type === 'envoy' && lb.passive.interval <= 0) problems.push({ path: 'loadBalancer.passive.interval', expected: 'an interval above 0', found: '0 s' });
+  if (lb.retries > 0 && lb.retryDelay <= 0) problems.push({ path: 'loadBalancer.retryDelay', expected: 'a pause above 0 between retries (HAProxy: min(timeout connect, 1 s))', found: '0 s' });
+  let servers = s.servers.count;
+  const byTime = s.events.map((e, i) => [e, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]);
+  for (const [e, i] of byTime) {
+    if (e.type === 'scale-out') servers += e.count;
+    if (e.type === 'scale-in') {
+      if (e.count >= servers) problems.push({ path: `events[${i}].count`, expected: `fewer servers than the ${servers} present then (one must stay)`, found: String(e.count) });
+      else servers -= e.count;
+    }
+    if (e.type === 'lb-failover' && !lb.redundancy.standby) {
+      problems.push({ path: `events[${i}].type`, expected: 'a standby balancer to fail over to (loadBalancer.redundancy.standby: true)', found: '"lb-failover" with a single balancer' });
+    }
+  }
+  strategies.forEach((st, i) => {
+    if (st.type !== 'sticky') return;
+    if (st.affinity !== 'cookie' && (st.routing.maxIdle !== null || st.routing.maxLife !== null)) {
+      problems.push({ path: `strategies[${i}].${st.routing.maxIdle !== null ? 'maxIdle' : 'maxLife'}`, expected: 'maxIdle/maxLife only with affinity "cookie" (HAProxy cookie insert)', found: `affinity "${st.affinity}"` });
+    }
+  });
+  const raw = s.strategies ?? [];
+  raw.forEach((st, i) => {
+    if (st.type === 'sticky' && st.stickTable !== undefined && st.affinity !== 'stick-table') {
+      problems.push({ path: `strategies[${i}].stickTable`, expected: 'stickTable only with affinity "stick-table"', found: `affinity "${st.affinity}"` });
+    }
+    if (st.type === 'sticky' && st.affinity === 'ip-hash' && st.hashKey !== undefined && st.hashKey !== 'client-ip') {
+      problems.push({ path: `strategies[${i}].hashKey`, expected: 'client-ip (or nothing) with affinity "ip-hash"', found: `"${st.hashKey}"` });
     }
   });
   return problems;

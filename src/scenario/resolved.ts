@@ -4,7 +4,7 @@
  * sigma }). Loading it gives back the same SimulationConfig, so a result that records it can
  * be re-run exactly (`session-sim run` on the `scenario.resolved` object of a JSON result).
  */
-import type { SimulationConfig } from '../model/config.js';
+import type { SimulationConfig, StrategyConfig } from '../model/config.js';
 
 /**
  * A scenario document that resolves to `config`. The resolved config is already close to a
@@ -13,10 +13,31 @@ import type { SimulationConfig } from '../model/config.js';
  * passes through unchanged (test/scenario/resolved.test.ts checks the round trip).
  */
 export function toScenarioDocument(config: SimulationConfig): Record<string, unknown> {
-  const { autoWarmup, ...rest } = config;
-  const doc = withoutNulls(rest) as Record<string, unknown>;
+  const { autoWarmup, strategies, ...rest } = config;
+  const doc = withoutNulls({ ...rest, strategies: strategies.map(strategyDocument) }) as Record<string, unknown>;
   if (autoWarmup === true) doc.warmup = 'auto';
   return doc;
+}
+
+/**
+ * A strategy as the scenario file writes it: the resolved `routing` goes back to the flat
+ * fields it came from (hashKey, hashing, … and, for sticky strategies, the cookie, stick
+ * table and failover fields).
+ */
+function strategyDocument(st: StrategyConfig): Record<string, unknown> {
+  const { routing, ...rest } = st;
+  const { hash, maxIdle, maxLife, stickTable, afterDown, redispatch, persist } = routing;
+  const out: Record<string, unknown> = {
+    ...rest,
+    hashKey: hash.key,
+    hashing: hash.hashing,
+    ipHash: hash.ipHash,
+    pointsPerWeight: hash.pointsPerWeight,
+    balanceFactor: hash.balanceFactor,
+    redispatch,
+  };
+  if (st.type === 'sticky') Object.assign(out, { maxIdle, maxLife, afterDown, persist, ...(st.affinity === 'stick-table' ? { stickTable } : {}) });
+  return out;
 }
 
 function withoutNulls(v: unknown): unknown {

@@ -136,12 +136,37 @@ function toDistributionSpec(v: DistInput): DistributionSpec {
 
 // ── the scenario ───────────────────────────────────────────────────────────
 
-const balancing = z.enum(['round-robin', 'least-connections', 'random']);
+// round-robin: HAProxy `roundrobin` (weighted); least-connections: HAProxy `leastconn`; random: HAProxy
+// `random(1)` / NGINX `random`; power-of-d: HAProxy `random(2)`, Envoy `least_request`, NGINX `random two
+// least_conn`; hash: HAProxy `balance source|uri|hdr`, NGINX `hash $key [consistent]`.
+const balancing = z.enum(['round-robin', 'least-connections', 'random', 'power-of-d', 'hash']);
+
+/** A mean time: a plain duration is the mean of an exponential (MTBF, MTTR); or any distribution. */
+const meanTime = z.union([
+  duration.transform((mean): DistributionSpec => ({ dist: 'exponential', mean })),
+  durationDistribution,
+]);
+
+const hashKey = z.enum(['client-ip', 'session-id', 'url']);
+const hashing = z.enum(['modulo', 'consistent']);
+const ipHash = z.enum(['source', 'ip_hash']);
+// HAProxy `hash-balance-factor` 150 = 1.5 × the mean load; 0 = off (HAProxy's default).
+const balanceFactor = z.number().refine((v) => v === 0 || v >= 1, { error: '0 (off) or a factor >= 1 such as 1.25' });
 
 const network = z.strictObject({
   natShare: probability.default(0).meta({ description: 'Share of users behind carrier-grade NAT or a corporate proxy.' }),
   natAddresses: z.number().int().min(1).default(8).meta({ description: 'Public IPs those NATed users share.' }),
   cookieRefusal: probability.default(0).meta({ description: 'Share of users whose browser refuses cookies.' }),
+  // Carrier NAT and proxy populations are heavy-tailed: a few addresses carry most users (Zipf).
+  natGroupSizes: z.enum(['uniform', 'zipf']).default('uniform').meta({ description: 'How NATed users spread over the shared addresses.' }),
+  natZipfExponent: z.number().positive().default(1).meta({ description: 'Zipf exponent s of NAT group sizes: P(address k) ∝ 1/k^s.' }),
+  subnets: z.number().int().min(1).nullable().default(null).meta({ description: 'Users with their own address come from this many /24s (a campus: 1); null = anywhere.' }),
+  mobileShare: probability.default(1).meta({ description: 'Share of users whose address changes at ipChangeRate (mobile users).' }),
+  ipChangeRate: z.number().min(0).default(0).meta({ description: 'Address changes per second of a mobile user (Wi-Fi ↔ cellular).' }),
+  urlIdMissing: probability.default(0).meta({ description: 'Share of requests arriving without the URL session id (bookmarks, shared links).' }),
+  pages: z.number().int().min(1).default(1000).meta({ description: 'Distinct URLs (the key of hash balancing on url).' }),
+  // Web request popularity is Zipf-like with α ≈ 0.64–0.83 (Breslau et al., INFOCOM 1999).
+  pageZipfExponent: z.number().min(0).default(0.8).meta({ description: 'Zipf exponent of page popularity.' }),
 });
 
 const clients = z.strictObject({
@@ -169,11 +194,56 @@ const clients = z.strictObject({
     .prefault({}),
 });
 
-const healthCheck = z.strictObject({
-  // HAProxy defaults: inter 2s, rise 2, fall 3.
-  interval: duration.prefault('2s'),
-  rise: z.number().int().min(1).default(2),
-  fall: z.number().int().min(1).default(3),
+/** Active health-check presets: HAProxy `inter 2s rise 2 fall 3`; AWS ALB target groups: every 30 s, 5 healthy, 2 unhealthy. */
+export const HEALTH_CHECK_PRESETS = {
+  haproxy: { interval: 2, rise: 2, fall: 3 },
+  alb: { interval: 30, rise: 5, fall: 2 },
+} as const;
+
+const healthCheck = z
+  .strictObject({
+    preset: z.enum(['haproxy', 'alb']).default('haproxy'),
+    // HAProxy `check` on the server line; off = only passive checks (Envoy without active health checking).
+    enabled: z.boolean().default(true),
+    interval: duration.optional(),
+    rise: z.number().int().min(1).optional(),
+    fall: z.number().int().min(1).optional(),
+  })
+  .transform((v) => {
+    const p = HEALTH_CHECK_PRESETS[v.preset];
+    return { enabled: v.enabled, interval: v.interval ?? p.interval, rise: v.rise ?? p.rise, fall: v.fall ?? p.fall };
+  });
+
+const passive = z.strictObject({
+  type: z.enum(['none', 'nginx', 'envoy']).default('none'),
+  // NGINX `server ... max_fails=1 fail_timeout=10s` (its defaults).
+  maxFails: z.number().int().min(1).default(1),
+  failTimeout: duration.prefault('10s'),
+  // Envoy outlier_detection defaults: consecutive_5xx 5, base_ejection_time 30s, max_ejection_time 300s,
+  // max_ejection_percent 10, interval 10s.
+  consecutive5xx: z.number().int().min(1).default(5),
+  baseEjectionTime: duration.prefault('30s'),
+  maxEjectionTime: duration.prefault('300s'),
+  maxEjectionPercent: z.number().min(0).max(100).default(10),
+  interval: duration.prefault('10s'),
+});
+
+const hashOptions = z.strictObject({
+  key: hashKey.default('client-ip'),
+  // HAProxy's default `hash-type map-based`.
+  hashing: hashing.default('modulo'),
+  ipHash: ipHash.default('source'),
+  // HAProxy `hash-type consistent`: 16 points × weight (NGINX/ketama: 160).
+  pointsPerWeight: z.number().int().min(1).default(16),
+  balanceFactor: balanceFactor.default(0),
+});
+
+const stickTable = z.strictObject({
+  // HAProxy requires a size; 200k is the configuration manual's example (`stick-table type ip size 200k expire 30m`).
+  size: z.number().int().min(1).default(204800),
+  // HAProxy: without `expire`, entries never expire (only a full table drops them).
+  expire: duration.optional(),
+  replicated: z.boolean().default(false).meta({ description: 'Replicated to the standby balancer (HAProxy `peers`).' }),
 });
 
 const servers = z.strictObject({
@@ -188,12 +258,41 @@ const servers = z.strictObject({
   serializeSessionRequests: z.boolean().default(false).meta({ description: 'One request of a session at a time per server (a per-session lock, as PHP files sessions).' }),
   // NTP keeps servers within milliseconds; skew is what goes wrong.
   clockSkew: duration.prefault(0),
+  // HAProxy `weight` 0–256, default 1.
+  weights: z.array(z.number().int().min(0).max(256)).optional(),
+  failures: z
+    .strictObject({
+      mtbf: meanTime.meta({ description: 'Time between failures per server (a duration = mean of an exponential).' }),
+      mttr: meanTime.meta({ description: 'Time to repair (a duration = mean of an exponential).' }),
+    })
+    .optional(),
 });
 
 const loadBalancer = z.strictObject({
   // HAProxy's long-standing default `balance roundrobin`.
   algorithm: balancing.default('round-robin'),
   healthCheck: healthCheck.prefault({}),
+  // HAProxy `random(2)` and Envoy least_request choice_count: 2.
+  choices: z.number().int().min(1).max(64).default(2),
+  hash: hashOptions.prefault({}),
+  passive: passive.prefault({}),
+  // HAProxy `slowstart`: off unless set.
+  slowStart: duration.prefault('0s'),
+  // HAProxy `retries` 3; the pause between retries is min(`timeout connect`, 1 s).
+  retries: z.number().int().min(0).max(100).default(3),
+  retryDelay: duration.prefault('1s'),
+  // HAProxy: `option redispatch` and `option persist` are off unless set.
+  redispatch: z.boolean().default(false),
+  persist: z.boolean().default(false),
+  // HAProxy `drain` keeps persistent clients; AWS ALB deregistration sends a draining target nothing.
+  drainKeepsPinned: z.boolean().default(true),
+  redundancy: z
+    .strictObject({
+      standby: z.boolean().default(false),
+      // keepalived/VRRP (RFC 5798): 3 × advert_int 1 s + skew (256 − priority 100)/256 s ≈ 3.6 s.
+      takeover: duration.prefault('3.6s'),
+    })
+    .prefault({}),
 });
 
 const store = z.strictObject({
@@ -286,22 +385,41 @@ const strategyStore = store.optional().meta({ description: "This strategy's stor
 
 const strategyName = z.string().min(1).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'a name of letters, digits, ".", "_" or "-"' });
 
+/** Routing options any strategy may set (they default to the loadBalancer's). */
+const routingFields = {
+  hashKey: hashKey.optional(),
+  hashing: hashing.optional(),
+  ipHash: ipHash.optional(),
+  pointsPerWeight: z.number().int().min(1).optional(),
+  balanceFactor: balanceFactor.optional(),
+  redispatch: z.boolean().optional(),
+};
+
 const strategy = z.discriminatedUnion('type', [
   z.strictObject({
     name: strategyName.optional(),
     type: z.literal('sticky'),
-    affinity: z.enum(['cookie', 'url', 'ip-hash']).default('cookie'),
+    affinity: z.enum(['cookie', 'url', 'ip-hash', 'stick-table']).default('cookie'),
     balance: balancing.optional(),
     // Tomcat/Spring: sessions live on the server; a store copy is an add-on.
     backup: z.enum(['none', 'write-through', 'write-behind']).default('none'),
     // Hazelcast write-behind needs write-delay-seconds ≥ 1.
     writeBehindDelay: duration.prefault('1s'),
     store: strategyStore,
+    ...routingFields,
+    // HAProxy `cookie SRV insert maxidle <t> maxlife <t>`: both off unless set.
+    maxIdle: duration.optional(),
+    maxLife: duration.optional(),
+    stickTable: stickTable.optional(),
+    // HAProxy re-pins a client for good once its server is marked DOWN.
+    afterDown: z.enum(['re-pin', 'return']).default('re-pin'),
+    persist: z.boolean().optional(),
   }),
   z.strictObject({
     name: strategyName.optional(),
     type: z.literal('external'),
     balance: balancing.optional(),
+    ...routingFields,
     middleware: z.enum(['express-session', 'spring-session', 'php']).default('express-session'),
     // Default from the middleware: express-session and phpredis without locking last-writer-wins,
     // Spring Session per attribute, PHP files handler locks.
@@ -318,6 +436,7 @@ const strategy = z.discriminatedUnion('type', [
     name: strategyName.optional(),
     type: z.literal('jwt'),
     balance: balancing.optional(),
+    ...routingFields,
     algorithm: z.enum(['HS256', 'RS256', 'ES256', 'EdDSA']).default('ES256'),
     // Access tokens commonly live 5 min – 1 h (REFERENCE.md).
     accessTtl: duration.prefault('15m'),
@@ -346,6 +465,20 @@ const event = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('key-rotation'), at: duration, overlap: duration.prefault(0) }),
   z.strictObject({ type: z.literal('token-service-outage'), at: duration, downFor: duration.optional() }),
   z.strictObject({ type: z.literal('token-service-recover'), at: duration }),
+  z.strictObject({ type: z.literal('scale-out'), at: duration, count: z.number().int().min(1).max(1000).default(1), weight: z.number().int().min(1).max(256).default(1) }),
+  // Drain time defaults to AWS ALB `deregistration_delay.timeout_seconds` 300.
+  z.strictObject({ type: z.literal('scale-in'), at: duration, count: z.number().int().min(1).default(1), drain: duration.prefault('300s') }),
+  z.strictObject({
+    type: z.literal('rolling-restart'),
+    at: duration,
+    drain: duration.prefault('300s'),
+    // Not a setting: a process start; readiness then follows the health checks.
+    restartTime: duration.prefault('10s'),
+    // Kubernetes `minReadySeconds` 0.
+    pause: duration.prefault('0s'),
+  }),
+  z.strictObject({ type: z.literal('lb-failover'), at: duration }),
+  z.strictObject({ type: z.literal('server-drain'), ...serverEvent }),
 ]);
 
 export const scenarioSchema = z

@@ -3,7 +3,7 @@
  * algorithm, where the state lives): the world, servers, clients and health checks are
  * the same for all of them.
  *
- *   sticky    affinity cookie | url | ip-hash   + state in server memory
+ *   sticky    affinity cookie | url | ip-hash | stick-table   + state in server memory
  *             (+ backup: a store copy written through, or flushed behind)
  *   external  no affinity, any algorithm         + state in the shared store, read and
  *                                                  written the way the middleware does it
@@ -12,7 +12,7 @@
  */
 import type { StrategyConfig } from '../model/config.js';
 import { DEFAULT_COSTS, SESSION_ATTRIBUTES, TOKEN_SERVICE_TIME, TOKEN_SERVICE_WORKERS } from '../model/defaults.js';
-import { LoadBalancer } from '../model/load-balancer/load-balancer.js';
+import { LoadBalancer, type AffinityMode } from '../model/load-balancer/load-balancer.js';
 import type { Request } from '../model/session.js';
 import type { FailureReason } from '../model/recorder.js';
 import { SessionStore } from '../model/session-store.js';
@@ -40,9 +40,20 @@ export function clockOffsets(servers: number, skew: number): Float64Array {
 
 /** Build a strategy's parts. `world()` gives the world once it exists (store replies fail requests through it). */
 export function composeStrategy(strategy: StrategyConfig, base: WorldOptions, world: () => World): StrategyParts {
-  const { config, streams, recorder, servers, health, sim } = base;
+  const { config, streams, recorder, servers, sim } = base;
   // The strategy's own choices draw from its own stream, never from the workload's.
-  const lbRandom = streams.stream(`lb:random:${strategy.name}`);
+  const random = streams.stream(`lb:random:${strategy.name}`);
+  const balancer = (affinity: AffinityMode) =>
+    new LoadBalancer({
+      pool: base.pool,
+      servers,
+      algorithm: strategy.balance,
+      affinity,
+      routing: strategy.routing,
+      config: config.loadBalancer,
+      random,
+      passive: base.passive,
+    });
   const concurrent = (config.clients.concurrency?.share ?? 0) > 0;
   const attributes = config.clients.sessionAttributes ?? SESSION_ATTRIBUTES;
   const costs = config.costs ?? DEFAULT_COSTS;
@@ -59,7 +70,7 @@ export function composeStrategy(strategy: StrategyConfig, base: WorldOptions, wo
       if (strategy.backup !== undefined && strategy.backup !== 'none') {
         const store = newStore();
         return {
-          loadBalancer: new LoadBalancer(servers, health.up, strategy.balance, strategy.affinity, lbRandom),
+          loadBalancer: balancer(strategy.affinity),
           state: new StickyBackupSessionState(sim, store, servers, {
             mode: strategy.backup,
             writeBehindDelay: strategy.writeBehindDelay ?? WRITE_BEHIND_DELAY,
@@ -73,7 +84,7 @@ export function composeStrategy(strategy: StrategyConfig, base: WorldOptions, wo
         };
       }
       return {
-        loadBalancer: new LoadBalancer(servers, health.up, strategy.balance, strategy.affinity, lbRandom),
+        loadBalancer: balancer(strategy.affinity),
         state: new InMemorySessionState(servers, config.servers.sessionIdleTimeout, recorder, {
           concurrent,
           attributes,
@@ -98,7 +109,7 @@ export function composeStrategy(strategy: StrategyConfig, base: WorldOptions, wo
         concurrent,
       };
       return {
-        loadBalancer: new LoadBalancer(servers, health.up, strategy.balance, 'none', lbRandom),
+        loadBalancer: balancer('none'),
         state: new ExternalStoreSessionState(sim, store, options, recorder, failer),
         store,
       };
@@ -111,7 +122,7 @@ export function composeStrategy(strategy: StrategyConfig, base: WorldOptions, wo
         : null;
       const tokenService = new TokenService(config.tokenService ?? DEFAULT_TOKEN_SERVICE, costs.jwt[strategy.algorithm].sign, streams.stream(`token-service:${strategy.name}`));
       return {
-        loadBalancer: new LoadBalancer(servers, health.up, strategy.balance, 'none', lbRandom),
+        loadBalancer: balancer('none'),
         state: new SignedTokenSessionState(strategy, {
           costs,
           sessionBytes: config.clients.sessionData,

@@ -5,6 +5,7 @@
 import { RandomStreams } from '../engine/random.js';
 import type { SimulationConfig, StrategyConfig } from '../model/config.js';
 import type { EventRecord, Recorder } from '../model/recorder.js';
+import { serverSlots } from '../model/fleet.js';
 import { createWorldBase, World } from '../model/world.js';
 import type { LatencyHistogram } from '../metrics/histogram.js';
 import { TeeRecorder } from '../metrics/probes.js';
@@ -47,7 +48,8 @@ export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, 
   const recorder = new MetricsRecorder({
     warmup: config.warmup,
     duration: config.duration,
-    serverCount: config.servers.count,
+    // One per server slot: servers added by scale-out are measured from when they exist.
+    serverCount: serverSlots(config),
     window: skewWindow(config.duration),
   });
   const base = createWorldBase(config, streams, options.probe === undefined ? recorder : new TeeRecorder(recorder, options.probe));

@@ -218,7 +218,7 @@ const CASES: BrokenScenario[] = [
     exit: 2,
     message: [
       "session-sim: invalid scenario FILE: a problem",
-      "  at strategies[0].affinity: expected one of \"cookie\", \"url\", \"ip-hash\", found \"cokie\"; did you mean \"cookie\"?",
+      "  at strategies[0].affinity: expected one of \"cookie\", \"url\", \"ip-hash\", \"stick-table\", found \"cokie\"; did you mean \"cookie\"?",
     ],
   },
   {
@@ -228,7 +228,7 @@ const CASES: BrokenScenario[] = [
     exit: 2,
     message: [
       "session-sim: invalid scenario FILE: a problem",
-      "  at loadBalancer.algorithm: expected one of \"round-robin\", \"least-connections\", \"random\", found \"leastconn\"; did you mean \"least-connections\"?",
+      "  at loadBalancer.algorithm: expected one of \"round-robin\", \"least-connections\", \"random\", \"power-of-d\", \"hash\", found \"leastconn\"; did you mean \"least-connections\"?",
     ],
   },
   {
@@ -238,7 +238,7 @@ const CASES: BrokenScenario[] = [
     exit: 2,
     message: [
       "session-sim: invalid scenario FILE: a problem",
-      "  at events[0].type: expected one of \"server-crash\", \"server-recover\", \"store-outage\", \"store-recover\", \"store-crash\", \"store-failover\", \"store-partition\", \"key-rotation\", \"token-service-outage\", \"token-service-recover\", found \"server-crassh\"; did you mean \"server-crash\"?",
+      "  at events[0].type: expected one of \"server-crash\", \"server-recover\", \"store-outage\", \"store-recover\", \"store-crash\", \"store-failover\", \"store-partition\", \"key-rotation\", \"token-service-outage\", \"token-service-recover\", \"scale-out\", \"scale-in\", \"rolling-restart\", \"lb-failover\", \"server-drain\", found \"server-crassh\"; did you mean \"server-crash\"?",
     ],
   },
   {

@@ -34,7 +34,7 @@ describe('knownFields: which fields an object may have, for "did you mean"', () 
     expect(knownFields({}, [])).toEqual(expect.arrayContaining(['name', 'duration', 'clients']));
     expect(knownFields({ clients: {} }, ['clients'])).toEqual(expect.arrayContaining(['arrivalRate', 'thinkTime', 'network']));
     const doc = { strategies: [{ type: 'jwt' }], servers: { serviceTime: { dist: 'uniform' } } };
-    expect(knownFields(doc, ['strategies', 0]).sort()).toEqual(['accessTtl', 'algorithm', 'balance', 'claimsSize', 'data', 'leeway', 'name', 'refreshBefore', 'refreshTtl', 'revocation', 'store', 'type']);
+    expect(knownFields(doc, ['strategies', 0]).sort()).toEqual(['accessTtl', 'algorithm', 'balance', 'balanceFactor', 'claimsSize', 'data', 'hashKey', 'hashing', 'ipHash', 'leeway', 'name', 'pointsPerWeight', 'redispatch', 'refreshBefore', 'refreshTtl', 'revocation', 'store', 'type']);
     expect(knownFields(doc, ['servers', 'serviceTime']).sort()).toEqual(['dist', 'max', 'min']);
     expect(knownFields(doc, ['no', 'such'])).toEqual([]);
   });

@@ -51,7 +51,7 @@ describe('defaults', () => {
   });
 
   it('health checks default to HAProxy’s inter 2s, rise 2, fall 3; balancing to round-robin', () => {
-    expect(config.loadBalancer).toEqual({ algorithm: 'round-robin', healthCheck: { interval: 2, rise: 2, fall: 3 } });
+    expect(config.loadBalancer).toMatchObject({ algorithm: 'round-robin', healthCheck: { interval: 2, rise: 2, fall: 3 } });
   });
 
   it('clients, servers and store get their documented defaults', () => {

@@ -14,36 +14,28 @@
  *    Combinatorics, Probability and Computing 8, 1999); the finite-n bias is O(1/n) (Kurtz's
  *    theorem), 1e-4 at n = 10 000, added to the tolerance.
  *
- * What runs: one choice is the product's LoadBalancer with `balance random` (its own stream).
- * The balancer has no power-of-two-choices algorithm yet (issue 3 adds HAProxy `random(2)` /
- * NGINX `random two`): until then the two-choice theory is checked on the small standalone
- * picker below, to be swapped for the balancer's when it lands.
+ * What runs: the product's LoadBalancer, with `random` (one choice) and `power-of-d` (HAProxy
+ * `random(2)`, NGINX `random two`: two choices), each request staying on its server.
  */
 import { beforeAll, describe, it } from 'vitest';
-import { RandomStreams, type RandomStream } from '../../src/engine/random.js';
-import { LoadBalancer } from '../../src/model/load-balancer/load-balancer.js';
-import { Server } from '../../src/model/server.js';
-import { resolveScenario } from '../../src/scenario/load.js';
+import { request, rig, session } from '../helpers/lb.js';
 import { expectCovers, expectExcludes, intervalFor, replicateEstimates } from './support.js';
 
-const config = resolveScenario({ name: 'balls into bins', seed: 1999 });
+// Replication seeds derive from this one (Azar et al.'s year).
 
-/** One random choice through the product's balancer: `balls` picks among `bins` servers all UP. */
-function randomLoads(bins: number, balls: number, seed: number): Int32Array {
-  const servers = Array.from({ length: bins }, (_, i) => new Server(i, { ...config.servers, count: bins, queueLimit: 1 }));
-  const lb = new LoadBalancer(servers, new Uint8Array(bins).fill(1), 'random', 'none', new RandomStreams(seed).stream('lb:random:balls'));
-  const loads = new Int32Array(bins);
-  for (let b = 0; b < balls; b++) loads[lb.balance()]!++;
-  return loads;
-}
-
-/** Stand-in for the balancer's power-of-two choices: two independent uniform bins, the less loaded wins (ties: the first). */
-function twoChoiceLoads(bins: number, balls: number, random: RandomStream): Int32Array {
+/**
+ * `balls` requests through the product's balancer over `bins` servers all UP, each one staying
+ * (its server's load grows by one): `random` is one choice, `power-of-d` (d = 2, HAProxy
+ * `random(2)`) the less loaded of two.
+ */
+function balancerLoads(algorithm: 'random' | 'power-of-d', bins: number, balls: number, seed: number): Int32Array {
+  const { lb, servers } = rig({ servers: bins, algorithm, seed });
+  const req = request(session(0));
   const loads = new Int32Array(bins);
   for (let b = 0; b < balls; b++) {
-    const x = random.nextInt(bins);
-    const y = random.nextInt(bins);
-    loads[loads[y]! < loads[x]! ? y : x]!++;
+    const i = lb.route(req, 0);
+    loads[i]!++;
+    servers[i]!.busy++;
   }
   return loads;
 }
@@ -132,10 +124,10 @@ describe('Balls into bins: max load, random vs two choices (Azar et al. 1999)', 
   const R = 20;
   let est: Record<string, number[]>;
   beforeAll(() => {
-    est = replicateEstimates(R, config.seed, (seed) => {
-      const one = randomLoads(SMALL, SMALL, seed);
-      const two = twoChoiceLoads(LARGE, LARGE, new RandomStreams(seed).stream('two-choices'));
-      const twoSmall = twoChoiceLoads(SMALL, SMALL, new RandomStreams(seed).stream('two-choices-small'));
+    est = replicateEstimates(R, 1999, (seed) => {
+      const one = balancerLoads('random', SMALL, SMALL, seed);
+      const two = balancerLoads('power-of-d', LARGE, LARGE, seed);
+      const twoSmall = balancerLoads('power-of-d', SMALL, SMALL, seed + 1);
       return {
         randomMax: maxOf(one),
         twoChoiceMax: maxOf(twoSmall),

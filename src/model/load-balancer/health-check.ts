@@ -32,6 +32,17 @@ export class HealthChecker {
     return (this.config.interval * (i + 1)) / this.up.length;
   }
 
+  /**
+   * The server is DOWN in the balancer's view until `rise` good checks: a server added at runtime,
+   * or one an operator stopped (HAProxy puts a server leaving maintenance through its checks;
+   * Kubernetes waits for readiness).
+   */
+  forceDown(i: number): void {
+    this.up[i] = 0;
+    this.successes[i] = 0;
+    this.failures[i] = 0;
+  }
+
   /** Record one check of server i; returns the transition it caused, if any. */
   observe(i: number, healthy: boolean): HealthTransition {
     if (healthy) {

@@ -81,6 +81,12 @@ export class InMemorySessionState implements SessionStateModel {
   private read(req: Request, now: number): void {
     const session = req.session;
     const server = req.server;
+    if (req.noSessionId) {
+      // URL rewriting, a link without the id: this page finds no session wherever it lands, but
+      // the user's other links still carry the id, so the state stays where it is.
+      if (session.hasState && now - session.lastAccess <= this.idleTimeout) this.recorder.sessionLost(session, LossCause.AffinityBroken, now);
+      return;
+    }
     if (session.hasState) {
       const home = this.servers[session.stateServer]!;
       if (now - session.lastAccess > this.idleTimeout) {
