@@ -81,7 +81,7 @@ function logFactorial(k: number): number {
 
 /** The distribution of a sum of `times` i.i.d. copies of `p`, truncated to values ≤ limit (binary powering). */
 function convolutionPower(p: Float64Array, times: number, limit: number): Float64Array {
-  let result = new Float64Array([1]);
+  let result: Float64Array = new Float64Array([1]);
   let base = p;
   for (let e = times; e > 0; e >>= 1) {
     if (e & 1) result = convolve(result, base, limit);
