@@ -13,7 +13,12 @@ import type { Column } from './table.js';
 interface DetailColumn extends Column {
   /** Context only (memory, latency share, tokens): shown when something notable is. */
   context?: boolean;
+  /** When the column has a story to tell (default: some strategy's value is above 0). */
+  notable?: (strategies: readonly StrategyResult[]) => boolean;
 }
+
+/** Events that change the pool, after which load per server drifts over time. */
+const POOL_CHANGES = new Set(['scale-out', 'scale-in', 'rolling-restart']);
 
 function bytes(v: number): string {
   if (v >= 1024 * 1024) return `${(v / 1024 / 1024).toFixed(1)} MB`;
@@ -21,8 +26,18 @@ function bytes(v: number): string {
   return `${v} B`;
 }
 
-/** Store, concurrency and token figures; also selectable with --columns. */
+/** Store, concurrency, token and pool-change figures; also selectable with --columns. */
 export const DETAIL_COLUMNS: DetailColumn[] = [
+  {
+    // After a scale-out, cookie affinity keeps old users on old servers: the worst window shows
+    // the skew, the last one whether it has worn off (the whole-run figure averages it away).
+    id: 'window-skew',
+    lowerIsBetter: true,
+    head: 'window skew\nworst/last',
+    value: (s) => s.metrics.skew.worstWindowMaxOverMean,
+    format: (v, s) => `${v.toFixed(2)}/${s.metrics.skew.finalWindowMaxOverMean.toFixed(2)}`,
+    notable: (all) => all.some((s) => s.events.some((e) => POOL_CHANGES.has(e.type))),
+  },
   { id: 'lost-updates', lowerIsBetter: true, head: 'lost\nupdates', value: (s) => s.metrics.lostUpdates, format: (v) => String(v) },
   { id: 'writes-lost', lowerIsBetter: true, head: 'writes lost\n(failover)', value: (s) => s.metrics.store.writesLost, format: (v) => String(v) },
   { id: 'evictions', lowerIsBetter: true, head: 'store\nevictions', value: (s) => s.metrics.store.evictions, format: (v) => String(v) },
@@ -38,7 +53,7 @@ export const DETAIL_COLUMNS: DetailColumn[] = [
 
 /** The detail columns some strategy has a figure for, or none when only context would show. */
 export function notableDetailColumns(strategies: readonly StrategyResult[]): DetailColumn[] {
-  const shown = DETAIL_COLUMNS.filter((c) => strategies.some((s) => c.value(s) > 0));
+  const shown = DETAIL_COLUMNS.filter((c) => (c.notable ? c.notable(strategies) : strategies.some((s) => c.value(s) > 0)));
   return shown.some((c) => !c.context) ? shown : [];
 }
 

@@ -76,14 +76,6 @@ export const COLUMNS: Column[] = [
   { id: 'max', head: 'max\nms', value: (s) => s.metrics.latency.max, format: (v) => v.toFixed(1), lowerIsBetter: true },
   { id: 'throughput', head: 'answered\nreq/s', value: (s) => s.metrics.throughput, format: (v) => v.toFixed(1), lowerIsBetter: null },
   { id: 'expired', head: 'expired\nsessions', value: (s) => s.metrics.expiredSessions, format: (v) => String(v), lowerIsBetter: null },
-  {
-    // Windowed skew: the worst window, and the last one (has a skew after a scale-out worn off?).
-    id: 'window-skew',
-    head: 'window skew\nworst/last',
-    value: (s) => s.metrics.skew.worstWindowMaxOverMean,
-    format: (v, s) => `${v.toFixed(2)}/${s.metrics.skew.finalWindowMaxOverMean.toFixed(2)}`,
-    lowerIsBetter: true,
-  },
   { id: 'store-ops', head: 'store\nops', value: (s) => s.metrics.store.ops, format: (v) => (v === 0 ? '-' : String(v)), lowerIsBetter: null },
   { id: 'store-wait', head: 'store wait\nms', value: (s) => s.metrics.store.meanQueueDelayMs, format: (v) => (v === 0 ? '-' : v.toFixed(3)), lowerIsBetter: true },
 ];
