@@ -26,7 +26,7 @@ import {
 import { round, type StrategyMetrics } from '../metrics/run-metrics.js';
 import { windowWarnings, type RunWarning } from '../metrics/warnings.js';
 import type { ReplicationRun, ReplicationTask, TaskResult } from './replication-task.js';
-import { VERSION } from './simulate.js';
+import { VERSION, type SimulationResult } from './simulate.js';
 import { chooseWarmup, PILOT_RUNS, type PilotResult, type WarmupDetection } from './warmup.js';
 import { createExecutor, defaultJobs, type Executor } from './worker-pool.js';
 
@@ -115,15 +115,8 @@ export interface StrategyDifference {
 }
 
 export interface ReplicatedResult {
-  scenario: {
-    name: string;
-    description: string;
-    seed: number;
-    duration: number;
-    warmup: number;
-    version: string;
-    warmupDetection?: WarmupDetection;
-  };
+  /** The same header as a single run's. */
+  scenario: SimulationResult['scenario'];
   /** The resolved scenario (seed override applied), to record and re-run it. */
   config: SimulationConfig;
   replications: { n: number; seeds: number[]; precision: PrecisionReport | null };
