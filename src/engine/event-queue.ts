@@ -3,7 +3,9 @@
  *
  * Equal times run in the order they were scheduled (FIFO), which makes every run
  * reproducible. An event is three numbers — a kind and two integer arguments — kept in
- * parallel typed arrays indexed by a slot; the heap itself is an Int32Array of slots.
+ * parallel typed arrays indexed by a slot; the heap itself is an Int32Array of slots, with
+ * each entry's sort key (time, sequence) stored beside it in heap order, so sifting compares
+ * neighbouring memory instead of chasing slots.
  * Scheduling and popping allocate nothing once the arrays have grown to the run's
  * high-water mark (SimPy keeps (time, priority, id) tuples; we keep columns).
  *
@@ -19,12 +21,15 @@ const CANCELLED = -1;
 export type EventHandle = number;
 
 export class EventQueue {
-  private time: Float64Array;
+  /** Sequence number per slot (0 when free): validates cancel handles. */
   private seq: Float64Array;
   private kind: Int32Array;
   private argA: Int32Array;
   private argB: Int32Array;
   private heap: Int32Array;
+  /** Sort keys in heap order: heapTime[i], heapSeq[i] belong to heap[i]. */
+  private heapTime: Float64Array;
+  private heapSeq: Float64Array;
   private freeSlots: Int32Array;
   private freeCount = 0;
   private nextFreshSlot = 0;
@@ -40,12 +45,13 @@ export class EventQueue {
 
   constructor(initialCapacity = 1024) {
     const n = Math.max(16, initialCapacity);
-    this.time = new Float64Array(n);
     this.seq = new Float64Array(n);
     this.kind = new Int32Array(n);
     this.argA = new Int32Array(n);
     this.argB = new Int32Array(n);
     this.heap = new Int32Array(n);
+    this.heapTime = new Float64Array(n);
+    this.heapSeq = new Float64Array(n);
     this.freeSlots = new Int32Array(n);
   }
 
@@ -57,30 +63,39 @@ export class EventQueue {
   /** Time of the earliest pending event, or Infinity when empty. */
   peekTime(): number {
     this.dropCancelledTop();
-    return this.heapSize > 0 ? this.time[this.heap[0]!]! : Infinity;
+    return this.heapSize > 0 ? this.heapTime[0]! : Infinity;
   }
 
   push(time: number, kind: number, a = 0, b = 0): EventHandle {
     if (!(time === time)) throw new RangeError('event time is NaN');
     const slot = this.allocSlot();
     const s = this.nextSeq++;
-    this.time[slot] = time;
     this.seq[slot] = s;
     this.kind[slot] = kind;
     this.argA[slot] = a;
     this.argB[slot] = b;
     let i = this.heapSize++;
-    if (i >= this.heap.length) this.heap = grow(this.heap, this.heap.length * 2);
-    // Sift up.
+    if (i >= this.heap.length) {
+      const n = this.heap.length * 2;
+      this.heap = grow(this.heap, n);
+      this.heapTime = grow(this.heapTime, n);
+      this.heapSeq = grow(this.heapSeq, n);
+    }
+    // Sift up: a new event has the largest sequence number, so it only passes earlier times.
     const heap = this.heap;
+    const ht = this.heapTime;
+    const hs = this.heapSeq;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = heap[parent]!;
-      if (this.before(p, slot)) break;
-      heap[i] = p;
+      if (ht[parent]! <= time) break;
+      heap[i] = heap[parent]!;
+      ht[i] = ht[parent]!;
+      hs[i] = hs[parent]!;
       i = parent;
     }
     heap[i] = slot;
+    ht[i] = time;
+    hs[i] = s;
     this.live++;
     return s * SLOT_LIMIT + slot;
   }
@@ -99,8 +114,8 @@ export class EventQueue {
   pop(): boolean {
     this.dropCancelledTop();
     if (this.heapSize === 0) return false;
+    this.poppedTime = this.heapTime[0]!;
     const slot = this.removeTop();
-    this.poppedTime = this.time[slot]!;
     this.poppedKind = this.kind[slot]!;
     this.poppedA = this.argA[slot]!;
     this.poppedB = this.argB[slot]!;
@@ -118,31 +133,34 @@ export class EventQueue {
     }
   }
 
-  private before(x: number, y: number): boolean {
-    const tx = this.time[x]!;
-    const ty = this.time[y]!;
-    return tx < ty || (tx === ty && this.seq[x]! < this.seq[y]!);
-  }
-
+  /** Remove heap[0]; the last entry sinks from the root to its place. */
   private removeTop(): number {
     const heap = this.heap;
+    const ht = this.heapTime;
+    const hs = this.heapSeq;
     const top = heap[0]!;
-    const last = heap[--this.heapSize]!;
-    const n = this.heapSize;
+    const n = --this.heapSize;
     if (n > 0) {
-      // Sift the last element down from the root.
+      const last = heap[n]!;
+      const lastT = ht[n]!;
+      const lastS = hs[n]!;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;
         const r = l + 1;
         let c = l;
-        if (r < n && this.before(heap[r]!, heap[l]!)) c = r;
-        if (this.before(last, heap[c]!)) break;
+        if (r < n && (ht[r]! < ht[l]! || (ht[r] === ht[l] && hs[r]! < hs[l]!))) c = r;
+        const ct = ht[c]!;
+        if (lastT < ct || (lastT === ct && lastS < hs[c]!)) break;
         heap[i] = heap[c]!;
+        ht[i] = ct;
+        hs[i] = hs[c]!;
         i = c;
       }
       heap[i] = last;
+      ht[i] = lastT;
+      hs[i] = lastS;
     }
     return top;
   }
@@ -151,9 +169,8 @@ export class EventQueue {
     if (this.freeCount > 0) return this.freeSlots[--this.freeCount]!;
     const slot = this.nextFreshSlot++;
     if (slot >= SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} events pending at once`);
-    if (slot >= this.time.length) {
-      const n = Math.min(SLOT_LIMIT, this.time.length * 2);
-      this.time = grow(this.time, n);
+    if (slot >= this.seq.length) {
+      const n = Math.min(SLOT_LIMIT, this.seq.length * 2);
       this.seq = grow(this.seq, n);
       this.kind = grow(this.kind, n);
       this.argA = grow(this.argA, n);
