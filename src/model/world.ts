@@ -99,6 +99,8 @@ export class World implements FleetHost {
   private readonly requests = new RequestPool();
   /** Sessions in progress, by id. */
   private readonly active = new Map<number, Session>();
+  /** The same sessions by id, for the per-request lookup (an array index, not a hash). */
+  private readonly sessionById: (Session | undefined)[] = [];
   private readonly timeline: ExpandedEvent[];
   /** Per server: when it crashed (for detection time) and requests failed since. */
   private readonly crashedAt: Float64Array;
@@ -200,6 +202,7 @@ export class World implements FleetHost {
     if (now < this.config.duration) this.sim.schedule(this.clients.nextInterarrival(), EventKind.SessionArrival);
     const session = this.clients.createSession(now);
     this.active.set(session.id, session);
+    this.sessionById[session.id] = session;
     this.recorder.sessionStarted(session, now);
     const revokeAfter = this.clients.revocationDelay();
     if (revokeAfter >= 0) this.sim.schedule(revokeAfter, EventKind.Revocation, session.id);
@@ -216,7 +219,7 @@ export class World implements FleetHost {
   }
 
   private onClientSend(sessionId: number): void {
-    const session = this.active.get(sessionId);
+    const session = this.sessionById[sessionId];
     if (session !== undefined) this.send(session);
   }
 
@@ -342,6 +345,7 @@ export class World implements FleetHost {
       this.sim.schedule(think, EventKind.ClientSend, session.id);
     } else {
       this.active.delete(session.id);
+      this.sessionById[session.id] = undefined;
       this.recorder.sessionEnded(session, this.sim.now);
     }
   }
