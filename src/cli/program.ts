@@ -96,8 +96,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .addHelpText('after', EXAMPLES)
     .action(async (scenario: string, opts: { strategies?: string; seed?: number; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {
       const usage = replicatedUsageProblems(opts);
-      if (isReplicated(opts) && (opts.timeline || opts.html !== undefined || opts.wide || opts.columns !== undefined)) {
-        usage.push('--timeline, --html, --wide and --columns show one run: leave out --replications/--precision, or replay one replication with --seed');
+      if (isReplicated(opts) && (opts.timeline || opts.html !== undefined || opts.columns !== undefined)) {
+        usage.push('--timeline, --html and --columns show one run: leave out --replications/--precision, or replay one replication with --seed');
       }
       if (usage.length > 0) throw new UsageError(usage[0]!);
       const config = prepareScenario(scenario, opts, io);

@@ -11,7 +11,7 @@ import { ScenarioError } from '../scenario/errors.js';
 import { formatDuration } from '../scenario/units.js';
 import { replicate } from '../strategies/replications.js';
 import type { WarmupDetection } from '../strategies/warmup.js';
-import { type CliIO, useColor, writeFileAtomic } from './io.js';
+import { type Charset, type CliIO, useColor, useUnicode, writeFileAtomic } from './io.js';
 import { ProgressBar } from './progress.js';
 
 export interface ReplicatedOptions {
@@ -23,6 +23,8 @@ export interface ReplicatedOptions {
   format: string;
   out?: string;
   color?: boolean;
+  charset?: Charset;
+  wide?: boolean;
 }
 
 export function parseReplications(v: string): number {
@@ -84,7 +86,7 @@ export async function runReplicated(config: SimulationConfig, opts: ReplicatedOp
   const seconds = (performance.now() - started) / 1000;
   io.stderr(`session-sim: ${result.replications.n} replications of ${result.strategies.length} strategies on ${result.execution.executor} in ${seconds.toFixed(1)} s\n`);
   printNotes(io, result.warnings, result.scenario.warmupDetection);
-  const text = opts.format === 'json' ? renderReplicatedJson(result) : renderIntervalTable(result, { color: opts.out === undefined && useColor(io, opts.color) });
+  const text = opts.format === 'json' ? renderReplicatedJson(result) : renderIntervalTable(result, { color: opts.out === undefined && useColor(io, opts.color), ascii: !useUnicode(io, opts.out !== undefined && (opts.charset ?? 'auto') === 'auto' ? 'unicode' : (opts.charset ?? 'auto')), ...(opts.wide ? { wide: true } : {}) });
   if (opts.out !== undefined) {
     writeFileAtomic(opts.out, text);
     io.stderr(`wrote ${opts.out}\n`);

@@ -10,10 +10,18 @@ import type { StrategyMetrics } from '../metrics/run-metrics.js';
 import { formatDuration } from '../scenario/units.js';
 import { DECISION_METRICS, type PrecisionReport, type ReplicatedResult, type ReplicatedStrategy, type StrategyDifference } from '../strategies/replications.js';
 import type { StrategyResult } from '../strategies/run.js';
+import { toAscii } from './ascii.js';
+import { compactLayout, DEFAULT_COLUMNS, wrap } from './table.js';
 import { verdict } from './verdict.js';
 
 export interface IntervalTableOptions {
   color: boolean;
+  /** Plain ASCII (no UTF-8 terminal). */
+  ascii?: boolean;
+  /** The boxed layout with every column (about 140 characters wide). */
+  wide?: boolean;
+  /** Wrap the text at this width (default 80). */
+  width?: number;
 }
 
 const MINUS = '\u2212';
@@ -51,6 +59,7 @@ export function signedDifference(f: DifferenceFigure, scale: number, unit: strin
 }
 
 interface Column {
+  id: string;
   head: string;
   figure: (m: ReplicatedStrategy['metrics']) => IntervalFigure;
   format: (f: IntervalFigure, s: ReplicatedStrategy) => string;
@@ -58,10 +67,10 @@ interface Column {
 }
 
 const COLUMNS: Column[] = [
-  { head: 'sessions', figure: (m) => m.sessions, format: (f) => plusMinus(f, 1, 0), lowerIsBetter: null },
-  { head: 'lost\nsessions', figure: (m) => m.sessionLossRate, format: (f) => plusMinus(f, 100, 2, '%'), lowerIsBetter: true },
+  { id: 'sessions', head: 'sessions', figure: (m) => m.sessions, format: (f) => plusMinus(f, 1, 0), lowerIsBetter: null },
+  { id: 'lost', head: 'lost\nsessions', figure: (m) => m.sessionLossRate, format: (f) => plusMinus(f, 100, 2, '%'), lowerIsBetter: true },
   {
-    head: 'main\nloss cause',
+    id: 'cause', head: 'main\nloss cause',
     figure: (m) => m.sessions,
     format: (_f, s) => {
       const top = Object.entries(s.metrics.lossByCause).filter(([, v]) => v.mean > 0).sort((a, b) => b[1].mean - a[1].mean)[0];
@@ -69,52 +78,69 @@ const COLUMNS: Column[] = [
     },
     lowerIsBetter: null,
   },
-  { head: 'failed\nrequests', figure: (m) => m.failedRate, format: (f) => plusMinus(f, 100, 2, '%'), lowerIsBetter: true },
-  { head: 'p50\nms', figure: (m) => m.latency.p50, format: (f) => plusMinus(f, 1, 1), lowerIsBetter: true },
-  { head: 'p99\nms', figure: (m) => m.latency.p99, format: (f) => plusMinus(f, 1, 1), lowerIsBetter: true },
-  { head: 'skew\nmax/mean', figure: (m) => m.skew.maxOverMean, format: (f) => plusMinus(f, 1, 2), lowerIsBetter: true },
-  { head: 'Jain\nindex', figure: (m) => m.skew.jain, format: (f) => plusMinus(f, 1, 3), lowerIsBetter: false },
-  { head: 'store\npeak op/s', figure: (m) => m.store.peakOpsPerSecond, format: (f) => (f.mean === 0 ? '-' : plusMinus(f, 1, 0)), lowerIsBetter: null },
-  { head: 'bytes\n/req', figure: (m) => m.bandwidth.bytesPerRequest, format: (f) => plusMinus(f, 1, 0), lowerIsBetter: true },
+  { id: 'failed', head: 'failed\nrequests', figure: (m) => m.failedRate, format: (f) => plusMinus(f, 100, 2, '%'), lowerIsBetter: true },
+  { id: 'p50', head: 'p50\nms', figure: (m) => m.latency.p50, format: (f) => plusMinus(f, 1, 1), lowerIsBetter: true },
+  { id: 'p99', head: 'p99\nms', figure: (m) => m.latency.p99, format: (f) => plusMinus(f, 1, 1), lowerIsBetter: true },
+  { id: 'skew', head: 'skew\nmax/mean', figure: (m) => m.skew.maxOverMean, format: (f) => plusMinus(f, 1, 2), lowerIsBetter: true },
+  { id: 'jain', head: 'Jain\nindex', figure: (m) => m.skew.jain, format: (f) => plusMinus(f, 1, 3), lowerIsBetter: false },
+  { id: 'store', head: 'store\npeak op/s', figure: (m) => m.store.peakOpsPerSecond, format: (f) => (f.mean === 0 ? '-' : plusMinus(f, 1, 0)), lowerIsBetter: null },
+  { id: 'bytes', head: 'bytes\n/req', figure: (m) => m.bandwidth.bytesPerRequest, format: (f) => plusMinus(f, 1, 0), lowerIsBetter: true },
 ];
 
 export function renderIntervalTable(result: ReplicatedResult, options: IntervalTableOptions): string {
   const chalk: ChalkInstance = new Chalk({ level: options.color ? 1 : 0 });
   const { scenario, strategies, replications } = result;
-  const table = new Table({
-    head: ['strategy', ...COLUMNS.map((c) => c.head)],
-    style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },
-  });
-  for (const s of strategies) {
-    const row = [chalk.bold(s.name)];
-    for (const c of COLUMNS) {
-      const f = c.figure(s.metrics);
-      let text = c.format(f, s);
-      if (c.lowerIsBetter !== null && strategies.length > 1) {
-        // Best and worst are marked only when their intervals do not overlap: otherwise the
-        // replications cannot tell them apart.
-        const figures = strategies.map((x) => c.figure(x.metrics));
-        const byMean = [...figures].sort((a, b) => (c.lowerIsBetter ? a.mean - b.mean : b.mean - a.mean));
-        const best = byMean[0]!;
-        const worst = byMean[byMean.length - 1]!;
-        const apart = c.lowerIsBetter ? best.ci95[1] < worst.ci95[0] : best.ci95[0] > worst.ci95[1];
-        if (apart) {
-          if (f.mean === best.mean) text = chalk.green(text);
-          else if (f.mean === worst.mean) text = chalk.red(text);
-        }
-      }
-      row.push(text);
-    }
-    table.push(row);
+  const width = options.width ?? 80;
+  // The compact layout shows the single run's default columns; --wide every column, boxed.
+  const columns = options.wide ? COLUMNS : DEFAULT_COLUMNS.map((id) => COLUMNS.find((c) => c.id === id)!);
+  const rows = strategies.map((s) => [s.name, ...columns.map((c) => cellText(c, s, strategies, chalk))]);
+  let body: string[];
+  if (options.wide) {
+    const table = new Table({
+      head: ['strategy', ...columns.map((c) => c.head)],
+      style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },
+    });
+    for (const r of rows) table.push([chalk.bold(r[0]!), ...r.slice(1)]);
+    body = [table.toString()];
+  } else {
+    body = ['', ...compactLayout(columns.map((c) => c.head), rows, columns.map((c) => c.id === 'cause'), chalk, options.ascii ?? false), ''];
   }
   const auto = scenario.warmupDetection === undefined ? '' : ' (auto, MSER-5)';
-  const window = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up${auto}, seed ${scenario.seed}, ${replications.n} replications (mean ±95% CI half-width)`;
-  const lines = [chalk.bold(scenario.name) + chalk.dim(` — ${window}`), table.toString(), chalk.bold('Verdict (means): ') + verdict(strategies.map(asResult))];
+  const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up${auto}, seed ${scenario.seed}, ${replications.n} replications (mean ±95% CI half-width)`;
+  const ascii = (t: string) => (options.ascii ? toAscii(t) : t);
+  const lines = [
+    chalk.bold(scenario.name),
+    wrap(chalk.dim(about), width),
+    ...body,
+    wrap(`${chalk.bold('Verdict (means):')} ${ascii(verdict(strategies.map(asResult)))}`, width),
+  ];
   const diffs = result.differences.map(differenceLine);
-  if (diffs.length > 0) lines.push(chalk.bold('Paired differences (same replications, 95% CI):'), ...diffs.map((d) => `  ${d}`));
-  if (replications.precision !== null) lines.push(precisionLine(replications.precision));
+  if (diffs.length > 0) {
+    // Each difference indented by two, its continuation lines by four.
+    const indented = (d: string) => wrap(ascii(d), width - 2, '  ').split('\n').map((l) => `  ${l}`).join('\n');
+    lines.push(chalk.bold('Paired differences (same replications, 95% CI):'), ...diffs.map(indented));
+  }
+  if (replications.precision !== null) lines.push(wrap(ascii(precisionLine(replications.precision)), width));
   lines.push('');
-  return lines.join('\n');
+  const text = lines.join('\n');
+  return options.ascii ? toAscii(text) : text;
+}
+
+/** One cell: `mean ±hw`, green/red for the best/worst only when their intervals do not overlap. */
+function cellText(c: Column, s: ReplicatedStrategy, strategies: readonly ReplicatedStrategy[], chalk: ChalkInstance): string {
+  const f = c.figure(s.metrics);
+  const text = c.format(f, s);
+  if (c.lowerIsBetter === null || strategies.length < 2) return text;
+  // Otherwise the replications cannot tell them apart.
+  const figures = strategies.map((x) => c.figure(x.metrics));
+  const byMean = [...figures].sort((a, b) => (c.lowerIsBetter ? a.mean - b.mean : b.mean - a.mean));
+  const best = byMean[0]!;
+  const worst = byMean[byMean.length - 1]!;
+  const apart = c.lowerIsBetter ? best.ci95[1] < worst.ci95[0] : best.ci95[0] > worst.ci95[1];
+  if (!apart) return text;
+  if (f.mean === best.mean) return chalk.green(text);
+  if (f.mean === worst.mean) return chalk.red(text);
+  return text;
 }
 
 /** "redis vs sticky-cookie: session loss −2.59 pp ±0.26, failed requests +0.045 pp ±0.013, p99 +1.3 ms ±1.1, skew −0.048 ±0.016". */

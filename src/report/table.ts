@@ -155,21 +155,30 @@ function renderCompact(result: SimulationResult, columns: Column[], options: Tab
 
 /** Header lines, a rule and one row per strategy, columns two spaces apart. */
 function compactBlock(strategies: StrategyResult[], columns: readonly Column[], chalk: ChalkInstance, options: TableOptions): string[] {
-  const heads = [['', 'strategy'], ...columns.map((c) => (c.head.includes('\n') ? c.head.split('\n') : ['', c.head]))];
+  const heads = columns.map((c) => c.head);
   const rows = strategies.map((s) => [s.name, ...columns.map((c) => cell(c, s, strategies, chalk))]);
+  return compactLayout(heads, rows, columns.map((c) => c.id === 'cause'), chalk, options.ascii ?? false);
+}
+
+/**
+ * The compact layout of any table: a two-line header ("lost\nsessions") over a rule, the first
+ * column (the strategy) and the `leftAligned` ones aligned left, figures right, two spaces
+ * between columns. Cells may carry colour codes (they count as nothing).
+ */
+export function compactLayout(heads: readonly string[], rows: readonly string[][], leftAligned: readonly boolean[], chalk: ChalkInstance, ascii: boolean): string[] {
+  const allHeads = [['', 'strategy'], ...heads.map((h) => (h.includes('\n') ? h.split('\n') : ['', h]))];
   const visible = (t: string) => t.replace(/\u001b\[[0-9;]*m/g, '').length;
-  const widths = heads.map((h, i) => Math.max(...h.map((x) => x.length), ...rows.map((r) => visible(r[i]!))));
-  // Text columns (strategy, cause) align left; figures align right.
-  const left = [true, ...columns.map((c) => c.id === 'cause')];
+  const widths = allHeads.map((h, i) => Math.max(...h.map((x) => x.length), ...rows.map((r) => visible(r[i]!))));
+  const left = [true, ...leftAligned];
   const pad = (t: string, i: number) => {
     const gap = ' '.repeat(Math.max(0, widths[i]! - visible(t)));
     return left[i] ? t + gap : gap + t;
   };
   const line = (cells: string[]) => cells.map(pad).join('  ').trimEnd();
-  const rule = options.ascii ? '-' : '─';
+  const rule = ascii ? '-' : '─';
   return [
-    chalk.cyan(line(heads.map((h) => h[0]!))),
-    chalk.cyan(line(heads.map((h) => h[1]!))),
+    chalk.cyan(line(allHeads.map((h) => h[0]!))),
+    chalk.cyan(line(allHeads.map((h) => h[1]!))),
     chalk.dim(widths.map((w) => rule.repeat(w)).join('  ')),
     ...rows.map((r) => line([chalk.bold(r[0]!), ...r.slice(1)])),
   ];

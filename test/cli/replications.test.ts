@@ -63,12 +63,13 @@ describe('session-sim run --replications', () => {
   });
 
   it('the table shows mean ±hw, the paired differences and says what is not significant', async () => {
-    const r = await cli(['run', small, '--replications', '4', '--baseline', 'redis']);
+    const r = await cli(['run', small, '--replications', '4', '--baseline', 'redis', '--charset', 'unicode']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('4 replications (mean ±95% CI half-width)');
+    // Lines wrap at 80 columns: compare the text with its line breaks folded.
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('4 replications (mean ±95% CI half-width)');
     expect(r.stdout).toMatch(/\d ±\d/);
     expect(r.stdout).toContain('Paired differences (same replications, 95% CI):');
-    expect(r.stdout).toContain('sticky-cookie vs redis: session loss +');
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('sticky-cookie vs redis: session loss +');
     expect(r.stdout).toContain('jwt-es256 vs redis: session loss the same in every replication');
   });
 
@@ -77,8 +78,8 @@ describe('session-sim run --replications', () => {
     expect(r.code).toBe(0);
     const p = JSON.parse(r.stdout).replications.precision;
     expect(p).toMatchObject({ target: 0.01, reached: false, replications: 4, cap: 4 });
-    const table = await cli(['run', small, '--precision', '0.01', '--replications', '2', '--max-replications', '4']);
-    expect(table.stdout).toMatch(/Precision ±1% not reached after 4 replications \(the cap\): .*sticky-cookie session loss rate ±\d/);
+    const table = await cli(['run', small, '--precision', '0.01', '--replications', '2', '--max-replications', '4', '--charset', 'unicode']);
+    expect(table.stdout.replace(/\s+/g, ' ')).toMatch(/Precision ±1% not reached after 4 replications \(the cap\): .*sticky-cookie session loss rate ±\d/);
   });
 
   it('--jobs does not change a byte of the output', async () => {
@@ -145,5 +146,23 @@ describe('worker threads, from the built command (dist/)', () => {
     expect(doc.scenario.warmupDetection.method).toBe('MSER-5');
     expect(doc.scenario.resolved.warmup).toBe('auto');
     expect(workers.stderr).toContain('session-sim: warm-up auto: ');
+  });
+});
+
+describe('the replicated table reads like the single-run one', () => {
+  it('fits 80 columns, and is plain ASCII when the terminal is not UTF-8 (± becomes +/-)', async () => {
+    const unicode = await cli(['run', small, '--replications', '3', '--charset', 'unicode']);
+    const lines = unicode.stdout.split('\n');
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(unicode.stdout).toContain('±');
+    const ascii = await cli(['run', small, '--replications', '3']);
+    expect([...ascii.stdout].every((c) => c.charCodeAt(0) < 128)).toBe(true);
+    expect(ascii.stdout).toContain('+/-');
+  });
+
+  it('--wide shows every column, boxed', async () => {
+    const wide = await cli(['run', small, '--replications', '3', '--wide', '--charset', 'unicode']);
+    expect(wide.code).toBe(0);
+    for (const head of ['Jain', 'bytes', 'p50']) expect(wide.stdout).toContain(head);
   });
 });
