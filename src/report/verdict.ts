@@ -36,6 +36,19 @@ export function verdict(strategies: StrategyResult[]): string {
       `Fewest sessions lost: ${names(bestOnes)} (${pct(best)}); most: ${worst.name} (${pct(worst.metrics.sessionLossRate)}, mostly ${mainCause(worst)})`,
     );
   }
+  // Errors are the other half of "did users notice": name the strategy that failed most when
+  // it stands out (above 1% of requests and at least twice the fewest), with its main reason.
+  const byFailures = [...strategies].sort((a, b) => a.metrics.failedRate - b.metrics.failedRate);
+  const fewestFailed = byFailures[0]!.metrics.failedRate;
+  const mostFailed = byFailures[byFailures.length - 1]!;
+  if (mostFailed.metrics.failedRate > 0.01 && mostFailed.metrics.failedRate >= 2 * fewestFailed) {
+    const reason = Object.entries(mostFailed.metrics.failuresByReason).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1])[0];
+    parts.push(
+      strategies.length === 1
+        ? `${pct(mostFailed.metrics.failedRate)} of its requests failed${reason ? ` (mostly ${reason[0]})` : ''}`
+        : `most failed requests: ${mostFailed.name} (${pct(mostFailed.metrics.failedRate)}${reason ? `, mostly ${reason[0]}` : ''}) vs ${pct(fewestFailed)} for ${byFailures[0]!.name}`,
+    );
+  }
   const byBalance = [...strategies].sort((a, b) => a.metrics.skew.maxOverMean - b.metrics.skew.maxOverMean);
   const balanced = byBalance[0]!;
   const skewed = byBalance[byBalance.length - 1]!;

@@ -37,3 +37,22 @@ describe('verdict', () => {
     expect(verdict([result('sticky-ip', 0, 2.53, 249)])).toBe('sticky-ip lost 0% of sessions; its busiest server handled 2.53× the mean load.');
   });
 });
+
+describe('verdict on failed requests', () => {
+  function failing(name: string, failedRate: number, reason: string): StrategyResult {
+    const r = result(name, 0, 1.0, 100);
+    (r.metrics as unknown as Record<string, unknown>).failedRate = failedRate;
+    (r.metrics as unknown as Record<string, unknown>).failuresByReason = { [reason]: failedRate > 0 ? 10 : 0 };
+    return r;
+  }
+
+  it('names the strategy that failed most when it stands out, with its main reason', () => {
+    const text = verdict([failing('noeviction', 0.4134, 'store-out-of-memory'), failing('allkeys-lru', 0, 'none')]);
+    expect(text).toContain('most failed requests: noeviction (41.3%, mostly store-out-of-memory) vs 0% for allkeys-lru');
+  });
+
+  it('says nothing of failures below 1% of requests or when every strategy fails alike', () => {
+    expect(verdict([failing('a', 0.002, 'server-dead'), failing('b', 0, 'none')])).not.toContain('failed');
+    expect(verdict([failing('a', 0.05, 'server-dead'), failing('b', 0.04, 'server-dead')])).not.toContain('failed requests');
+  });
+});
