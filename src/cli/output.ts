@@ -2,6 +2,7 @@
  * What `run` and `explain` print, chosen from the options: the format, the columns, the
  * pictures, colour and charset. Kept apart from program.ts so options stay one line each there.
  */
+import type { Override } from '../scenario/overrides.js';
 import { InvalidArgumentError } from 'commander';
 import type { SimulationConfig } from '../model/config.js';
 import { toAscii } from '../report/ascii.js';
@@ -15,7 +16,7 @@ import { renderTimeline } from '../report/timeline.js';
 import { closest } from '../scenario/suggest.js';
 import { checkEventBudget, formatWarning, scenarioWarnings } from '../scenario/checks.js';
 import { loadScenario, selectStrategies } from '../scenario/load.js';
-import type { SimulationResult } from '../strategies/simulate.js';
+import type { SimulationResult } from '../experiment/simulate.js';
 import { type Charset, type CliIO, useColor, useUnicode, writeFileAtomic } from './io.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
@@ -29,6 +30,8 @@ export class UsageError extends Error {
 export interface ScenarioOptions {
   strategies?: string;
   seed?: number;
+  /** `--set PATH=VALUE` overrides, applied before validation. */
+  set?: Override[];
   maxEvents: number;
   quiet?: boolean;
 }
@@ -66,7 +69,7 @@ export function parseMaxEvents(value: string): number {
 
 /** Load a scenario for a run: validate, pick strategies, check the budget, print warnings. */
 export function prepareScenario(ref: string, opts: ScenarioOptions, io: CliIO): SimulationConfig {
-  let config = loadScenario(ref, opts.seed === undefined ? {} : { seed: opts.seed });
+  let config = loadScenario(ref, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.set ? { sets: opts.set } : {}) });
   if (opts.strategies !== undefined) config = selectStrategies(config, opts.strategies.split(',').map((s) => s.trim()).filter(Boolean));
   checkEventBudget(config, ref, opts.maxEvents);
   if (!opts.quiet) for (const w of scenarioWarnings(config)) io.stderr(`session-sim: ${formatWarning(w)}\n`);

@@ -10,10 +10,11 @@ import { ScenarioError } from '../scenario/errors.js';
 import { DEFAULT_MAX_EVENTS, checkEventBudget, formatWarning, scenarioWarnings } from '../scenario/checks.js';
 import { renderJsonSchema, SCHEMA_FILE } from '../scenario/json-schema.js';
 import { listBuiltins, loadScenario } from '../scenario/load.js';
+import { parseOverride, type Override } from '../scenario/overrides.js';
 import { closest } from '../scenario/suggest.js';
 import { TEMPLATES, renderTemplate, templateNames, templateYaml } from '../scenario/templates.js';
 import { COLUMN_IDS, wrap } from '../report/table.js';
-import { simulate, VERSION } from '../strategies/simulate.js';
+import { simulate, VERSION } from '../experiment/simulate.js';
 import { type CliIO, writeFileAtomic } from './io.js';
 import { FORMATS, UsageError, emit, parseColumns, parseMaxEvents, prepareScenario, renderExplanation, renderRun, writeHtml, type Format } from './output.js';
 import { isReplicated, parseJobs, parsePrecision, parseReplications, printNotes, replicatedUsageProblems, runReplicated, type ReplicatedOptions } from './replicated.js';
@@ -52,6 +53,17 @@ function parseSeed(v: string): number {
   return n;
 }
 
+/** `--set PATH=VALUE`, repeatable; a malformed one is a usage error naming the option. */
+function collectOverride(v: string, previous: Override[] = []): Override[] {
+  try {
+    return [...previous, parseOverride(v)];
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new InvalidArgumentError(`expected PATH=VALUE (e.g. servers.count=6), found ${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)}.`);
+    throw e;
+  }
+}
+export const setOption = () => new Option('--set <path=value>', 'override a scenario field before validation (repeatable): --set servers.count=6 --set clients.arrivalRate=40').argParser(collectOverride);
+
 const charsetOption = () =>
   new Option('--charset <charset>', 'characters for tables and pictures: unicode on a UTF-8 terminal (LC_ALL/LC_CTYPE/LANG), else ascii').choices(['auto', 'unicode', 'ascii']).default('auto');
 const maxEventsOption = () => new Option('--max-events <n>', 'refuse runs estimated above this many simulated events').argParser(parseMaxEvents).default(DEFAULT_MAX_EVENTS, '50000000');
@@ -78,6 +90,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .argument('<scenario>', 'scenario file (.json, .yaml) or built-in name (see `session-sim list`)')
     .option('-s, --strategies <names>', 'comma-separated strategy names to run, in this order')
     .option('--seed <n>', 'random seed (overrides the scenario\'s)', parseSeed)
+    .addOption(setOption())
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
     .option('--html <file>', 'also write a self-contained HTML report with charts (no network needed)')
@@ -94,7 +107,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('-j, --jobs <n>', 'replications in parallel on worker threads (default: the number of cores)', parseJobs)
     .option('--baseline <name>', 'strategy the others are compared with, paired by replication (default: the first)')
     .addHelpText('after', EXAMPLES)
-    .action(async (scenario: string, opts: { strategies?: string; seed?: number; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {
+    .action(async (scenario: string, opts: { strategies?: string; seed?: number; set?: Override[]; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {
       const usage = replicatedUsageProblems(opts);
       if (isReplicated(opts) && (opts.timeline || opts.html !== undefined || opts.columns !== undefined)) {
         usage.push('--timeline, --html and --columns show one run: leave out --replications/--precision, or replay one replication with --seed');
@@ -118,13 +131,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .argument('<scenario>', 'scenario file (.json, .yaml) or built-in name')
     .option('-s, --strategies <names>', 'comma-separated strategy names to run, in this order')
     .option('--seed <n>', 'random seed (overrides the scenario\'s)', parseSeed)
+    .addOption(setOption())
     .option('--timeline', 'add the load-over-time pictures')
     .option('-o, --out <file>', 'write the text to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'no warnings or notes on stderr')
     .addOption(maxEventsOption())
     .addOption(charsetOption())
     .option('--no-color', 'no colour, even on a terminal')
-    .action((scenario: string, opts: { strategies?: string; seed?: number; timeline?: boolean; out?: string; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean }) => {
+    .action((scenario: string, opts: { strategies?: string; seed?: number; set?: Override[]; timeline?: boolean; out?: string; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean }) => {
       const config = prepareScenario(scenario, opts, io);
       emit(renderExplanation(simulate(config), config, opts, io), opts.out, io, opts.quiet);
     });
@@ -156,12 +170,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .command('validate')
     .description('check scenario files without running them: every problem with its JSON path, what was expected and what was found')
     .argument('<files...>', 'scenario files or built-in names')
+    .addOption(setOption())
     .addOption(maxEventsOption())
     .option('-q, --quiet', 'no warnings')
-    .action((files: string[], opts: { maxEvents: number; quiet?: boolean }) => {
+    .action((files: string[], opts: { maxEvents: number; quiet?: boolean; set?: Override[] }) => {
       for (const f of files) {
         try {
-          const config = loadScenario(f);
+          const config = loadScenario(f, opts.set ? { sets: opts.set } : {});
           checkEventBudget(config, f, opts.maxEvents);
           const warnings = opts.quiet ? [] : scenarioWarnings(config);
           io.stdout(`${f}: ok${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}\n`);

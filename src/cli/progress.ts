@@ -4,7 +4,7 @@
  * than a second (a short run should not flicker); the line is cleared at the end so the table
  * or the JSON that follows is clean.
  */
-import type { ReplicationProgress } from '../strategies/replications.js';
+import type { ReplicationProgress } from '../experiment/replications.js';
 import { formatDuration } from '../scenario/units.js';
 
 export interface ProgressOptions {

@@ -9,8 +9,8 @@ import { renderIntervalTable } from '../report/intervals.js';
 import { renderReplicatedJson } from '../report/replicated-json.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { formatDuration } from '../scenario/units.js';
-import { replicate } from '../strategies/replications.js';
-import type { WarmupDetection } from '../strategies/warmup.js';
+import { replicate } from '../experiment/replications.js';
+import type { WarmupDetection } from '../experiment/warmup.js';
 import { type Charset, type CliIO, useColor, useUnicode, writeFileAtomic } from './io.js';
 import { ProgressBar } from './progress.js';
 

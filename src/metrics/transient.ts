@@ -1,7 +1,7 @@
 /**
  * The series a warm-up detector reads: per fixed window from t = 0, the mean latency of the
  * requests answered in it and the time-average number of sessions in progress. Recorded by a
- * probe during pilot runs only (see src/strategies/warmup.ts), so measured runs pay nothing.
+ * probe during pilot runs only (see src/experiment/warmup.ts), so measured runs pay nothing.
  */
 import type { Session } from '../model/session.js';
 import { NullRecorder } from './probes.js';

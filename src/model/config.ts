@@ -365,7 +365,7 @@ export interface SimulationConfig {
   warmup: number;
   /**
    * The scenario said `warmup: "auto"`: simulate() / replicate() choose `warmup` from pilot
-   * runs (MSER-5, src/strategies/warmup.ts) before measuring; until then `warmup` is 0.
+   * runs (MSER-5, src/experiment/warmup.ts) before measuring; until then `warmup` is 0.
    */
   autoWarmup?: boolean;
   clients: ClientConfig;

@@ -4,7 +4,7 @@
  * the same figures as --format json. Fields are quoted as RFC 4180 says (when they hold a
  * comma, a quote or a line break); lines end with \n.
  */
-import type { SimulationResult } from '../strategies/simulate.js';
+import type { SimulationResult } from '../experiment/simulate.js';
 
 /** [path, value] pairs of an object's leaves, in key order. */
 function flatten(value: unknown, prefix: string, out: Array<[string, unknown]>): Array<[string, unknown]> {

@@ -8,8 +8,8 @@ import type { SimulationConfig, StoreConfig, StrategyConfig } from '../model/con
 import type { EventRecord } from '../model/recorder.js';
 import { formatDuration } from '../scenario/units.js';
 import { LOSS_CAUSE_NAMES } from '../model/recorder.js';
-import type { StrategyResult } from '../strategies/run.js';
-import type { SimulationResult } from '../strategies/simulate.js';
+import type { StrategyResult } from '../experiment/run.js';
+import type { SimulationResult } from '../experiment/simulate.js';
 import { renderTable, wrap, type TableOptions } from './table.js';
 
 /** Why a user finds their session gone, by loss cause (names of DESIGN.md §4). */

@@ -8,7 +8,7 @@ import type { SimulationConfig } from '../model/config.js';
 import { LOSS_CAUSE_NAMES } from '../model/recorder.js';
 import { expandTimeline } from '../model/world.js';
 import { formatDuration } from '../scenario/units.js';
-import type { SimulationResult } from '../strategies/simulate.js';
+import type { SimulationResult } from '../experiment/simulate.js';
 import { adviceLines, storyLines } from './explain.js';
 import { escapeXml, lineChart, PALETTE, stackedBars, timeTicks, type Marker } from './svg.js';
 import { COLUMNS } from './table.js';

@@ -2,7 +2,7 @@
  * The JSON output contract (DESIGN.md §5): one document, keys in a fixed order, so the
  * same scenario and seed give byte-identical output.
  */
-import type { SimulationResult } from '../strategies/simulate.js';
+import type { SimulationResult } from '../experiment/simulate.js';
 import { toScenarioDocument } from '../scenario/resolved.js';
 
 export function toJsonDocument(result: SimulationResult): object {

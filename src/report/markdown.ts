@@ -3,7 +3,7 @@
  * and the verdict, ready to paste into an issue, a pull request or course notes.
  */
 import { formatDuration } from '../scenario/units.js';
-import type { SimulationResult } from '../strategies/simulate.js';
+import type { SimulationResult } from '../experiment/simulate.js';
 import { COLUMNS, pickColumns } from './table.js';
 import { verdict } from './verdict.js';
 

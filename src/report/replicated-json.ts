@@ -4,7 +4,7 @@
  * numeric leaf of a strategy's metrics becomes { mean, ci95: [lo, hi], n }.
  */
 import { toScenarioDocument } from '../scenario/resolved.js';
-import type { ReplicatedResult } from '../strategies/replications.js';
+import type { ReplicatedResult } from '../experiment/replications.js';
 
 export function toReplicatedJsonDocument(result: ReplicatedResult): object {
   return {

@@ -7,7 +7,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { StrategyResult } from '../strategies/run.js';
+import type { StrategyResult } from '../experiment/run.js';
 import type { Column } from './table.js';
 
 interface DetailColumn extends Column {

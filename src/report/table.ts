@@ -4,9 +4,9 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { SimulationResult } from '../strategies/simulate.js';
+import type { SimulationResult } from '../experiment/simulate.js';
 import { formatDuration } from '../scenario/units.js';
-import type { StrategyResult } from '../strategies/run.js';
+import type { StrategyResult } from '../experiment/run.js';
 import { toAscii } from './ascii.js';
 import { verdict } from './verdict.js';
 import { DETAIL_COLUMNS, notableDetailColumns, renderStoreDetails } from './store-table.js';

@@ -9,7 +9,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { TimelineEvent } from '../model/config.js';
 import { expandTimeline } from '../model/world.js';
 import { formatDuration } from '../scenario/units.js';
-import type { SimulationResult } from '../strategies/simulate.js';
+import type { SimulationResult } from '../experiment/simulate.js';
 
 export interface TimelineOptions {
   ascii: boolean;

@@ -2,7 +2,7 @@
  * A plain-English reading of the comparison: who kept sessions, who balanced load, who
  * answered fastest, in one or two sentences a student can repeat.
  */
-import type { StrategyResult } from '../strategies/run.js';
+import type { StrategyResult } from '../experiment/run.js';
 
 function names(list: StrategyResult[]): string {
   const n = list.map((s) => s.name);

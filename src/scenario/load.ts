@@ -12,6 +12,7 @@ import { ScenarioError, describeValue, problemsFromZod, type ScenarioProblem } f
 import { knownFields } from './json-schema.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
+import { applyOverrides, type Override } from './overrides.js';
 import { formatDuration } from './units.js';
 import { mergeStrategyStores, resolveCosts, resolveStore, storeProblems, strategyProblems } from './store.js';
 
@@ -48,10 +49,10 @@ export function resolveScenarioPath(ref: string): string {
 }
 
 /** Load, validate and resolve a scenario file or built-in name. */
-export function loadScenario(ref: string, overrides: { seed?: number } = {}): SimulationConfig {
+export function loadScenario(ref: string, overrides: { seed?: number; sets?: readonly Override[] } = {}): SimulationConfig {
   const file = resolveScenarioPath(ref);
-  const raw = parseText(readFileSync(file, 'utf8'), file);
-  return resolveScenario(raw, file, overrides);
+  const raw = applyOverrides(parseText(readFileSync(file, 'utf8'), file), overrides.sets ?? []);
+  return resolveScenario(raw, file, overrides.seed === undefined ? {} : { seed: overrides.seed });
 }
 
 /** Parse JSON or YAML text; syntax errors become a ScenarioError with line, column and the offending text. */

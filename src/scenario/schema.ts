@@ -26,7 +26,7 @@ const probability = z.number().min(0).max(1);
 
 const WARMUP_HINT = `${DURATION_HINT}, or "auto" (detect the end of the start-up transient with MSER-5)`;
 
-/** `warmup`: a duration, or "auto" (pilot runs and MSER-5 choose it, see src/strategies/warmup.ts). */
+/** `warmup`: a duration, or "auto" (pilot runs and MSER-5 choose it, see src/experiment/warmup.ts). */
 export const warmupDuration = z
   .union([z.number().min(0), z.string().regex(new RegExp(`^auto$|${DURATION_PATTERN.source}`), { error: WARMUP_HINT })], { error: WARMUP_HINT })
   .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : parseDuration(v)))

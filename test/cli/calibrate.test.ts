@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { costProfile } from '../../src/scenario/schema.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { simulate } from '../../src/strategies/simulate.js';
+import { simulate } from '../../src/experiment/simulate.js';
 import { cli } from '../helpers/cli.js';
 
 describe('session-sim calibrate', () => {

@@ -1,6 +1,6 @@
 /** Run a scenario given as a plain object (as a file would hold it) and return each strategy's result by name. */
 import { resolveScenario } from '../../src/scenario/load.js';
-import { runStrategy, type StrategyResult } from '../../src/strategies/run.js';
+import { runStrategy, type StrategyResult } from '../../src/experiment/run.js';
 
 export function runAll(scenario: object): Record<string, StrategyResult> {
   const config = resolveScenario(scenario, 'test');

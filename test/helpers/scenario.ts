@@ -1,6 +1,6 @@
 import type { ScenarioInput } from '../../src/scenario/schema.js';
 import { resolveScenario } from '../../src/scenario/load.js';
-import { runStrategy, type StrategyResult } from '../../src/strategies/run.js';
+import { runStrategy, type StrategyResult } from '../../src/experiment/run.js';
 import type { SimulationConfig } from '../../src/model/config.js';
 
 /** Resolve a scenario written inline (defaults filled in, validated). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NullRecorder, OccupancySampler, SessionProbe, TeeRecorder } from '../../src/metrics/probes.js';
 import type { Session } from '../../src/model/session.js';
 import { resolveScenario } from '../../src/scenario/load.js';
-import { runStrategy } from '../../src/strategies/run.js';
+import { runStrategy } from '../../src/experiment/run.js';
 
 const config = resolveScenario({
   name: 'probe',

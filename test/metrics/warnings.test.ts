@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MIN_LATENCY_SAMPLES, MIN_SESSIONS, windowWarnings } from '../../src/metrics/warnings.js';
 import type { StrategyMetrics } from '../../src/metrics/run-metrics.js';
 import { resolveScenario } from '../../src/scenario/load.js';
-import { simulate } from '../../src/strategies/simulate.js';
+import { simulate } from '../../src/experiment/simulate.js';
 
 const metrics = (requests: number, failed: number, sessions: number) => ({ requests, failedRequests: failed, sessions }) as StrategyMetrics;
 

@@ -13,7 +13,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/scenario/load.js';
-import { simulate } from '../../src/strategies/simulate.js';
+import { simulate } from '../../src/experiment/simulate.js';
 import { renderJson } from '../../src/report/json.js';
 import { runAll } from '../helpers/scenario.js';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { adviceLines, renderExplain, storyLines } from '../../src/report/explain.js';
 import { loadScenario, resolveScenario } from '../../src/scenario/load.js';
 import { formatDuration } from '../../src/scenario/units.js';
-import { simulate, type SimulationResult } from '../../src/strategies/simulate.js';
+import { simulate, type SimulationResult } from '../../src/experiment/simulate.js';
 
 const config = loadScenario('server-crash');
 const result = simulate(config);

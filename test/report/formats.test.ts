@@ -7,7 +7,7 @@ import { renderCsv } from '../../src/report/csv.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { COLUMN_IDS, DEFAULT_COLUMNS, renderTable } from '../../src/report/table.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { simulate } from '../../src/strategies/simulate.js';
+import { simulate } from '../../src/experiment/simulate.js';
 
 const result = simulate(loadScenario('server-crash'));
 const width = (text: string) => Math.max(...text.split('\n').map((l) => [...l].length));

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderTimeline } from '../../src/report/timeline.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { simulate } from '../../src/strategies/simulate.js';
+import { simulate } from '../../src/experiment/simulate.js';
 
 const config = loadScenario('server-crash');
 const result = simulate(config);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StrategyResult } from '../../src/strategies/run.js';
+import type { StrategyResult } from '../../src/experiment/run.js';
 import { verdict } from '../../src/report/verdict.js';
 
 function result(name: string, lossRate: number, maxOverMean: number, p99: number, cause = 'server-crash'): StrategyResult {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checkEventBudget, estimateRun, scenarioWarnings } from '../../src/scenario/checks.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { loadScenario, resolveScenario } from '../../src/scenario/load.js';
-import { runStrategy } from '../../src/strategies/run.js';
+import { runStrategy } from '../../src/experiment/run.js';
 
 describe('estimateRun', () => {
   it('utilisation = arrivalRate × E[requests] × E[service] / (servers × workers)', () => {

@@ -3,7 +3,7 @@ import { renderJson } from '../../src/report/json.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { listBuiltins, loadScenario, resolveScenario } from '../../src/scenario/load.js';
 import { toScenarioDocument } from '../../src/scenario/resolved.js';
-import { simulate } from '../../src/strategies/simulate.js';
+import { simulate } from '../../src/experiment/simulate.js';
 
 describe('the resolved scenario, recorded to re-run a result', () => {
   it.each(listBuiltins().map((b) => b.name))('%s: the resolved document loads back to the same configuration', (name) => {

@@ -5,8 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
 import { renderJson } from '../../src/report/json.js';
-import type { StrategyResult } from '../../src/strategies/run.js';
-import { simulate } from '../../src/strategies/simulate.js';
+import type { StrategyResult } from '../../src/experiment/run.js';
+import { simulate } from '../../src/experiment/simulate.js';
 
 function run(name: string): Record<string, StrategyResult> {
   const started = Date.now();

@@ -10,7 +10,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DifferenceFigure } from '../../src/metrics/aggregate.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { replicate, type ReplicatedResult } from '../../src/strategies/replications.js';
+import { replicate, type ReplicatedResult } from '../../src/experiment/replications.js';
 
 /**
  * How many replications. Per replication, d = p99(redis) − p99(sticky-cookie); 40 replications

@@ -3,9 +3,9 @@
  * on the scenarios as shipped (seed included). Each runs in well under 3 s.
  */
 import { describe, expect, it } from 'vitest';
-import type { StrategyResult } from '../../src/strategies/run.js';
+import type { StrategyResult } from '../../src/experiment/run.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { simulate } from '../../src/strategies/simulate.js';
+import { simulate } from '../../src/experiment/simulate.js';
 
 function run(name: string): Record<string, StrategyResult> {
   const started = Date.now();

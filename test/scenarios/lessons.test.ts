@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
-import { simulate, type SimulationResult } from '../../src/strategies/simulate.js';
+import { simulate, type SimulationResult } from '../../src/experiment/simulate.js';
 
 const run = (name: string): SimulationResult => simulate(loadScenario(name));
 const byName = (r: SimulationResult, n: string) => r.strategies.find((s) => s.name === n)!;

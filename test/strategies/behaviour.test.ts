@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../src/model/recorder.js';
-import { runStrategy } from '../../src/strategies/run.js';
+import { runStrategy } from '../../src/experiment/run.js';
 import { simulate } from '../../src/index.js';
 import { resolveScenario } from '../../src/scenario/load.js';
 import { expectWithin, lazy, scenario } from '../helpers/stats.js';

@@ -9,7 +9,7 @@
  * at any moment an active session's remaining life is Exp(θ/p) (memoryless).
  */
 import { describe, expect, it } from 'vitest';
-import type { StrategyResult } from '../../src/strategies/run.js';
+import type { StrategyResult } from '../../src/experiment/run.js';
 import { eventsOf, runAll } from '../helpers/run.js';
 
 const p = 0.05;

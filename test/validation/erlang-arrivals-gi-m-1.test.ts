@@ -15,7 +15,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/scenario/load.js';
-import { runStrategy } from '../../src/strategies/run.js';
+import { runStrategy } from '../../src/experiment/run.js';
 import { expectCovers, expectExcludes, replicateEstimates } from './support.js';
 
 const N_SERVERS = 4;

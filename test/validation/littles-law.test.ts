@@ -15,7 +15,7 @@
  * response time) up to the few requests straddling the window's edges.
  */
 import { describe, expect, it } from 'vitest';
-import { runStrategy } from '../../src/strategies/run.js';
+import { runStrategy } from '../../src/experiment/run.js';
 import { expectWithin, scenario } from '../helpers/stats.js';
 
 describe("Little's law for sessions in progress", () => {

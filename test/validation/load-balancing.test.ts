@@ -4,7 +4,7 @@
  * cookies, slow start.
  */
 import { describe, expect, it } from 'vitest';
-import type { StrategyResult } from '../../src/strategies/run.js';
+import type { StrategyResult } from '../../src/experiment/run.js';
 import { eventsOf, runAll } from '../helpers/run.js';
 
 /** Busiest ÷ mean of requests per second of uptime in timeline window k (servers alive in it). */

@@ -17,7 +17,7 @@
 import { beforeAll, describe, it } from 'vitest';
 import { OccupancySampler } from '../../src/metrics/probes.js';
 import { resolveScenario } from '../../src/scenario/load.js';
-import { runStrategy } from '../../src/strategies/run.js';
+import { runStrategy } from '../../src/experiment/run.js';
 import { expectCovers, expectExcludes, replicateEstimates } from './support.js';
 
 const N_SERVERS = 4;

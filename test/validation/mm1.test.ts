@@ -29,7 +29,7 @@
  * One million requests take about 0.7 s here.
  */
 import { describe, expect, it } from 'vitest';
-import { runStrategy, type StrategyResult } from '../../src/strategies/run.js';
+import { runStrategy, type StrategyResult } from '../../src/experiment/run.js';
 import { expectWithin, scenario } from '../helpers/stats.js';
 
 const n = 4;

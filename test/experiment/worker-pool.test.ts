@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/scenario/load.js';
-import { createExecutor, workerAvailable } from '../../src/strategies/worker-pool.js';
+import { createExecutor, workerAvailable } from '../../src/experiment/worker-pool.js';
 
-const dist = join(import.meta.dirname, '../../dist/strategies/worker-pool.js');
+const dist = join(import.meta.dirname, '../../dist/experiment/worker-pool.js');
 const config = resolveScenario({ name: 'tiny', duration: '30s', warmup: '5s', strategies: [{ type: 'jwt' }] });
 
 describe('worker pool', () => {
@@ -16,7 +16,7 @@ describe('worker pool', () => {
 
   it('from dist/: real worker threads answer tasks, and an error inside a worker fails the task with its message', async () => {
     expect(existsSync(dist), 'run `npm run build` first').toBe(true);
-    const pool = (await import(pathToFileURL(dist).href)) as typeof import('../../src/strategies/worker-pool.js');
+    const pool = (await import(pathToFileURL(dist).href)) as typeof import('../../src/experiment/worker-pool.js');
     expect(pool.workerAvailable()).toBe(true);
     const good = pool.createExecutor(config, 2);
     try {

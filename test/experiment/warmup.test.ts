@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { confidenceInterval } from '../../src/metrics/aggregate.js';
 import { resolveScenario } from '../../src/scenario/load.js';
-import { replicate } from '../../src/strategies/replications.js';
-import { simulate } from '../../src/strategies/simulate.js';
-import { chooseWarmup, detectWarmup, PILOT_RUNS, PILOT_WINDOWS, runPilot } from '../../src/strategies/warmup.js';
+import { replicate } from '../../src/experiment/replications.js';
+import { simulate } from '../../src/experiment/simulate.js';
+import { chooseWarmup, detectWarmup, PILOT_RUNS, PILOT_WINDOWS, runPilot } from '../../src/experiment/warmup.js';
 
 /**
  * A cold start: sessions last ≈ 20 requests × 5 s ≈ 95 s, so the number in progress climbs from

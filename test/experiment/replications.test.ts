@@ -3,12 +3,12 @@ import { replicationSeed } from '../../src/engine/seeds.js';
 import { confidenceInterval, pairedDifference, unpairedDifference } from '../../src/metrics/aggregate.js';
 import { normalQuantile } from '../../src/metrics/statistics.js';
 import { resolveScenario } from '../../src/scenario/load.js';
-import type { ReplicationTask, TaskResult } from '../../src/strategies/replication-task.js';
-import { runTask } from '../../src/strategies/replication-task.js';
-import { precisionReport, replicate, runInOrder, type ReplicationProgress } from '../../src/strategies/replications.js';
-import { runStrategy } from '../../src/strategies/run.js';
-import { simulate } from '../../src/strategies/simulate.js';
-import { InProcessExecutor, type Executor } from '../../src/strategies/worker-pool.js';
+import type { ReplicationTask, TaskResult } from '../../src/experiment/replication-task.js';
+import { runTask } from '../../src/experiment/replication-task.js';
+import { precisionReport, replicate, runInOrder, type ReplicationProgress } from '../../src/experiment/replications.js';
+import { runStrategy } from '../../src/experiment/run.js';
+import { simulate } from '../../src/experiment/simulate.js';
+import { InProcessExecutor, type Executor } from '../../src/experiment/worker-pool.js';
 
 /** A small scenario with a crash: every figure varies between replications. */
 const config = resolveScenario({

@@ -1,7 +1,7 @@
 /**
  * Where replications run: in worker threads (one per job), or in the main thread.
  *
- * The worker entry is the compiled dist/strategies/replication-worker.js next to this module.
+ * The worker entry is the compiled dist/experiment/replication-worker.js next to this module.
  * Running from the TypeScript sources (the test runner) there is no compiled worker and Node 20
  * cannot load .ts in a worker, so the executor falls back to the main thread; the results are
  * the same either way (each task is a pure function of its inputs), only slower. The CLI says

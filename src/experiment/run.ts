@@ -10,7 +10,7 @@ import { createWorldBase, World } from '../model/world.js';
 import type { LatencyHistogram } from '../metrics/histogram.js';
 import { TeeRecorder } from '../metrics/probes.js';
 import { MetricsRecorder, type StrategyMetrics, type Timeline } from '../metrics/run-metrics.js';
-import { composeStrategy } from './compose.js';
+import { composeStrategy } from '../strategies/compose.js';
 
 export interface StrategyResult {
   name: string;

@@ -1,5 +1,5 @@
 /**
- * Entry point of a worker thread (compiled to dist/strategies/replication-worker.js): receives
+ * Entry point of a worker thread (compiled to dist/experiment/replication-worker.js): receives
  * the resolved scenario once, then runs one task per message and answers with its result.
  */
 import { parentPort, workerData } from 'node:worker_threads';

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { applyOverrides, parseOverride } from '../../src/scenario/overrides.js';
+import { ScenarioError } from '../../src/scenario/errors.js';
+import { loadScenario } from '../../src/scenario/load.js';
+
+describe('--set PATH=VALUE overrides', () => {
+  it('reads the value as JSON when it is JSON, else as a string', () => {
+    expect(parseOverride('servers.count=6')).toEqual({ text: 'servers.count=6', path: ['servers', 'count'], value: 6 });
+    expect(parseOverride('store.ttl=30m').value).toBe('30m');
+    expect(parseOverride('loadBalancer.redispatch=false').value).toBe(false);
+    expect(parseOverride('clients.thinkTime={"dist":"constant","value":"1s"}').value).toEqual({ dist: 'constant', value: '1s' });
+  });
+
+  it('refuses a text without PATH=', () => {
+    expect(() => parseOverride('servers.count')).toThrow(ScenarioError);
+    expect(() => parseOverride('=3')).toThrow(ScenarioError);
+    expect(() => parseOverride('servers..count=3')).toThrow(ScenarioError);
+  });
+
+  it('creates missing objects, indexes arrays and picks strategies by name, without touching the input', () => {
+    const raw = { servers: { count: 4 }, strategies: [{ name: 'redis', type: 'external' }], events: [{ at: '1m', type: 'server-crash', server: 0 }] };
+    const out = applyOverrides(raw, [
+      parseOverride('servers.count=8'),
+      parseOverride('clients.network.natShare=0.5'),
+      parseOverride('strategies.redis.ttl=10m'),
+      parseOverride('events.0.at=2m'),
+    ]) as typeof raw & { clients: unknown };
+    expect(out.servers.count).toBe(8);
+    expect(out.clients).toEqual({ network: { natShare: 0.5 } });
+    expect(out.strategies[0]).toEqual({ name: 'redis', type: 'external', ttl: '10m' });
+    expect(out.events[0]!.at).toBe('2m');
+    expect(raw.servers.count).toBe(4);
+  });
+
+  it('validates an overridden value exactly like the file, with the same JSON path', () => {
+    expect(loadScenario('server-crash', { sets: [parseOverride('servers.count=6')] }).servers.count).toBe(6);
+    try {
+      loadScenario('server-crash', { sets: [parseOverride('servers.count=-1')] });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ScenarioError);
+      expect((e as ScenarioError).problems[0]!.path).toBe('servers.count');
+    }
+  });
+});
