@@ -153,11 +153,24 @@ export interface LoadBalancerConfig {
   retryDelay: number;
   /** Send the last retry to another server (HAProxy `option redispatch`). */
   redispatch: boolean;
+  /** Whose rules a connection retry follows (src/scenario/schema-retry.ts); absent: HAProxy's. */
+  retryPolicy?: RetryPolicyConfig;
   /** Keep sending pinned clients to their server even when it is marked DOWN (HAProxy `option persist`). */
   persist: boolean;
   /** A draining server keeps its pinned clients (HAProxy `drain`); false = it gets nothing (ALB deregistration). */
   drainKeepsPinned: boolean;
   redundancy: RedundancyConfig;
+}
+
+export interface RetryPolicyConfig {
+  /** haproxy: `retries` + `option redispatch`; nginx: `proxy_next_upstream`; envoy: a route retry policy. */
+  style: 'haproxy' | 'nginx' | 'envoy';
+  /** NGINX `proxy_next_upstream_tries` (0 = every peer once). */
+  nextUpstreamTries: number;
+  /** Envoy `retry_host_predicate: previous_hosts`. */
+  previousHosts: boolean;
+  /** Envoy `host_selection_retry_max_attempts`. */
+  hostSelectionRetryMaxAttempts: number;
 }
 
 /** What happens to a pinned client once its server is marked DOWN. */

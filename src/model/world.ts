@@ -131,7 +131,6 @@ export class World implements FleetHost {
   private readonly retryDelay: number;
   /** Address changes or per-request keys to draw before each request. */
   private readonly networkPerRequest: boolean;
-  private readonly redispatch: boolean;
 
   constructor(base: WorldOptions, parts: StrategyParts) {
     this.sim = base.sim;
@@ -162,10 +161,12 @@ export class World implements FleetHost {
     this.refusedSinceCrash = new Int32Array(this.servers.length);
     this.randomDeath = new Int32Array(this.servers.length).fill(-1);
     const lbConfig = base.config.loadBalancer;
-    this.retries = lbConfig.retries;
+    // NGINX proxy_next_upstream moves on at once, at most proxy_next_upstream_tries peers (0: all).
+    const nginx = lbConfig.retryPolicy?.style === 'nginx';
+    const tries = lbConfig.retryPolicy?.nextUpstreamTries ?? 0;
+    this.retries = nginx ? (tries > 0 ? tries : this.servers.length) - 1 : lbConfig.retries;
     this.standby = lbConfig.redundancy.standby;
-    this.retryDelay = lbConfig.retryDelay;
-    this.redispatch = this.lb.routing.redispatch;
+    this.retryDelay = nginx ? 0 : lbConfig.retryDelay;
     this.networkPerRequest = this.clients.network.perRequest;
     this.fleet = new Fleet(this, base.config);
 
@@ -349,20 +350,17 @@ export class World implements FleetHost {
     this.fail(req, FailureReason.ServerDead);
   }
 
-  /** A retry: the same server, or with `option redispatch` another one on the last retry or once the server is out of service. */
+  /** A retry: where to is the balancer's rule (LoadBalancer.retryTarget: HAProxy, NGINX or Envoy). */
   private onRetry(id: number): void {
     const req = this.requests.all[id]!;
     if (req.lbEpoch !== this.lbEpoch) {
       this.failThroughDeadBalancer(req);
       return;
     }
-    let s = req.server;
-    if (this.redispatch && (req.retriesLeft === 0 || !this.pool.usable[s])) {
-      s = this.lb.redispatch(req, s, this.sim.now);
-      if (s < 0) {
-        this.fail(req, FailureReason.NoServer);
-        return;
-      }
+    const s = this.lb.retryTarget(req, req.server, req.retriesLeft === 0, this.sim.now);
+    if (s < 0) {
+      this.fail(req, FailureReason.NoServer);
+      return;
     }
     this.connect(req, s);
   }

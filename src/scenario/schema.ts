@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { LogNormal, type DistributionSpec } from '../engine/distributions.js';
 import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
 import { sloSchema } from './schema-slo.js';
+import { retryPolicySchema } from './schema-retry.js';
 
 // ── units ──────────────────────────────────────────────────────────────────
 
@@ -285,6 +286,8 @@ const loadBalancer = z.strictObject({
   // HAProxy: `option redispatch` and `option persist` are off unless set.
   redispatch: z.boolean().default(false),
   persist: z.boolean().default(false),
+  // Absent: HAProxy's rules (retries + option redispatch), as before the field existed.
+  retryPolicy: retryPolicySchema.optional(),
   // HAProxy `drain` keeps persistent clients; AWS ALB deregistration sends a draining target nothing.
   drainKeepsPinned: z.boolean().default(true),
   redundancy: z

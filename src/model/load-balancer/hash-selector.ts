@@ -28,6 +28,8 @@ export class HashSelector {
   private ring: HashRing | null = null;
   private ringVersion = -1;
   private readonly loads: Int32Array;
+  /** The eligible set minus one server (retries); reused, never allocated per request. */
+  private readonly scratch: Uint8Array;
 
   constructor(
     readonly config: HashConfig,
@@ -35,6 +37,7 @@ export class HashSelector {
     private readonly servers: readonly Server[],
   ) {
     this.loads = new Int32Array(pool.size);
+    this.scratch = new Uint8Array(pool.size);
   }
 
   /** Does this selector give a session the same server on every request (affinity)? */
@@ -47,20 +50,51 @@ export class HashSelector {
    * service, or FALL_BACK_TO_ROUND_ROBIN (-2, NGINX ip_hash/hash gave up after 20 tries).
    */
   pick(session: Session, page: number): number {
+    return this.pickAmong(session, page, this.pool.eligible);
+  }
+
+  /**
+   * The key's server among the servers in service except `avoid` (the one whose connection just
+   * failed): HAProxy `hash-type consistent` redispatch (chash_get_server_hash(p, hash, avoid) walks
+   * the ring on to the next server), NGINX retries (the tried peer is skipped: ip_hash and hash
+   * re-hash, `consistent` walks the ring). For a ring this is the server the key gets once
+   * `avoid` is out of the pool, so an alternate is stable and no second move follows the DOWN.
+   * Same results as pick(): an index, -1, or FALL_BACK_TO_ROUND_ROBIN.
+   */
+  pickAvoiding(session: Session, page: number, avoid: number): number {
+    const eligible = this.pool.eligible;
+    if (avoid < 0 || !eligible[avoid]) return this.pick(session, page);
+    const live = this.scratch;
+    for (let i = 0; i < live.length; i++) live[i] = i === avoid ? 0 : eligible[i]!;
+    return this.pickAmong(session, page, live);
+  }
+
+  /**
+   * Envoy host re-selection number `attempt` (≥ 1) under a host predicate: ring_hash takes the
+   * point `attempt` places on (the same host may come up again); a modulo hash stands in for
+   * Maglev, which re-hashes per attempt.
+   */
+  pickAttempt(session: Session, page: number, attempt: number): number {
+    const c = this.config;
+    if (c.hashing === 'modulo') return moduloPick(mix32((this.keyHash(session, page) ^ Math.imul(attempt, 0x9e3779b1)) >>> 0), this.pool.weight, this.pool.eligible);
+    return this.currentRing().pickAttempt(mix32(this.keyHash(session, page)), this.pool.eligible, attempt);
+  }
+
+  private pickAmong(session: Session, page: number, live: ArrayLike<number>): number {
     const c = this.config;
     const pool = this.pool;
     if (c.hashing === 'modulo') {
-      if (c.key === 'client-ip' && c.ipHash === 'ip_hash') return nginxIpHashPick(session.ip, pool.weight, pool.eligible);
-      return moduloPick(this.keyHash(session, page), pool.weight, pool.eligible);
+      if (c.key === 'client-ip' && c.ipHash === 'ip_hash') return nginxIpHashPick(session.ip, pool.weight, live);
+      return moduloPick(this.keyHash(session, page), pool.weight, live);
     }
     const ring = this.currentRing();
     const h = mix32(this.keyHash(session, page));
     if (c.balanceFactor > 0) {
       const loads = this.loads;
       for (let i = 0; i < loads.length; i++) loads[i] = this.servers[i]!.load;
-      return ring.pickBounded(h, pool.eligible, loads, c.balanceFactor);
+      return ring.pickBounded(h, live, loads, c.balanceFactor);
     }
-    return ring.pick(h, pool.eligible);
+    return ring.pick(h, live);
   }
 
   /** The key's hash before any mixing (what map-based hashing divides). */

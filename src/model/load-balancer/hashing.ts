@@ -242,6 +242,24 @@ export class HashRing {
   }
 
   /**
+   * Envoy ring_hash on a retry with a host predicate (ring_hash_lb.cc chooseHost(h, attempt)):
+   * the point `attempt` places after the key's, then on to the next live server. The host
+   * there can be the same one again (its points are scattered over the ring).
+   */
+  pickAttempt(hash: number, live: ArrayLike<boolean | number>, attempt: number): number {
+    const n = this.points.length;
+    if (n === 0) return -1;
+    const owners = this.owners;
+    let j = (this.firstAtOrAfter(hash) + attempt) % n;
+    for (let step = 0; step < n; step++) {
+      const s = owners[j]!;
+      if (live[s]) return s;
+      if (++j === n) j = 0;
+    }
+    return -1;
+  }
+
+  /**
    * Consistent hashing with bounded loads (Mirrokni et al., Google 2016; HAProxy
    * `hash-balance-factor`, where 150 means balanceFactor 1.5): walk clockwise past servers
    * whose load[s] + 1 > cap, cap = ceil(balanceFactor * (totalLoad + 1) / liveCount).

@@ -23,7 +23,7 @@
  * connection then fails and the world retries (HAProxy `retries`, `redispatch`).
  */
 import type { RandomStream } from '../../engine/random.js';
-import type { Affinity, BalancingAlgorithm, LoadBalancerConfig, RoutingConfig } from '../config.js';
+import type { Affinity, BalancingAlgorithm, LoadBalancerConfig, RetryPolicyConfig, RoutingConfig } from '../config.js';
 import type { Server } from '../server.js';
 import type { Request, Session } from '../session.js';
 import { Balancer } from './balancing.js';
@@ -34,6 +34,9 @@ import type { ServerPool } from './server-pool.js';
 import { StickTable } from './stick-table.js';
 
 export type AffinityMode = Affinity | 'none';
+
+/** No `retryPolicy` given: HAProxy's `retries` and `option redispatch`. */
+const HAPROXY_RETRIES: RetryPolicyConfig = { style: 'haproxy', nextUpstreamTries: 0, previousHosts: false, hostSelectionRetryMaxAttempts: 1 };
 
 /** How route() chose: by the algorithm, by following a binding, or balanced because the bound server could not serve. */
 export const RouteKind = { Balanced: 0, Followed: 1, Failover: 2 } as const;
@@ -57,6 +60,10 @@ export class LoadBalancer {
   /** Hashing of ip-hash affinity, or of `algorithm: hash`. */
   readonly hash: HashSelector | null;
   readonly routing: RoutingConfig;
+  /** Whose retry rules apply (loadBalancer.retryPolicy). */
+  readonly retryPolicy: RetryPolicyConfig;
+  /** The hash chooses the server (ip-hash affinity, or `balance: hash`): retries follow its rules. */
+  private readonly hashRouted: boolean;
   private readonly pool: ServerPool;
   private readonly passive: PassiveHealth | null;
   /** Stick tables: [active, standby] without replication; one shared table with it. */
@@ -84,6 +91,8 @@ export class LoadBalancer {
     this.fastPin = (o.affinity === 'cookie' || o.affinity === 'url') && this.plainCookie;
     const needsHash = o.affinity === 'ip-hash' || o.algorithm === 'hash';
     this.hash = needsHash ? new HashSelector(o.routing.hash, o.pool, o.servers) : null;
+    this.retryPolicy = o.config.retryPolicy ?? HAPROXY_RETRIES;
+    this.hashRouted = this.hash !== null;
     this.balancer = new Balancer(o.pool, o.servers, o.algorithm, o.config.choices, o.random, o.algorithm === 'hash' ? this.hash : null);
     if (o.affinity === 'stick-table') this.tables[0] = new StickTable(o.routing.stickTable.size, o.routing.stickTable.expire);
   }
@@ -146,14 +155,72 @@ export class LoadBalancer {
     }
   }
 
-  /** HAProxy `option redispatch`: the last retry goes to another server, chosen by the algorithm. */
+  /**
+   * The server for a retry of `req` after its connection to `failed` was refused (World.onRetry);
+   * `last`: no retry follows this one. -1 when none can take it. By `loadBalancer.retryPolicy`:
+   *   haproxy  the same server; `option redispatch` moves the last retry (or any once `failed`
+   *            is out of service) — see redispatch() for what that means under hash balancing
+   *   nginx    `proxy_next_upstream`: another peer at once, never the one just tried
+   *            (ngx_http_upstream_get_ip_hash_peer / get_hash_peer skip `rrp.tried` and re-hash,
+   *            get_chash_peer walks the ring); none left: NGINX answers 502
+   *   envoy    a host re-selection: the hash policy gives the same host again unless
+   *            `previous_hosts` is set (source/extensions/retry/host/previous_hosts), then up to
+   *            host_selection_retry_max_attempts re-selections skip it
+   * With one dead server, "tried" is `failed`; NGINX's passive check (max_fails=1) takes a failed
+   * peer out of the pool for fail_timeout anyway, for this request and every other.
+   */
+  retryTarget(req: Request, failed: number, last: boolean, now: number): number {
+    switch (this.retryPolicy.style) {
+      case 'haproxy':
+        if (this.routing.redispatch && (last || !this.pool.usable[failed])) return this.redispatch(req, failed, now);
+        return failed;
+      case 'nginx': {
+        this.leavePin(req);
+        const s = this.hashRouted ? this.hashed(this.hash!.pickAvoiding(req.session, req.page, failed), failed) : this.balancer.pick(req, failed);
+        return s === failed ? -1 : s;
+      }
+      case 'envoy': {
+        this.leavePin(req);
+        const p = this.retryPolicy;
+        if (!this.hashRouted) return this.balancer.pick(req, p.previousHosts ? failed : -1);
+        const hash = this.hash!;
+        if (!p.previousHosts) return this.hashed(hash.pick(req.session, req.page), -1);
+        let s = failed;
+        for (let a = 1; a <= p.hostSelectionRetryMaxAttempts && s === failed; a++) s = hash.pickAttempt(req.session, req.page, a);
+        return s;
+      }
+    }
+  }
+
+  /**
+   * HAProxy `option redispatch`: the last retry goes through the balancing algorithm again with
+   * the failed server to avoid (backend.c assign_server passes prev_srv). Under hash balancing
+   * (get_server_sh and friends) `hash-type consistent` honours it — chash_get_server_hash(p,
+   * hash, avoid) walks on to the next server on the ring, the key's stable alternate — while
+   * `hash-type map-based` cannot: map_get_server_hash(px, hash) is srv[hash % tot_weight] with
+   * no avoid argument, so the retry lands on the same dead server until it is marked DOWN.
+   */
   redispatch(req: Request, avoid: number, now: number): number {
-    if (req.routeKind === RouteKind.Followed) req.routeKind = RouteKind.Failover;
+    this.leavePin(req);
+    if (this.hashRouted) {
+      const hash = this.hash!;
+      return this.hashed(hash.config.hashing === 'modulo' ? hash.pick(req.session, req.page) : hash.pickAvoiding(req.session, req.page, avoid), avoid);
+    }
     const s = this.balancer.pick(req, avoid);
     if (this.affinity === 'stick-table' && s >= 0 && !(req.routeKind === RouteKind.Failover && this.returnAfterDown)) {
       this.storeStick(req.session.ip, s, now);
     }
     return s;
+  }
+
+  /** A retry that leaves the pinned server re-pins the client once answered (HAProxy sets a new cookie). */
+  private leavePin(req: Request): void {
+    if (req.routeKind === RouteKind.Followed) req.routeKind = RouteKind.Failover;
+  }
+
+  /** A hash result, with NGINX's give-up after 20 re-hashes turned into round robin. */
+  private hashed(s: number, avoid: number): number {
+    return s === FALL_BACK_TO_ROUND_ROBIN ? this.balancer.roundRobin(avoid) : s;
   }
 
   /** After a response from `server`: cookie insert and URL rewriting bind the client to it. */
