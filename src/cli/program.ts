@@ -15,8 +15,8 @@ import { closest } from '../scenario/suggest.js';
 import { TEMPLATES, renderTemplate, templateNames, templateYaml } from '../scenario/templates.js';
 import { COLUMN_IDS, wrap } from '../report/table.js';
 import { simulate, VERSION } from '../experiment/simulate.js';
-import { type CliIO, writeFileAtomic } from './io.js';
-import { FORMATS, UsageError, emit, parseColumns, parseMaxEvents, prepareScenario, renderExplanation, renderRun, writeHtml, type Format } from './output.js';
+import { type CliIO, checkOutputPaths, writeFileAtomic } from './io.js';
+import { FORMATS, UsageError, emit, emitRunOutputs, parseColumns, parseMaxEvents, prepareScenario, renderExplanation, renderRun, type Format } from './output.js';
 import { isReplicated, parseJobs, parsePrecision, parseReplications, printNotes, replicatedUsageProblems, runReplicated, type ReplicatedOptions } from './replicated.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerMerge } from './merge.js';
@@ -101,6 +101,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         usage.push('--timeline, --html and --columns show one run: leave out --replications/--precision, or replay one replication with --seed');
       }
       if (usage.length > 0) throw new UsageError(usage[0]!);
+      checkOutputPaths({ '--out': opts.out, '--html': opts.html });
       const config = prepareScenario(scenario, opts, io);
       if (isReplicated(opts)) {
         await runReplicated(config, opts, io);
@@ -109,8 +110,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       const result = simulate(config);
       if (!opts.quiet) printNotes(io, result.warnings, result.scenario.warmupDetection);
       const text = renderRun(result, config, opts, io);
-      if (opts.html !== undefined) writeHtml(result, config, opts.html, io, opts.quiet);
-      emit(text, opts.out, io, opts.quiet);
+      emitRunOutputs(text, result, config, opts, io);
     });
 
   program
@@ -127,6 +127,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .addOption(charsetOption())
     .option('--no-color', 'no colour, even on a terminal')
     .action((scenario: string, opts: { strategies?: string; seed?: number; set?: Override[]; timeline?: boolean; out?: string; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean }) => {
+      checkOutputPaths({ '--out': opts.out });
       const config = prepareScenario(scenario, opts, io);
       emit(renderExplanation(simulate(config), config, opts, io), opts.out, io, opts.quiet);
     });
@@ -191,6 +192,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         throw new UsageError(`no template named "${opts.template}"${near ? ` (did you mean "${near}"?)` : ''}; the templates are ${templateNames().join(', ')}`);
       }
       if (existsSync(file) && !opts.force) throw new UsageError(`${file} already exists; use --force to overwrite it`);
+      checkOutputPaths({ FILE: file });
       // Editors resolve a relative $schema from the file's folder.
       let ref = relative(dirname(resolve(file)), SCHEMA_FILE).split(sep).join('/');
       if (!ref.startsWith('.')) ref = `./${ref}`;
@@ -202,7 +204,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .command('schema')
     .description('print the JSON Schema of scenario files (the one the package ships as schema/scenario.schema.json)')
     .option('-o, --out <file>', 'write it to a file (atomically) instead of stdout')
-    .action((opts: { out?: string }) => emit(renderJsonSchema(), opts.out, io));
+    .action((opts: { out?: string }) => {
+      checkOutputPaths({ '--out': opts.out });
+      emit(renderJsonSchema(), opts.out, io);
+    });
 
   registerCalibrate(program, io);
   registerSweep(program, io);
