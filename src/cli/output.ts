@@ -29,6 +29,8 @@ export interface ScenarioOptions {
   seed?: number;
   /** `--set PATH=VALUE` overrides, applied before validation. */
   set?: Override[];
+  /** `--slo METRIC<BOUND` targets, applied before validation. */
+  slo?: { metric: string; bound: string }[];
   maxEvents: number;
   quiet?: boolean;
 }
@@ -66,7 +68,7 @@ export function parseMaxEvents(value: string): number {
 
 /** Load a scenario for a run: validate, pick strategies, check the budget, print warnings. */
 export function prepareScenario(ref: string, opts: ScenarioOptions, io: CliIO): SimulationConfig {
-  let config = loadScenario(ref, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.set ? { sets: opts.set } : {}) });
+  let config = loadScenario(ref, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.set ? { sets: opts.set } : {}), ...(opts.slo ? { slos: opts.slo } : {}) });
   if (opts.strategies !== undefined) config = selectStrategies(config, opts.strategies.split(',').map((s) => s.trim()).filter(Boolean));
   checkEventBudget(config, ref, opts.maxEvents);
   if (!opts.quiet) for (const w of scenarioWarnings(config)) io.stderr(`session-sim: ${formatWarning(w)}\n`);
