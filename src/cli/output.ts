@@ -31,6 +31,8 @@ export interface ScenarioOptions {
   seed?: number;
   /** `--set PATH=VALUE` overrides, applied before validation. */
   set?: Override[];
+  /** `--slo METRIC<BOUND` targets, applied before validation. */
+  slo?: { metric: string; bound: string }[];
   maxEvents: number;
   quiet?: boolean;
 }
@@ -68,7 +70,7 @@ export function parseMaxEvents(value: string): number {
 
 /** Load a scenario for a run: validate, pick strategies, check the budget, print warnings. */
 export function prepareScenario(ref: string, opts: ScenarioOptions, io: CliIO): SimulationConfig {
-  let config = loadScenario(ref, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.set ? { sets: opts.set } : {}) });
+  let config = loadScenario(ref, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.set ? { sets: opts.set } : {}), ...(opts.slo ? { slos: opts.slo } : {}) });
   if (opts.strategies !== undefined) {
     const names = typeof opts.strategies === 'string' ? parseStrategyList(opts.strategies) : opts.strategies;
     for (const n of names) if (!config.strategies.some((s) => s.name === n)) throw unknownStrategy('--strategies', n, config);

@@ -20,6 +20,9 @@ import { FORMATS, UsageError, emit, emitRunOutputs, parseColumns, parseMaxEvents
 import { isReplicated, parseJobs, parsePrecision, parseReplications, printNotes, replicatedUsageProblems, runReplicated, type ReplicatedOptions } from './replicated.js';
 import { registerCalibrate } from './calibrate.js';
 import { checkBaseline, parseSeed, parseStrategyList } from './limits.js';
+import { sloOption, type SloOptionValue } from './slo-options.js';
+import { EXIT_SLO, sloExitCode, type SloReport } from '../experiment/slo.js';
+import { sloSummary } from '../report/slo.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -29,7 +32,10 @@ const EXIT_CODES = `
 Exit codes:
   0  success (warnings, if any, are on stderr)
   1  a failure inside the run (a bug: please report it with --debug output)
-  2  bad usage or an invalid scenario (every problem is listed, nothing ran)`;
+  2  bad usage or an invalid scenario (every problem is listed, nothing ran)
+  99 the run's targets (the scenario's "slo" block, --slo) were missed: the
+     required strategies did not all pass (a fail, or with replications an
+     inconclusive 95% interval) — k6's threshold code, for CI gates`;
 
 const EXAMPLES = `
 Examples:
@@ -42,6 +48,7 @@ Examples:
   $ session-sim run nat-heavy --strategies sticky-ip,redis --wide
   $ session-sim run store-outage --format json --out results.json
   $ session-sim run server-crash --replications 20    means with 95% confidence intervals
+  $ session-sim run plan-peak --slo 'latency.p99<150ms'   judge the run: exit 99 if missed
   $ session-sim run nat-heavy --precision 0.05 --baseline sticky-cookie
   $ session-sim init my-scenario.yaml                 a commented starter scenario
   $ session-sim validate my-scenario.yaml             check it without running it
@@ -67,6 +74,11 @@ const maxEventsOption = () => new Option('--max-events <n>', 'refuse runs estima
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let debug = argv.includes('--debug');
   let exitCode = EXIT_OK;
+  /** After a run's output: exit 99 when its targets were missed, and say so on stderr (the table already shows why). */
+  const judged = (report: SloReport | undefined, quiet?: boolean) => {
+    exitCode = sloExitCode(report);
+    if (report !== undefined && exitCode === EXIT_SLO && !quiet) io.stderr(`session-sim: ${sloSummary(report)}\n`);
+  };
   const program = new Command();
   program
     .name('session-sim')
@@ -86,6 +98,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('-s, --strategies <names>', 'comma-separated strategy names to run, in this order', parseStrategyList)
     .option('--seed <n>', 'random seed (overrides the scenario\'s)', parseSeed)
     .addOption(setOption())
+    .addOption(sloOption())
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
     .option('--html <file>', 'also write a self-contained HTML report with charts (no network needed)')
@@ -102,7 +115,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('-j, --jobs <n>', 'replications in parallel on worker threads (default: the number of cores)', parseJobs)
     .option('--baseline <name>', 'strategy the others are compared with, paired by replication (default: the first)')
     .addHelpText('after', EXAMPLES)
-    .action(async (scenario: string, opts: { strategies?: string[]; seed?: number; set?: Override[]; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {
+    .action(async (scenario: string, opts: { strategies?: string[]; seed?: number; set?: Override[]; slo?: SloOptionValue[]; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {
       const usage = replicatedUsageProblems(opts);
       if (isReplicated(opts) && (opts.timeline || opts.html !== undefined || opts.columns !== undefined)) {
         usage.push('--timeline, --html and --columns show one run: leave out --replications/--precision, or replay one replication with --seed');
@@ -112,13 +125,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       const config = prepareScenario(scenario, opts, io);
       checkBaseline(config, opts.baseline);
       if (isReplicated(opts)) {
-        await runReplicated(config, opts, io);
+        judged((await runReplicated(config, opts, io)).slo, opts.quiet);
         return;
       }
       const result = simulate(config);
       if (!opts.quiet) printNotes(io, result.warnings, result.scenario.warmupDetection);
       const text = renderRun(result, config, opts, io);
       emitRunOutputs(text, result, config, opts, io);
+      judged(result.slo, opts.quiet);
     });
 
   program
@@ -168,12 +182,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .description('check scenario files without running them: every problem with its JSON path, what was expected and what was found')
     .argument('<files...>', 'scenario files or built-in names')
     .addOption(setOption())
+    .addOption(sloOption())
     .addOption(maxEventsOption())
     .option('-q, --quiet', 'no warnings')
-    .action((files: string[], opts: { maxEvents: number; quiet?: boolean; set?: Override[] }) => {
+    .action((files: string[], opts: { maxEvents: number; quiet?: boolean; set?: Override[]; slo?: SloOptionValue[] }) => {
       for (const f of files) {
         try {
-          const config = loadScenario(f, opts.set ? { sets: opts.set } : {});
+          const config = loadScenario(f, { ...(opts.set ? { sets: opts.set } : {}), ...(opts.slo ? { slos: opts.slo } : {}) });
           checkEventBudget(config, f, opts.maxEvents);
           const warnings = opts.quiet ? [] : scenarioWarnings(config);
           io.stdout(`${f}: ok${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}\n`);

@@ -8,7 +8,7 @@ import type { RunWarning } from '../metrics/warnings.js';
 import { renderIntervalTable } from '../report/intervals.js';
 import { renderReplicatedJson } from '../report/replicated-json.js';
 import { formatDuration } from '../scenario/units.js';
-import { replicate } from '../experiment/replications.js';
+import { replicate, type ReplicatedResult } from '../experiment/replications.js';
 import type { WarmupDetection } from '../experiment/warmup.js';
 import { type Charset, type CliIO, useColor, useUnicode, writeFileAtomic } from './io.js';
 import { ProgressBar } from './progress.js';
@@ -60,7 +60,7 @@ export function replicatedUsageProblems(opts: ReplicatedOptions): string[] {
   return problems;
 }
 
-export async function runReplicated(config: SimulationConfig, opts: ReplicatedOptions, io: CliIO): Promise<void> {
+export async function runReplicated(config: SimulationConfig, opts: ReplicatedOptions, io: CliIO): Promise<ReplicatedResult> {
   checkBaseline(config, opts.baseline);
   const started = performance.now();
   const bar = io.stderrIsTTY === true ? new ProgressBar(io.stderr) : null;
@@ -87,6 +87,7 @@ export async function runReplicated(config: SimulationConfig, opts: ReplicatedOp
   } else {
     io.stdout(text);
   }
+  return result;
 }
 
 /** The chosen warm-up and the warnings, on stderr (diagnostics never go to stdout). */

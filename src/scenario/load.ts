@@ -16,6 +16,7 @@ import { readInputFile, stripBom } from './read.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { formatDuration } from './units.js';
+import { applySloOptions, resolveSlo } from './schema-slo.js';
 import { mergeStrategyStores, resolveCosts, resolveStore, storeProblems, strategyProblems } from './store.js';
 
 /** The folder of built-in scenarios shipped with the package. */
@@ -51,9 +52,9 @@ export function resolveScenarioPath(ref: string): string {
 }
 
 /** Load, validate and resolve a scenario file or built-in name. */
-export function loadScenario(ref: string, overrides: { seed?: number; sets?: readonly Override[] } = {}): SimulationConfig {
+export function loadScenario(ref: string, overrides: { seed?: number; sets?: readonly Override[]; slos?: readonly { metric: string; bound: string }[] } = {}): SimulationConfig {
   const file = resolveScenarioPath(ref);
-  const raw = applyOverrides(parseText(readInputFile(file), file), overrides.sets ?? []);
+  const raw = applySloOptions(applyOverrides(parseText(readInputFile(file), file), overrides.sets ?? []), overrides.slos ?? []);
   return resolveScenario(raw, file, overrides.seed === undefined ? {} : { seed: overrides.seed });
 }
 
@@ -126,6 +127,7 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
   const problems = semanticProblems(s, strategies);
   problems.push(...storeProblems(s), ...strategyProblems(s, strategies));
   const costs = resolveCosts(s.costs, source, problems);
+  const slo = resolveSlo(s.slo, strategies.map((st) => st.name), problems);
   if (problems.length > 0) throw new ScenarioError(source, problems);
   return {
     name: s.name,
@@ -171,6 +173,7 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
     }),
     costs,
     tokenService: s.tokenService,
+    ...(slo === undefined ? {} : { slo }),
   };
 }
 
@@ -369,5 +372,9 @@ export function selectStrategies(config: SimulationConfig, names: readonly strin
     if (!st) throw new ScenarioError('--strategies', [{ path: '', expected: `one of ${config.strategies.map((x) => x.name).join(', ')}`, found: JSON.stringify(n) }]);
     return st;
   });
-  return { ...config, strategies: picked };
+  const slo = config.slo;
+  if (slo === undefined || !Array.isArray(slo.require)) return { ...config, strategies: picked };
+  // Required strategies left out of the run cannot be judged; with none left, any of the chosen ones must pass.
+  const required = slo.require.filter((n) => names.includes(n));
+  return { ...config, strategies: picked, slo: { ...slo, require: required.length > 0 ? required : 'any' } };
 }
