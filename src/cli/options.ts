@@ -1,16 +1,10 @@
 /**
- * Options several commands share (run, explain, validate, sweep, plan), defined once so they
- * parse and word their errors the same way everywhere.
+ * `--set`, shared by run, explain, validate, sweep and plan, defined once so it parses and
+ * words its errors the same way everywhere (the numeric options are in ./limits.ts).
  */
 import { InvalidArgumentError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
-
-export function parseSeed(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number >= 0.');
-  return n;
-}
 
 /** `--set PATH=VALUE`, repeatable; a malformed one is a usage error naming the option. */
 export function collectOverride(v: string, previous: Override[] = []): Override[] {

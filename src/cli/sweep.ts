@@ -21,7 +21,8 @@ import { toScenarioDocument } from '../scenario/resolved.js';
 import { parseParam, pointLabel, resolveSweepScenario, type SweepParam } from '../scenario/sweep-params.js';
 import { type Charset, type CliIO, useColor, useUnicode } from './io.js';
 import { emit, parseMaxEvents, UsageError } from './output.js';
-import { parseSeed, setOption } from './options.js';
+import { parseSeed, parseStrategyList } from './limits.js';
+import { setOption } from './options.js';
 import { parseJobs, parseReplications } from './replicated.js';
 import { ProgressBar } from './progress.js';
 
@@ -45,7 +46,7 @@ interface SweepOptions {
   replications?: number;
   jobs?: number;
   set?: Override[];
-  strategies?: string;
+  strategies?: string[];
   seed?: number;
   format: SweepFormat;
   out?: string;
@@ -85,7 +86,7 @@ export function registerSweep(program: Command, io: CliIO): void {
     .option('--replications <n>', `replications per point (default ${DEFAULT_INITIAL_REPLICATIONS}): every figure as mean ± 95% CI half-width`, parseReplications)
     .option('-j, --jobs <n>', 'runs in parallel on worker threads (default: the number of cores); never changes the output', parseJobs)
     .addOption(setOption())
-    .option('-s, --strategies <names>', 'comma-separated strategy names to run, in this order')
+    .option('-s, --strategies <names>', 'comma-separated strategy names to run, in this order', parseStrategyList)
     .option('--seed <n>', "random seed (overrides the scenario's); replication seeds derive from it", parseSeed)
     .addOption(new Option('-f, --format <format>', 'output format').choices(SWEEP_FORMATS).default('table'))
     .option('-o, --out <file>', 'write the output (or the part, with --shard) to a file, atomically')
@@ -164,7 +165,7 @@ export function writeSweepOutputs(result: SweepResult, opts: { format: SweepForm
 /** Every point's scenario, validated like the file, budgets checked, warnings told once. */
 function resolveDefinition(ref: string, opts: SweepOptions, io: CliIO): SweepDefinition {
   const params = opts.param!;
-  const strategies = opts.strategies?.split(',').map((s) => s.trim()).filter(Boolean);
+  const strategies = opts.strategies;
   const sweep = resolveSweepScenario(ref, params, {
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
     ...(opts.set === undefined ? {} : { sets: opts.set }),
