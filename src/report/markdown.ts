@@ -4,7 +4,7 @@
  */
 import { formatDuration } from '../scenario/units.js';
 import type { SimulationResult } from '../experiment/simulate.js';
-import { COLUMNS, pickColumns } from './table.js';
+import { COLUMNS, detailColumnsFor, highlightOf, pickColumns, type Column } from './table.js';
 import { verdict } from './verdict.js';
 
 const escape = (t: string) => t.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -17,20 +17,23 @@ export interface MarkdownOptions {
 export function renderMarkdown(result: SimulationResult, options: MarkdownOptions = {}): string {
   const { scenario, strategies } = result;
   const columns = options.columns ? pickColumns(options.columns) : COLUMNS.slice(0, 10);
-  const head = ['strategy', ...columns.map((c) => c.head.replace('\n', ' ').replace(' /', '/'))];
-  const align = [':--', ...columns.map((c) => (c.id === 'cause' ? ':--' : '--:'))];
-  const rows = strategies.map((s) => [s.name, ...columns.map((c) => c.format(c.value(s), s))]);
   const line = (cells: string[]) => `| ${cells.map(escape).join(' | ')} |`;
+  const tableOf = (cols: readonly Column[]) => [
+    line(['strategy', ...cols.map((c) => c.head.replace('\n', ' ').replace(' /', '/'))]),
+    `|${[':--', ...cols.map((c) => (c.id === 'cause' ? ':--' : '--:'))].join('|')}|`,
+    ...strategies.map((s) => line([s.name, ...cols.map((c) => c.format(c.value(s), s))])),
+  ];
+  // The store, concurrency and token figures and the scenario's highlights, as in the terminal table.
+  const details = options.columns ? [] : detailColumnsFor(strategies, highlightOf(result), columns);
   return [
     `### ${escape(scenario.name)}`,
     '',
     `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up, seed ${scenario.seed}, session-sim ${scenario.version}.` +
       (scenario.description ? ` ${scenario.description}` : ''),
     '',
-    line(head),
-    `|${align.join('|')}|`,
-    ...rows.map(line),
+    ...tableOf(columns),
     '',
+    ...(details.length > 0 ? [...tableOf(details), ''] : []),
     `**Verdict:** ${verdict(strategies)}`,
     '',
   ].join('\n');
