@@ -4,22 +4,25 @@
  * table's own columns (COLUMNS, DETAIL_COLUMNS) do not already show get a column from here,
  * so a metric added to StrategyMetrics can be highlighted without new report code.
  */
-import { metricAt } from '../metrics/metric-paths.js';
+import { metricAt, unitOf } from '../metrics/metric-paths.js';
 import type { StrategyResult } from '../experiment/run.js';
 
 /** How a figure reads: a count, a share (0–1, shown in %), milliseconds, a ratio, bytes, seconds, a rate per second. */
-export type MetricKind = 'count' | 'share' | 'ms' | 'ratio' | 'bytes' | 'seconds' | 'per-second';
+export type MetricKind = 'count' | 'share' | 'ms' | 'ratio' | 'bytes' | 'seconds' | 'per-second' | 'usd';
 
+/** How the report reads a metric, from the unit the JSON reports it in (metric-paths.ts). */
 export function kindOf(path: string): MetricKind {
-  const leaf = path.slice(path.lastIndexOf('.') + 1);
-  if (/Rate$|Share$/.test(leaf)) return 'share';
-  if (path.startsWith('latency.') || /Ms$/.test(leaf)) return 'ms';
-  if (/Bytes$|^bytesPerRequest$/.test(leaf)) return 'bytes';
-  if (path.startsWith('skew.')) return 'ratio';
-  if (/Exposure$|Seconds$/.test(leaf)) return 'seconds';
-  if (/PerSecond$|^throughput$/.test(leaf)) return 'per-second';
-  if (/^mean/.test(leaf)) return 'ratio';
-  return 'count';
+  const unit = unitOf(path);
+  switch (unit) {
+    case 'ratio':
+      return 'share';
+    case 's':
+      return 'seconds';
+    case 'number':
+      return 'ratio';
+    default:
+      return unit;
+  }
 }
 
 export function formatBytes(v: number): string {
@@ -43,6 +46,8 @@ export function formatMetric(v: number, kind: MetricKind, path = ''): string {
       return v.toFixed(0);
     case 'per-second':
       return Number.isInteger(v) ? String(v) : v.toFixed(1);
+    case 'usd':
+      return `$${v.toFixed(2)}`;
     default:
       return Number.isInteger(v) ? String(v) : String(+v.toPrecision(4));
   }
@@ -54,6 +59,7 @@ export function intervalStyle(kind: MetricKind, path = ''): { scale: number; dec
     case 'share':
       return { scale: 100, decimals: 2, suffix: '%' };
     case 'ms':
+    case 'usd':
       return { scale: 1, decimals: 1, suffix: '' };
     case 'ratio':
       return { scale: 1, decimals: path === 'skew.jain' ? 3 : 2, suffix: '' };

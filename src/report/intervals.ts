@@ -15,6 +15,7 @@ import { metricAt } from '../metrics/metric-paths.js';
 import { differenceUnit, headWords, intervalStyle, kindOf } from './highlights.js';
 import { COLUMNS as SINGLE_COLUMNS, compactLayout, DEFAULT_COLUMNS, detailColumnsFor, fitColumns, highlightOf, wrap } from './table.js';
 import { verdict } from './verdict.js';
+import { renderSloBlock, strategyMark } from './slo.js';
 
 export interface IntervalTableOptions {
   color: boolean;
@@ -96,11 +97,14 @@ export function renderIntervalTable(result: ReplicatedResult, options: IntervalT
   const { scenario, strategies, replications } = result;
   const width = options.width ?? 80;
   // The compact layout shows the single run's default columns; --wide every column, boxed.
-  const columns = options.wide ? COLUMNS : DEFAULT_COLUMNS.map((id) => COLUMNS.find((c) => c.id === id)!);
+  const plain = options.wide ? COLUMNS : DEFAULT_COLUMNS.map((id) => COLUMNS.find((c) => c.id === id)!);
+  const slo = result.slo !== undefined && (result.slo.strategies[0]?.targets.length ?? 0) > 0 ? result.slo : undefined;
+  // With targets: a last column of each strategy's verdict over all of them.
+  const columns = slo === undefined ? plain : [...plain, { id: 'slo', head: 'SLO', figure: (m: ReplicatedStrategy['metrics']) => m.sessions, format: (_f: IntervalFigure, s: ReplicatedStrategy) => strategyMark(slo, s.name, options.ascii ?? false), lowerIsBetter: null }];
   // Cells spelled in ASCII before the layout measures them ("±" is three characters there).
   const spell = (t: string) => (options.ascii ? toAscii(t) : t);
   const rowsOf = (cols: readonly Column[]) => strategies.map((s) => [s.name, ...cols.map((c) => spell(cellText(c, s, strategies, chalk)))]);
-  const details = intervalDetails(result, columns);
+  const details = intervalDetails(result, plain);
   let body: string[];
   if (options.wide) {
     body = [columns, ...(details.length > 0 ? [details] : [])].map((cols) => {
@@ -123,6 +127,7 @@ export function renderIntervalTable(result: ReplicatedResult, options: IntervalT
     chalk.bold(scenario.name),
     wrap(chalk.dim(about), width),
     ...body,
+    ...(slo === undefined ? [] : [renderSloBlock(slo, compactLayout, chalk, options.ascii ?? false, (t, w) => wrap(ascii(t), Math.min(w, width)))]),
     wrap(`${chalk.bold('Verdict (means):')} ${ascii(verdict(strategies.map(asResult)))}`, width),
   ];
   const diffs = result.differences.map((d) => differenceLine(d, details));

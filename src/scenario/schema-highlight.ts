@@ -4,10 +4,10 @@
  * paired differences), whether or not they are zero.
  */
 import { z } from 'zod';
-import { METRIC_PATHS } from '../metrics/metric-paths.js';
+import { metricPaths } from '../metrics/metric-paths.js';
 
 export const highlight = z
-  .array(z.enum(METRIC_PATHS))
+  .array(z.enum(metricPaths() as [string, ...string[]]))
   .meta({
     description:
       'Metrics this scenario is about, by their path in the JSON result (e.g. "security.revokedTokenAcceptances", "store.writesLost", "lossByCause.affinity-broken"): shown in every report format beside the table, even when zero.',

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { replicate } from '../../src/experiment/replications.js';
 import { simulate, type SimulationResult } from '../../src/experiment/simulate.js';
-import { metricAt, METRIC_PATHS } from '../../src/metrics/metric-paths.js';
+import { metricAt, metricPaths } from '../../src/metrics/metric-paths.js';
 import { renderCsv } from '../../src/report/csv.js';
 import { headWords } from '../../src/report/highlights.js';
 import { renderHtml } from '../../src/report/html.js';
@@ -53,7 +53,7 @@ const hasHead = (text: string, c: Column) => c.head.split('\n').every((h) => tex
 
 describe('a scenario may name its highlight metrics', () => {
   it('by JSON path: the schema refuses a path that is no metric', () => {
-    expect(METRIC_PATHS).toEqual(expect.arrayContaining(['lostSessions', 'security.revokedTokenRejections', 'lossByCause.store-loss', 'latency.p99']));
+    expect(metricPaths()).toEqual(expect.arrayContaining(['lostSessions', 'security.revokedTokenRejections', 'lossByCause.store-loss', 'latency.p99']));
     expect(resolveScenario({ highlight: ['store.writesLost'] }).highlight).toEqual(['store.writesLost']);
     expect(() => resolveScenario({ highlight: ['store.writesLosst'] })).toThrow(/highlight/);
     // Absent, the resolved scenario has no highlight at all (older results stay byte-identical).
