@@ -63,17 +63,20 @@ function moments(spec: DistributionSpec): { mean: number; second: number } {
 
 /**
  * Simulated events per request of a strategy: the client's send (the session's arrival,
- * for its first request) and the service's end, plus two store replies (load and save)
- * when state lives in a store. Types added later
+ * for its first request) and the service's end, plus, when state lives in a store, two
+ * operations (load and save) of two events each (its arrival at the node, served in arrival
+ * order, and its reply); a token strategy adds its login at the token service. Types added later
  * count as the heaviest we know, so the estimate errs on the safe side.
  */
-function eventsPerRequest(st: StrategyConfig): number {
+function eventsPerRequest(st: StrategyConfig, requestsPerSession: number): number {
   switch (st.type) {
     case 'sticky':
-    case 'jwt':
       return 2;
+    case 'jwt':
+      // One login per session at the token service: its arrival and its reply.
+      return 2 + 2 / Math.max(1, requestsPerSession);
     default:
-      return 4;
+      return 6;
   }
 }
 
@@ -94,7 +97,7 @@ export function estimateRun(config: SimulationConfig): RunEstimate {
   const missing = Math.min((config.clients.arrivalRate * gap * (n.second - n.mean)) / 2, (sessions * n.mean) / 2);
   const requests = Math.max(0, sessions * n.mean - missing);
   const healthChecks = (config.servers.count * T) / config.loadBalancer.healthCheck.interval;
-  const eventsPerStrategy = config.strategies.map((st) => Math.round(requests * eventsPerRequest(st) + healthChecks));
+  const eventsPerStrategy = config.strategies.map((st) => Math.round(requests * eventsPerRequest(st, n.mean) + healthChecks));
   return {
     requestsPerSecond,
     busyWorkers,
