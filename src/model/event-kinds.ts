@@ -29,5 +29,9 @@ export const EventKind = {
   Revocation: 26,
   /** Sticky + write-behind: a server flushes a session write to the store. */
   WriteBehindFlush: 27,
+  /** A store operation reaches its node (served in arrival order): a = in-flight slot. */
+  StoreArrival: 28,
+  /** A login or refresh reaches the token service: a = in-flight slot. */
+  TokenArrival: 29,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
