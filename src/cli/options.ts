@@ -27,15 +27,11 @@ export function parseColumns(value: string): string[] {
 /** --max-events N: a whole number ≥ 1 (underscores and exponents allowed: 2e8, 200_000_000). */
 export function parseMaxEvents(value: string): number {
   const n = Number(value.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1, such as 100000000 or 1e8.');
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number from 1 to 2^53 - 1, such as 100000000 or 1e8.');
   return n;
 }
 
-export function parseReplications(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 2) throw new InvalidArgumentError('expected a whole number >= 2 (one replication gives no interval; leave the option out for a single run).');
-  return n;
-}
+export { parseReplications } from './limits.js';
 
 export function parsePrecision(v: string): number {
   const n = Number(v);

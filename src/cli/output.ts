@@ -13,6 +13,7 @@ import { renderTimeline } from '../report/timeline.js';
 import { checkEventBudget, formatWarning, scenarioWarnings } from '../scenario/checks.js';
 import { loadScenario, selectStrategies } from '../scenario/load.js';
 import type { SimulationResult } from '../experiment/simulate.js';
+import { parseStrategyList, unknownStrategy } from './limits.js';
 import { type Charset, type CliIO, UsageError, useColor, useUnicode, writeFileAtomic, writeOutputs } from './io.js';
 
 import type { Format } from './options.js';
@@ -22,7 +23,8 @@ export { FORMATS, parseColumns, parseMaxEvents, type Format } from './options.js
 export { UsageError } from './io.js';
 
 export interface ScenarioOptions {
-  strategies?: string;
+  /** --strategies, parsed by parseStrategyList (a raw comma-separated text is accepted too). */
+  strategies?: string | string[];
   seed?: number;
   /** `--set PATH=VALUE` overrides, applied before validation. */
   set?: Override[];
@@ -47,7 +49,11 @@ export interface RenderOptions {
 /** Load a scenario for a run: validate, pick strategies, check the budget, print warnings. */
 export function prepareScenario(ref: string, opts: ScenarioOptions, io: CliIO): SimulationConfig {
   let config = loadScenario(ref, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.set ? { sets: opts.set } : {}), ...(opts.slo ? { slos: opts.slo } : {}) });
-  if (opts.strategies !== undefined) config = selectStrategies(config, opts.strategies.split(',').map((s) => s.trim()).filter(Boolean));
+  if (opts.strategies !== undefined) {
+    const names = typeof opts.strategies === 'string' ? parseStrategyList(opts.strategies) : opts.strategies;
+    for (const n of names) if (!config.strategies.some((s) => s.name === n)) throw unknownStrategy('--strategies', n, config);
+    config = selectStrategies(config, names);
+  }
   checkEventBudget(config, ref, opts.maxEvents);
   if (!opts.quiet) for (const w of scenarioWarnings(config)) io.stderr(`session-sim: ${formatWarning(w)}\n`);
   return config;

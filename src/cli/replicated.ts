@@ -6,20 +6,18 @@ import type { SimulationConfig } from '../model/config.js';
 import type { RunWarning } from '../metrics/warnings.js';
 import { renderIntervalTable } from '../report/intervals.js';
 import { renderReplicatedJson } from '../report/replicated-json.js';
-import { ScenarioError } from '../scenario/errors.js';
 import { formatDuration } from '../scenario/units.js';
 import { replicate, type ReplicatedResult } from '../experiment/replications.js';
 import type { WarmupDetection } from '../experiment/warmup.js';
 import type { ReplicatedOptions } from './options.js';
 import { type CliIO, useColor, useUnicode, writeFileAtomic } from './io.js';
 import { ProgressBar } from './progress.js';
+import { checkBaseline } from './limits.js';
 
 export { isReplicated, parseJobs, parsePrecision, parseReplications, replicatedUsageProblems, type ReplicatedOptions } from './options.js';
 
 export async function runReplicated(config: SimulationConfig, opts: ReplicatedOptions, io: CliIO): Promise<ReplicatedResult> {
-  if (opts.baseline !== undefined && !config.strategies.some((s) => s.name === opts.baseline)) {
-    throw new ScenarioError('--baseline', [{ path: '', expected: `one of ${config.strategies.map((s) => s.name).join(', ')}`, found: JSON.stringify(opts.baseline) }]);
-  }
+  checkBaseline(config, opts.baseline);
   const started = performance.now();
   const bar = io.stderrIsTTY === true ? new ProgressBar(io.stderr) : null;
   let result;
