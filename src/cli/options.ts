@@ -2,11 +2,27 @@
  * What the command line needs to *declare* its options (choices, argument parsers), kept apart
  * from what runs and renders, so that declaring every command loads no report or simulation
  * code: `session-sim --version` or `validate` pays only for what it uses (README "Performance").
+ * `--set` is here too, shared by run, explain, validate, sweep and plan, defined once so it
+ * parses and words its errors the same way everywhere (the numeric limits are in ./limits.ts).
  */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import { ScenarioError } from '../scenario/errors.js';
+import { parseOverride, type Override } from '../scenario/overrides.js';
 import { COLUMN_IDS } from '../report/table.js';
 import { closest } from '../scenario/suggest.js';
 import type { Charset } from './io.js';
+
+/** `--set PATH=VALUE`, repeatable; a malformed one is a usage error naming the option. */
+export function collectOverride(v: string, previous: Override[] = []): Override[] {
+  try {
+    return [...previous, parseOverride(v)];
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new InvalidArgumentError(`expected PATH=VALUE (e.g. servers.count=6), found ${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)}.`);
+    throw e;
+  }
+}
+
+export const setOption = () => new Option('--set <path=value>', 'override a scenario field before validation (repeatable): --set servers.count=6 --set clients.arrivalRate=40').argParser(collectOverride);
 
 export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -5,11 +5,11 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
 import { DEFAULT_MAX_EVENTS, checkEventBudget, formatWarning, scenarioWarnings } from '../scenario/checks.js';
 import { listBuiltins, loadScenario } from '../scenario/load.js';
-import { parseOverride, type Override } from '../scenario/overrides.js';
+import type { Override } from '../scenario/overrides.js';
 import { closest } from '../scenario/suggest.js';
 import { TEMPLATES, renderTemplate, templateNames, templateYaml } from '../scenario/templates.js';
 import { COLUMN_IDS, wrap } from '../report/table.js';
@@ -17,13 +17,30 @@ import { VERSION } from '../experiment/version.js';
 import type { SloReport } from '../experiment/slo.js';
 import { type CliIO, UsageError, checkOutputPaths, writeFileAtomic } from './io.js';
 import { FORMATS, isReplicated, parseColumns, parseJobs, parseMaxEvents, parsePrecision, parseReplications, replicatedUsageProblems, type Format, type ReplicatedOptions } from './options.js';
-import { registerCalibrate } from './calibrate.js';
 import { checkBaseline, parseSeed, parseStrategyList } from './limits.js';
+import { setOption } from './options.js';
 import { sloOption, type SloOptionValue } from './slo-options.js';
 
 // What runs, renders and reports is imported when a command needs it (start-up: README "Performance").
 const output = () => import('./output.js');
 const replicated = () => import('./replicated.js');
+
+/**
+ * Commands declared in modules of their own (`register<Command>(program, io)`), in the order
+ * help lists them. Only the command being run is loaded; help, an unknown command or none at
+ * all loads every one (so help and did-you-mean see them all).
+ */
+type Registrar = (program: Command, io: CliIO) => void;
+const COMMAND_MODULES: ReadonlyArray<[name: string, load: () => Promise<Registrar>]> = [
+  ['calibrate', async () => (await import('./calibrate.js')).registerCalibrate],
+  ['sweep', async () => (await import('./sweep.js')).registerSweep],
+  ['merge', async () => (await import('./merge.js')).registerMerge],
+];
+
+/** The subcommand named in argv (the first word that is not an option), if any. */
+function commandWord(argv: readonly string[]): string | undefined {
+  return argv.find((a) => !a.startsWith('-'));
+}
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -56,16 +73,7 @@ Examples:
 ${EXIT_CODES}
 `;
 
-/** `--set PATH=VALUE`, repeatable; a malformed one is a usage error naming the option. */
-function collectOverride(v: string, previous: Override[] = []): Override[] {
-  try {
-    return [...previous, parseOverride(v)];
-  } catch (e) {
-    if (e instanceof ScenarioError) throw new InvalidArgumentError(`expected PATH=VALUE (e.g. servers.count=6), found ${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)}.`);
-    throw e;
-  }
-}
-export const setOption = () => new Option('--set <path=value>', 'override a scenario field before validation (repeatable): --set servers.count=6 --set clients.arrivalRate=40').argParser(collectOverride);
+export { setOption } from './options.js';
 
 const charsetOption = () =>
   new Option('--charset <charset>', 'characters for tables and pictures: unicode on a UTF-8 terminal (LC_ALL/LC_CTYPE/LANG), else ascii').choices(['auto', 'unicode', 'ascii']).default('auto');
@@ -239,7 +247,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       emit(renderJsonSchema(), opts.out, io);
     });
 
-  registerCalibrate(program, io);
+  const word = commandWord(argv);
+  const own = COMMAND_MODULES.find(([name]) => name === word);
+  const builtIn = word !== undefined && word !== 'help' && program.commands.some((c) => c.name() === word || c.aliases().includes(word));
+  for (const [name, load] of COMMAND_MODULES) {
+    if (own !== undefined ? name === word : !builtIn) (await load())(program, io);
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });
