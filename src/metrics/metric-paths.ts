@@ -27,7 +27,7 @@ let cached: readonly string[] | undefined;
 /** Every numeric metric path, in the JSON's key order (cost paths last). */
 export function metricPaths(): readonly string[] {
   if (cached === undefined) {
-    const empty: StrategyMetrics = new MetricsRecorder({ warmup: 0, duration: 1, serverCount: 1, window: 1 }).summary();
+    const empty: StrategyMetrics = new MetricsRecorder({ warmup: 0, duration: 1, serverCount: 1, window: 1, workers: 1 }).summary();
     cached = [...numericLeaves(empty, '', []), ...COST_PATHS];
   }
   return cached;
@@ -47,4 +47,14 @@ export function unitOf(path: string): MetricUnit {
   if (path === 'throughput' || path.endsWith('PerSecond')) return 'per-second';
   if (path.startsWith('skew.') || path === 'meanActiveSessions') return 'number';
   return 'count';
+}
+
+/** The value at `path` in a tree shaped like the metrics (the figures, their intervals or their differences). */
+export function metricAt<T = number>(metrics: object, path: string): T | undefined {
+  let v: unknown = metrics;
+  for (const key of path.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v as T | undefined;
 }

@@ -13,7 +13,7 @@ import {
   Gauge,
   LOSS_CAUSE_NAMES,
   type EventRecord,
-  type FailureReason,
+  FailureReason,
   type LossCause,
   type Recorder,
 } from '../model/recorder.js';
@@ -22,7 +22,12 @@ import { LatencyHistogram } from './histogram.js';
 import { skew } from './statistics.js';
 
 export type LossCauseName = (typeof LOSS_CAUSE_NAMES)[number];
-export type FailureReasonName = (typeof FAILURE_REASON_NAMES)[number];
+/**
+ * Reasons a request fails. A revoked token's 401 (`token-revoked`) is not among them: it is
+ * the revocation working as designed, not a failure a user suffers, and is counted apart in
+ * security.revokedTokenRejections (it stays in `requests`, as a response).
+ */
+export type FailureReasonName = Exclude<(typeof FAILURE_REASON_NAMES)[number], 'token-revoked'>;
 
 export interface StrategyMetrics {
   requests: number;
@@ -67,6 +72,12 @@ export interface StrategyMetrics {
     writesLost: number;
   };
   bandwidth: { bytesPerRequest: number };
+  /**
+   * Busy workers over workers (a worker waiting for the store is busy), per second of a
+   * server's uptime: over the measurement window for the fleet (`mean`) and for the busiest
+   * server, and the highest of each over the windows of the timeline (`peak…`).
+   */
+  utilization: { mean: number; busiestServer: number; peakMean: number; peakBusiestServer: number };
   /** Writes silently overwritten by a concurrent request of the same session. */
   lostUpdates: number;
   security: {
@@ -81,12 +92,29 @@ export interface StrategyMetrics {
     /** Requests accepted with an expired token (a server clock behind). */
     expiredTokenAcceptances: number;
   };
+  /** Money, in US dollars, when the scenario has a `prices` block (src/experiment/cost.ts). */
+  cost?: CostFigures;
   tokens: {
     /** Tokens issued or refreshed by the token service. */
     issued: number;
     /** Sessions a sticky server lost but its store backup restored. */
     recoveredFromStore: number;
   };
+}
+
+/** What the simulated fleet costs at the scenario's prices (US dollars). */
+export interface CostFigures {
+  /** Per hour of the fleet as simulated (servers, store nodes, token service, egress). */
+  perHour: number;
+  /** perHour × 730 (AWS's hours per month). */
+  perMonth: number;
+  /** Per million requests answered or failed in the window. */
+  perMillionRequests: number;
+  /** perHour split: servers, store, token service, egress. */
+  servers: number;
+  store: number;
+  tokenService: number;
+  egress: number;
 }
 
 /**
@@ -119,6 +147,8 @@ export interface MetricsOptions {
   serverCount: number;
   /** Width of the windows for windowed skew (seconds). */
   window: number;
+  /** Workers per server (the denominator of utilisation). */
+  workers: number;
 }
 
 export class MetricsRecorder implements Recorder {
@@ -157,6 +187,14 @@ export class MetricsRecorder implements Recorder {
   /** Gauge levels when the window opened (carried in from warm-up). */
   private readonly levels = new Float64Array(GAUGE_COUNT);
   private readonly storeMemoryPerWindow: Float64Array;
+  /** Per server: busy workers now, since when, and ∫ busy dt from 0 to then. */
+  private readonly busyLevel: Float64Array;
+  private readonly busySince: Float64Array;
+  private readonly busyTotal: Float64Array;
+  /** ∫ busy dt from 0 to the warm-up's end, and to the end of window k: [k·servers + i] (k = 0 is t = 0). */
+  private readonly busyAtWarmup: Float64Array;
+  private readonly busyAtWindowEnd: Float64Array;
+  private nextBusyBoundary: number;
 
   constructor(private readonly options: MetricsOptions) {
     this.handled = new Float64Array(options.serverCount);
@@ -169,6 +207,12 @@ export class MetricsRecorder implements Recorder {
     this.activeAreaPerWindow = new Float64Array(this.windows);
     this.storeMemoryPerWindow = new Float64Array(this.windows);
     this.availability = Array.from({ length: options.serverCount }, () => []);
+    this.busyLevel = new Float64Array(options.serverCount);
+    this.busySince = new Float64Array(options.serverCount);
+    this.busyTotal = new Float64Array(options.serverCount);
+    this.busyAtWarmup = new Float64Array(options.serverCount);
+    this.busyAtWindowEnd = new Float64Array(options.serverCount * (this.windows + 1));
+    this.nextBusyBoundary = this.boundaryAfter(0);
   }
 
   private windowOf(t: number): number {
@@ -214,6 +258,11 @@ export class MetricsRecorder implements Recorder {
   }
 
   requestFailed(now: number, reason: FailureReason, _server: number): void {
+    if (reason === FailureReason.TokenRevoked) {
+      // Counted by the model in security.revokedTokenRejections; a response, not a failure.
+      if (now >= this.options.warmup) this.requests++;
+      return;
+    }
     this.failedPerWindow[this.windowOf(now)]!++;
     if (now < this.options.warmup) return;
     this.requests++;
@@ -241,6 +290,87 @@ export class MetricsRecorder implements Recorder {
 
   event(record: EventRecord): void {
     this.events.push(record);
+  }
+
+  /**
+   * Integrates busy workers between changes: per call one comparison and a multiply-add
+   * (∫ busy dt so far, per server); the per-window and warm-up splits are taken when the
+   * clock passes a boundary, a few times per run, not per request.
+   */
+  workersBusy(now: number, server: number, busy: number): void {
+    if (now >= this.nextBusyBoundary) this.busyBoundaries(now);
+    this.busyTotal[server]! += this.busyLevel[server]! * (now - this.busySince[server]!);
+    this.busySince[server] = now;
+    this.busyLevel[server] = busy;
+  }
+
+  /** ∫ busy dt of server i from 0 to t (t ≥ its last change). */
+  private busyUpTo(i: number, t: number): number {
+    return this.busyTotal[i]! + this.busyLevel[i]! * (t - this.busySince[i]!);
+  }
+
+  /** Snapshot every server's integral at each boundary (warm-up end, window ends) up to `now`. */
+  private busyBoundaries(now: number): void {
+    const { warmup, window, serverCount } = this.options;
+    while (now >= this.nextBusyBoundary) {
+      const b = this.nextBusyBoundary;
+      if (b === warmup) for (let i = 0; i < serverCount; i++) this.busyAtWarmup[i] = this.busyUpTo(i, b);
+      const k = Math.round(b / window);
+      if (k * window === b && k <= this.windows) for (let i = 0; i < serverCount; i++) this.busyAtWindowEnd[k * serverCount + i] = this.busyUpTo(i, b);
+      this.nextBusyBoundary = this.boundaryAfter(b);
+    }
+  }
+
+  /** The next boundary after t: the warm-up's end or a window's end. */
+  private boundaryAfter(t: number): number {
+    const { warmup, window } = this.options;
+    const windowEnd = (Math.floor(t / window) + 1) * window;
+    if (t < warmup && warmup < windowEnd) return warmup;
+    return Math.round(windowEnd / window) <= this.windows ? windowEnd : Infinity;
+  }
+
+  /** Utilisation figures (see StrategyMetrics.utilization). */
+  private utilization(): StrategyMetrics['utilization'] {
+    const { warmup, duration, window, serverCount, workers } = this.options;
+    this.busyBoundaries(duration);
+    let busy = 0;
+    let capacity = 0;
+    let busiest = 0;
+    for (let i = 0; i < serverCount; i++) {
+      const c = workers * this.uptime(i, warmup, duration);
+      if (c <= 0) continue;
+      const area = this.busyUpTo(i, duration) - (warmup > 0 ? this.busyAtWarmup[i]! : 0);
+      busy += area;
+      capacity += c;
+      busiest = Math.max(busiest, area / c);
+    }
+    // Over windows: as the windowed skew, whole windows after the warm-up (at least half long).
+    let peakMean = 0;
+    let peakBusiest = 0;
+    for (let w = 0; w < Math.ceil(duration / window); w++) {
+      const from = w * window;
+      const to = Math.min(duration, from + window);
+      if (from < warmup || to - from < window / 2) continue;
+      let wb = 0;
+      let wc = 0;
+      for (let i = 0; i < serverCount; i++) {
+        const c = workers * this.uptime(i, from, to);
+        if (c <= 0) continue;
+        // The last window may end at the run's end, before its boundary.
+        const end = (w + 1) * window <= duration ? this.busyAtWindowEnd[(w + 1) * serverCount + i]! : this.busyUpTo(i, duration);
+        const a = end - this.busyAtWindowEnd[w * serverCount + i]!;
+        wb += a;
+        wc += c;
+        peakBusiest = Math.max(peakBusiest, a / c);
+      }
+      if (wc > 0) peakMean = Math.max(peakMean, wb / wc);
+    }
+    return {
+      mean: capacity === 0 ? 0 : round(busy / capacity, 6),
+      busiestServer: round(busiest, 6),
+      peakMean: round(peakMean, 6),
+      peakBusiestServer: round(peakBusiest, 6),
+    };
   }
 
   count(now: number, counter: Counter, amount: number): void {
@@ -367,7 +497,7 @@ export class MetricsRecorder implements Recorder {
       requests: this.requests,
       failedRequests: this.failed,
       failedRate: ratio(this.failed, this.requests),
-      failuresByReason: named(FAILURE_REASON_NAMES, this.failures),
+      failuresByReason: named(FAILURE_REASON_NAMES, this.failures, 'token-revoked'),
       sessions: this.sessions,
       lostSessions: this.lostSessions,
       sessionLossRate: ratio(this.lostSessions, this.sessions),
@@ -396,6 +526,7 @@ export class MetricsRecorder implements Recorder {
         writesLost: c[Counter.WritesLost]!,
       },
       bandwidth: { bytesPerRequest: this.bytesPerRequest },
+      utilization: this.utilization(),
       lostUpdates: c[Counter.LostUpdates]!,
       security: {
         revocations,
@@ -412,10 +543,10 @@ export class MetricsRecorder implements Recorder {
   }
 }
 
-function named<N extends string>(names: readonly N[], values: Float64Array): Record<N, number> {
-  const out = {} as Record<N, number>;
-  names.forEach((n, i) => (out[n] = values[i]!));
-  return out;
+function named<N extends string, X extends N = never>(names: readonly N[], values: Float64Array, except?: X): Record<Exclude<N, X>, number> {
+  const out = {} as Record<string, number>;
+  names.forEach((n, i) => n !== except && (out[n] = values[i]!));
+  return out as Record<Exclude<N, X>, number>;
 }
 
 function ratio(a: number, b: number): number {

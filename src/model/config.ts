@@ -51,7 +51,26 @@ export interface ClientConfig {
   sessionAttributes?: number;
   /** Logouts and bans: revoke the user's session or token mid-session. */
   revocation?: ClientRevocationConfig;
+  /** Artillery phases one after another (replace arrivalRate); none after the last. */
+  phases?: LoadPhase[];
+  /** A daily curve (arrivalRate is its peak) or a flash crowd on top of the rate or the phases. */
+  profile?: LoadProfile;
 }
+
+/** An Artillery phase: `arrivalRate` new sessions per second, ramping linearly to `rampTo` if given. */
+export interface LoadPhase {
+  name: string | null;
+  /** Seconds. */
+  duration: number;
+  arrivalRate: number;
+  rampTo: number | null;
+}
+
+export type LoadProfile =
+  /** λ peaks at arrivalRate at `peakHour`, arrivalRate / peakToTrough twelve hours away (a cosine). */
+  | { type: 'diurnal'; peakHour: number; peakToTrough: number; startHour: number; timeScale: number }
+  /** λ × factor on [at, at + duration) (seconds). */
+  | { type: 'spike'; at: number; duration: number; factor: number };
 
 export interface ServerConfig {
   count: number;
@@ -371,6 +390,8 @@ export type TimelineEvent =
 export interface SimulationConfig {
   name: string;
   description: string;
+  /** Metric paths the scenario is about (its `highlight`): every report shows them. */
+  highlight?: string[];
   seed: number;
   /** Simulated seconds. */
   duration: number;

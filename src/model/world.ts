@@ -11,6 +11,7 @@
 import { Simulator } from '../engine/simulator.js';
 import type { RandomStreams } from '../engine/random.js';
 import type { SimulationConfig, TimelineEvent } from './config.js';
+import { rateSegments } from './arrivals.js';
 import { ClientPopulation } from './client-population.js';
 import { EventKind } from './event-kinds.js';
 import { Fleet, randomFailures, serverSlots, type FleetHost, type RandomCrash } from './fleet.js';
@@ -154,6 +155,7 @@ export class World implements FleetHost {
         urlIds: this.lb.affinity === 'url',
       },
       base.streams.stream('revocations'),
+      rateSegments(base.config.clients, base.config.duration),
     );
     this.timeline = withRandomFailures(expandTimeline(base.config.events), randomFailures(base.config, base.streams, this.servers.length));
     this.crashedAt = new Float64Array(this.servers.length).fill(-1);
@@ -190,7 +192,8 @@ export class World implements FleetHost {
   /** Run the scenario to its end. */
   run(): void {
     const sim = this.sim;
-    sim.schedule(this.clients.nextInterarrival(), EventKind.SessionArrival);
+    const first = this.clients.nextArrivalAt(0);
+    if (first < Infinity) sim.scheduleAt(first, EventKind.SessionArrival);
     for (let i = 0; i < this.servers.length; i++) {
       if (!this.pool.provisioned[i]) continue;
       this.recorder.serverAvailability(0, i, true);
@@ -210,7 +213,10 @@ export class World implements FleetHost {
 
   private onSessionArrival(): void {
     const now = this.sim.now;
-    if (now < this.config.duration) this.sim.schedule(this.clients.nextInterarrival(), EventKind.SessionArrival);
+    if (now < this.config.duration) {
+      const next = this.clients.nextArrivalAt(now);
+      if (next < Infinity) this.sim.scheduleAt(next, EventKind.SessionArrival);
+    }
     const session = this.clients.createSession(now);
     this.addLive(session);
     this.recorder.sessionStarted(session, now);
@@ -383,7 +389,8 @@ export class World implements FleetHost {
   // ── server pipeline ──────────────────────────────────────────────────────
 
   private startService(req: Request): void {
-    this.servers[req.server]!.busy++;
+    const server = this.servers[req.server]!;
+    this.recorder.workersBusy(this.sim.now, req.server, ++server.busy);
     req.phase = Phase.Loading;
     const step = this.state.load(req, this.sim.now);
     if (step === Step.Continue) this.runApplication(req);
@@ -451,7 +458,7 @@ export class World implements FleetHost {
   }
 
   private releaseWorker(server: Server): void {
-    server.busy--;
+    this.recorder.workersBusy(this.sim.now, server.index, --server.busy);
     const nextId = server.dequeue();
     if (nextId >= 0) this.startService(this.requests.all[nextId]!);
     else if (this.fleet.stopsPending > 0 && server.busy === 0) this.fleet.onIdle(server.index);
@@ -590,6 +597,7 @@ export class World implements FleetHost {
   private failQueued(i: number): number {
     const now = this.sim.now;
     const queued = this.servers[i]!.crash();
+    this.recorder.workersBusy(this.sim.now, i, 0);
     for (const id of queued) {
       const req = this.requests.all[id]!;
       if (this.passive !== null) this.passiveFailure(i, false);
