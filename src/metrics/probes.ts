@@ -53,6 +53,17 @@ export class TeeRecorder implements Recorder {
     this.first.event(record);
     this.second.event(record);
   }
+  get workWindow(): number | undefined {
+    return this.first.workWindow ?? this.second.workWindow;
+  }
+  serverBilled(now: number, server: number, billed: boolean): void {
+    this.first.serverBilled?.(now, server, billed);
+    this.second.serverBilled?.(now, server, billed);
+  }
+  workSample(now: number, busySeconds: Float64Array): void {
+    this.first.workSample?.(now, busySeconds);
+    this.second.workSample?.(now, busySeconds);
+  }
   count(now: number, counter: Counter, amount: number): void {
     this.first.count(now, counter, amount);
     this.second.count(now, counter, amount);

@@ -18,6 +18,7 @@ import {
   type Recorder,
 } from '../model/recorder.js';
 import type { Session } from '../model/session.js';
+import { FleetLedger, type FleetMetrics } from './fleet-metrics.js';
 import { LatencyHistogram } from './histogram.js';
 import { skew } from './statistics.js';
 
@@ -87,6 +88,8 @@ export interface StrategyMetrics {
     /** Sessions a sticky server lost but its store backup restored. */
     recoveredFromStore: number;
   };
+  /** Servers paid for (server-hours, fewest, most) and, with an autoscaler, its actions. */
+  fleet: FleetMetrics;
 }
 
 /**
@@ -111,6 +114,10 @@ export interface Timeline {
   uptime: number[][];
   /** Most bytes the store held per window. */
   storeMemory: number[];
+  /** Mean servers paid for (launched, not yet removed) per window. */
+  fleet: number[];
+  /** Busy workers over workers during each server's uptime: utilization[k][i]. */
+  utilization: number[][];
 }
 
 export interface MetricsOptions {
@@ -119,6 +126,10 @@ export interface MetricsOptions {
   serverCount: number;
   /** Width of the windows for windowed skew (seconds). */
   window: number;
+  /** Workers per server (for utilisation); default 1. */
+  workers?: number;
+  /** An autoscaler runs: report its actions and the time above its target. */
+  autoscaler?: boolean;
 }
 
 export class MetricsRecorder implements Recorder {
@@ -157,6 +168,8 @@ export class MetricsRecorder implements Recorder {
   /** Gauge levels when the window opened (carried in from warm-up). */
   private readonly levels = new Float64Array(GAUGE_COUNT);
   private readonly storeMemoryPerWindow: Float64Array;
+  private readonly fleet: FleetLedger;
+  readonly workWindow: number;
 
   constructor(private readonly options: MetricsOptions) {
     this.handled = new Float64Array(options.serverCount);
@@ -169,6 +182,8 @@ export class MetricsRecorder implements Recorder {
     this.activeAreaPerWindow = new Float64Array(this.windows);
     this.storeMemoryPerWindow = new Float64Array(this.windows);
     this.availability = Array.from({ length: options.serverCount }, () => []);
+    this.workWindow = options.window;
+    this.fleet = new FleetLedger({ ...options, windows: this.windows, workers: options.workers ?? 1 });
   }
 
   private windowOf(t: number): number {
@@ -243,6 +258,14 @@ export class MetricsRecorder implements Recorder {
     this.events.push(record);
   }
 
+  serverBilled(now: number, server: number, billed: boolean): void {
+    this.fleet.serverBilled(now, server, billed);
+  }
+
+  workSample(now: number, busySeconds: Float64Array): void {
+    this.fleet.workSample(now, busySeconds);
+  }
+
   count(now: number, counter: Counter, amount: number): void {
     if (now < this.options.warmup || now > this.options.duration) return;
     this.counters[counter]! += amount;
@@ -307,6 +330,8 @@ export class MetricsRecorder implements Recorder {
       storeOps: Array.from(this.storeOpsPerWindow),
       uptime: rows((k) => Array.from({ length: serverCount }, (_, i) => round(this.uptime(i, k * window, Math.min(duration, (k + 1) * window)), 6))),
       storeMemory: Array.from(this.storeMemoryPerWindow),
+      fleet: this.fleet.fleetPerWindow(),
+      utilization: this.fleet.utilizationPerWindow((i, from, to) => this.uptime(i, from, to)),
     };
   }
 
@@ -407,6 +432,12 @@ export class MetricsRecorder implements Recorder {
       tokens: {
         issued: c[Counter.TokensIssued]!,
         recoveredFromStore: c[Counter.RecoveredFromStore]!,
+      },
+      fleet: {
+        ...this.fleet.summary(),
+        ...(this.options.autoscaler === true
+          ? { scaleOuts: c[Counter.ScaleOuts]!, scaleIns: c[Counter.ScaleIns]!, secondsAboveTarget: round(c[Counter.SecondsAboveTarget]!, 6) }
+          : {}),
       },
     };
   }

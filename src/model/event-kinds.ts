@@ -29,5 +29,10 @@ export const EventKind = {
   Revocation: 26,
   /** Sticky + write-behind: a server flushes a session write to the store. */
   WriteBehindFlush: 27,
+  // Fleet measurement and autoscalers (issue 12).
+  /** Busy-worker seconds of every server handed to the recorder (a window boundary). */
+  WorkSample: 28,
+  /** The autoscaler's timers: a = AutoscalerTimer (scrape, sync), b = unused. */
+  Autoscaler: 29,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];

@@ -93,9 +93,14 @@ export const Counter = {
   RecoveredFromStore: 13,
   /** Commands sent to the token service. */
   TokenServiceOps: 14,
+  /** Autoscaler actions that added / removed servers. */
+  ScaleOuts: 15,
+  ScaleIns: 16,
+  /** Seconds the autoscaler's own reading of its metric was above its target (one sync period per reading). */
+  SecondsAboveTarget: 17,
 } as const;
 export type Counter = (typeof Counter)[keyof typeof Counter];
-export const COUNTER_COUNT = 15;
+export const COUNTER_COUNT = 18;
 
 /** Levels the model reports when they change (Recorder.gauge); the metrics keep the peak. */
 export const Gauge = {
@@ -129,4 +134,13 @@ export interface Recorder {
   count(now: number, counter: Counter, amount: number): void;
   /** A level changed (memory in use). */
   gauge(now: number, gauge: Gauge, value: number): void;
+  /**
+   * A server slot starts or stops costing money: launched (booting included) until it is removed.
+   * Crashed servers still cost. Optional: recorders that do not measure the fleet leave it out.
+   */
+  serverBilled?(now: number, server: number, billed: boolean): void;
+  /** Seconds between work samples the recorder wants (the world then calls workSample at every multiple). */
+  readonly workWindow?: number;
+  /** Busy-worker seconds of every server slot from t = 0 to `now` (Server.busySecondsAt): for utilisation. */
+  workSample?(now: number, busySeconds: Float64Array): void;
 }

@@ -11,6 +11,7 @@
 import { Simulator } from '../engine/simulator.js';
 import type { RandomStreams } from '../engine/random.js';
 import type { SimulationConfig, TimelineEvent } from './config.js';
+import { Autoscaler } from './autoscaler/autoscaler.js';
 import { ClientPopulation } from './client-population.js';
 import { EventKind } from './event-kinds.js';
 import { Fleet, randomFailures, serverSlots, type FleetHost, type RandomCrash } from './fleet.js';
@@ -122,6 +123,11 @@ export class World implements FleetHost {
   /** Address changes or per-request keys to draw before each request. */
   private readonly networkPerRequest: boolean;
   private readonly redispatch: boolean;
+  /** Reused buffer of busy-worker seconds per server slot (work samples). */
+  private readonly busySample: Float64Array;
+  private workSamples = 0;
+  /** Resizes the fleet from its metric, when the scenario has one. */
+  readonly autoscaler: Autoscaler | null;
 
   constructor(base: WorldOptions, parts: StrategyParts) {
     this.sim = base.sim;
@@ -174,6 +180,9 @@ export class World implements FleetHost {
     sim.on(EventKind.SlowStart, this.fleet.onSlowStartStep.bind(this.fleet));
     sim.on(EventKind.PassiveReturn, this.onPassiveReturn.bind(this));
     sim.on(EventKind.PassiveSweep, this.onPassiveSweep.bind(this));
+    sim.on(EventKind.WorkSample, this.onWorkSample.bind(this));
+    this.busySample = new Float64Array(this.servers.length);
+    this.autoscaler = base.config.autoscaler == null ? null : new Autoscaler(this, this.fleet, base.config.autoscaler, base.streams, base.config.servers.count);
   }
 
   /** Run the scenario to its end. */
@@ -183,11 +192,24 @@ export class World implements FleetHost {
     for (let i = 0; i < this.servers.length; i++) {
       if (!this.pool.provisioned[i]) continue;
       this.recorder.serverAvailability(0, i, true);
+      this.recorder.serverBilled?.(0, i, true);
       if (this.health.config.enabled) sim.schedule(this.health.firstCheckAt(i), EventKind.HealthCheck, i);
     }
     if (this.passive !== null && this.passive.config.type === 'envoy') sim.schedule(this.passive.config.interval, EventKind.PassiveSweep);
     for (let k = 0; k < this.timeline.length; k++) sim.scheduleAt(this.timeline[k]!.at, EventKind.Timeline, k);
+    const every = this.recorder.workWindow ?? 0;
+    if (every > 0 && this.recorder.workSample !== undefined) sim.scheduleAt(Math.min(every, this.config.duration), EventKind.WorkSample);
+    this.autoscaler?.start();
     sim.run(this.config.duration);
+  }
+
+  /** A window boundary: every server's busy-worker seconds so far, for utilisation (one pass over the slots per window). */
+  private onWorkSample(): void {
+    const now = this.sim.now;
+    for (let i = 0; i < this.servers.length; i++) this.busySample[i] = this.servers[i]!.busySecondsAt(now);
+    this.recorder.workSample!(now, this.busySample);
+    // Boundaries k·window computed from k (no drift from repeated additions); the last one is the end.
+    if (now < this.config.duration) this.sim.scheduleAt(Math.min(this.config.duration, ++this.workSamples * this.recorder.workWindow! + this.recorder.workWindow!), EventKind.WorkSample);
   }
 
   /** Sessions in progress now. */
@@ -353,7 +375,9 @@ export class World implements FleetHost {
   // ── server pipeline ──────────────────────────────────────────────────────
 
   private startService(req: Request): void {
-    this.servers[req.server]!.busy++;
+    const server = this.servers[req.server]!;
+    server.accrue(this.sim.now);
+    server.busy++;
     req.phase = Phase.Loading;
     const step = this.state.load(req, this.sim.now);
     if (step === Step.Continue) this.runApplication(req);
@@ -421,6 +445,7 @@ export class World implements FleetHost {
   }
 
   private releaseWorker(server: Server): void {
+    server.accrue(this.sim.now);
     server.busy--;
     const nextId = server.dequeue();
     if (nextId >= 0) this.startService(this.requests.all[nextId]!);
@@ -559,7 +584,7 @@ export class World implements FleetHost {
   /** Crash server i; its queued requests fail; returns how many were queued. */
   private failQueued(i: number): number {
     const now = this.sim.now;
-    const queued = this.servers[i]!.crash();
+    const queued = this.servers[i]!.crash(now);
     for (const id of queued) {
       const req = this.requests.all[id]!;
       if (this.passive !== null) this.passiveFailure(i, false);
@@ -678,6 +703,12 @@ export class World implements FleetHost {
     if (server.alive) return;
     server.recover();
     this.recorder.serverAvailability(this.sim.now, i, true);
+  }
+
+  forgetServer(i: number): void {
+    // A cookie or URL route names the old server, which no longer exists: the next request is balanced anew.
+    for (const s of this.active.values()) if (s.pinnedServer === i) s.pinnedServer = -1;
+    this.lb.forgetServer(i);
   }
 
   scheduleHealthCheck(i: number, delay: number): void {

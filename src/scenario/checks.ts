@@ -77,6 +77,11 @@ function eventsPerRequest(st: StrategyConfig): number {
   }
 }
 
+/** The most servers the run can have at once for the offered-load check: servers.count, or the autoscaler's maxReplicas. */
+function fleetCeiling(config: SimulationConfig): number {
+  return config.autoscaler == null ? config.servers.count : Math.max(config.servers.count, config.autoscaler.maxReplicas);
+}
+
 /** How heavy a run will be, from the configuration alone. */
 export function estimateRun(config: SimulationConfig): RunEstimate {
   const n = moments(config.clients.requestsPerSession);
@@ -84,7 +89,8 @@ export function estimateRun(config: SimulationConfig): RunEstimate {
   const think = makeDistribution(config.clients.thinkTime).mean;
   const requestsPerSecond = config.clients.arrivalRate * n.mean;
   const busyWorkers = requestsPerSecond * service;
-  const capacity = config.servers.count * config.servers.workers;
+  // With an autoscaler the fleet can grow to maxReplicas: that is the capacity to compare with.
+  const capacity = fleetCeiling(config) * config.servers.workers;
   const T = config.duration;
   const sessions = config.clients.arrivalRate * T;
   // Request k of a session is sent (k−1)·(think + service) after it starts, so sessions that
@@ -135,7 +141,7 @@ export function scenarioWarnings(config: SimulationConfig): ScenarioWarning[] {
       message:
         `utilisation ${e.utilisation.toFixed(2)} ≥ 1: the servers are offered more work than they can do ` +
         `(${+config.clients.arrivalRate.toPrecision(4)} sessions/s × ${+moments(config.clients.requestsPerSession).mean.toPrecision(4)} requests × ${formatDuration(service)} of service = ` +
-        `${+e.busyWorkers.toPrecision(4)} busy workers needed, ${config.servers.count} servers × ${config.servers.workers} workers = ${e.capacity} available); ` +
+        `${+e.busyWorkers.toPrecision(4)} busy workers needed, ${fleetCeiling(config)} servers${config.autoscaler == null ? '' : ' (autoscaler.maxReplicas)'} × ${config.servers.workers} workers = ${e.capacity} available); ` +
         'queues grow without bound until they are full, then requests are refused (queue-full), and the latency figures describe an overloaded system',
     });
   }

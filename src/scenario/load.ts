@@ -14,6 +14,7 @@ import { findJsonSyntaxError } from './json-syntax.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { formatDuration } from './units.js';
+import { autoscalerProblems, resolveAutoscaler } from './schema-autoscaler.js';
 import { mergeStrategyStores, resolveCosts, resolveStore, storeProblems, strategyProblems } from './store.js';
 
 /** The folder of built-in scenarios shipped with the package. */
@@ -106,7 +107,7 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
   const s = { ...parsed.data, warmup: parsed.data.warmup ?? defaultWarmup(parsed.data.duration) };
   const strategies = resolveStrategies(s);
   const problems = semanticProblems(s, strategies);
-  problems.push(...storeProblems(s), ...strategyProblems(s, strategies));
+  problems.push(...storeProblems(s), ...strategyProblems(s, strategies), ...autoscalerProblems(s.autoscaler, s.events));
   const costs = resolveCosts(s.costs, source, problems);
   if (problems.length > 0) throw new ScenarioError(source, problems);
   return {
@@ -153,6 +154,7 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
     }),
     costs,
     tokenService: s.tokenService,
+    ...(s.autoscaler === undefined ? {} : { autoscaler: resolveAutoscaler(s.autoscaler) }),
   };
 }
 
