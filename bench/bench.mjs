@@ -1,40 +1,121 @@
-// The engine benchmark behind `npm run bench`: a fixed reference scenario of about
-// 1,070,000 requests over 520 simulated seconds (the first ~100 s ramp up to steady state) (sticky-cookie, 8 servers × 8 workers, utilisation ≈ 0.8), run
-// three times; prints simulated requests per wall-clock second and peak memory.
+// `npm run bench`: the engine's figures (README "Performance").
+//
+//   1. 4 × M/M/1 (2.8 M one-request sessions): session-sim next to a bare typed-array heap loop
+//      doing the same work (bench/reference-mm1.mjs), in this process; prints the ratio.
+//   2. Long sessions (≈ 1.07 M requests, 20 per session): simulated requests per second.
+//   3. Bytes per live session (sticky, external, jwt) at 200 k and 400 k live sessions, each in
+//      a child process: the slope of peak RSS, and of retained heap after GC (--expose-gc).
+//   4. Peak RSS at 1 M and at 10 M requests of the M/M/1 workload (child processes).
+//
+// `node bench/bench.mjs [mm1] [long] [memory] [flat]` runs some of them (default: all).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { resolveScenario, runStrategy } from '../dist/index.js';
+import { referenceMM1 } from './reference-mm1.mjs';
+import { MM1, liveScenario, longSessions, mm1Scenario } from './workloads.mjs';
 
-const scenario = resolveScenario(
-  {
-    name: 'bench: 8 servers at utilisation 0.8',
-    seed: 1,
-    duration: '520s',
-    warmup: '0s',
-    clients: {
-      // 128 sessions/s × 20 requests = 2560 requests/s; capacity 8 × 8 / 20 ms = 3200/s ⇒ ρ = 0.8.
-      arrivalRate: 128,
-      requestsPerSession: { dist: 'geometric', mean: 20 },
-      thinkTime: { dist: 'exponential', mean: '5s' },
-    },
-    servers: { count: 8, workers: 8, queueLimit: 1000, serviceTime: { dist: 'exponential', mean: '20ms' } },
-    loadBalancer: { algorithm: 'round-robin' },
-    strategies: [{ name: 'sticky-cookie', type: 'sticky', affinity: 'cookie' }],
-  },
-  'bench',
-);
+const self = fileURLToPath(import.meta.url);
+const fmt = (x) => Math.round(x).toLocaleString('en-US');
+const mib = (bytes) => `${(bytes / 1048576).toFixed(0)} MiB`;
 
-const runs = [];
-let peakRss = 0;
-for (let i = 0; i < 3; i++) {
+function timed(fn) {
   const t0 = process.hrtime.bigint();
-  const r = runStrategy(scenario, scenario.strategies[0]);
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  const requests = r.metrics.requests;
-  runs.push({ seconds, requests, events: r.stats.eventsProcessed });
-  console.error(`run ${i + 1}: ${requests} requests, ${r.stats.eventsProcessed} events in ${seconds.toFixed(3)} s`);
+  const value = fn();
+  return { value, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
 }
-const best = runs.reduce((a, b) => (a.seconds < b.seconds ? a : b));
-const maxRssMiB = process.resourceUsage().maxRSS / 1024;
-console.log(`simulated requests per second: ${Math.round(best.requests / best.seconds).toLocaleString('en-US')} (best of ${runs.length}; ${best.requests.toLocaleString('en-US')} requests in ${best.seconds.toFixed(3)} s)`);
-console.log(`events per second: ${Math.round(best.events / best.seconds).toLocaleString('en-US')}`);
-console.log(`peak memory (max RSS): ${maxRssMiB.toFixed(0)} MiB`);
+
+function benchMM1(rounds = 3) {
+  const scenario = resolveScenario(mm1Scenario(), 'bench');
+  let bestSim = Infinity;
+  let bestRef = Infinity;
+  let ratios = [];
+  let requests = 0;
+  let mean = 0;
+  let refMean = 0;
+  // Interleaved: each round runs both, so a neighbour's load hits both alike.
+  for (let i = 0; i < rounds; i++) {
+    const sim = timed(() => runStrategy(scenario, scenario.strategies[0]));
+    const ref = referenceMM1({ ...MM1, duration: scenario.duration, seed: i + 1 });
+    requests = sim.value.metrics.requests;
+    mean = sim.value.metrics.latency.mean;
+    refMean = ref.meanResponse * 1000;
+    bestSim = Math.min(bestSim, sim.seconds);
+    bestRef = Math.min(bestRef, ref.seconds);
+    ratios.push(sim.seconds / ref.seconds);
+    console.error(`mm1 round ${i + 1}: session-sim ${sim.seconds.toFixed(3)} s, reference ${ref.seconds.toFixed(3)} s (${ref.requests} requests)`);
+  }
+  ratios.sort((a, b) => a - b);
+  console.log(`M/M/1 × 4, ${fmt(requests)} one-request sessions: session-sim ${bestSim.toFixed(3)} s (${fmt(requests / bestSim)} req/s, mean response ${mean.toFixed(2)} ms), bare heap loop ${bestRef.toFixed(3)} s (${refMean.toFixed(2)} ms)`);
+  console.log(`  ratio session-sim / bare loop: ${(bestSim / bestRef).toFixed(2)}× (best of ${rounds}; per-round median ${ratios[Math.floor(ratios.length / 2)].toFixed(2)}×)`);
+}
+
+function benchLong(rounds = 3) {
+  const scenario = resolveScenario(longSessions, 'bench');
+  let best = null;
+  for (let i = 0; i < rounds; i++) {
+    const r = timed(() => runStrategy(scenario, scenario.strategies[0]));
+    const run = { seconds: r.seconds, requests: r.value.metrics.requests, events: r.value.stats.eventsProcessed };
+    console.error(`long round ${i + 1}: ${run.requests} requests, ${run.events} events in ${run.seconds.toFixed(3)} s`);
+    if (best === null || run.seconds < best.seconds) best = run;
+  }
+  console.log(`long sessions (20 per session), ${fmt(best.requests)} requests: ${fmt(best.requests / best.seconds)} simulated requests/s, ${fmt(best.events / best.seconds)} events/s (best of ${rounds})`);
+}
+
+function child(args) {
+  const out = execFileSync(process.execPath, ['--expose-gc', self, '--child', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out);
+}
+
+function benchMemory() {
+  const low = 200_000;
+  const high = 400_000;
+  for (const type of ['sticky', 'external', 'jwt']) {
+    const a = child(['live', type, String(low)]);
+    const b = child(['live', type, String(high)]);
+    const dn = b.live - a.live;
+    console.log(
+      `bytes per live session, ${type}: ${fmt((b.maxRss - a.maxRss) / dn)} B (peak RSS ${mib(a.maxRss)} at ${fmt(a.live)} → ${mib(b.maxRss)} at ${fmt(b.live)}), ` +
+        `${fmt((b.retained - a.retained) / dn)} B retained heap after GC`,
+    );
+  }
+}
+
+function benchFlat() {
+  const a = child(['requests', '1000000']);
+  const b = child(['requests', '10000000']);
+  console.log(`peak RSS, M/M/1 workload: ${mib(a.maxRss)} at ${fmt(a.requests)} requests, ${mib(b.maxRss)} at ${fmt(b.requests)} requests (${(((b.maxRss - a.maxRss) / a.maxRss) * 100).toFixed(0)} % more)`);
+}
+
+function runChild([what, ...args]) {
+  if (what === 'live') {
+    const [type, sessions] = args;
+    const scenario = resolveScenario(liveScenario(type, Number(sessions)), 'bench');
+    globalThis.gc();
+    const before = process.memoryUsage().heapUsed;
+    let world;
+    runStrategy(scenario, scenario.strategies[0], scenario.seed, { instrument: (w) => (world = w) });
+    globalThis.gc();
+    const retained = process.memoryUsage().heapUsed - before;
+    const live = world.activeSessions;
+    process.stdout.write(JSON.stringify({ live, retained, maxRss: process.resourceUsage().maxRSS * 1024 }));
+    return;
+  }
+  if (what === 'requests') {
+    const scenario = resolveScenario(mm1Scenario(Number(args[0])), 'bench');
+    const r = runStrategy(scenario, scenario.strategies[0]);
+    process.stdout.write(JSON.stringify({ requests: r.metrics.requests, maxRss: process.resourceUsage().maxRSS * 1024 }));
+    return;
+  }
+  throw new Error(`unknown child ${what}`);
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] === '--child') {
+  runChild(argv.slice(1));
+} else {
+  const all = argv.length === 0;
+  if (all || argv.includes('mm1')) benchMM1();
+  if (all || argv.includes('long')) benchLong();
+  if (all || argv.includes('memory')) benchMemory();
+  if (all || argv.includes('flat')) benchFlat();
+}

@@ -6,7 +6,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { calibrate } from '../metrics/calibrate.js';
 import { DEFAULT_COSTS } from '../model/defaults.js';
 import { renderCostsFile, renderCostsTable } from '../report/costs.js';
-import { type CliIO, useColor, writeFileAtomic } from './io.js';
+import { type CliIO, checkOutputPaths, useColor, writeFileAtomic } from './io.js';
 
 function parsePositive(v: string): number {
   const n = Number(v);
@@ -24,6 +24,7 @@ export function registerCalibrate(program: Command, io: CliIO): void {
     .option('--no-color', 'no colour, even on a terminal')
     .addHelpText('after', '\nExample:\n  $ session-sim calibrate --out costs.json     then in a scenario: "costs": "./costs.json"\n')
     .action((opts: { out?: string; format: 'table' | 'json'; batchMs: number; color?: boolean }) => {
+      checkOutputPaths({ '--out': opts.out });
       io.stderr('timing node:crypto, JSON and AES-GCM on this machine…\n');
       const c = calibrate({ batchMs: opts.batchMs });
       const file = renderCostsFile(c);

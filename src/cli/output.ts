@@ -17,21 +17,20 @@ import { closest } from '../scenario/suggest.js';
 import { checkEventBudget, formatWarning, scenarioWarnings } from '../scenario/checks.js';
 import { loadScenario, selectStrategies } from '../scenario/load.js';
 import type { SimulationResult } from '../experiment/simulate.js';
-import { type Charset, type CliIO, useColor, useUnicode, writeFileAtomic } from './io.js';
+import { type Charset, type CliIO, UsageError, useColor, useUnicode, writeFileAtomic, writeOutputs } from './io.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 
-/** A mistake in how the command was called (exit 2), told in one line without a stack trace. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from './io.js';
 
 export interface ScenarioOptions {
   strategies?: string;
   seed?: number;
   /** `--set PATH=VALUE` overrides, applied before validation. */
   set?: Override[];
+  /** `--slo METRIC<BOUND` targets, applied before validation. */
+  slo?: { metric: string; bound: string }[];
   maxEvents: number;
   quiet?: boolean;
 }
@@ -69,7 +68,7 @@ export function parseMaxEvents(value: string): number {
 
 /** Load a scenario for a run: validate, pick strategies, check the budget, print warnings. */
 export function prepareScenario(ref: string, opts: ScenarioOptions, io: CliIO): SimulationConfig {
-  let config = loadScenario(ref, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.set ? { sets: opts.set } : {}) });
+  let config = loadScenario(ref, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.set ? { sets: opts.set } : {}), ...(opts.slo ? { slos: opts.slo } : {}) });
   if (opts.strategies !== undefined) config = selectStrategies(config, opts.strategies.split(',').map((s) => s.trim()).filter(Boolean));
   checkEventBudget(config, ref, opts.maxEvents);
   if (!opts.quiet) for (const w of scenarioWarnings(config)) io.stderr(`session-sim: ${formatWarning(w)}\n`);
@@ -121,4 +120,17 @@ export function emit(text: string, out: string | undefined, io: CliIO, quiet = f
 export function writeHtml(result: SimulationResult, config: SimulationConfig, file: string, io: CliIO, quiet = false): void {
   writeFileAtomic(file, renderHtml(result, config));
   if (!quiet) io.stderr(`session-sim: wrote ${file} (HTML report)\n`);
+}
+
+/**
+ * `run`'s outputs together: the HTML report and the --out file are written all or nothing
+ * (a failure leaves neither behind); without --out the text goes to stdout after them.
+ */
+export function emitRunOutputs(text: string, result: SimulationResult, config: SimulationConfig, opts: { out?: string; html?: string; quiet?: boolean }, io: CliIO): void {
+  const { out, html, quiet } = opts;
+  const files = [...(html === undefined ? [] : [{ path: html, content: renderHtml(result, config) }]), ...(out === undefined ? [] : [{ path: out, content: text }])];
+  writeOutputs(files);
+  if (html !== undefined && !quiet) io.stderr(`session-sim: wrote ${html} (HTML report)\n`);
+  if (out === undefined) io.stdout(text);
+  else if (!quiet) io.stderr(`session-sim: wrote ${out}\n`);
 }

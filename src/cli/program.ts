@@ -15,10 +15,13 @@ import { closest } from '../scenario/suggest.js';
 import { TEMPLATES, renderTemplate, templateNames, templateYaml } from '../scenario/templates.js';
 import { COLUMN_IDS, wrap } from '../report/table.js';
 import { simulate, VERSION } from '../experiment/simulate.js';
-import { type CliIO, writeFileAtomic } from './io.js';
-import { FORMATS, UsageError, emit, parseColumns, parseMaxEvents, prepareScenario, renderExplanation, renderRun, writeHtml, type Format } from './output.js';
+import { type CliIO, checkOutputPaths, writeFileAtomic } from './io.js';
+import { FORMATS, UsageError, emit, emitRunOutputs, parseColumns, parseMaxEvents, prepareScenario, renderExplanation, renderRun, type Format } from './output.js';
 import { isReplicated, parseJobs, parsePrecision, parseReplications, printNotes, replicatedUsageProblems, runReplicated, type ReplicatedOptions } from './replicated.js';
 import { registerCalibrate } from './calibrate.js';
+import { sloOption, type SloOptionValue } from './slo-options.js';
+import { EXIT_SLO, sloExitCode, type SloReport } from '../experiment/slo.js';
+import { sloSummary } from '../report/slo.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -28,7 +31,10 @@ const EXIT_CODES = `
 Exit codes:
   0  success (warnings, if any, are on stderr)
   1  a failure inside the run (a bug: please report it with --debug output)
-  2  bad usage or an invalid scenario (every problem is listed, nothing ran)`;
+  2  bad usage or an invalid scenario (every problem is listed, nothing ran)
+  99 the run's targets (the scenario's "slo" block, --slo) were missed: the
+     required strategies did not all pass (a fail, or with replications an
+     inconclusive 95% interval) — k6's threshold code, for CI gates`;
 
 const EXAMPLES = `
 Examples:
@@ -41,6 +47,7 @@ Examples:
   $ session-sim run nat-heavy --strategies sticky-ip,redis --wide
   $ session-sim run store-outage --format json --out results.json
   $ session-sim run server-crash --replications 20    means with 95% confidence intervals
+  $ session-sim run plan-peak --slo 'latency.p99<150ms'   judge the run: exit 99 if missed
   $ session-sim run nat-heavy --precision 0.05 --baseline sticky-cookie
   $ session-sim init my-scenario.yaml                 a commented starter scenario
   $ session-sim validate my-scenario.yaml             check it without running it
@@ -72,6 +79,11 @@ const maxEventsOption = () => new Option('--max-events <n>', 'refuse runs estima
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let debug = argv.includes('--debug');
   let exitCode = EXIT_OK;
+  /** After a run's output: exit 99 when its targets were missed, and say so on stderr (the table already shows why). */
+  const judged = (report: SloReport | undefined, quiet?: boolean) => {
+    exitCode = sloExitCode(report);
+    if (report !== undefined && exitCode === EXIT_SLO && !quiet) io.stderr(`session-sim: ${sloSummary(report)}\n`);
+  };
   const program = new Command();
   program
     .name('session-sim')
@@ -91,6 +103,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('-s, --strategies <names>', 'comma-separated strategy names to run, in this order')
     .option('--seed <n>', 'random seed (overrides the scenario\'s)', parseSeed)
     .addOption(setOption())
+    .addOption(sloOption())
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
     .option('--html <file>', 'also write a self-contained HTML report with charts (no network needed)')
@@ -107,22 +120,23 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('-j, --jobs <n>', 'replications in parallel on worker threads (default: the number of cores)', parseJobs)
     .option('--baseline <name>', 'strategy the others are compared with, paired by replication (default: the first)')
     .addHelpText('after', EXAMPLES)
-    .action(async (scenario: string, opts: { strategies?: string; seed?: number; set?: Override[]; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {
+    .action(async (scenario: string, opts: { strategies?: string; seed?: number; set?: Override[]; slo?: SloOptionValue[]; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {
       const usage = replicatedUsageProblems(opts);
       if (isReplicated(opts) && (opts.timeline || opts.html !== undefined || opts.columns !== undefined)) {
         usage.push('--timeline, --html and --columns show one run: leave out --replications/--precision, or replay one replication with --seed');
       }
       if (usage.length > 0) throw new UsageError(usage[0]!);
+      checkOutputPaths({ '--out': opts.out, '--html': opts.html });
       const config = prepareScenario(scenario, opts, io);
       if (isReplicated(opts)) {
-        await runReplicated(config, opts, io);
+        judged((await runReplicated(config, opts, io)).slo, opts.quiet);
         return;
       }
       const result = simulate(config);
       if (!opts.quiet) printNotes(io, result.warnings, result.scenario.warmupDetection);
       const text = renderRun(result, config, opts, io);
-      if (opts.html !== undefined) writeHtml(result, config, opts.html, io, opts.quiet);
-      emit(text, opts.out, io, opts.quiet);
+      emitRunOutputs(text, result, config, opts, io);
+      judged(result.slo, opts.quiet);
     });
 
   program
@@ -139,6 +153,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .addOption(charsetOption())
     .option('--no-color', 'no colour, even on a terminal')
     .action((scenario: string, opts: { strategies?: string; seed?: number; set?: Override[]; timeline?: boolean; out?: string; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean }) => {
+      checkOutputPaths({ '--out': opts.out });
       const config = prepareScenario(scenario, opts, io);
       emit(renderExplanation(simulate(config), config, opts, io), opts.out, io, opts.quiet);
     });
@@ -171,12 +186,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .description('check scenario files without running them: every problem with its JSON path, what was expected and what was found')
     .argument('<files...>', 'scenario files or built-in names')
     .addOption(setOption())
+    .addOption(sloOption())
     .addOption(maxEventsOption())
     .option('-q, --quiet', 'no warnings')
-    .action((files: string[], opts: { maxEvents: number; quiet?: boolean; set?: Override[] }) => {
+    .action((files: string[], opts: { maxEvents: number; quiet?: boolean; set?: Override[]; slo?: SloOptionValue[] }) => {
       for (const f of files) {
         try {
-          const config = loadScenario(f, opts.set ? { sets: opts.set } : {});
+          const config = loadScenario(f, { ...(opts.set ? { sets: opts.set } : {}), ...(opts.slo ? { slos: opts.slo } : {}) });
           checkEventBudget(config, f, opts.maxEvents);
           const warnings = opts.quiet ? [] : scenarioWarnings(config);
           io.stdout(`${f}: ok${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}\n`);
@@ -203,6 +219,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         throw new UsageError(`no template named "${opts.template}"${near ? ` (did you mean "${near}"?)` : ''}; the templates are ${templateNames().join(', ')}`);
       }
       if (existsSync(file) && !opts.force) throw new UsageError(`${file} already exists; use --force to overwrite it`);
+      checkOutputPaths({ FILE: file });
       // Editors resolve a relative $schema from the file's folder.
       let ref = relative(dirname(resolve(file)), SCHEMA_FILE).split(sep).join('/');
       if (!ref.startsWith('.')) ref = `./${ref}`;
@@ -214,7 +231,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .command('schema')
     .description('print the JSON Schema of scenario files (the one the package ships as schema/scenario.schema.json)')
     .option('-o, --out <file>', 'write it to a file (atomically) instead of stdout')
-    .action((opts: { out?: string }) => emit(renderJsonSchema(), opts.out, io));
+    .action((opts: { out?: string }) => {
+      checkOutputPaths({ '--out': opts.out });
+      emit(renderJsonSchema(), opts.out, io);
+    });
 
   registerCalibrate(program, io);
 

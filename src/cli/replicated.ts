@@ -9,7 +9,7 @@ import { renderIntervalTable } from '../report/intervals.js';
 import { renderReplicatedJson } from '../report/replicated-json.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { formatDuration } from '../scenario/units.js';
-import { replicate } from '../experiment/replications.js';
+import { replicate, type ReplicatedResult } from '../experiment/replications.js';
 import type { WarmupDetection } from '../experiment/warmup.js';
 import { type Charset, type CliIO, useColor, useUnicode, writeFileAtomic } from './io.js';
 import { ProgressBar } from './progress.js';
@@ -64,7 +64,7 @@ export function replicatedUsageProblems(opts: ReplicatedOptions): string[] {
   return problems;
 }
 
-export async function runReplicated(config: SimulationConfig, opts: ReplicatedOptions, io: CliIO): Promise<void> {
+export async function runReplicated(config: SimulationConfig, opts: ReplicatedOptions, io: CliIO): Promise<ReplicatedResult> {
   if (opts.baseline !== undefined && !config.strategies.some((s) => s.name === opts.baseline)) {
     throw new ScenarioError('--baseline', [{ path: '', expected: `one of ${config.strategies.map((s) => s.name).join(', ')}`, found: JSON.stringify(opts.baseline) }]);
   }
@@ -93,6 +93,7 @@ export async function runReplicated(config: SimulationConfig, opts: ReplicatedOp
   } else {
     io.stdout(text);
   }
+  return result;
 }
 
 /** The chosen warm-up and the warnings, on stderr (diagnostics never go to stdout). */

@@ -28,6 +28,7 @@ import { windowWarnings, type RunWarning } from '../metrics/warnings.js';
 import type { ReplicationRun, ReplicationTask, TaskResult } from './replication-task.js';
 import { VERSION, type SimulationResult } from './simulate.js';
 import { chooseWarmup, PILOT_RUNS, type PilotResult, type WarmupDetection } from './warmup.js';
+import { evaluateReplicated, type SloReport } from './slo.js';
 import { createExecutor, defaultJobs, type Executor } from './worker-pool.js';
 
 /** Replications to start with under --precision when --replications is not given (Law & Kelton recommend n₀ ≥ 10 for sequential procedures). */
@@ -127,6 +128,8 @@ export interface ReplicatedResult {
   runs: ReplicationRun[];
   /** How it ran (not rendered: it must not change the output). */
   execution: { jobs: number; executor: string };
+  /** The verdicts on the scenario's targets over the replications (absent without an `slo` block). */
+  slo?: SloReport;
 }
 
 export async function replicate(config: SimulationConfig, options: ReplicateOptions = {}): Promise<ReplicatedResult> {
@@ -196,6 +199,7 @@ export async function replicate(config: SimulationConfig, options: ReplicateOpti
       warnings,
       runs,
       execution: { jobs, executor: executor.description },
+      ...(given.slo === undefined ? {} : { slo: evaluateReplicated(given.slo, given.strategies, runs.map((r) => r.strategies)) }),
     };
   } finally {
     if (options.executor === undefined) await executor.close();

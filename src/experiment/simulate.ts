@@ -7,6 +7,7 @@ import type { SimulationConfig } from '../model/config.js';
 import { windowWarnings, type RunWarning } from '../metrics/warnings.js';
 import { runStrategy, type StrategyResult } from './run.js';
 import { detectWarmup, type WarmupDetection } from './warmup.js';
+import { evaluateRun, type SloReport } from './slo.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -26,6 +27,8 @@ export interface SimulationResult {
   config?: SimulationConfig;
   /** What limits trust in the figures (too short a window, a doubtful warm-up). */
   warnings?: RunWarning[];
+  /** The verdicts on the scenario's targets (absent without an `slo` block). */
+  slo?: SloReport;
 }
 
 export interface SimulateOptions {
@@ -60,5 +63,6 @@ export function simulate(config: SimulationConfig, options: SimulateOptions = {}
     strategies,
     config: given,
     warnings,
+    ...(given.slo === undefined ? {} : { slo: evaluateRun(given.slo, strategies) }),
   };
 }

@@ -380,4 +380,21 @@ export interface SimulationConfig {
   tokenService?: TokenServiceConfig;
   /** Resizes the fleet from a measured metric (Kubernetes HPA, AWS target tracking); null or absent: a fixed fleet. */
   autoscaler?: AutoscalerConfig | null;
+  /** Targets the run is judged against (`slo`); absent: no verdicts, exit 0. */
+  slo?: SloConfig;
+}
+
+/** One target: a metric of the JSON contract bounded from above (`<`, `<=`) or below (`>`, `>=`). */
+export interface SloTargetConfig {
+  /** A path of the JSON contract, e.g. "latency.p99". */
+  metric: string;
+  op: '<' | '<=' | '>' | '>=';
+  /** In the JSON's unit of the metric (milliseconds for latency, a share for rates). */
+  bound: number;
+}
+
+export interface SloConfig {
+  targets: SloTargetConfig[];
+  /** Which strategies must meet every target for the run to pass: all, any (at least one), or these. */
+  require: 'all' | 'any' | string[];
 }

@@ -7,6 +7,9 @@ import { EntityRandom } from '../engine/random.js';
 
 export class Session {
   readonly rng: EntityRandom;
+  /** Where the world keeps it while it is live (World: slot table, dense live list). */
+  slot = -1;
+  liveIndex = -1;
   /** Requests still to send, including the one in flight. */
   requestsLeft = 0;
   /** Client IPv4 address as an unsigned 32-bit integer. */

@@ -98,10 +98,20 @@ export class World implements FleetHost {
   readonly recorder: Recorder;
   private readonly config: SimulationConfig;
   private readonly requests = new RequestPool();
-  /** Sessions in progress, by id. */
-  private readonly active = new Map<number, Session>();
-  /** The same sessions by id, for the per-request lookup (an array index, not a hash). */
-  private readonly sessionById: (Session | undefined)[] = [];
+  /**
+   * Sessions in progress, dense (swap-remove on end: session.liveIndex is its place), for the
+   * counts a crash or a change of the server set takes. No Map: its set/delete churn per
+   * session kept short-lived sessions reachable into old space.
+   */
+  private readonly live: Session[] = [];
+  /**
+   * The same sessions by slot, for the per-request lookup. Slots of ended sessions are reused
+   * (free list), so the table is as large as the most sessions live at once, not every session
+   * ever; events carry (slot, session id) and a stale one (its session ended, the slot taken
+   * by a newer one) finds another id there and does nothing.
+   */
+  private readonly bySlot: (Session | null)[] = [];
+  private readonly freeSlots: number[] = [];
   private readonly timeline: ExpandedEvent[];
   /** Per server: when it crashed (for detection time) and requests failed since. */
   private readonly crashedAt: Float64Array;
@@ -214,7 +224,7 @@ export class World implements FleetHost {
 
   /** Sessions in progress now. */
   get activeSessions(): number {
-    return this.active.size;
+    return this.live.length;
   }
 
   // ── users ────────────────────────────────────────────────────────────────
@@ -223,26 +233,49 @@ export class World implements FleetHost {
     const now = this.sim.now;
     if (now < this.config.duration) this.sim.schedule(this.clients.nextInterarrival(), EventKind.SessionArrival);
     const session = this.clients.createSession(now);
-    this.active.set(session.id, session);
-    this.sessionById[session.id] = session;
+    this.addLive(session);
     this.recorder.sessionStarted(session, now);
     const revokeAfter = this.clients.revocationDelay();
-    if (revokeAfter >= 0) this.sim.schedule(revokeAfter, EventKind.Revocation, session.id);
+    if (revokeAfter >= 0) this.sim.schedule(revokeAfter, EventKind.Revocation, session.slot, session.id);
     this.send(session);
   }
 
+  private addLive(session: Session): void {
+    session.liveIndex = this.live.push(session) - 1;
+    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.bySlot.push(null) - 1;
+    session.slot = slot;
+    this.bySlot[slot] = session;
+  }
+
+  private removeLive(session: Session): void {
+    const live = this.live;
+    const last = live.pop()!;
+    if (last !== session) {
+      live[session.liveIndex] = last;
+      last.liveIndex = session.liveIndex;
+    }
+    this.bySlot[session.slot] = null;
+    this.freeSlots.push(session.slot);
+  }
+
+  /** The live session in `slot` if it is still session `id` (else the event is stale: null). */
+  private sessionAt(slot: number, id: number): Session | null {
+    const s = this.bySlot[slot];
+    return s !== undefined && s !== null && s.id === id ? s : null;
+  }
+
   /** A logout everywhere or a ban: the strategy decides what still accepts the user. */
-  private onRevocation(sessionId: number): void {
-    const session = this.active.get(sessionId);
-    if (session === undefined) return;
+  private onRevocation(slot: number, sessionId: number): void {
+    const session = this.sessionAt(slot, sessionId);
+    if (session === null) return;
     session.revokedAt = this.sim.now;
     this.recorder.count(this.sim.now, Counter.Revocations, 1);
     this.state.onRevoked?.(session, this.sim.now);
   }
 
-  private onClientSend(sessionId: number): void {
-    const session = this.sessionById[sessionId];
-    if (session !== undefined) this.send(session);
+  private onClientSend(slot: number, sessionId: number): void {
+    const session = this.sessionAt(slot, sessionId);
+    if (session !== null) this.send(session);
   }
 
   private send(session: Session): void {
@@ -364,10 +397,9 @@ export class World implements FleetHost {
     this.requests.release(req);
     if (req.companion) return;
     if (--session.requestsLeft > 0) {
-      this.sim.schedule(think, EventKind.ClientSend, session.id);
+      this.sim.schedule(think, EventKind.ClientSend, session.slot, session.id);
     } else {
-      this.active.delete(session.id);
-      this.sessionById[session.id] = undefined;
+      this.removeLive(session);
       this.recorder.sessionEnded(session, this.sim.now);
     }
   }
@@ -506,7 +538,7 @@ export class World implements FleetHost {
       case 'store-outage': {
         if (this.store === null || !this.store.available) return;
         this.store.fail(e.flush);
-        this.recorder.event({ at: now, type: 'store-outage', details: { flush: e.flush, activeSessions: this.active.size } });
+        this.recorder.event({ at: now, type: 'store-outage', details: { flush: e.flush, activeSessions: this.live.length } });
         return;
       }
       case 'store-recover': {
@@ -524,7 +556,7 @@ export class World implements FleetHost {
       case 'store-failover':
       case 'store-partition': {
         const details = this.store === null ? { usesStore: false } : this.store.onScenarioEvent(e, now);
-        this.recorder.event({ at: now, type: e.type, details: { ...details, activeSessions: this.active.size } });
+        this.recorder.event({ at: now, type: e.type, details: { ...details, activeSessions: this.live.length } });
         return;
       }
       case 'key-rotation':
@@ -560,7 +592,7 @@ export class World implements FleetHost {
     this.recorder.serverAvailability(now, i, false);
     const details: Record<string, number | string | boolean> = {
       server: i,
-      activeSessions: this.active.size,
+      activeSessions: this.live.length,
       sessionsWithStateOnServer: withState,
       sessionsPinnedToServer: pinned,
       requestsInFlight: inService + queued,
@@ -614,7 +646,7 @@ export class World implements FleetHost {
     this.recorder.event({
       at: now,
       type: 'lb-failover',
-      details: { takeoverSeconds: takeover, activeSessions: this.active.size, stickEntriesLost: lost, stickTableReplicated: this.lb.routing.stickTable.replicated },
+      details: { takeoverSeconds: takeover, activeSessions: this.live.length, stickEntriesLost: lost, stickTableReplicated: this.lb.routing.stickTable.replicated },
     });
     this.sim.schedule(takeover, EventKind.LbTakeover);
   }
@@ -676,19 +708,19 @@ export class World implements FleetHost {
 
   captureTargets(): Int32Array {
     const now = this.sim.now;
-    const out = new Int32Array(this.active.size);
-    let k = 0;
-    for (const s of this.active.values()) out[k++] = this.lb.targetOf(s, now);
+    const live = this.live;
+    const out = new Int32Array(live.length);
+    for (let k = 0; k < live.length; k++) out[k] = this.lb.targetOf(live[k]!, now);
     return out;
   }
 
   countMoved(before: Int32Array): number {
     const now = this.sim.now;
-    let k = 0;
+    const live = this.live;
     let moved = 0;
-    for (const s of this.active.values()) {
-      const was = before[k++]!;
-      if (was >= 0 && this.lb.targetOf(s, now) !== was) moved++;
+    for (let k = 0; k < live.length; k++) {
+      const was = before[k]!;
+      if (was >= 0 && this.lb.targetOf(live[k]!, now) !== was) moved++;
     }
     return moved;
   }
@@ -707,7 +739,8 @@ export class World implements FleetHost {
 
   forgetServer(i: number): void {
     // A cookie or URL route names the old server, which no longer exists: the next request is balanced anew.
-    for (const s of this.active.values()) if (s.pinnedServer === i) s.pinnedServer = -1;
+    const live = this.live;
+    for (let k = 0; k < live.length; k++) if (live[k]!.pinnedServer === i) live[k]!.pinnedServer = -1;
     this.lb.forgetServer(i);
   }
 
@@ -717,7 +750,8 @@ export class World implements FleetHost {
 
   private countSessions(predicate: (s: Session) => boolean): number {
     let n = 0;
-    for (const s of this.active.values()) if (predicate(s)) n++;
+    const live = this.live;
+    for (let k = 0; k < live.length; k++) if (predicate(live[k]!)) n++;
     return n;
   }
 }

@@ -5,6 +5,7 @@
  * comma, a quote or a line break); lines end with \n.
  */
 import type { SimulationResult } from '../experiment/simulate.js';
+import { sloCsvFields } from './slo.js';
 
 /** [path, value] pairs of an object's leaves, in key order. */
 function flatten(value: unknown, prefix: string, out: Array<[string, unknown]>): Array<[string, unknown]> {
@@ -28,6 +29,7 @@ export function renderCsv(result: SimulationResult): string {
     ['strategy', s.name] as [string, unknown],
     ['type', s.type] as [string, unknown],
     ...flatten(s.metrics, '', []),
+    ...sloCsvFields(result.slo, s.name),
   ]);
   if (rows.length === 0) return '';
   // Columns in the order of the first row, plus any a later row adds (all rows share one shape today).

@@ -14,6 +14,7 @@ import { escapeXml, lineChart, PALETTE, stackedBars, timeTicks, type Marker } fr
 import { COLUMNS } from './table.js';
 import { eventLabel } from './timeline.js';
 import { verdict } from './verdict.js';
+import { sloHtml } from './slo.js';
 
 const CAUSE_COLORS: Record<string, string> = {
   'server-crash': '#e15759',
@@ -155,7 +156,7 @@ ${scenario.description ? `<p class="description">${escapeXml(scenario.descriptio
 ${table(result)}
 <p class="verdict"><b>Verdict:</b> ${escapeXml(verdict(strategies))}</p>
 </section>
-<section id="story">
+${result.slo !== undefined && (result.slo.strategies[0]?.targets.length ?? 0) > 0 ? `${sloHtml(result.slo)}\n` : ''}<section id="story">
 <h2>What happened</h2>
 <ol class="story">
 ${storyLines(result, config).map((l) => `<li>${escapeXml(l)}</li>`).join('\n')}

@@ -13,6 +13,7 @@ import type { StrategyResult } from '../experiment/run.js';
 import { toAscii } from './ascii.js';
 import { compactLayout, DEFAULT_COLUMNS, wrap } from './table.js';
 import { verdict } from './verdict.js';
+import { renderSloBlock, strategyMark } from './slo.js';
 
 export interface IntervalTableOptions {
   color: boolean;
@@ -92,7 +93,10 @@ export function renderIntervalTable(result: ReplicatedResult, options: IntervalT
   const { scenario, strategies, replications } = result;
   const width = options.width ?? 80;
   // The compact layout shows the single run's default columns; --wide every column, boxed.
-  const columns = options.wide ? COLUMNS : DEFAULT_COLUMNS.map((id) => COLUMNS.find((c) => c.id === id)!);
+  const plain = options.wide ? COLUMNS : DEFAULT_COLUMNS.map((id) => COLUMNS.find((c) => c.id === id)!);
+  const slo = result.slo !== undefined && (result.slo.strategies[0]?.targets.length ?? 0) > 0 ? result.slo : undefined;
+  // With targets: a last column of each strategy's verdict over all of them.
+  const columns = slo === undefined ? plain : [...plain, { id: 'slo', head: 'SLO', figure: (m: ReplicatedStrategy['metrics']) => m.sessions, format: (_f: IntervalFigure, s: ReplicatedStrategy) => strategyMark(slo, s.name, options.ascii ?? false), lowerIsBetter: null }];
   const rows = strategies.map((s) => [s.name, ...columns.map((c) => cellText(c, s, strategies, chalk))]);
   let body: string[];
   if (options.wide) {
@@ -112,6 +116,7 @@ export function renderIntervalTable(result: ReplicatedResult, options: IntervalT
     chalk.bold(scenario.name),
     wrap(chalk.dim(about), width),
     ...body,
+    ...(slo === undefined ? [] : [renderSloBlock(slo, compactLayout, chalk, options.ascii ?? false, (t, w) => wrap(ascii(t), Math.min(w, width)))]),
     wrap(`${chalk.bold('Verdict (means):')} ${ascii(verdict(strategies.map(asResult)))}`, width),
   ];
   const diffs = result.differences.map(differenceLine);

@@ -4,6 +4,7 @@
  */
 import type { SimulationResult } from '../experiment/simulate.js';
 import { toScenarioDocument } from '../scenario/resolved.js';
+import { sloJson, sloOutcomeJson } from './slo.js';
 
 export function toJsonDocument(result: SimulationResult): object {
   return {
@@ -17,8 +18,10 @@ export function toJsonDocument(result: SimulationResult): object {
       events: s.events,
       timeline: s.timeline,
       latencyCdf: s.latencyCdf,
+      ...(result.slo === undefined ? {} : { slo: sloJson(result.slo, s.name) }),
     })),
     warnings: result.warnings ?? [],
+    ...(result.slo === undefined ? {} : { slo: sloOutcomeJson(result.slo) }),
   };
 }
 

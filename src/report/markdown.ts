@@ -6,6 +6,7 @@ import { formatDuration } from '../scenario/units.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { COLUMNS, pickColumns } from './table.js';
 import { verdict } from './verdict.js';
+import { sloMarkdown, strategyMark } from './slo.js';
 
 const escape = (t: string) => t.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -17,9 +18,10 @@ export interface MarkdownOptions {
 export function renderMarkdown(result: SimulationResult, options: MarkdownOptions = {}): string {
   const { scenario, strategies } = result;
   const columns = options.columns ? pickColumns(options.columns) : COLUMNS.slice(0, 10);
-  const head = ['strategy', ...columns.map((c) => c.head.replace('\n', ' ').replace(' /', '/'))];
-  const align = [':--', ...columns.map((c) => (c.id === 'cause' ? ':--' : '--:'))];
-  const rows = strategies.map((s) => [s.name, ...columns.map((c) => c.format(c.value(s), s))]);
+  const slo = result.slo !== undefined && (result.slo.strategies[0]?.targets.length ?? 0) > 0 ? result.slo : undefined;
+  const head = ['strategy', ...columns.map((c) => c.head.replace('\n', ' ').replace(' /', '/')), ...(slo ? ['SLO'] : [])];
+  const align = [':--', ...columns.map((c) => (c.id === 'cause' ? ':--' : '--:')), ...(slo ? [':-:'] : [])];
+  const rows = strategies.map((s) => [s.name, ...columns.map((c) => c.format(c.value(s), s)), ...(slo ? [strategyMark(slo, s.name, false)] : [])]);
   const line = (cells: string[]) => `| ${cells.map(escape).join(' | ')} |`;
   return [
     `### ${escape(scenario.name)}`,
@@ -31,6 +33,7 @@ export function renderMarkdown(result: SimulationResult, options: MarkdownOption
     `|${align.join('|')}|`,
     ...rows.map(line),
     '',
+    ...(slo ? [sloMarkdown(slo, escape)] : []),
     `**Verdict:** ${verdict(strategies)}`,
     '',
   ].join('\n');

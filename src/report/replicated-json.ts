@@ -5,6 +5,7 @@
  */
 import { toScenarioDocument } from '../scenario/resolved.js';
 import type { ReplicatedResult } from '../experiment/replications.js';
+import { sloJson, sloOutcomeJson } from './slo.js';
 
 export function toReplicatedJsonDocument(result: ReplicatedResult): object {
   return {
@@ -16,9 +17,11 @@ export function toReplicatedJsonDocument(result: ReplicatedResult): object {
       stateLocation: s.stateLocation,
       metrics: s.metrics,
       pooledLatency: s.pooledLatency,
+      ...(result.slo === undefined ? {} : { slo: sloJson(result.slo, s.name) }),
     })),
     differences: result.differences,
     warnings: result.warnings,
+    ...(result.slo === undefined ? {} : { slo: sloOutcomeJson(result.slo) }),
   };
 }
 

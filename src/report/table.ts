@@ -9,6 +9,7 @@ import { formatDuration } from '../scenario/units.js';
 import type { StrategyResult } from '../experiment/run.js';
 import { toAscii } from './ascii.js';
 import { verdict } from './verdict.js';
+import { renderSloBlock, strategyMark } from './slo.js';
 import { DETAIL_COLUMNS, notableDetailColumns, renderStoreDetails } from './store-table.js';
 
 export interface TableOptions {
@@ -147,6 +148,7 @@ function renderCompact(result: SimulationResult, columns: Column[], options: Tab
     ...compactBlock(strategies, columns, chalk, options),
     ...(details.length > 0 ? ['', ...compactBlock(strategies, details, chalk, options)] : []),
     '',
+    ...sloLines(result, chalk, options),
     // Wrapped after the ASCII substitution ("≤" becomes "<="), so the width holds in both.
     wrap(`${chalk.bold('Verdict:')} ${options.ascii ? toAscii(verdict(strategies)) : verdict(strategies)}`, options.width ?? 80),
     '',
@@ -184,9 +186,22 @@ export function compactLayout(heads: readonly string[], rows: readonly string[][
   ];
 }
 
+/** With targets (`slo`), the table ends with a column of each strategy's verdict over all of them. */
+function withSloColumn(columns: Column[], result: SimulationResult, ascii: boolean): Column[] {
+  const report = result.slo;
+  if (report === undefined || report.strategies[0]?.targets.length === 0) return columns;
+  return [...columns, { id: 'slo', head: 'SLO', value: () => 0, format: (_v, s) => strategyMark(report, s.name, ascii), lowerIsBetter: null }];
+}
+
+/** The targets block (targets × strategies and the outcome), when the scenario has targets. */
+function sloLines(result: SimulationResult, chalk: ChalkInstance, options: TableOptions): string[] {
+  if (result.slo === undefined || result.slo.strategies[0]?.targets.length === 0) return [];
+  return [renderSloBlock(result.slo, compactLayout, chalk, options.ascii ?? false, (t, w) => wrap(t, options.width ?? w))];
+}
+
 export function renderTable(result: SimulationResult, options: TableOptions): string {
-  if (!options.wide) return renderCompact(result, pickColumns(options.columns ?? DEFAULT_COLUMNS), options);
-  const columns = options.columns ? pickColumns(options.columns) : COLUMNS.slice(0, 10);
+  if (!options.wide) return renderCompact(result, withSloColumn(pickColumns(options.columns ?? DEFAULT_COLUMNS), result, options.ascii ?? false), options);
+  const columns = withSloColumn(options.columns ? pickColumns(options.columns) : COLUMNS.slice(0, 10), result, options.ascii ?? false);
   const chalk: ChalkInstance = new Chalk({ level: options.color ? 1 : 0 });
   const { scenario, strategies } = result;
   const table = new Table({
@@ -205,6 +220,7 @@ export function renderTable(result: SimulationResult, options: TableOptions): st
     chalk.bold(scenario.name) + chalk.dim(` ${options.ascii ? '-' : '—'} ${window}`),
     table.toString(),
     ...renderStoreDetails(strategies, chalk, options.color),
+    ...sloLines(result, chalk, options),
     wrap(`${chalk.bold('Verdict:')} ${verdict(strategies)}`, options.width ?? 80),
     '',
   ].join('\n');

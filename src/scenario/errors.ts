@@ -24,26 +24,49 @@ export interface ScenarioWarning {
   message: string;
 }
 
+/** At most this many problems are listed (a generated file can have thousands); the count says the rest. */
+export const MAX_PROBLEMS_SHOWN = 50;
+/** Every echoed text (a value, a field name, a line) is cut to about this many characters. */
+export const MAX_ECHO = 120;
+
 export class ScenarioError extends Error {
   constructor(
     readonly source: string,
     readonly problems: ScenarioProblem[],
   ) {
-    super(`${source}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}\n` + problems.map(formatProblem).join('\n'));
+    const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map(formatProblem);
+    if (problems.length > MAX_PROBLEMS_SHOWN) shown.push(`  … and ${problems.length - MAX_PROBLEMS_SHOWN} more`);
+    super(`${clip(source, MAX_ECHO)}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}\n` + shown.join('\n'));
     this.name = 'ScenarioError';
   }
 }
 
+/** `text` cut to `max` characters with an ellipsis, so no message grows with the input. */
+export function clip(text: string, max = MAX_ECHO): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 export function formatProblem(p: ScenarioProblem): string {
-  const where = p.line !== undefined ? `line ${p.line}, column ${p.column ?? 1}` : p.path || '(top level)';
-  let text = `  at ${where}: expected ${p.expected}, found ${p.found}${p.hint ? `; ${p.hint}` : ''}`;
+  const where = p.line !== undefined ? `line ${p.line}, column ${p.column ?? 1}` : clip(p.path || '(top level)');
+  let text = `  at ${where}: expected ${clip(p.expected, 8 * MAX_ECHO)}, found ${clip(p.found, 2 * MAX_ECHO)}${p.hint ? `; ${clip(p.hint, 2 * MAX_ECHO)}` : ''}`;
   if (p.lineText !== undefined && p.line !== undefined) {
-    // The offending line and a caret under the column, as compilers show it.
+    // The offending line and a caret under the column, as compilers show it; a long line is
+    // shown as a window around the column so the message stays short whatever the file.
     const gutter = String(p.line);
-    const shown = p.lineText.length > 100 ? p.lineText.slice(0, 100) : p.lineText;
-    text += `\n    ${gutter} | ${shown}\n    ${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, (p.column ?? 1) - 1))}^`;
+    const { shown, caret } = excerpt(p.lineText, p.column ?? 1);
+    text += `\n    ${gutter} | ${shown}\n    ${' '.repeat(gutter.length)} | ${' '.repeat(caret)}^`;
   }
   return text;
+}
+
+/** At most ~80 characters of `line` around 1-based `column`, and the caret's offset in them. */
+export function excerpt(line: string, column: number, width = 80): { shown: string; caret: number } {
+  const at = Math.max(0, Math.min(column - 1, line.length));
+  if (line.length <= width) return { shown: line, caret: at };
+  const start = Math.max(0, Math.min(at - Math.floor(width / 2), line.length - width));
+  const end = Math.min(line.length, start + width);
+  const head = start > 0 ? '…' : '';
+  return { shown: `${head}${line.slice(start, end)}${end < line.length ? '…' : ''}`, caret: at - start + head.length };
 }
 
 /** "did you mean …" for a misspelt word among `candidates` (case, punctuation, aliases, edit distance). */
@@ -69,7 +92,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return JSON.stringify(clip(v, 60));
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `an array of ${v.length}`;
   const text = JSON.stringify(v);
@@ -122,12 +145,15 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: rea
       case 'invalid_value':
         out.push(withHint({ path: formatPath(path), expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, found: describeValue(input) }, suggestion(input, issue.values.filter((v): v is string => typeof v === 'string'))));
         break;
-      case 'unrecognized_keys':
+      case 'unrecognized_keys': {
+        // Once per object, not per key: a file with 10 000 unknown fields stays linear.
+        const unknown = new Set(issue.keys);
+        const known = fields ? fields(path).filter((k) => !unknown.has(k) && !(input !== null && typeof input === 'object' && k in input)) : [];
         for (const key of issue.keys) {
-          const known = fields ? fields(path).filter((k) => !issue.keys.includes(k) && !(input !== null && typeof input === 'object' && k in input)) : [];
           out.push(withHint({ path: formatPath([...path, key]), expected: 'no such field (unknown field)', found: describeValue((input as Record<string, unknown> | undefined)?.[key]) }, suggestion(key, known)));
         }
         break;
+      }
       case 'invalid_format':
         out.push({ path: formatPath(path), expected: issue.message.startsWith('Invalid') ? `text matching ${issue.format}` : issue.message, found: describeValue(input) });
         break;

@@ -11,10 +11,13 @@ import type { BalancingAlgorithm, RoutingConfig, SimulationConfig, StrategyConfi
 import { ScenarioError, describeValue, problemsFromZod, type ScenarioProblem } from './errors.js';
 import { knownFields } from './json-schema.js';
 import { findJsonSyntaxError } from './json-syntax.js';
+import { MAX_ALIAS_COUNT, depthProblem, yamlAliasProblems, yamlDepthProblem } from './guards.js';
+import { readInputFile, stripBom } from './read.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { formatDuration } from './units.js';
 import { autoscalerProblems, resolveAutoscaler } from './schema-autoscaler.js';
+import { applySloOptions, resolveSlo } from './schema-slo.js';
 import { mergeStrategyStores, resolveCosts, resolveStore, storeProblems, strategyProblems } from './store.js';
 
 /** The folder of built-in scenarios shipped with the package. */
@@ -50,17 +53,20 @@ export function resolveScenarioPath(ref: string): string {
 }
 
 /** Load, validate and resolve a scenario file or built-in name. */
-export function loadScenario(ref: string, overrides: { seed?: number; sets?: readonly Override[] } = {}): SimulationConfig {
+export function loadScenario(ref: string, overrides: { seed?: number; sets?: readonly Override[]; slos?: readonly { metric: string; bound: string }[] } = {}): SimulationConfig {
   const file = resolveScenarioPath(ref);
-  const raw = applyOverrides(parseText(readFileSync(file, 'utf8'), file), overrides.sets ?? []);
+  const raw = applySloOptions(applyOverrides(parseText(readInputFile(file), file), overrides.sets ?? []), overrides.slos ?? []);
   return resolveScenario(raw, file, overrides.seed === undefined ? {} : { seed: overrides.seed });
 }
 
 /** Parse JSON or YAML text; syntax errors become a ScenarioError with line, column and the offending text. */
-export function parseText(text: string, source: string): unknown {
+export function parseText(input: string, source: string): unknown {
+  const text = stripBom(input);
   if (text.trim() === '') throw new ScenarioError(source, [{ path: '', expected: 'a scenario (an object of fields; `{}` takes every default)', found: 'an empty file' }]);
   const isYaml = /\.ya?ml$/i.test(source);
   if (isYaml) {
+    const deep = yamlDepthProblem(text);
+    if (deep !== null) throw new ScenarioError(source, [deep]);
     const doc = YAML.parseDocument(text, { prettyErrors: false });
     if (doc.errors.length > 0) {
       const lines = text.split('\n');
@@ -89,14 +95,27 @@ export function parseText(text: string, source: string): unknown {
         }),
       );
     }
-    return doc.toJS();
+    const aliases = yamlAliasProblems(doc, text);
+    if (aliases.length > 0) throw new ScenarioError(source, aliases);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      if (!(e instanceof ReferenceError) || !/alias/i.test(e.message)) throw e;
+      throw new ScenarioError(source, [{ path: '', expected: `at most ${MAX_ALIAS_COUNT.toLocaleString('en-US')} alias expansions (anchors reused through aliases)`, found: 'more: aliases of aliases that expand exponentially (an alias bomb)' }]);
+    }
+    const deepValue = depthProblem(value);
+    if (deepValue !== null) throw new ScenarioError(source, [deepValue]);
+    return value;
   }
+  // The scanner runs first: it finds what JSON.parse accepts silently (a field given twice,
+  // nesting too deep) and names the line and column of a syntax error.
+  const err = findJsonSyntaxError(text);
+  if (err !== null) throw new ScenarioError(source, [{ path: '', expected: err.expected.startsWith('valid JSON') ? err.expected : `valid JSON: ${err.expected}`, found: err.found, line: err.line, column: err.column, lineText: err.lineText }]);
   try {
     return JSON.parse(text);
   } catch (e) {
-    const err = findJsonSyntaxError(text);
-    if (err === null) throw new ScenarioError(source, [{ path: '', expected: 'valid JSON', found: (e as Error).message }]);
-    throw new ScenarioError(source, [{ path: '', expected: `valid JSON: ${err.expected}`, found: err.found, line: err.line, column: err.column, lineText: err.lineText }]);
+    throw new ScenarioError(source, [{ path: '', expected: 'valid JSON', found: (e as Error).message }]);
   }
 }
 
@@ -109,6 +128,7 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
   const problems = semanticProblems(s, strategies);
   problems.push(...storeProblems(s), ...strategyProblems(s, strategies), ...autoscalerProblems(s.autoscaler, s.events));
   const costs = resolveCosts(s.costs, source, problems);
+  const slo = resolveSlo(s.slo, strategies.map((st) => st.name), problems);
   if (problems.length > 0) throw new ScenarioError(source, problems);
   return {
     name: s.name,
@@ -155,6 +175,7 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
     costs,
     tokenService: s.tokenService,
     ...(s.autoscaler === undefined ? {} : { autoscaler: resolveAutoscaler(s.autoscaler) }),
+    ...(slo === undefined ? {} : { slo }),
   };
 }
 
@@ -353,5 +374,9 @@ export function selectStrategies(config: SimulationConfig, names: readonly strin
     if (!st) throw new ScenarioError('--strategies', [{ path: '', expected: `one of ${config.strategies.map((x) => x.name).join(', ')}`, found: JSON.stringify(n) }]);
     return st;
   });
-  return { ...config, strategies: picked };
+  const slo = config.slo;
+  if (slo === undefined || !Array.isArray(slo.require)) return { ...config, strategies: picked };
+  // Required strategies left out of the run cannot be judged; with none left, any of the chosen ones must pass.
+  const required = slo.require.filter((n) => names.includes(n));
+  return { ...config, strategies: picked, slo: { ...slo, require: required.length > 0 ? required : 'any' } };
 }

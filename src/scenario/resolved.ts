@@ -5,6 +5,7 @@
  * be re-run exactly (`session-sim run` on the `scenario.resolved` object of a JSON result).
  */
 import type { SimulationConfig, StrategyConfig } from '../model/config.js';
+import { sloDocument } from './schema-slo.js';
 
 /**
  * A scenario document that resolves to `config`. The resolved config is already close to a
@@ -13,8 +14,8 @@ import type { SimulationConfig, StrategyConfig } from '../model/config.js';
  * passes through unchanged (test/scenario/resolved.test.ts checks the round trip).
  */
 export function toScenarioDocument(config: SimulationConfig): Record<string, unknown> {
-  const { autoWarmup, strategies, ...rest } = config;
-  const doc = withoutNulls({ ...rest, strategies: strategies.map(strategyDocument) }) as Record<string, unknown>;
+  const { autoWarmup, strategies, slo, ...rest } = config;
+  const doc = withoutNulls({ ...rest, strategies: strategies.map(strategyDocument), ...(slo === undefined ? {} : { slo: sloDocument(slo) }) }) as Record<string, unknown>;
   if (autoWarmup === true) doc.warmup = 'auto';
   return doc;
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { LogNormal, type DistributionSpec } from '../engine/distributions.js';
 import { makeAutoscalerSchema } from './schema-autoscaler.js';
 import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
+import { sloSchema } from './schema-slo.js';
 
 // ── units ──────────────────────────────────────────────────────────────────
 
@@ -500,6 +501,7 @@ export const scenarioSchema = z
     costs: z.union([z.string().min(1), costProfile], { error: 'a path to a costs file (from `session-sim calibrate`) or an object of costs' }).optional(),
     tokenService: tokenService.prefault({}),
     autoscaler: makeAutoscalerSchema({ duration, durationDistribution }).optional(),
+    slo: sloSchema.optional(),
   })
   .meta({ title: 'session-sim scenario', description: 'A workload, its servers and load balancer, the strategies to compare, and what goes wrong.' });
 

@@ -4,11 +4,13 @@
  * by default), combinations real systems do not offer, node indexes that exist, and the
  * calibrated costs file a scenario may point at.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { findJsonSyntaxError } from './json-syntax.js';
+import { readInputFile } from './read.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { CostProfile, JwtAlgorithm, StoreConfig, StrategyConfig } from '../model/config.js';
 import { DEFAULT_COSTS } from '../model/defaults.js';
-import { describeValue, problemsFromZod, type ScenarioProblem } from './errors.js';
+import { ScenarioError, describeValue, problemsFromZod, type ScenarioProblem } from './errors.js';
 import { costProfile, type ParsedScenario } from './schema.js';
 
 type ParsedCosts = ParsedScenario['costs'];
@@ -159,9 +161,14 @@ export function resolveCosts(costs: ParsedCosts, source: string, problems: Scena
     }
     let raw: unknown;
     try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
+      // The same guards as a scenario file: a regular file, size cap, BOM, duplicate keys, depth.
+      const text = readInputFile(file, 'a costs file', 'costs');
+      const err = findJsonSyntaxError(text);
+      if (err !== null) throw new ScenarioError(file, [{ path: 'costs', expected: `a JSON costs file: ${err.expected}`, found: `${err.found} at line ${err.line}, column ${err.column} of ${file}` }]);
+      raw = JSON.parse(text);
     } catch (e) {
-      problems.push({ path: 'costs', expected: 'a JSON costs file', found: `${file}: ${(e as Error).message}` });
+      if (!(e instanceof ScenarioError)) throw e;
+      problems.push(...e.problems);
       return DEFAULT_COSTS;
     }
     const parsed = costProfile.safeParse(raw, { reportInput: true });

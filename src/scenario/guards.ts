@@ -1,0 +1,144 @@
+/**
+ * Guards a parsed (or about-to-be-parsed) document passes before validation: nesting depth
+ * (checked on YAML text before the parser sees it, and on every parsed value, iteratively so
+ * no input can overflow the stack), YAML aliases that are undefined or point into themselves,
+ * and alias expansion bounded against "billion laughs" bombs.
+ */
+import YAML, { type Document } from 'yaml';
+import { MAX_DEPTH } from './json-syntax.js';
+import { formatPath, type ScenarioProblem } from './errors.js';
+
+export { MAX_DEPTH };
+
+/**
+ * Alias expansions allowed in one YAML file. The yaml library's default (100) refuses a
+ * scenario that reuses one anchored event 101 times; 10 000 allows any hand-written reuse
+ * while an alias bomb (9 aliases of 9 aliases … nine levels deep: 387 M nodes) is still
+ * refused after 10 000 expansions. Documented in the README ("Bad input").
+ */
+export const MAX_ALIAS_COUNT = 10_000;
+
+function lineColumn(text: string, at: number): { line: number; column: number; lineText: string } {
+  let line = 1;
+  let lineStart = 0;
+  for (let k = text.indexOf('\n'); k >= 0 && k < at; k = text.indexOf('\n', k + 1)) {
+    line++;
+    lineStart = k + 1;
+  }
+  const end = text.indexOf('\n', lineStart);
+  return { line, column: at - lineStart + 1, lineText: text.slice(lineStart, end < 0 ? text.length : end).replace(/\r$/, '') };
+}
+
+/**
+ * A bound on the nesting of a YAML text, from the text alone: block indentation levels plus
+ * open flow brackets (`[`, `{`), outside quotes, comments and block scalars. The yaml parser
+ * itself fails badly on deep input (an unclosed 10 000-deep `[[[…` exhausts memory), so this
+ * runs first; it over-counts rather than under-counts, and the exact depth of the parsed
+ * value is checked afterwards by `depthProblem`.
+ */
+export function yamlDepthProblem(text: string): ScenarioProblem | null {
+  const indents: number[] = [];
+  let flow = 0;
+  let quote: '' | "'" | '"' = '';
+  let blockScalarOf = -1;
+  let offset = 0;
+  while (offset <= text.length) {
+    let end = text.indexOf('\n', offset);
+    if (end < 0) end = text.length;
+    const line = text.slice(offset, end);
+    const indent = /^ */.exec(line)![0].length;
+    const blank = indent === line.length || line[indent] === '#' || line.trim() === '';
+    if (blockScalarOf >= 0 && (blank || indent > blockScalarOf)) {
+      offset = end + 1;
+      continue;
+    }
+    blockScalarOf = -1;
+    let block = indents.length;
+    let k = indent;
+    if (flow === 0 && quote === '' && !blank) {
+      while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+      indents.push(indent);
+      block = indents.length;
+      // "- - - x": each dash on one line opens a level.
+      while (line.startsWith('- ', k) || (line[k] === '-' && k + 1 === line.length)) {
+        block++;
+        k += 2;
+        while (line[k] === ' ') k++;
+      }
+    }
+    // A value may open a flow collection where a value starts: at the line's start, after
+    // ": ", "- ", or inside another flow collection.
+    let valueStart = true;
+    for (; k < line.length; k++) {
+      const c = line[k]!;
+      if (quote !== '') {
+        if (quote === '"' && c === '\\') k++;
+        else if (c === quote) quote = '';
+        continue;
+      }
+      if (c === '#' && (k === 0 || line[k - 1] === ' ' || line[k - 1] === '\t')) break;
+      if ((c === '"' || c === "'") && (valueStart || flow > 0)) {
+        quote = c;
+        continue;
+      }
+      if ((c === '[' || c === '{') && (valueStart || flow > 0)) {
+        flow++;
+        if (block + flow > MAX_DEPTH) {
+          return { path: '', expected: `nesting at most ${MAX_DEPTH} levels deep`, found: `\`${c}\` at level ${block + flow}`, ...lineColumn(text, offset + k) };
+        }
+        valueStart = true;
+        continue;
+      }
+      if ((c === ']' || c === '}') && flow > 0) {
+        flow--;
+        continue;
+      }
+      if (c === ' ' || c === '\t') continue;
+      if ((c === ':' || c === '-' || c === ',' || c === '?') && (line[k + 1] === ' ' || k + 1 === line.length)) {
+        valueStart = true;
+        continue;
+      }
+      if ((c === '|' || c === '>') && valueStart && flow === 0 && /^[|>][-+0-9]*\s*(#.*)?$/.test(line.slice(k))) {
+        blockScalarOf = indent;
+        break;
+      }
+      valueStart = flow > 0 && c === ',';
+    }
+    offset = end + 1;
+  }
+  return null;
+}
+
+/** Nesting of a parsed value deeper than MAX_DEPTH, found without recursion; null if none. */
+export function depthProblem(value: unknown): ScenarioProblem | null {
+  const todo: { v: unknown; path: PropertyKey[] }[] = [{ v: value, path: [] }];
+  while (todo.length > 0) {
+    const { v, path } = todo.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (path.length >= MAX_DEPTH) return { path: formatPath(path.slice(0, 8)) + '…', expected: `nesting at most ${MAX_DEPTH} levels deep`, found: `a value nested more than ${MAX_DEPTH} levels deep` };
+    for (const [k, x] of Object.entries(v)) if (x !== null && typeof x === 'object') todo.push({ v: x, path: [...path, Array.isArray(v) ? Number(k) : k] });
+  }
+  return null;
+}
+
+/**
+ * Aliases that cannot become a scenario: one whose anchor is not defined before it, and one
+ * inside the very node it names (a circular structure no JSON can hold).
+ */
+export function yamlAliasProblems(doc: Document, text: string): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  YAML.visit(doc, {
+    Alias(_key, node, path) {
+      const at = node.range?.[0] ?? 0;
+      const target = node.resolve(doc);
+      const name = JSON.stringify(node.source.length > 40 ? `${node.source.slice(0, 40)}…` : node.source);
+      if (target === undefined) {
+        problems.push({ path: '', expected: `an alias of an anchor defined before it (&${node.source.slice(0, 40)} …)`, found: `*${name.slice(1, -1)}, an alias of no anchor`, ...lineColumn(text, at) });
+      } else if (path.includes(target)) {
+        problems.push({ path: '', expected: 'an alias outside the node its anchor names', found: `*${name.slice(1, -1)} inside its own anchor (a circular structure)`, ...lineColumn(text, at) });
+      }
+      return problems.length >= 5 ? YAML.visit.BREAK : undefined;
+    },
+  });
+  return problems;
+}

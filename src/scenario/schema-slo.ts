@@ -1,0 +1,162 @@
+/**
+ * The `slo` block: targets on metrics of the JSON contract, written as k6 writes thresholds
+ * (`"latency.p99": "<200ms"`), and which strategies must meet them.
+ *
+ *   "slo": { "targets": { "latency.p99": "<200ms", "sessionLossRate": "<1%" }, "require": "any" }
+ *
+ * Why a map of metric → bound text: it reads as the sentence it stands for, it is the syntax
+ * of `--slo 'latency.p99<200ms'` (one grammar for the file and the command line, and k6's
+ * `http_req_duration: ['p(95)<200']`), and a metric appears once (a second bound on the same
+ * metric, a band, is a list: `"utilization.mean": [">30%", "<70%"]`).
+ *
+ * Bounds are in the file's units and converted into the JSON's: a duration ("200ms", "2s")
+ * for a metric in milliseconds or seconds, a percentage ("1%") or a share (0.01) for a rate,
+ * a size ("4KB") for bytes; a bare number is in the JSON's unit of the metric.
+ */
+import { z } from 'zod';
+import type { SloConfig, SloTargetConfig } from '../model/config.js';
+import { isMetricPath, metricPaths, unitOf, type MetricUnit } from '../metrics/metric-paths.js';
+import type { ScenarioProblem } from './errors.js';
+import { closest } from './suggest.js';
+import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
+
+const BOUND_HINT = 'a bound such as "<200ms", "<=1%", ">0.99" or "<4KB"';
+
+export const sloSchema = z
+  .strictObject({
+    targets: z
+      .record(z.string().min(1), z.union([z.string(), z.array(z.string()).min(1)]), { error: 'an object of metric → bound, e.g. { "latency.p99": "<200ms", "sessionLossRate": "<1%" }' })
+      .default({})
+      .meta({ description: 'Metric of the JSON output (latency.p99, sessionLossRate, utilization.busiestServer, …) → a bound such as "<200ms", "<1%", ">=0.9", or a list of bounds.' }),
+    // "At least one strategy meets the targets" is the planner's question (k6 and Artillery judge their one system).
+    require: z
+      .union([z.enum(['all', 'any']), z.array(z.string().min(1)).min(1)], { error: '"all", "any" or a list of strategy names' })
+      .default('any')
+      .meta({ description: 'Which strategies must meet every target for the run to pass (exit 0, else 99): "all", "any" (default) or a list of names.' }),
+  })
+  .meta({ description: 'Targets (service-level objectives) the run is judged against; a missed target makes `run` exit 99, as k6 thresholds do.' });
+
+export type ParsedSlo = z.output<typeof sloSchema>;
+
+const OPERATOR = /^\s*(<=|>=|<|>)\s*(.*?)\s*$/;
+
+/** A bound text ("<200ms") on `metric` in the JSON's unit, or the reason it is not one. */
+export function parseBound(metric: string, text: string): { op: SloTargetConfig['op']; bound: number } | { problem: string } {
+  const m = OPERATOR.exec(text);
+  if (!m || m[2] === '') return { problem: BOUND_HINT };
+  const op = m[1] as SloTargetConfig['op'];
+  const value = m[2]!;
+  const unit = unitOf(metric);
+  const number = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.test(value) ? Number(value) : undefined;
+  if (number !== undefined) return { op, bound: number };
+  if (value.endsWith('%')) {
+    const p = Number(value.slice(0, -1).trim());
+    if (unit !== 'ratio' || !Number.isFinite(p)) return { problem: unit === 'ratio' ? BOUND_HINT : `a bound in ${unitWords(unit)} (a percentage fits only rates and shares)` };
+    return { op, bound: p / 100 };
+  }
+  if (DURATION_PATTERN.test(value) && (unit === 'ms' || unit === 's')) {
+    const seconds = parseDuration(value);
+    return { op, bound: unit === 'ms' ? +(seconds * 1000).toPrecision(12) : seconds };
+  }
+  if (SIZE_PATTERN.test(value) && unit === 'bytes') return { op, bound: parseSize(value) };
+  return { problem: `a bound in ${unitWords(unit)}, e.g. ${example(unit)}` };
+}
+
+function unitWords(unit: MetricUnit): string {
+  const words: Record<MetricUnit, string> = {
+    ms: 'milliseconds (a number) or a duration',
+    s: 'seconds (a number) or a duration',
+    ratio: 'a share (0.01) or a percentage',
+    bytes: 'bytes (a number) or a size',
+    'per-second': 'per second (a number)',
+    count: 'a count (a number)',
+    number: 'a number',
+    usd: 'US dollars (a number)',
+  };
+  return words[unit];
+}
+
+function example(unit: MetricUnit): string {
+  const ex: Record<MetricUnit, string> = { ms: '"<200ms"', s: '"<30s"', ratio: '"<1%" or "<0.01"', bytes: '"<4KB"', 'per-second': '"<5000"', count: '"<100"', number: '"<1.5"', usd: '"<1000"' };
+  return ex[unit];
+}
+
+/** The bound written back as a scenario would write it, in the JSON's unit ("<200" for milliseconds). */
+export function boundText(t: Pick<SloTargetConfig, 'op' | 'bound'>): string {
+  return `${t.op}${t.bound}`;
+}
+
+/** The JSON path of a target's entry in a scenario (metric names hold dots, so they are quoted). */
+export function targetPath(metric: string): string {
+  return `slo.targets[${JSON.stringify(metric)}]`;
+}
+
+/** Resolve the parsed block: known metrics, bounds in the JSON's units, required strategies that exist. */
+export function resolveSlo(slo: ParsedSlo | undefined, strategyNames: readonly string[], problems: ScenarioProblem[]): SloConfig | undefined {
+  if (slo === undefined) return undefined;
+  const targets: SloTargetConfig[] = [];
+  for (const [metric, given] of Object.entries(slo.targets)) {
+    if (!isMetricPath(metric)) {
+      const near = closest(metric, metricPaths());
+      problems.push({
+        path: targetPath(metric),
+        expected: 'a metric of the JSON output, e.g. latency.p99, latency.p95, sessionLossRate, failedRate, skew.maxOverMean, store.peakOpsPerSecond',
+        found: JSON.stringify(metric),
+        ...(near ? { hint: `did you mean ${JSON.stringify(near)}?` } : {}),
+      });
+      continue;
+    }
+    const texts = typeof given === 'string' ? [given] : given;
+    texts.forEach((text, i) => {
+      const b = parseBound(metric, text);
+      if ('problem' in b) problems.push({ path: typeof given === 'string' ? targetPath(metric) : `${targetPath(metric)}[${i}]`, expected: b.problem, found: JSON.stringify(text) });
+      else targets.push({ metric, op: b.op, bound: b.bound });
+    });
+  }
+  if (Array.isArray(slo.require)) {
+    slo.require.forEach((name, i) => {
+      if (!strategyNames.includes(name)) {
+        const near = closest(name, strategyNames);
+        problems.push({ path: `slo.require[${i}]`, expected: `a strategy of the scenario (${strategyNames.join(', ')})`, found: JSON.stringify(name), ...(near ? { hint: `did you mean ${JSON.stringify(near)}?` } : {}) });
+      }
+    });
+  }
+  return { targets, require: slo.require };
+}
+
+/** The block as a scenario document writes it (for the resolved scenario in a JSON result). */
+export function sloDocument(slo: SloConfig): { targets: Record<string, string | string[]>; require: SloConfig['require'] } {
+  const targets: Record<string, string | string[]> = {};
+  for (const t of slo.targets) {
+    const prev = targets[t.metric];
+    targets[t.metric] = prev === undefined ? boundText(t) : [...(typeof prev === 'string' ? [prev] : prev), boundText(t)];
+  }
+  return { targets, require: slo.require };
+}
+
+/** `--slo METRIC<BOUND`: the metric and the bound text, or null when it is not of that form. */
+export function parseSloOption(text: string): { metric: string; bound: string } | null {
+  const m = /^\s*([^<>=\s]+)\s*((?:<=|>=|<|>).*)$/.exec(text);
+  if (!m) return null;
+  return { metric: m[1]!, bound: m[2]!.trim() };
+}
+
+/**
+ * Apply `--slo` options to a parsed document before validation: each adds a target, or
+ * replaces the file's bound on that metric in the same direction (an upper bound replaces an
+ * upper bound), so the result is validated exactly as if the file had said it.
+ */
+export function applySloOptions(raw: unknown, options: readonly { metric: string; bound: string }[]): unknown {
+  if (options.length === 0) return raw;
+  const root = (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? structuredClone(raw) : {}) as Record<string, unknown>;
+  const slo = (root.slo !== null && typeof root.slo === 'object' && !Array.isArray(root.slo) ? root.slo : (root.slo = {})) as Record<string, unknown>;
+  const targets = (slo.targets !== null && typeof slo.targets === 'object' && !Array.isArray(slo.targets) ? slo.targets : (slo.targets = {})) as Record<string, unknown>;
+  for (const o of options) {
+    const upper = o.bound.startsWith('<');
+    const prev = targets[o.metric];
+    const list = typeof prev === 'string' ? [prev] : Array.isArray(prev) ? (prev as unknown[]) : [];
+    const kept = list.filter((b) => typeof b !== 'string' || b.trim().startsWith('<') !== upper);
+    targets[o.metric] = kept.length === 0 ? o.bound : [...kept, o.bound];
+  }
+  return root;
+}

@@ -1,0 +1,252 @@
+/**
+ * Hostile input and the file system (issue 14): one test per kind of defect a fuzz run
+ * found, each named after its kind. Every case must end with exit 2 and a plain message
+ * (no stack trace, no errno code, nothing non-finite, bounded in size) or a clean run — never
+ * exit 1, a hang, a destroyed device or a half-set of outputs.
+ */
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+import { MAX_INPUT_BYTES } from '../../src/scenario/read.js';
+import { MAX_DEPTH } from '../../src/scenario/guards.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'session-sim-hostile-'));
+const file = (name: string, content: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+/** A scenario that runs in well under a second. */
+const SMALL = JSON.stringify({ duration: '40s', warmup: '5s', clients: { arrivalRate: 2 }, strategies: [{ type: 'jwt', name: 'jwt' }] });
+const small = file('small.json', SMALL);
+const isRoot = process.getuid?.() === 0;
+const mkfifo = (path: string): boolean => {
+  try {
+    execFileSync('mkfifo', [path]);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** No stack trace, no errno code, no NaN or Infinity. */
+function plain(stderr: string): void {
+  expect(stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+  expect(stderr).not.toMatch(/\bE[A-Z]{3,}\b:/);
+  expect(stderr).not.toMatch(/NaN|Infinity/);
+}
+
+describe('kind 1: file-system errors on input', () => {
+  it('a directory is "expected a scenario file, found a directory", exit 2', async () => {
+    const d = join(dir, 'adir');
+    mkdirSync(d);
+    const r = await cli(['validate', d]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('expected a scenario file, found a directory');
+    plain(r.stderr);
+  });
+  it.skipIf(isRoot)('an unreadable file is "permission denied", exit 2', async () => {
+    const f = file('secret.json', '{}');
+    chmodSync(f, 0);
+    const r = await cli(['run', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('permission denied');
+    plain(r.stderr);
+  });
+  it('a costs file that is a directory is named at costs, exit 2', async () => {
+    mkdirSync(join(dir, 'costs-dir'));
+    const f = file('with-costs.json', JSON.stringify({ costs: './costs-dir' }));
+    const r = await cli(['validate', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('at costs: expected a costs file, found a directory');
+  });
+});
+
+describe('kind 2: output-write failures', () => {
+  it('--out into a missing folder is refused before the run, naming the user path', async () => {
+    const r = await cli(['run', small, '--out', join(dir, 'nodir', 'x.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`session-sim: cannot write ${join(dir, 'nodir', 'x.json')}: no such directory ${join(dir, 'nodir')}\n`);
+  });
+  it('--out onto a directory, /dev/full, init, schema --out and calibrate --out: exit 2 "cannot write"', async () => {
+    const d = join(dir, 'outdir');
+    mkdirSync(d);
+    for (const args of [
+      ['run', small, '--out', d],
+      ['run', small, '-q', '--out', '/dev/full'],
+      ['explain', small, '--out', join(dir, 'nodir', 'e.txt')],
+      ['init', join(dir, 'nodir', 's.yaml')],
+      ['schema', '--out', d],
+      ['calibrate', '--out', join(dir, 'nodir', 'costs.json')],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/^session-sim: cannot write [^\n]+: [a-z]/m);
+      expect(r.stderr).not.toContain('.tmp');
+      plain(r.stderr);
+    }
+  });
+  it('--html r.html --out nodir/x leaves no r.html behind (no half-set of outputs)', async () => {
+    const html = join(dir, 'half.html');
+    const r = await cli(['run', small, '--html', html, '--out', join(dir, 'nodir', 'x')]);
+    expect(r.code).toBe(2);
+    expect(existsSync(html)).toBe(false);
+    // A failure while writing (not foreseeable before the run) leaves neither either.
+    const r2 = await cli(['run', small, '-q', '--html', html, '--out', '/dev/full']);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('cannot write /dev/full: no space left on the device');
+    expect(existsSync(html)).toBe(false);
+  });
+  it('two outputs naming one file are a usage error', async () => {
+    const f = join(dir, 'same.out');
+    const r = await cli(['run', small, '--out', f, '--html', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('name the same file');
+  });
+});
+
+describe('kind 3: --out onto a device node or a symlink', () => {
+  it('/dev/null stays a character device (written in place, not replaced by a file)', async () => {
+    const r = await cli(['run', small, '-q', '--out', '/dev/null']);
+    expect(r.code).toBe(0);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+  });
+  it("a symlink's target is written; the link stays a link", async () => {
+    const link = join(dir, 'link.json');
+    symlinkSync('target.json', link);
+    const r = await cli(['run', small, '-q', '--format', 'json', '--out', link]);
+    expect(r.code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe('target.json');
+    expect(JSON.parse(readFileSync(join(dir, 'target.json'), 'utf8'))).toHaveProperty('strategies');
+  });
+  it('a FIFO nobody reads is refused instead of blocking for ever', async () => {
+    const fifo = join(dir, 'out.fifo');
+    if (!mkfifo(fifo)) return;
+    const r = await cli(['run', small, '--out', fifo]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('a FIFO (named pipe) that no process is reading');
+  });
+});
+
+describe('kind 4: YAML aliases', () => {
+  it('an undefined alias: exit 2 with line and column', async () => {
+    const r = await cli(['validate', file('undef.yaml', 'name: x\nduration: *nope\n')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('at line 2, column 11: expected an alias of an anchor defined before it');
+  });
+  it('a circular alias: exit 2 with line and column', async () => {
+    const r = await cli(['validate', file('circ.yaml', 'clients: &c\n  network: *c\n')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('at line 2, column 12: expected an alias outside the node its anchor names, found *c inside its own anchor (a circular structure)');
+  });
+  it('one event reused 101 times is accepted', async () => {
+    const aliases = Array.from({ length: 101 }, () => '  - *e').join('\n');
+    const r = await cli(['validate', file('reuse.yaml', `duration: 1m\nloadBalancer: { redundancy: { standby: true } }\nevents:\n  - &e { type: lb-failover, at: 30s }\n${aliases}\n`)]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+  it('an alias bomb (nine levels of nine aliases) is refused clearly', async () => {
+    let text = 'a: &a [x, x, x, x, x, x, x, x, x]\n';
+    let prev = 'a';
+    for (const n of 'bcdefghi') {
+      text += `${n}: &${n} [${Array(9).fill(`*${prev}`).join(', ')}]\n`;
+      prev = n;
+    }
+    const started = Date.now();
+    const r = await cli(['validate', file('bomb.yaml', text)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('an alias bomb');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('kind 5: deep nesting', () => {
+  it(`a valid 10,000-deep object and an unclosed 10,000-deep array: exit 2, "nesting at most ${MAX_DEPTH} levels deep"`, async () => {
+    const deepObject = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    for (const [name, text] of [['deep.json', deepObject], ['open.json', '['.repeat(10_000)], ['open.yaml', `a: ${'['.repeat(10_000)}`], ['deep.yaml', `a: ${'['.repeat(10_000)}${']'.repeat(10_000)}`]] as const) {
+      const r = await cli(['validate', file(name, text)]);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr, name).toContain(`nesting at most ${MAX_DEPTH} levels deep`);
+      expect(r.stderr.length, name).toBeLessThan(1000);
+    }
+  });
+  it('deep block YAML is refused too', async () => {
+    let text = '';
+    for (let i = 0; i < 200; i++) text += `${' '.repeat(i)}a:\n`;
+    const r = await cli(['validate', file('block.yaml', text)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`nesting at most ${MAX_DEPTH} levels deep`);
+  });
+});
+
+describe('kind 6: non-regular input files', () => {
+  it('a FIFO as the scenario or as the costs file is refused without blocking', async () => {
+    const fifo = join(dir, 'in.fifo');
+    if (!mkfifo(fifo)) return;
+    const r = await cli(['validate', fifo]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('expected a scenario file, found a FIFO (named pipe)');
+    const c = await cli(['validate', file('fifo-costs.json', JSON.stringify({ costs: fifo }))]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('at costs: expected a costs file, found a FIFO (named pipe)');
+  });
+  it('/dev/zero is refused before a byte is read', async () => {
+    const r = await cli(['validate', '/dev/zero']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('expected a scenario file, found a character device');
+  });
+  it(`a file above ${MAX_INPUT_BYTES / 1024 / 1024} MB is refused, saying the cap`, async () => {
+    const big = file('big.json', `{"description": "${'x'.repeat(MAX_INPUT_BYTES)}"}`);
+    const r = await cli(['validate', big]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('above the limit of 10 MB');
+  });
+});
+
+describe('kind 11: accepted nonsense — duplicate keys in JSON', () => {
+  it('a field given twice is refused with its line and column, as YAML does', async () => {
+    const r = await cli(['validate', file('dup.json', '{\n  "duration": "1m",\n  "duration": "2m"\n}')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('at line 3, column 3: expected valid JSON: each field once in an object, found "duration" a second time');
+  });
+});
+
+describe('kind 14: huge messages', () => {
+  it('a syntax error at the end of a 100 KB line prints a window around the column', async () => {
+    const r = await cli(['validate', file('long.json', `{"description": "${'x'.repeat(100_000)}" oops}`)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.length).toBeLessThan(1000);
+    const [, shown, caret] = r.stderr.split('\n').slice(1);
+    // The caret still points at the offending character.
+    expect(shown!.slice(caret!.indexOf('^'), caret!.indexOf('^') + 4)).toBe('oops');
+  });
+  it('an unknown field holding a 1 MB string and a 100 KB strategy name twice are echoed cut short', async () => {
+    const r = await cli(['validate', file('echo.json', JSON.stringify({ [`k${'y'.repeat(100_000)}`]: 'z'.repeat(1_000_000) }))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.length).toBeLessThan(1000);
+    const name = 'n'.repeat(100_000);
+    const r2 = await cli(['validate', file('names.json', JSON.stringify({ strategies: [{ type: 'jwt', name }, { type: 'jwt', name }] }))]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr.length).toBeLessThan(1000);
+  });
+  it('ten thousand unknown fields list the first 50 and count the rest', async () => {
+    const r = await cli(['validate', file('many.json', JSON.stringify(Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`f${i}`, i]))))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('… and 9950 more');
+    expect(r.stderr.length).toBeLessThan(20_000);
+  });
+});
+
+describe('kind 15: BOM', () => {
+  it('a UTF-8 BOM before JSON and before YAML is accepted', async () => {
+    for (const [name, text] of [['bom.json', '\ufeff{"duration": "1m"}'], ['bom.yaml', '\ufeffduration: 1m\n']] as const) {
+      const r = await cli(['validate', file(name, text)]);
+      expect(r.stderr, name).toBe('');
+      expect(r.code, name).toBe(0);
+    }
+  });
+});
