@@ -2,17 +2,12 @@
  * `session-sim calibrate`: time session-handling costs on this machine and write a cost
  * profile a scenario can use (`"costs": "./costs.json"`). Thin: measure, render, write.
  */
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { MAX_BATCH_MS, parseBatchMs } from './limits.js';
 import { calibrate } from '../metrics/calibrate.js';
 import { DEFAULT_COSTS } from '../model/defaults.js';
 import { renderCostsFile, renderCostsTable } from '../report/costs.js';
 import { type CliIO, checkOutputPaths, useColor, writeFileAtomic } from './io.js';
-
-function parsePositive(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0.');
-  return n;
-}
 
 export function registerCalibrate(program: Command, io: CliIO): void {
   program
@@ -20,7 +15,7 @@ export function registerCalibrate(program: Command, io: CliIO): void {
     .description('time JWT signing/verification, JSON and AES-GCM on this machine and write a cost profile for scenarios')
     .option('-o, --out <file>', 'write the cost profile (JSON) to this file; a scenario uses it with "costs": "<file>"')
     .addOption(new Option('-f, --format <format>', 'what to print').choices(['table', 'json']).default('table'))
-    .option('--batch-ms <ms>', 'milliseconds per timed batch (the best of 3 batches counts)', parsePositive, 40)
+    .option('--batch-ms <ms>', `milliseconds per timed batch (the best of 3 batches counts; at most ${MAX_BATCH_MS})`, parseBatchMs, 40)
     .option('--no-color', 'no colour, even on a terminal')
     .addHelpText('after', '\nExample:\n  $ session-sim calibrate --out costs.json     then in a scenario: "costs": "./costs.json"\n')
     .action((opts: { out?: string; format: 'table' | 'json'; batchMs: number; color?: boolean }) => {

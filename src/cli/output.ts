@@ -17,6 +17,7 @@ import { closest } from '../scenario/suggest.js';
 import { checkEventBudget, formatWarning, scenarioWarnings } from '../scenario/checks.js';
 import { loadScenario, selectStrategies } from '../scenario/load.js';
 import type { SimulationResult } from '../experiment/simulate.js';
+import { parseStrategyList, unknownStrategy } from './limits.js';
 import { type Charset, type CliIO, UsageError, useColor, useUnicode, writeFileAtomic, writeOutputs } from './io.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
@@ -25,7 +26,8 @@ export type Format = (typeof FORMATS)[number];
 export { UsageError } from './io.js';
 
 export interface ScenarioOptions {
-  strategies?: string;
+  /** --strategies, parsed by parseStrategyList (a raw comma-separated text is accepted too). */
+  strategies?: string | string[];
   seed?: number;
   /** `--set PATH=VALUE` overrides, applied before validation. */
   set?: Override[];
@@ -62,14 +64,18 @@ export function parseColumns(value: string): string[] {
 /** --max-events N: a whole number ≥ 1 (underscores and exponents allowed: 2e8, 200_000_000). */
 export function parseMaxEvents(value: string): number {
   const n = Number(value.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1, such as 100000000 or 1e8.');
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number from 1 to 2^53 - 1, such as 100000000 or 1e8.');
   return n;
 }
 
 /** Load a scenario for a run: validate, pick strategies, check the budget, print warnings. */
 export function prepareScenario(ref: string, opts: ScenarioOptions, io: CliIO): SimulationConfig {
   let config = loadScenario(ref, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.set ? { sets: opts.set } : {}), ...(opts.slo ? { slos: opts.slo } : {}) });
-  if (opts.strategies !== undefined) config = selectStrategies(config, opts.strategies.split(',').map((s) => s.trim()).filter(Boolean));
+  if (opts.strategies !== undefined) {
+    const names = typeof opts.strategies === 'string' ? parseStrategyList(opts.strategies) : opts.strategies;
+    for (const n of names) if (!config.strategies.some((s) => s.name === n)) throw unknownStrategy('--strategies', n, config);
+    config = selectStrategies(config, names);
+  }
   checkEventBudget(config, ref, opts.maxEvents);
   if (!opts.quiet) for (const w of scenarioWarnings(config)) io.stderr(`session-sim: ${formatWarning(w)}\n`);
   return config;

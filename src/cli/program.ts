@@ -19,6 +19,7 @@ import { type CliIO, checkOutputPaths, writeFileAtomic } from './io.js';
 import { FORMATS, UsageError, emit, emitRunOutputs, parseColumns, parseMaxEvents, prepareScenario, renderExplanation, renderRun, type Format } from './output.js';
 import { isReplicated, parseJobs, parsePrecision, parseReplications, printNotes, replicatedUsageProblems, runReplicated, type ReplicatedOptions } from './replicated.js';
 import { registerCalibrate } from './calibrate.js';
+import { checkBaseline, parseSeed, parseStrategyList } from './limits.js';
 import { sloOption, type SloOptionValue } from './slo-options.js';
 import { EXIT_SLO, sloExitCode, type SloReport } from '../experiment/slo.js';
 import { sloSummary } from '../report/slo.js';
@@ -53,12 +54,6 @@ Examples:
   $ session-sim validate my-scenario.yaml             check it without running it
 ${EXIT_CODES}
 `;
-
-function parseSeed(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number >= 0.');
-  return n;
-}
 
 /** `--set PATH=VALUE`, repeatable; a malformed one is a usage error naming the option. */
 function collectOverride(v: string, previous: Override[] = []): Override[] {
@@ -100,7 +95,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .command('run')
     .description('run a scenario (a file or a built-in name) through its strategies and compare them')
     .argument('<scenario>', 'scenario file (.json, .yaml) or built-in name (see `session-sim list`)')
-    .option('-s, --strategies <names>', 'comma-separated strategy names to run, in this order')
+    .option('-s, --strategies <names>', 'comma-separated strategy names to run, in this order', parseStrategyList)
     .option('--seed <n>', 'random seed (overrides the scenario\'s)', parseSeed)
     .addOption(setOption())
     .addOption(sloOption())
@@ -120,7 +115,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('-j, --jobs <n>', 'replications in parallel on worker threads (default: the number of cores)', parseJobs)
     .option('--baseline <name>', 'strategy the others are compared with, paired by replication (default: the first)')
     .addHelpText('after', EXAMPLES)
-    .action(async (scenario: string, opts: { strategies?: string; seed?: number; set?: Override[]; slo?: SloOptionValue[]; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {
+    .action(async (scenario: string, opts: { strategies?: string[]; seed?: number; set?: Override[]; slo?: SloOptionValue[]; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {
       const usage = replicatedUsageProblems(opts);
       if (isReplicated(opts) && (opts.timeline || opts.html !== undefined || opts.columns !== undefined)) {
         usage.push('--timeline, --html and --columns show one run: leave out --replications/--precision, or replay one replication with --seed');
@@ -128,6 +123,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (usage.length > 0) throw new UsageError(usage[0]!);
       checkOutputPaths({ '--out': opts.out, '--html': opts.html });
       const config = prepareScenario(scenario, opts, io);
+      checkBaseline(config, opts.baseline);
       if (isReplicated(opts)) {
         judged((await runReplicated(config, opts, io)).slo, opts.quiet);
         return;
@@ -143,7 +139,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .command('explain')
     .description('a teaching run: what each event did to each strategy, in time order, then the table and what to look at')
     .argument('<scenario>', 'scenario file (.json, .yaml) or built-in name')
-    .option('-s, --strategies <names>', 'comma-separated strategy names to run, in this order')
+    .option('-s, --strategies <names>', 'comma-separated strategy names to run, in this order', parseStrategyList)
     .option('--seed <n>', 'random seed (overrides the scenario\'s)', parseSeed)
     .addOption(setOption())
     .option('--timeline', 'add the load-over-time pictures')
@@ -152,7 +148,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .addOption(maxEventsOption())
     .addOption(charsetOption())
     .option('--no-color', 'no colour, even on a terminal')
-    .action((scenario: string, opts: { strategies?: string; seed?: number; set?: Override[]; timeline?: boolean; out?: string; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean }) => {
+    .action((scenario: string, opts: { strategies?: string[]; seed?: number; set?: Override[]; timeline?: boolean; out?: string; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean }) => {
       checkOutputPaths({ '--out': opts.out });
       const config = prepareScenario(scenario, opts, io);
       emit(renderExplanation(simulate(config), config, opts, io), opts.out, io, opts.quiet);

@@ -7,12 +7,12 @@ import type { SimulationConfig } from '../model/config.js';
 import type { RunWarning } from '../metrics/warnings.js';
 import { renderIntervalTable } from '../report/intervals.js';
 import { renderReplicatedJson } from '../report/replicated-json.js';
-import { ScenarioError } from '../scenario/errors.js';
 import { formatDuration } from '../scenario/units.js';
 import { replicate, type ReplicatedResult } from '../experiment/replications.js';
 import type { WarmupDetection } from '../experiment/warmup.js';
 import { type Charset, type CliIO, useColor, useUnicode, writeFileAtomic } from './io.js';
 import { ProgressBar } from './progress.js';
+import { checkBaseline } from './limits.js';
 
 export interface ReplicatedOptions {
   replications?: number;
@@ -27,11 +27,7 @@ export interface ReplicatedOptions {
   wide?: boolean;
 }
 
-export function parseReplications(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 2) throw new InvalidArgumentError('expected a whole number >= 2 (one replication gives no interval; leave the option out for a single run).');
-  return n;
-}
+export { parseReplications } from './limits.js';
 
 export function parsePrecision(v: string): number {
   const n = Number(v);
@@ -65,9 +61,7 @@ export function replicatedUsageProblems(opts: ReplicatedOptions): string[] {
 }
 
 export async function runReplicated(config: SimulationConfig, opts: ReplicatedOptions, io: CliIO): Promise<ReplicatedResult> {
-  if (opts.baseline !== undefined && !config.strategies.some((s) => s.name === opts.baseline)) {
-    throw new ScenarioError('--baseline', [{ path: '', expected: `one of ${config.strategies.map((s) => s.name).join(', ')}`, found: JSON.stringify(opts.baseline) }]);
-  }
+  checkBaseline(config, opts.baseline);
   const started = performance.now();
   const bar = io.stderrIsTTY === true ? new ProgressBar(io.stderr) : null;
   let result;

@@ -15,6 +15,7 @@
  */
 import { makeDistribution, type Distribution } from '../engine/distributions.js';
 import type { RandomStream } from '../engine/random.js';
+import { ArrivalCurve, type RateSegment } from './arrivals.js';
 import { ClientNetwork, type ClientNetworkOptions } from './client-network.js';
 import type { ClientConfig, ServerConfig } from './config.js';
 import { SESSION_ATTRIBUTES } from './defaults.js';
@@ -33,6 +34,8 @@ export class ClientPopulation {
   private readonly revocationAfter: Distribution | null;
   /** Addresses, their changes, pages (client-network.ts). */
   readonly network: ClientNetwork;
+  /** A rate that changes over the run (phases, profile), or null for the constant arrivalRate. */
+  private readonly curve: ArrivalCurve | null;
 
   constructor(
     readonly config: ClientConfig,
@@ -44,7 +47,10 @@ export class ClientPopulation {
     networkOptions: ClientNetworkOptions = { requestKeys: false, urlIds: false },
     /** "revocations": when (and whether) each session is revoked. */
     private readonly revocations: RandomStream | null = null,
+    /** The rate over time (arrivals.ts rateSegments), or null for the constant arrivalRate. */
+    rate: readonly RateSegment[] | null = null,
   ) {
+    this.curve = rate === null ? null : new ArrivalCurve(rate);
     this.network = new ClientNetwork(config.network, networkOptions);
     this.requestsPerSession = makeDistribution(config.requestsPerSession);
     this.thinkTime = makeDistribution(config.thinkTime);
@@ -70,9 +76,10 @@ export class ClientPopulation {
     return revoked ? after : -1;
   }
 
-  /** Seconds until the next session starts. */
-  nextInterarrival(): number {
-    return -Math.log(1 - this.arrivals.next()) / this.config.arrivalRate;
+  /** When the next session starts after `now` (one draw); Infinity when no more will. */
+  nextArrivalAt(now: number): number {
+    const e = -Math.log(1 - this.arrivals.next());
+    return this.curve === null ? now + e / this.config.arrivalRate : this.curve.nextAfter(now, e);
   }
 
   /** A new user session born at `now`. */

@@ -52,7 +52,26 @@ export interface ClientConfig {
   sessionAttributes?: number;
   /** Logouts and bans: revoke the user's session or token mid-session. */
   revocation?: ClientRevocationConfig;
+  /** Artillery phases one after another (replace arrivalRate); none after the last. */
+  phases?: LoadPhase[];
+  /** A daily curve (arrivalRate is its peak) or a flash crowd on top of the rate or the phases. */
+  profile?: LoadProfile;
 }
+
+/** An Artillery phase: `arrivalRate` new sessions per second, ramping linearly to `rampTo` if given. */
+export interface LoadPhase {
+  name: string | null;
+  /** Seconds. */
+  duration: number;
+  arrivalRate: number;
+  rampTo: number | null;
+}
+
+export type LoadProfile =
+  /** λ peaks at arrivalRate at `peakHour`, arrivalRate / peakToTrough twelve hours away (a cosine). */
+  | { type: 'diurnal'; peakHour: number; peakToTrough: number; startHour: number; timeScale: number }
+  /** λ × factor on [at, at + duration) (seconds). */
+  | { type: 'spike'; at: number; duration: number; factor: number };
 
 export interface ServerConfig {
   count: number;

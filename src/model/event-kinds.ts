@@ -29,10 +29,14 @@ export const EventKind = {
   Revocation: 26,
   /** Sticky + write-behind: a server flushes a session write to the store. */
   WriteBehindFlush: 27,
+  /** A store operation reaches its node (served in arrival order): a = in-flight slot. */
+  StoreArrival: 28,
+  /** A login or refresh reaches the token service: a = in-flight slot. */
+  TokenArrival: 29,
   // Fleet measurement and autoscalers (issue 12).
   /** Busy-worker seconds of every server handed to the recorder (a window boundary). */
-  WorkSample: 28,
+  WorkSample: 30,
   /** The autoscaler's timers: a = AutoscalerTimer (scrape, sync), b = unused. */
-  Autoscaler: 29,
+  Autoscaler: 31,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];

@@ -6,9 +6,12 @@
  * Per operation: a network round trip (sampled), payload transfer at `bandwidth`, and a
  * turn at a node that executes one command at a time at `opsPerSecond` (Redis is
  * single-threaded: ≈ 75k simple commands/s per instance without pipelining —
- * REFERENCE.md). Queueing is the Lindley recursion of a FIFO single server, in the
- * order operations are sent: start = max(arrival at node, node free), so the reply time
- * is known when the operation is sent and no event is needed per queue step.
+ * REFERENCE.md). The node serves commands in the order they ARRIVE, as Redis does: each
+ * operation is an arrival event at the node (store/in-flight.ts), where start =
+ * max(arrival, node free) and the reply is scheduled. (A Lindley recursion in the order
+ * operations are *sent* would make a command that arrives early wait behind one still on the
+ * wire: about twice the M/D/1 wait at the default lognormal round trip —
+ * test/validation/md1-store-token-service.test.ts.)
  *
  * Topologies (store.topology):
  *   single           one node; a crash loses its data (no persistence), an outage blocks.
@@ -33,7 +36,8 @@ import { Counter, Gauge, type Recorder } from './recorder.js';
 import { sessionSlot, CLUSTER_SLOTS } from './store/crc16.js';
 import { KeyGone, Keyspace } from './store/keyspace.js';
 import { ReplicationStream } from './store/replication.js';
-import type { Session } from './session.js';
+import { InFlight, OpKind } from './store/in-flight.js';
+import type { Request, Session } from './session.js';
 
 /** Store timers (EventKind.StoreTimer, argument a). */
 const Timer = { ExpireCycle: 0, Failover: 1, PartitionHeal: 2, ClusterFail: 3 } as const;
@@ -111,10 +115,12 @@ export interface SessionStoreDeps {
 
 export class SessionStore {
   readonly nodes: StoreNode[];
-  /** Queueing delay of the last operation sent (seconds). */
+  /** Queueing delay of the last operation to reach its node (seconds). */
   lastQueueDelay = 0;
-  /** WAIT: did the last sendWait see enough replicas in time? */
+  /** WAIT: did the last WAIT to reach its node see enough replicas in time? */
   lastWaitOk = true;
+  /** Operations on the wire to their node. */
+  private readonly inFlight = new InFlight();
   /** Serial of the last content write (global, increasing). */
   private serial = 0;
   private readonly latency: Distribution;
@@ -157,6 +163,7 @@ export class SessionStore {
       ? new HashRing(Array.from({ length: count }, () => 1), { pointsPerWeight: KETAMA_POINTS })
       : null;
     deps.sim.on(EventKind.StoreTimer, this.onTimer.bind(this));
+    deps.sim.on(EventKind.StoreArrival, this.onArrival.bind(this));
   }
 
   /** Every node reachable (the foundation's single-node view). */
@@ -214,37 +221,85 @@ export class SessionStore {
 
   /**
    * Send one operation (`commands` commands pipelined in one round trip, `up` bytes to the
-   * node and `down` bytes back) to node i at `now`; returns when its reply reaches the app
-   * server. Sets lastQueueDelay.
+   * node and `down` bytes back) to node i at `now`. It reaches the node after half a round
+   * trip and the upload, waits its turn there in arrival order, and its reply reaches the app
+   * server half a round trip and the download later: then EventKind.StoreReply(req.id) fires.
+   * At the arrival the request's storeQueueDelay and storeTime grow and the recorder counts
+   * each command (at the time it was sent). `req` null: nobody waits (write-behind, deny-list SET).
    */
-  send(i: number, now: number, up: number, down: number, commands: number): number {
+  send(i: number, now: number, up: number, down: number, commands: number, req: Request | null): void {
     if (!this.expiryTimerStarted) this.startExpiryCycle();
-    const node = this.nodes[i]!;
     const rtt = this.latency.sample(this.latencyRandom.next());
     const bw = this.config.bandwidth;
-    const arrival = now + rtt / 2 + up / bw;
-    const start = arrival > node.freeAt ? arrival : node.freeAt;
-    this.lastQueueDelay = start - arrival;
-    node.freeAt = start + commands * this.serviceTime;
-    return node.freeAt + rtt / 2 + down / bw;
+    const f = this.inFlight;
+    const slot = f.acquire(req);
+    f.node[slot] = i;
+    f.commands[slot] = commands;
+    f.kind[slot] = OpKind.Command;
+    f.epoch[slot] = this.nodes[i]!.epoch;
+    f.sentAt[slot] = now;
+    f.back[slot] = rtt / 2 + down / bw;
+    this.sim.scheduleAt(now + rtt / 2 + up / bw, EventKind.StoreArrival, slot);
   }
 
   /**
-   * WAIT numreplicas timeout after a write that reaches the replicas at `replicatedAt`:
-   * returns the reply time; lastWaitOk tells whether enough replicas acknowledged in time.
+   * WAIT numreplicas timeout after a write that reaches the replicas at `replicatedAt`: at the
+   * node it takes one command's turn, then blocks the client (not the node) until enough
+   * replicas acknowledged or the timeout; the reply sets req.waitOk.
    */
-  sendWait(i: number, now: number, replicatedAt: number): number {
-    const node = this.nodes[i]!;
+  sendWait(i: number, now: number, replicatedAt: number, req: Request): void {
     const rtt = this.latency.sample(this.latencyRandom.next());
-    const arrival = now + rtt / 2;
-    const start = arrival > node.freeAt ? arrival : node.freeAt;
-    this.lastQueueDelay = start - arrival;
-    node.freeAt = start + this.serviceTime;
-    const enough = node.replicasUp >= this.config.waitReplicas;
-    const done = start + this.serviceTime;
-    const ackAt = replicatedAt > done ? replicatedAt : done;
-    this.lastWaitOk = enough && ackAt - start <= this.config.waitTimeout;
-    return (this.lastWaitOk ? ackAt : start + this.config.waitTimeout) + rtt / 2;
+    const f = this.inFlight;
+    const slot = f.acquire(req);
+    f.node[slot] = i;
+    f.commands[slot] = 1;
+    f.kind[slot] = OpKind.Wait;
+    f.epoch[slot] = this.nodes[i]!.epoch;
+    f.sentAt[slot] = now;
+    f.back[slot] = rtt / 2;
+    f.replicatedAt[slot] = replicatedAt;
+    this.sim.scheduleAt(now + rtt / 2, EventKind.StoreArrival, slot);
+  }
+
+  /** An operation reaches its node: FIFO in arrival order (the simulator pops arrivals by (time, sequence)). */
+  private onArrival(slot: number): void {
+    const f = this.inFlight;
+    const now = this.sim.now;
+    const node = this.nodes[f.node[slot]!]!;
+    const commands = f.commands[slot]!;
+    const back = f.back[slot]!;
+    const req = f.waiter(slot);
+    let delay = 0;
+    let replyAt: number;
+    if (node.epoch !== f.epoch[slot]) {
+      // The node crashed, failed over or went out of reach while the operation was on the
+      // wire: nothing executes; the caller learns it when the reply is due (its epoch differs).
+      replyAt = now + back;
+    } else {
+      const start = now > node.freeAt ? now : node.freeAt;
+      delay = start - now;
+      const done = start + commands * this.serviceTime;
+      node.freeAt = done;
+      if (f.kind[slot] === OpKind.Wait) {
+        const replicatedAt = f.replicatedAt[slot]!;
+        const ackAt = replicatedAt > done ? replicatedAt : done;
+        const ok = node.replicasUp >= this.config.waitReplicas && ackAt - start <= this.config.waitTimeout;
+        this.lastWaitOk = ok;
+        if (req !== null) req.waitOk = ok;
+        replyAt = (ok ? ackAt : start + this.config.waitTimeout) + back;
+      } else {
+        replyAt = done + back;
+      }
+    }
+    this.lastQueueDelay = delay;
+    const sentAt = f.sentAt[slot]!;
+    for (let c = 0; c < commands; c++) this.recorder.storeOperation(sentAt, delay);
+    if (req !== null) {
+      req.storeQueueDelay += delay;
+      req.storeTime += replyAt - sentAt;
+      this.sim.scheduleAt(replyAt, EventKind.StoreReply, req.id);
+    }
+    f.release(slot);
   }
 
   // ── content ─────────────────────────────────────────────────────────────

@@ -8,7 +8,11 @@
  */
 import { makeDistribution, type Distribution } from '../engine/distributions.js';
 import type { RandomStream } from '../engine/random.js';
+import type { Simulator } from '../engine/simulator.js';
 import type { JwtAlgorithm, TokenServiceConfig } from './config.js';
+import { EventKind } from './event-kinds.js';
+import type { Request } from './session.js';
+import { InFlight } from './store/in-flight.js';
 
 export interface TokenAlgorithmCost {
   /** Signature length in bytes (HS256 32, ES256 64, RS256-2048 256, EdDSA 64). */
@@ -47,37 +51,63 @@ export function tokenLength(algorithm: JwtAlgorithm, claimsBytes: number): numbe
 /**
  * The token service (an OAuth authorisation server's token endpoint) as a resource: logins
  * and refreshes wait their turn at `workers` cores that each spend the handler time plus
- * the signature, after a network round trip. FIFO over k servers in arrival order: a
- * request starts on the core that frees first (exact for M/G/k FIFO), so no event is
- * needed per queue step. It can be down (token-service-outage): then nothing is issued.
+ * the signature, after half a network round trip. FIFO over k servers in the order requests
+ * ARRIVE (an arrival event each, store/in-flight.ts): a request starts on the core that frees
+ * first (exact for M/G/k FIFO). It can be down (token-service-outage): then nothing is issued.
+ * The reply fires EventKind.StoreReply(req.id).
  */
 export class TokenService {
   available = true;
   /** Bumped by every outage: requests in flight then fail. */
   epoch = 0;
+  /** Requests served and their summed queueing delay (seconds), for checks against theory. */
+  served = 0;
+  waitSeconds = 0;
   private readonly freeAt: Float64Array;
   private readonly latency: Distribution;
   private readonly service: number;
+  private readonly inFlight = new InFlight();
 
   constructor(
     config: TokenServiceConfig,
     signSeconds: number,
     private readonly random: RandomStream,
+    private readonly sim: Simulator,
   ) {
     this.freeAt = new Float64Array(Math.max(1, config.workers));
     this.latency = makeDistribution(config.latency);
     this.service = config.serviceTime + signSeconds;
+    sim.on(EventKind.TokenArrival, this.onArrival.bind(this));
   }
 
-  /** A login or refresh sent at `now`: when the reply (a new token) reaches the caller. */
-  request(now: number): number {
+  /** A login or refresh of `req` sent at `now`; StoreReply(req.id) fires when the new token reaches the caller. */
+  request(now: number, req: Request | null): void {
     const rtt = this.latency.sample(this.random.next());
-    const arrival = now + rtt / 2;
-    let k = 0;
-    for (let i = 1; i < this.freeAt.length; i++) if (this.freeAt[i]! < this.freeAt[k]!) k = i;
-    const start = arrival > this.freeAt[k]! ? arrival : this.freeAt[k]!;
-    this.freeAt[k] = start + this.service;
-    return this.freeAt[k]! + rtt / 2;
+    const f = this.inFlight;
+    const slot = f.acquire(req);
+    f.epoch[slot] = this.epoch;
+    f.back[slot] = rtt / 2;
+    this.sim.scheduleAt(now + rtt / 2, EventKind.TokenArrival, slot);
+  }
+
+  private onArrival(slot: number): void {
+    const f = this.inFlight;
+    const now = this.sim.now;
+    let replyAt = now + f.back[slot]!;
+    // Down since it was sent: nothing is served; the caller sees the epoch change at the reply.
+    if (this.available && f.epoch[slot] === this.epoch) {
+      const freeAt = this.freeAt;
+      let k = 0;
+      for (let i = 1; i < freeAt.length; i++) if (freeAt[i]! < freeAt[k]!) k = i;
+      const start = now > freeAt[k]! ? now : freeAt[k]!;
+      freeAt[k] = start + this.service;
+      this.served++;
+      this.waitSeconds += start - now;
+      replyAt = freeAt[k]! + f.back[slot]!;
+    }
+    const req = f.waiter(slot);
+    if (req !== null) this.sim.scheduleAt(replyAt, EventKind.StoreReply, req.id);
+    f.release(slot);
   }
 
   fail(): void {

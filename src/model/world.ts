@@ -12,6 +12,7 @@ import { Simulator } from '../engine/simulator.js';
 import type { RandomStreams } from '../engine/random.js';
 import type { SimulationConfig, TimelineEvent } from './config.js';
 import { Autoscaler } from './autoscaler/autoscaler.js';
+import { rateSegments } from './arrivals.js';
 import { ClientPopulation } from './client-population.js';
 import { EventKind } from './event-kinds.js';
 import { Fleet, randomFailures, serverSlots, type FleetHost, type RandomCrash } from './fleet.js';
@@ -161,6 +162,7 @@ export class World implements FleetHost {
         urlIds: this.lb.affinity === 'url',
       },
       base.streams.stream('revocations'),
+      rateSegments(base.config.clients, base.config.duration),
     );
     this.timeline = withRandomFailures(expandTimeline(base.config.events), randomFailures(base.config, base.streams, this.servers.length));
     this.crashedAt = new Float64Array(this.servers.length).fill(-1);
@@ -198,7 +200,8 @@ export class World implements FleetHost {
   /** Run the scenario to its end. */
   run(): void {
     const sim = this.sim;
-    sim.schedule(this.clients.nextInterarrival(), EventKind.SessionArrival);
+    const first = this.clients.nextArrivalAt(0);
+    if (first < Infinity) sim.scheduleAt(first, EventKind.SessionArrival);
     for (let i = 0; i < this.servers.length; i++) {
       if (!this.pool.provisioned[i]) continue;
       this.recorder.serverAvailability(0, i, true);
@@ -231,7 +234,10 @@ export class World implements FleetHost {
 
   private onSessionArrival(): void {
     const now = this.sim.now;
-    if (now < this.config.duration) this.sim.schedule(this.clients.nextInterarrival(), EventKind.SessionArrival);
+    if (now < this.config.duration) {
+      const next = this.clients.nextArrivalAt(now);
+      if (next < Infinity) this.sim.scheduleAt(next, EventKind.SessionArrival);
+    }
     const session = this.clients.createSession(now);
     this.addLive(session);
     this.recorder.sessionStarted(session, now);

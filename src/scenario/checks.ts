@@ -4,6 +4,7 @@
  * the configuration; nothing is simulated here.
  */
 import { makeDistribution, type DistributionSpec } from '../engine/distributions.js';
+import { expectedArrivals, peakRate, rateSegments } from '../model/arrivals.js';
 import type { SimulationConfig, StrategyConfig } from '../model/config.js';
 import { formatDuration } from './units.js';
 import { ScenarioError, type ScenarioWarning } from './errors.js';
@@ -16,7 +17,9 @@ import { ScenarioError, type ScenarioWarning } from './errors.js';
 export const DEFAULT_MAX_EVENTS = 50_000_000;
 
 export interface RunEstimate {
-  /** Requests per second offered to the servers: arrivalRate × E[requests per session]. */
+  /** New sessions per second: arrivalRate, or the peak of phases and profile. */
+  peakArrivalRate: number;
+  /** Requests per second offered to the servers at that rate: peakArrivalRate × E[requests per session]. */
   requestsPerSecond: number;
   /** Busy workers the offered load needs: requestsPerSecond × E[service time]. */
   busyWorkers: number;
@@ -63,17 +66,20 @@ function moments(spec: DistributionSpec): { mean: number; second: number } {
 
 /**
  * Simulated events per request of a strategy: the client's send (the session's arrival,
- * for its first request) and the service's end, plus two store replies (load and save)
- * when state lives in a store. Types added later
+ * for its first request) and the service's end, plus, when state lives in a store, two
+ * operations (load and save) of two events each (its arrival at the node, served in arrival
+ * order, and its reply); a token strategy adds its login at the token service. Types added later
  * count as the heaviest we know, so the estimate errs on the safe side.
  */
-function eventsPerRequest(st: StrategyConfig): number {
+function eventsPerRequest(st: StrategyConfig, requestsPerSession: number): number {
   switch (st.type) {
     case 'sticky':
-    case 'jwt':
       return 2;
+    case 'jwt':
+      // One login per session at the token service: its arrival and its reply.
+      return 2 + 2 / Math.max(1, requestsPerSession);
     default:
-      return 4;
+      return 6;
   }
 }
 
@@ -87,21 +93,26 @@ export function estimateRun(config: SimulationConfig): RunEstimate {
   const n = moments(config.clients.requestsPerSession);
   const service = makeDistribution(config.servers.serviceTime).mean;
   const think = makeDistribution(config.clients.thinkTime).mean;
-  const requestsPerSecond = config.clients.arrivalRate * n.mean;
+  const T = config.duration;
+  // A rate that changes (phases, profile): the load at its peak, the sessions it brings in all.
+  const curve = rateSegments(config.clients, T);
+  const peak = curve === null ? config.clients.arrivalRate : peakRate(curve);
+  const requestsPerSecond = peak * n.mean;
   const busyWorkers = requestsPerSecond * service;
   // With an autoscaler the fleet can grow to maxReplicas: that is the capacity to compare with.
   const capacity = fleetCeiling(config) * config.servers.workers;
-  const T = config.duration;
-  const sessions = config.clients.arrivalRate * T;
+  const sessions = curve === null ? config.clients.arrivalRate * T : expectedArrivals(curve, 0, T);
   // Request k of a session is sent (k−1)·(think + service) after it starts, so sessions that
   // start near the end have not sent all of theirs: Σ(k−1) = n(n−1)/2 gaps go missing per
   // session on average, i.e. λ·gap·E[n(n−1)]/2 requests, at most half of them all.
   const gap = think + service;
-  const missing = Math.min((config.clients.arrivalRate * gap * (n.second - n.mean)) / 2, (sessions * n.mean) / 2);
+  const meanRate = curve === null ? config.clients.arrivalRate : sessions / Math.max(T, 1e-9);
+  const missing = Math.min((meanRate * gap * (n.second - n.mean)) / 2, (sessions * n.mean) / 2);
   const requests = Math.max(0, sessions * n.mean - missing);
   const healthChecks = (config.servers.count * T) / config.loadBalancer.healthCheck.interval;
-  const eventsPerStrategy = config.strategies.map((st) => Math.round(requests * eventsPerRequest(st) + healthChecks));
+  const eventsPerStrategy = config.strategies.map((st) => Math.round(requests * eventsPerRequest(st, n.mean) + healthChecks));
   return {
+    peakArrivalRate: peak,
     requestsPerSecond,
     busyWorkers,
     capacity,
@@ -140,7 +151,7 @@ export function scenarioWarnings(config: SimulationConfig): ScenarioWarning[] {
       path: 'clients.arrivalRate',
       message:
         `utilisation ${e.utilisation.toFixed(2)} ≥ 1: the servers are offered more work than they can do ` +
-        `(${+config.clients.arrivalRate.toPrecision(4)} sessions/s × ${+moments(config.clients.requestsPerSession).mean.toPrecision(4)} requests × ${formatDuration(service)} of service = ` +
+        `(${+e.peakArrivalRate.toPrecision(4)} sessions/s${rateSegments(config.clients, config.duration) === null ? '' : ' at the peak'} × ${+moments(config.clients.requestsPerSession).mean.toPrecision(4)} requests × ${formatDuration(service)} of service = ` +
         `${+e.busyWorkers.toPrecision(4)} busy workers needed, ${fleetCeiling(config)} servers${config.autoscaler == null ? '' : ' (autoscaler.maxReplicas)'} × ${config.servers.workers} workers = ${e.capacity} available); ` +
         'queues grow without bound until they are full, then requests are refused (queue-full), and the latency figures describe an overloaded system',
     });

@@ -14,6 +14,7 @@ import { findJsonSyntaxError } from './json-syntax.js';
 import { MAX_ALIAS_COUNT, depthProblem, yamlAliasProblems, yamlDepthProblem } from './guards.js';
 import { readInputFile, stripBom } from './read.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
+import { durationGiven, loadProblems, phasesTotal } from './schema-load.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { formatDuration } from './units.js';
 import { autoscalerProblems, resolveAutoscaler } from './schema-autoscaler.js';
@@ -123,10 +124,12 @@ export function parseText(input: string, source: string): unknown {
 export function resolveScenario(raw: unknown, source = 'scenario', overrides: { seed?: number } = {}): SimulationConfig {
   const parsed = scenarioSchema.safeParse(mergeStrategyStores(raw), { reportInput: true });
   if (!parsed.success) throw new ScenarioError(source, problemsFromZod(parsed.error.issues, [], (path) => knownFields(raw, path), raw));
-  const s = { ...parsed.data, warmup: parsed.data.warmup ?? defaultWarmup(parsed.data.duration) };
+  // With phases and no duration of its own, the run lasts as long as its phases (as Artillery's does).
+  const runDuration = parsed.data.clients.phases !== undefined && !durationGiven(raw) ? phasesTotal(parsed.data.clients.phases) : parsed.data.duration;
+  const s = { ...parsed.data, duration: runDuration, warmup: parsed.data.warmup ?? defaultWarmup(runDuration) };
   const strategies = resolveStrategies(s);
   const problems = semanticProblems(s, strategies);
-  problems.push(...storeProblems(s), ...strategyProblems(s, strategies), ...autoscalerProblems(s.autoscaler, s.events));
+  problems.push(...storeProblems(s), ...strategyProblems(s, strategies), ...loadProblems(s), ...autoscalerProblems(s.autoscaler, s.events));
   const costs = resolveCosts(s.costs, source, problems);
   const slo = resolveSlo(s.slo, strategies.map((st) => st.name), problems);
   if (problems.length > 0) throw new ScenarioError(source, problems);

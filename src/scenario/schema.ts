@@ -4,137 +4,13 @@
  * Every default names its source (a real system's setting, or why we chose it).
  */
 import { z } from 'zod';
-import { LogNormal, type DistributionSpec } from '../engine/distributions.js';
-import { makeAutoscalerSchema } from './schema-autoscaler.js';
-import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
+import type { DistributionSpec } from '../engine/distributions.js';
+import { countDistribution, duration, durationDistribution, probability, size, warmupDuration } from './schema-units.js';
+import { loadPhases, loadProfile } from './schema-load.js';
+import { autoscalerSchema } from './schema-autoscaler.js';
 import { sloSchema } from './schema-slo.js';
 
-// ── units ──────────────────────────────────────────────────────────────────
-
-const DURATION_HINT = 'a duration: seconds as a number, or a string such as "250ms", "30s", "5m", "1h"';
-const SIZE_HINT = 'a size: bytes as a number, or a string such as "200B", "4KB", "1MB"';
-
-export const duration = z
-  .union([z.number().min(0), z.string().regex(DURATION_PATTERN, { error: DURATION_HINT })], { error: DURATION_HINT })
-  .transform((v) => parseDuration(v))
-  .meta({ description: DURATION_HINT });
-
-export const size = z
-  .union([z.number().int().min(0), z.string().regex(SIZE_PATTERN, { error: SIZE_HINT })], { error: SIZE_HINT })
-  .transform((v) => parseSize(v))
-  .meta({ description: SIZE_HINT });
-
-const probability = z.number().min(0).max(1);
-
-const WARMUP_HINT = `${DURATION_HINT}, or "auto" (detect the end of the start-up transient with MSER-5)`;
-
-/** `warmup`: a duration, or "auto" (pilot runs and MSER-5 choose it, see src/experiment/warmup.ts). */
-export const warmupDuration = z
-  .union([z.number().min(0), z.string().regex(new RegExp(`^auto$|${DURATION_PATTERN.source}`), { error: WARMUP_HINT })], { error: WARMUP_HINT })
-  .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : parseDuration(v)))
-  .meta({ description: WARMUP_HINT });
-
-// ── distributions ──────────────────────────────────────────────────────────
-
-const lognormal = z
-  .strictObject({
-    dist: z.literal('lognormal'),
-    mean: duration.optional(),
-    p99: duration.optional(),
-    sigma: z.number().min(0).optional(),
-    mu: z.number().optional(),
-  })
-  .check((ctx) => {
-    const v = ctx.value;
-    const ok = (v.mean !== undefined && (v.p99 !== undefined) !== (v.sigma !== undefined) && v.mu === undefined) ||
-      (v.mu !== undefined && v.sigma !== undefined && v.mean === undefined && v.p99 === undefined);
-    if (!ok) {
-      ctx.issues.push({ code: 'custom', input: v, message: 'a lognormal given by {mean, p99}, {mean, sigma} or {mu, sigma}' });
-      return;
-    }
-    if (v.mean !== undefined && v.p99 !== undefined) {
-      try {
-        LogNormal.fromMeanP99(v.mean, v.p99);
-      } catch (e) {
-        // p99 must exceed the mean, and a lognormal's p99 is at most e^(z²/2) ≈ 14.97 × its mean.
-        const message = v.p99 <= v.mean ? 'a p99 greater than the mean' : (e as Error).message.replace('lognormal p99 may be', 'a p99 of');
-        ctx.issues.push({ code: 'custom', input: v, path: ['p99'], message });
-      }
-    }
-  });
-
-/** uniform needs min ≤ max; empirical needs one weight per value (checked here so the model never sees them). */
-const orderedBounds = (ctx: { value: { min: number; max: number }; issues: z.core.$ZodRawIssue[] }) => {
-  if (ctx.value.max < ctx.value.min) ctx.issues.push({ code: 'custom', input: ctx.value.max, path: ['max'], message: 'a value >= min' });
-};
-const weightPerValue = (ctx: { value: { values: number[]; weights?: number[] | undefined }; issues: z.core.$ZodRawIssue[] }) => {
-  const { values, weights } = ctx.value;
-  if (weights !== undefined && weights.length !== values.length) {
-    ctx.issues.push({ code: 'custom', input: weights, path: ['weights'], message: `one weight per value (${values.length})` });
-  } else if (weights !== undefined && !weights.some((w) => w > 0)) {
-    ctx.issues.push({ code: 'custom', input: weights, path: ['weights'], message: 'at least one weight > 0' });
-  }
-};
-
-/** A distribution of durations (think time, service time, latency), in seconds. */
-export const durationDistribution = z
-  .union(
-    [
-      duration,
-      z.discriminatedUnion('dist', [
-        z.strictObject({ dist: z.literal('constant'), value: duration }),
-        z.strictObject({ dist: z.literal('exponential'), mean: duration }),
-        z.strictObject({ dist: z.literal('uniform'), min: duration, max: duration }).check(orderedBounds),
-        lognormal,
-        z.strictObject({ dist: z.literal('empirical'), values: z.array(duration).min(1), weights: z.array(z.number().min(0)).optional() }).check(weightPerValue),
-      ]),
-    ],
-    { error: `${DURATION_HINT}, or a distribution such as { "dist": "exponential", "mean": "5s" }` },
-  )
-  .transform(toDistributionSpec);
-
-/** A distribution of counts (requests per session). */
-export const countDistribution = z
-  .union(
-    [
-      z.number().int().min(1),
-      z.discriminatedUnion('dist', [
-        z.strictObject({ dist: z.literal('constant'), value: z.number().int().min(1) }),
-        z.strictObject({ dist: z.literal('geometric'), mean: z.number().min(1) }),
-        z.strictObject({ dist: z.literal('uniform'), min: z.number().int().min(1), max: z.number().int().min(1) }).check(orderedBounds),
-        z.strictObject({ dist: z.literal('empirical'), values: z.array(z.number().int().min(1)).min(1), weights: z.array(z.number().min(0)).optional() }).check(weightPerValue),
-      ]),
-    ],
-    { error: 'a count (a whole number >= 1), or a distribution such as { "dist": "geometric", "mean": 20 }' },
-  )
-  .transform(toDistributionSpec);
-
-type DistInput =
-  | number
-  | { dist: 'constant'; value: number }
-  | { dist: 'exponential'; mean: number }
-  | { dist: 'geometric'; mean: number }
-  | { dist: 'uniform'; min: number; max: number }
-  | { dist: 'lognormal'; mean?: number; p99?: number; sigma?: number; mu?: number }
-  | { dist: 'empirical'; values: number[]; weights?: number[] | undefined };
-
-function toDistributionSpec(v: DistInput): DistributionSpec {
-  if (typeof v === 'number') return { dist: 'constant', value: v };
-  switch (v.dist) {
-    case 'lognormal': {
-      const d = v.mu !== undefined ? { mu: v.mu, sigma: v.sigma! } :
-        v.p99 !== undefined ? LogNormal.fromMeanP99(v.mean!, v.p99) : LogNormal.fromMeanSigma(v.mean!, v.sigma!);
-      return { dist: 'lognormal', mu: d.mu, sigma: d.sigma };
-    }
-    case 'uniform':
-      // Counts are drawn as real numbers and rounded by the model.
-      return { dist: 'uniform', min: v.min, max: v.max };
-    case 'empirical':
-      return v.weights === undefined ? { dist: 'empirical', values: v.values } : { dist: 'empirical', values: v.values, weights: v.weights };
-    default:
-      return v;
-  }
-}
+export { countDistribution, duration, durationDistribution, size, warmupDuration } from './schema-units.js';
 
 // ── the scenario ───────────────────────────────────────────────────────────
 
@@ -172,7 +48,7 @@ const network = z.strictObject({
 });
 
 const clients = z.strictObject({
-  arrivalRate: z.number().positive().default(10).meta({ description: 'New sessions per second (Poisson).' }),
+  arrivalRate: z.number().positive().default(10).meta({ description: 'New sessions per second (Poisson); the peak with a diurnal profile; unused with phases.' }),
   requestsPerSession: countDistribution.prefault({ dist: 'geometric', mean: 20 }),
   thinkTime: durationDistribution.prefault({ dist: 'exponential', mean: '5s' }),
   // A logged-in web session serialises to ≈ 200 B of JSON, a Java security context to ≈ 1.3 KB (REFERENCE.md).
@@ -194,6 +70,8 @@ const clients = z.strictObject({
       after: durationDistribution.prefault({ dist: 'uniform', min: 0, max: '10m' }),
     })
     .prefault({}),
+  phases: loadPhases.optional(),
+  profile: loadProfile.optional(),
 });
 
 /** Active health-check presets: HAProxy `inter 2s rise 2 fall 3`; AWS ALB target groups: every 30 s, 5 healthy, 2 unhealthy. */
@@ -500,7 +378,7 @@ export const scenarioSchema = z
     events: z.array(event).default([]),
     costs: z.union([z.string().min(1), costProfile], { error: 'a path to a costs file (from `session-sim calibrate`) or an object of costs' }).optional(),
     tokenService: tokenService.prefault({}),
-    autoscaler: makeAutoscalerSchema({ duration, durationDistribution }).optional(),
+    autoscaler: autoscalerSchema.optional(),
     slo: sloSchema.optional(),
   })
   .meta({ title: 'session-sim scenario', description: 'A workload, its servers and load balancer, the strategies to compare, and what goes wrong.' });

@@ -120,7 +120,7 @@ export function composeStrategy(strategy: StrategyConfig, base: WorldOptions, wo
       const data = strategy.data === 'store'
         ? new ExternalStoreSessionState(sim, store!, { ...defaultExternalOptions(config.servers.sessionIdleTimeout, config.clients.sessionData, costs), attributes, concurrent }, recorder, failer)
         : null;
-      const tokenService = new TokenService(config.tokenService ?? DEFAULT_TOKEN_SERVICE, costs.jwt[strategy.algorithm].sign, streams.stream(`token-service:${strategy.name}`));
+      const tokenService = new TokenService(config.tokenService ?? DEFAULT_TOKEN_SERVICE, costs.jwt[strategy.algorithm].sign, streams.stream(`token-service:${strategy.name}`), sim);
       return {
         loadBalancer: balancer('none'),
         state: new SignedTokenSessionState(strategy, {

@@ -250,3 +250,60 @@ describe('kind 15: BOM', () => {
     }
   });
 });
+
+describe('kind 8: no caps', () => {
+  it('--replications 1e9, --max-replications 1e9 and calibrate --batch-ms 1e9 are refused at once, saying the limit', async () => {
+    for (const [args, limit] of [
+      [['run', small, '--replications', '1e9'], 'at most 1000 replications'],
+      [['run', small, '--precision', '1e-9', '--max-replications', '1e9'], 'at most 1000 replications'],
+      [['calibrate', '--batch-ms', '1e9'], 'at most 1000 ms per batch (calibrate times 36 batches'],
+    ] as const) {
+      const started = Date.now();
+      const r = await cli([...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(limit);
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
+  });
+});
+
+describe('kind 9: seeds', () => {
+  it('--seed "" and 2^64 are refused; 2^53 - 1 runs and its scenario.resolved validates again', async () => {
+    for (const seed of ['', '18446744073709551616', '9007199254740992', '-1', '1.5', '0x10', 'seven']) {
+      const r = await cli(['run', small, '--seed', seed]);
+      expect(r.code, JSON.stringify(seed)).toBe(2);
+      expect(r.stderr).toContain('expected a');
+    }
+    const r = await cli(['run', small, '--seed', '9007199254740991', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const resolved = JSON.parse(r.stdout).scenario.resolved;
+    expect(resolved.seed).toBe(9007199254740991);
+    const v = await cli(['validate', file('resolved.json', JSON.stringify(resolved))]);
+    expect(v.stderr).toBe('');
+    expect(v.code).toBe(0);
+  });
+});
+
+describe('kind 10: strategy lists', () => {
+  it('--strategies "", ",,," and redis,redis are usage errors (run, explain, --html, --replications)', async () => {
+    const twoStrategies = file('two.json', JSON.stringify({ duration: '40s', warmup: '5s', clients: { arrivalRate: 2 }, strategies: [{ type: 'jwt', name: 'jwt' }, { type: 'external', name: 'redis' }] }));
+    for (const list of ['', ',,,', 'redis,redis', 'redis,,jwt']) {
+      for (const extra of [[], ['--html', join(dir, 'l.html')], ['--replications', '2']]) {
+        const r = await cli(['run', twoStrategies, '--strategies', list, ...extra]);
+        expect(r.code, `${list} ${extra.join(' ')}`).toBe(2);
+        expect(r.stderr).not.toContain('reading');
+      }
+      const e = await cli(['explain', twoStrategies, '--strategies', list]);
+      expect(e.code).toBe(2);
+    }
+  });
+  it('an unknown name in --strategies or --baseline is a usage error with did-you-mean (issue 13)', async () => {
+    const twoStrategies = file('two-names.json', JSON.stringify({ duration: '40s', warmup: '5s', clients: { arrivalRate: 2 }, strategies: [{ type: 'jwt', name: 'jwt' }, { type: 'external', name: 'redis' }] }));
+    const r = await cli(['run', twoStrategies, '--strategies', 'jwt,redsi']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('session-sim: --strategies: no strategy named "redsi" (did you mean "redis"?); this scenario\'s strategies are jwt, redis\n');
+    const b = await cli(['run', twoStrategies, '--replications', '2', '--baseline', 'jtw']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('session-sim: --baseline: no strategy named "jtw" (did you mean "jwt"?)');
+  });
+});

@@ -110,7 +110,7 @@ describe('session-sim run --replications', () => {
     [['--jobs', '0'], 'expected a whole number >= 1'],
     [['--max-replications', '9'], '--max-replications caps --precision'],
     [['--baseline', 'redis'], '--baseline compares strategies across replications'],
-    [['--replications', '2', '--baseline', 'nope'], 'expected one of sticky-cookie, redis, jwt-es256, found "nope"'],
+    [['--replications', '2', '--baseline', 'nope'], 'session-sim: --baseline: no strategy named "nope"; this scenario\'s strategies are sticky-cookie, redis, jwt-es256'],
     [['--precision', '0.1', '--replications', '5', '--max-replications', '3'], 'must be at least --replications'],
   ])('bad usage %j: exit 2 and a clear message', async (args, message) => {
     const r = await cli(['run', small, ...args]);

@@ -6,14 +6,17 @@ export class TestRecorder implements Recorder {
   readonly events: EventRecord[] = [];
   lastGauge = 0;
   storeOps = 0;
+  /** Summed queueing delay of the store operations. */
+  storeQueueDelay = 0;
   sessionStarted(): void {}
   sessionEnded(): void {}
   sessionLost(): void {}
   sessionExpired(): void {}
   requestCompleted(): void {}
   requestFailed(): void {}
-  storeOperation(): void {
+  storeOperation(_now: number, queueDelay: number): void {
     this.storeOps++;
+    this.storeQueueDelay += queueDelay;
   }
   serverAvailability(): void {}
   event(record: EventRecord): void {

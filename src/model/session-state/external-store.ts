@@ -199,9 +199,9 @@ export class ExternalStoreSessionState implements SessionStateModel {
     if (done <= S.ExpireAt && this.storeConfig.waitReplicas > 0 && req.replicatedAt >= 0) {
       const store = this.store;
       if (!store.reachable(req.storeNode)) return this.unreachable(req, now);
-      const replyAt = store.sendWait(req.storeNode, now, req.replicatedAt);
-      req.waitOk = store.lastWaitOk;
-      return this.sent(req, now, replyAt, 1, S.Wait);
+      this.sending(req, S.Wait);
+      store.sendWait(req.storeNode, now, req.replicatedAt, req);
+      return Step.Wait;
     }
     if (done <= S.Wait && this.locking) return this.send(req, now, COMMAND_BYTES, SHORT_REPLY_BYTES, 1, S.Unlock);
     return Step.Continue;
@@ -363,19 +363,15 @@ export class ExternalStoreSessionState implements SessionStateModel {
       store.connectFailed(req.storeNode, now);
       return this.unreachable(req, now);
     }
-    const replyAt = store.send(req.storeNode, now, up, down, commands);
-    return this.sent(req, now, replyAt, commands, step);
+    this.sending(req, step);
+    store.send(req.storeNode, now, up, down, commands, req);
+    return Step.Wait;
   }
 
-  private sent(req: Request, now: number, replyAt: number, commands: number, step: number): Step {
-    const store = this.store;
+  /** The request now waits for the reply of `step` (World.resume fires on EventKind.StoreReply). */
+  private sending(req: Request, step: number): void {
     req.step = step;
-    req.storeEpoch = store.nodes[req.storeNode]!.epoch;
-    req.storeQueueDelay += store.lastQueueDelay;
-    req.storeTime += replyAt - now;
-    for (let c = 0; c < commands; c++) this.recorder.storeOperation(now, store.lastQueueDelay);
-    this.sim.scheduleAt(replyAt, EventKind.StoreReply, req.id);
-    return Step.Wait;
+    req.storeEpoch = this.store.nodes[req.storeNode]!.epoch;
   }
 
   /** The store cannot be reached: fail the request, or (fail-open) go on without the session. */

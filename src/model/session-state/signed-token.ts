@@ -27,7 +27,6 @@
 import type { Simulator } from '../../engine/simulator.js';
 import type { CostProfile, StrategyConfig, TimelineEvent } from '../config.js';
 import { AES_GCM_OVERHEAD_BYTES, COOKIE_LIMIT_BYTES, JWT_LEEWAY, REFRESH_TOKEN_TTL } from '../defaults.js';
-import { EventKind } from '../event-kinds.js';
 import { Counter, FailureReason, LossCause, type Recorder } from '../recorder.js';
 import type { SessionStore } from '../session-store.js';
 import type { Request, Session } from '../session.js';
@@ -155,11 +154,10 @@ export class SignedTokenSessionState implements SessionStateModel {
     const o = this.options!;
     const service = o.tokenService;
     if (!service.available) return this.tokenServiceDown(req, now, step);
-    const replyAt = service.request(now);
     req.step = step;
     req.storeEpoch = service.epoch;
+    service.request(now, req);
     this.recorder().count(now, Counter.TokenServiceOps, 1);
-    o.sim.scheduleAt(replyAt, EventKind.StoreReply, req.id);
     return Step.Wait;
   }
 
@@ -228,13 +226,9 @@ export class SignedTokenSessionState implements SessionStateModel {
     req.storeNode = store.nodeFor(req.session);
     if (!store.reachable(req.storeNode)) return this.denyListUnreachable(req, now);
     // EXISTS denylist:<jti>: one command, one round trip, on every request.
-    const replyAt = store.send(req.storeNode, now, COMMAND_BYTES, SHORT_REPLY_BYTES, 1);
     req.step = T.DenyList;
     req.storeEpoch = store.nodes[req.storeNode]!.epoch;
-    req.storeQueueDelay += store.lastQueueDelay;
-    req.storeTime += replyAt - now;
-    this.recorder().storeOperation(now, store.lastQueueDelay);
-    o.sim.scheduleAt(replyAt, EventKind.StoreReply, req.id);
+    store.send(req.storeNode, now, COMMAND_BYTES, SHORT_REPLY_BYTES, 1, req);
     return Step.Wait;
   }
 
@@ -315,8 +309,7 @@ export class SignedTokenSessionState implements SessionStateModel {
       const store = o.store!;
       const node = store.nodeFor(session);
       if (store.reachable(node)) {
-        store.send(node, now, COMMAND_BYTES, SHORT_REPLY_BYTES, 1);
-        this.recorder().storeOperation(now, store.lastQueueDelay);
+        store.send(node, now, COMMAND_BYTES, SHORT_REPLY_BYTES, 1, null);
       }
       return;
     }

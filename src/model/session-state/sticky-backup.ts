@@ -169,13 +169,9 @@ export class StickyBackupSessionState implements SessionStateModel {
 
   private send(req: Request, now: number, up: number, down: number, step: number): Step {
     const store = this.store;
-    const replyAt = store.send(req.storeNode, now, up, down, 1);
     req.step = step;
     req.storeEpoch = store.nodes[req.storeNode]!.epoch;
-    req.storeQueueDelay += store.lastQueueDelay;
-    req.storeTime += replyAt - now;
-    this.recorder.storeOperation(now, store.lastQueueDelay);
-    this.sim.scheduleAt(replyAt, EventKind.StoreReply, req.id);
+    store.send(req.storeNode, now, up, down, 1, req);
     return Step.Wait;
   }
 
@@ -207,8 +203,7 @@ export class StickyBackupSessionState implements SessionStateModel {
       if (session.flushedWrite >= session.writeSerial) continue;
       const node = this.store.nodeFor(session);
       if (!this.store.reachable(node)) continue;
-      this.store.send(node, now, COMMAND_BYTES + this.valueBytes, SHORT_REPLY_BYTES, 1);
-      this.recorder.storeOperation(now, this.store.lastQueueDelay);
+      this.store.send(node, now, COMMAND_BYTES + this.valueBytes, SHORT_REPLY_BYTES, 1, null);
       this.land(session, node, now, session.writeSerial);
     }
     if (this.flushSize > 0) this.sim.scheduleAt(this.flushDue[this.flushHead]!, EventKind.WriteBehindFlush);

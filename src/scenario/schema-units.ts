@@ -1,0 +1,135 @@
+/**
+ * The building blocks of scenario fields: durations, sizes, probabilities and distributions,
+ * in their own module so the topic schemas (schema-<topic>.ts) can use them without an
+ * import cycle through schema.ts.
+ */
+import { z } from 'zod';
+import { LogNormal, type DistributionSpec } from '../engine/distributions.js';
+import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
+
+// ── units ──────────────────────────────────────────────────────────────────
+
+const DURATION_HINT = 'a duration: seconds as a number, or a string such as "250ms", "30s", "5m", "1h"';
+const SIZE_HINT = 'a size: bytes as a number, or a string such as "200B", "4KB", "1MB"';
+
+export const duration = z
+  .union([z.number().min(0), z.string().regex(DURATION_PATTERN, { error: DURATION_HINT })], { error: DURATION_HINT })
+  .transform((v) => parseDuration(v))
+  .meta({ description: DURATION_HINT });
+
+export const size = z
+  .union([z.number().int().min(0), z.string().regex(SIZE_PATTERN, { error: SIZE_HINT })], { error: SIZE_HINT })
+  .transform((v) => parseSize(v))
+  .meta({ description: SIZE_HINT });
+
+export const probability = z.number().min(0).max(1);
+
+const WARMUP_HINT = `${DURATION_HINT}, or "auto" (detect the end of the start-up transient with MSER-5)`;
+
+/** `warmup`: a duration, or "auto" (pilot runs and MSER-5 choose it, see src/experiment/warmup.ts). */
+export const warmupDuration = z
+  .union([z.number().min(0), z.string().regex(new RegExp(`^auto$|${DURATION_PATTERN.source}`), { error: WARMUP_HINT })], { error: WARMUP_HINT })
+  .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : parseDuration(v)))
+  .meta({ description: WARMUP_HINT });
+
+// ── distributions ──────────────────────────────────────────────────────────
+
+const lognormal = z
+  .strictObject({
+    dist: z.literal('lognormal'),
+    mean: duration.optional(),
+    p99: duration.optional(),
+    sigma: z.number().min(0).optional(),
+    mu: z.number().optional(),
+  })
+  .check((ctx) => {
+    const v = ctx.value;
+    const ok = (v.mean !== undefined && (v.p99 !== undefined) !== (v.sigma !== undefined) && v.mu === undefined) ||
+      (v.mu !== undefined && v.sigma !== undefined && v.mean === undefined && v.p99 === undefined);
+    if (!ok) {
+      ctx.issues.push({ code: 'custom', input: v, message: 'a lognormal given by {mean, p99}, {mean, sigma} or {mu, sigma}' });
+      return;
+    }
+    if (v.mean !== undefined && v.p99 !== undefined) {
+      try {
+        LogNormal.fromMeanP99(v.mean, v.p99);
+      } catch (e) {
+        // p99 must exceed the mean, and a lognormal's p99 is at most e^(z²/2) ≈ 14.97 × its mean.
+        const message = v.p99 <= v.mean ? 'a p99 greater than the mean' : (e as Error).message.replace('lognormal p99 may be', 'a p99 of');
+        ctx.issues.push({ code: 'custom', input: v, path: ['p99'], message });
+      }
+    }
+  });
+
+/** uniform needs min ≤ max; empirical needs one weight per value (checked here so the model never sees them). */
+const orderedBounds = (ctx: { value: { min: number; max: number }; issues: z.core.$ZodRawIssue[] }) => {
+  if (ctx.value.max < ctx.value.min) ctx.issues.push({ code: 'custom', input: ctx.value.max, path: ['max'], message: 'a value >= min' });
+};
+const weightPerValue = (ctx: { value: { values: number[]; weights?: number[] | undefined }; issues: z.core.$ZodRawIssue[] }) => {
+  const { values, weights } = ctx.value;
+  if (weights !== undefined && weights.length !== values.length) {
+    ctx.issues.push({ code: 'custom', input: weights, path: ['weights'], message: `one weight per value (${values.length})` });
+  } else if (weights !== undefined && !weights.some((w) => w > 0)) {
+    ctx.issues.push({ code: 'custom', input: weights, path: ['weights'], message: 'at least one weight > 0' });
+  }
+};
+
+/** A distribution of durations (think time, service time, latency), in seconds. */
+export const durationDistribution = z
+  .union(
+    [
+      duration,
+      z.discriminatedUnion('dist', [
+        z.strictObject({ dist: z.literal('constant'), value: duration }),
+        z.strictObject({ dist: z.literal('exponential'), mean: duration }),
+        z.strictObject({ dist: z.literal('uniform'), min: duration, max: duration }).check(orderedBounds),
+        lognormal,
+        z.strictObject({ dist: z.literal('empirical'), values: z.array(duration).min(1), weights: z.array(z.number().min(0)).optional() }).check(weightPerValue),
+      ]),
+    ],
+    { error: `${DURATION_HINT}, or a distribution such as { "dist": "exponential", "mean": "5s" }` },
+  )
+  .transform(toDistributionSpec);
+
+/** A distribution of counts (requests per session). */
+export const countDistribution = z
+  .union(
+    [
+      z.number().int().min(1),
+      z.discriminatedUnion('dist', [
+        z.strictObject({ dist: z.literal('constant'), value: z.number().int().min(1) }),
+        z.strictObject({ dist: z.literal('geometric'), mean: z.number().min(1) }),
+        z.strictObject({ dist: z.literal('uniform'), min: z.number().int().min(1), max: z.number().int().min(1) }).check(orderedBounds),
+        z.strictObject({ dist: z.literal('empirical'), values: z.array(z.number().int().min(1)).min(1), weights: z.array(z.number().min(0)).optional() }).check(weightPerValue),
+      ]),
+    ],
+    { error: 'a count (a whole number >= 1), or a distribution such as { "dist": "geometric", "mean": 20 }' },
+  )
+  .transform(toDistributionSpec);
+
+type DistInput =
+  | number
+  | { dist: 'constant'; value: number }
+  | { dist: 'exponential'; mean: number }
+  | { dist: 'geometric'; mean: number }
+  | { dist: 'uniform'; min: number; max: number }
+  | { dist: 'lognormal'; mean?: number; p99?: number; sigma?: number; mu?: number }
+  | { dist: 'empirical'; values: number[]; weights?: number[] | undefined };
+
+function toDistributionSpec(v: DistInput): DistributionSpec {
+  if (typeof v === 'number') return { dist: 'constant', value: v };
+  switch (v.dist) {
+    case 'lognormal': {
+      const d = v.mu !== undefined ? { mu: v.mu, sigma: v.sigma! } :
+        v.p99 !== undefined ? LogNormal.fromMeanP99(v.mean!, v.p99) : LogNormal.fromMeanSigma(v.mean!, v.sigma!);
+      return { dist: 'lognormal', mu: d.mu, sigma: d.sigma };
+    }
+    case 'uniform':
+      // Counts are drawn as real numbers and rounded by the model.
+      return { dist: 'uniform', min: v.min, max: v.max };
+    case 'empirical':
+      return v.weights === undefined ? { dist: 'empirical', values: v.values } : { dist: 'empirical', values: v.values, weights: v.weights };
+    default:
+      return v;
+  }
+}
