@@ -8,6 +8,7 @@ import type { DistributionSpec } from '../engine/distributions.js';
 import { countDistribution, duration, durationDistribution, probability, size, warmupDuration } from './schema-units.js';
 import { loadPhases, loadProfile } from './schema-load.js';
 import { autoscalerSchema } from './schema-autoscaler.js';
+import { highlight } from './schema-highlight.js';
 import { sloSchema } from './schema-slo.js';
 
 export { countDistribution, duration, durationDistribution, size, warmupDuration } from './schema-units.js';
@@ -380,6 +381,7 @@ export const scenarioSchema = z
     tokenService: tokenService.prefault({}),
     autoscaler: autoscalerSchema.optional(),
     slo: sloSchema.optional(),
+    highlight: highlight.optional(),
   })
   .meta({ title: 'session-sim scenario', description: 'A workload, its servers and load balancer, the strategies to compare, and what goes wrong.' });
 
