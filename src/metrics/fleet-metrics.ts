@@ -1,11 +1,7 @@
 /**
- * The fleet as money and work: how many servers were paid for (launched, booting included,
- * until removed; a crashed server still costs) and how busy each one was, per window. Fed by
- * the Recorder's serverBilled and workSample hooks; MetricsRecorder owns one.
- *
- * Utilisation is busy-worker seconds over worker seconds of uptime. The busy seconds come from
- * each server's integral of busy workers (Server.accrue at every change of `busy`), sampled at
- * the window boundaries, so it costs nothing per request and is exact, not sampled.
+ * The fleet as money: how many servers were paid for (launched, booting included, until
+ * removed; a crashed server still costs). Fed by the Recorder's serverBilled hook; MetricsRecorder
+ * owns one and reports server-hours (what a price per server-hour multiplies).
  */
 
 /** Fleet figures of the measurement window (DESIGN.md §4 `fleet`). */
@@ -28,19 +24,14 @@ export interface FleetLedgerOptions {
   window: number;
   windows: number;
   serverCount: number;
-  workers: number;
 }
 
 export class FleetLedger {
   /** Billing changes per server: [time, billed, time, billed, ...]. */
   private readonly billing: number[][];
-  /** Busy-worker seconds at each window boundary k·window (k = 0 … windows), per server. */
-  private readonly busyAt: Float64Array;
-  private sampled = 0;
 
   constructor(private readonly o: FleetLedgerOptions) {
     this.billing = Array.from({ length: o.serverCount }, () => []);
-    this.busyAt = new Float64Array((o.windows + 1) * o.serverCount);
   }
 
   serverBilled(now: number, server: number, billed: boolean): void {
@@ -68,14 +59,6 @@ export class FleetLedger {
       }
     }
     return min === Infinity ? [0, 0] : [min, max];
-  }
-
-  /** Busy seconds of every server from t = 0 to `now`, `now` being a window boundary (or the end). */
-  workSample(now: number, busySeconds: Float64Array): void {
-    const k = Math.min(this.o.windows, Math.ceil(now / this.o.window - 1e-9));
-    const n = this.o.serverCount;
-    for (let i = 0; i < n; i++) this.busyAt[k * n + i] = busySeconds[i]!;
-    this.sampled = Math.max(this.sampled, k);
   }
 
   /** Seconds server i was billed within [from, to]. */
@@ -110,21 +93,6 @@ export class FleetLedger {
       for (let i = 0; i < serverCount; i++) s += this.billedSeconds(i, from, to);
       return round6(s / Math.max(1e-9, to - from));
     });
-  }
-
-  /** Busy workers over workers during the server's uptime, per window and server: utilization[k][i] (0 when it was not up). */
-  utilizationPerWindow(uptime: (i: number, from: number, to: number) => number): number[][] {
-    const { window, windows, duration, serverCount, workers } = this.o;
-    const n = serverCount;
-    return Array.from({ length: windows }, (_, k) =>
-      Array.from({ length: n }, (_, i) => {
-        if (k + 1 > this.sampled) return 0;
-        const up = uptime(i, k * window, Math.min(duration, (k + 1) * window));
-        if (up <= 0) return 0;
-        const busy = this.busyAt[(k + 1) * n + i]! - this.busyAt[k * n + i]!;
-        return round6(Math.min(1, Math.max(0, busy / (workers * up))));
-      }),
-    );
   }
 }
 

@@ -53,8 +53,8 @@ export class TeeRecorder implements Recorder {
     this.first.event(record);
     this.second.event(record);
   }
-  get workWindow(): number | undefined {
-    return this.first.workWindow ?? this.second.workWindow;
+  nextWorkSample(t: number): number {
+    return Math.min(this.first.nextWorkSample?.(t) ?? Infinity, this.second.nextWorkSample?.(t) ?? Infinity);
   }
   serverBilled(now: number, server: number, billed: boolean): void {
     this.first.serverBilled?.(now, server, billed);

@@ -73,6 +73,12 @@ export interface StrategyMetrics {
     writesLost: number;
   };
   bandwidth: { bytesPerRequest: number };
+  /**
+   * Busy workers over workers (a worker waiting for the store is busy), per second of a
+   * server's uptime: over the measurement window for the fleet (`mean`) and for the busiest
+   * server, and the highest of each over the windows of the timeline (`peak…`).
+   */
+  utilization: { mean: number; busiestServer: number; peakMean: number; peakBusiestServer: number };
   /** Writes silently overwritten by a concurrent request of the same session. */
   lostUpdates: number;
   security: {
@@ -87,6 +93,8 @@ export interface StrategyMetrics {
     /** Requests accepted with an expired token (a server clock behind). */
     expiredTokenAcceptances: number;
   };
+  /** Money, in US dollars, when the scenario has a `prices` block (src/experiment/cost.ts). */
+  cost?: CostFigures;
   tokens: {
     /** Tokens issued or refreshed by the token service. */
     issued: number;
@@ -95,6 +103,21 @@ export interface StrategyMetrics {
   };
   /** Servers paid for (server-hours, fewest, most) and, with an autoscaler, its actions. */
   fleet: FleetMetrics;
+}
+
+/** What the simulated fleet costs at the scenario's prices (US dollars). */
+export interface CostFigures {
+  /** Per hour of the fleet as simulated (servers, store nodes, token service, egress). */
+  perHour: number;
+  /** perHour × 730 (AWS's hours per month). */
+  perMonth: number;
+  /** Per million requests answered or failed in the window. */
+  perMillionRequests: number;
+  /** perHour split: servers, store, token service, egress. */
+  servers: number;
+  store: number;
+  tokenService: number;
+  egress: number;
 }
 
 /**
@@ -131,8 +154,8 @@ export interface MetricsOptions {
   serverCount: number;
   /** Width of the windows for windowed skew (seconds). */
   window: number;
-  /** Workers per server (for utilisation); default 1. */
-  workers?: number;
+  /** Workers per server (the denominator of utilisation). */
+  workers: number;
   /** An autoscaler runs: report its actions and the time above its target. */
   autoscaler?: boolean;
 }
@@ -173,8 +196,14 @@ export class MetricsRecorder implements Recorder {
   /** Gauge levels when the window opened (carried in from warm-up). */
   private readonly levels = new Float64Array(GAUGE_COUNT);
   private readonly storeMemoryPerWindow: Float64Array;
+  /**
+   * ∫ busy dt per server (Server.busySecondsAt, handed over by workSample) at the warm-up's end,
+   * at the end of window k ([k·servers + i], k = 0 is t = 0), and at the run's end.
+   */
+  private readonly busyAtWarmup: Float64Array;
+  private readonly busyAtWindowEnd: Float64Array;
+  private readonly busyAtEnd: Float64Array;
   private readonly fleet: FleetLedger;
-  readonly workWindow: number;
 
   constructor(private readonly options: MetricsOptions) {
     this.handled = new Float64Array(options.serverCount);
@@ -187,8 +216,10 @@ export class MetricsRecorder implements Recorder {
     this.activeAreaPerWindow = new Float64Array(this.windows);
     this.storeMemoryPerWindow = new Float64Array(this.windows);
     this.availability = Array.from({ length: options.serverCount }, () => []);
-    this.workWindow = options.window;
-    this.fleet = new FleetLedger({ ...options, windows: this.windows, workers: options.workers ?? 1 });
+    this.busyAtWarmup = new Float64Array(options.serverCount);
+    this.busyAtWindowEnd = new Float64Array(options.serverCount * (this.windows + 1));
+    this.busyAtEnd = new Float64Array(options.serverCount);
+    this.fleet = new FleetLedger({ ...options, windows: this.windows });
   }
 
   private windowOf(t: number): number {
@@ -268,12 +299,68 @@ export class MetricsRecorder implements Recorder {
     this.events.push(record);
   }
 
+  /** The next boundary after t: the warm-up's end, a window's end, or the run's end (work samples). */
+  nextWorkSample(t: number): number {
+    const { warmup, window, duration } = this.options;
+    const windowEnd = (Math.floor(t / window + 1e-9) + 1) * window;
+    if (t < warmup && warmup < windowEnd) return warmup;
+    return Math.min(windowEnd, duration) > t ? Math.min(windowEnd, duration) : Infinity;
+  }
+
+  /** Every server's ∫ busy dt from 0 to `now`, `now` being a boundary nextWorkSample named. */
+  workSample(now: number, busySeconds: Float64Array): void {
+    const { warmup, window, duration, serverCount } = this.options;
+    if (now === warmup) this.busyAtWarmup.set(busySeconds.subarray(0, serverCount));
+    const k = Math.round(now / window);
+    if (Math.abs(k * window - now) < 1e-9 && k <= this.windows) this.busyAtWindowEnd.set(busySeconds.subarray(0, serverCount), k * serverCount);
+    if (now === duration) this.busyAtEnd.set(busySeconds.subarray(0, serverCount));
+  }
+
   serverBilled(now: number, server: number, billed: boolean): void {
     this.fleet.serverBilled(now, server, billed);
   }
 
-  workSample(now: number, busySeconds: Float64Array): void {
-    this.fleet.workSample(now, busySeconds);
+  /** Utilisation figures (see StrategyMetrics.utilization). */
+  private utilization(): StrategyMetrics['utilization'] {
+    const { warmup, duration, window, serverCount, workers } = this.options;
+    let busy = 0;
+    let capacity = 0;
+    let busiest = 0;
+    for (let i = 0; i < serverCount; i++) {
+      const c = workers * this.uptime(i, warmup, duration);
+      if (c <= 0) continue;
+      const area = this.busyAtEnd[i]! - (warmup > 0 ? this.busyAtWarmup[i]! : 0);
+      busy += area;
+      capacity += c;
+      busiest = Math.max(busiest, area / c);
+    }
+    // Over windows: as the windowed skew, whole windows after the warm-up (at least half long).
+    let peakMean = 0;
+    let peakBusiest = 0;
+    for (let w = 0; w < Math.ceil(duration / window); w++) {
+      const from = w * window;
+      const to = Math.min(duration, from + window);
+      if (from < warmup || to - from < window / 2) continue;
+      let wb = 0;
+      let wc = 0;
+      for (let i = 0; i < serverCount; i++) {
+        const c = workers * this.uptime(i, from, to);
+        if (c <= 0) continue;
+        // The last window may end at the run's end, before its boundary.
+        const end = (w + 1) * window <= duration ? this.busyAtWindowEnd[(w + 1) * serverCount + i]! : this.busyAtEnd[i]!;
+        const a = end - this.busyAtWindowEnd[w * serverCount + i]!;
+        wb += a;
+        wc += c;
+        peakBusiest = Math.max(peakBusiest, a / c);
+      }
+      if (wc > 0) peakMean = Math.max(peakMean, wb / wc);
+    }
+    return {
+      mean: capacity === 0 ? 0 : round(busy / capacity, 6),
+      busiestServer: round(busiest, 6),
+      peakMean: round(peakMean, 6),
+      peakBusiestServer: round(peakBusiest, 6),
+    };
   }
 
   count(now: number, counter: Counter, amount: number): void {
@@ -341,8 +428,21 @@ export class MetricsRecorder implements Recorder {
       uptime: rows((k) => Array.from({ length: serverCount }, (_, i) => round(this.uptime(i, k * window, Math.min(duration, (k + 1) * window)), 6))),
       storeMemory: Array.from(this.storeMemoryPerWindow),
       fleet: this.fleet.fleetPerWindow(),
-      utilization: this.fleet.utilizationPerWindow((i, from, to) => this.uptime(i, from, to)),
+      utilization: this.utilizationPerWindow(),
     };
+  }
+
+  /** utilization[k][i]: server i's busy workers over workers during its uptime in window k (0 when it was not up). */
+  private utilizationPerWindow(): number[][] {
+    const { window, duration, serverCount: n, workers } = this.options;
+    return Array.from({ length: this.windows }, (_, k) =>
+      Array.from({ length: n }, (_, i) => {
+        const up = this.uptime(i, k * window, Math.min(duration, (k + 1) * window));
+        if (up <= 0) return 0;
+        const end = (k + 1) * window <= duration ? this.busyAtWindowEnd[(k + 1) * n + i]! : this.busyAtEnd[i]!;
+        return round(Math.min(1, Math.max(0, (end - this.busyAtWindowEnd[k * n + i]!) / (workers * up))), 6);
+      }),
+    );
   }
 
   /**
@@ -431,6 +531,7 @@ export class MetricsRecorder implements Recorder {
         writesLost: c[Counter.WritesLost]!,
       },
       bandwidth: { bytesPerRequest: this.bytesPerRequest },
+      utilization: this.utilization(),
       lostUpdates: c[Counter.LostUpdates]!,
       security: {
         revocations,

@@ -139,8 +139,15 @@ export interface Recorder {
    * Crashed servers still cost. Optional: recorders that do not measure the fleet leave it out.
    */
   serverBilled?(now: number, server: number, billed: boolean): void;
-  /** Seconds between work samples the recorder wants (the world then calls workSample at every multiple). */
-  readonly workWindow?: number;
-  /** Busy-worker seconds of every server slot from t = 0 to `now` (Server.busySecondsAt): for utilisation. */
+  /**
+   * When the recorder wants the next work sample after `t` (window ends, the warm-up's end, the
+   * run's end), Infinity for none; the world then calls workSample at that time.
+   */
+  nextWorkSample?(t: number): number;
+  /**
+   * Busy-worker seconds of every server slot from t = 0 to `now` (Server.busySecondsAt: each
+   * server integrates its busy workers at every change, so a sample costs one pass over the slots
+   * and nothing per request). Utilisation and the autoscalers read this one integral.
+   */
   workSample?(now: number, busySeconds: Float64Array): void;
 }

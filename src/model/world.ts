@@ -136,7 +136,6 @@ export class World implements FleetHost {
   private readonly redispatch: boolean;
   /** Reused buffer of busy-worker seconds per server slot (work samples). */
   private readonly busySample: Float64Array;
-  private workSamples = 0;
   /** Resizes the fleet from its metric, when the scenario has one. */
   readonly autoscaler: Autoscaler | null;
 
@@ -210,19 +209,19 @@ export class World implements FleetHost {
     }
     if (this.passive !== null && this.passive.config.type === 'envoy') sim.schedule(this.passive.config.interval, EventKind.PassiveSweep);
     for (let k = 0; k < this.timeline.length; k++) sim.scheduleAt(this.timeline[k]!.at, EventKind.Timeline, k);
-    const every = this.recorder.workWindow ?? 0;
-    if (every > 0 && this.recorder.workSample !== undefined) sim.scheduleAt(Math.min(every, this.config.duration), EventKind.WorkSample);
+    const sample = this.recorder.nextWorkSample?.(0) ?? Infinity;
+    if (sample <= this.config.duration && this.recorder.workSample !== undefined) sim.scheduleAt(sample, EventKind.WorkSample);
     this.autoscaler?.start();
     sim.run(this.config.duration);
   }
 
-  /** A window boundary: every server's busy-worker seconds so far, for utilisation (one pass over the slots per window). */
+  /** A boundary the recorder asked for: every server's busy-worker seconds so far (one pass over the slots). */
   private onWorkSample(): void {
     const now = this.sim.now;
     for (let i = 0; i < this.servers.length; i++) this.busySample[i] = this.servers[i]!.busySecondsAt(now);
     this.recorder.workSample!(now, this.busySample);
-    // Boundaries k·window computed from k (no drift from repeated additions); the last one is the end.
-    if (now < this.config.duration) this.sim.scheduleAt(Math.min(this.config.duration, ++this.workSamples * this.recorder.workWindow! + this.recorder.workWindow!), EventKind.WorkSample);
+    const next = this.recorder.nextWorkSample!(now);
+    if (next <= this.config.duration) this.sim.scheduleAt(next, EventKind.WorkSample);
   }
 
   /** Sessions in progress now. */
