@@ -296,9 +296,24 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
 function semanticProblems(s: ParsedScenario & { warmup: number | 'auto' }, strategies: StrategyConfig[]): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
   if (s.warmup !== 'auto' && s.warmup >= s.duration) problems.push({ path: 'warmup', expected: `less than the duration (${formatDuration(s.duration)})`, found: formatDuration(s.warmup) });
+  // Servers added by scale-out events at or before each event exist too (slots count, index
+  // order): a running sum over the events in time order keeps this linear in their number.
+  const byAt = s.events.map((_, i) => i).sort((a, b) => s.events[a]!.at - s.events[b]!.at || a - b);
+  const slotsAt = new Array<number>(s.events.length);
+  let added = 0;
+  for (let k = 0; k < byAt.length; ) {
+    // Every event at the same time sees every scale-out at that time.
+    let j = k;
+    const at = s.events[byAt[k]!]!.at;
+    while (j < byAt.length && s.events[byAt[j]!]!.at === at) {
+      const x = s.events[byAt[j]!]!;
+      if (x.type === 'scale-out') added += x.count;
+      j++;
+    }
+    for (; k < j; k++) slotsAt[byAt[k]!] = s.servers.count + added;
+  }
   s.events.forEach((e, i) => {
-    // Servers added by scale-out events at or before this one exist too (slots count, index order).
-    const slots = s.servers.count + s.events.reduce((n, x) => n + (x.type === 'scale-out' && x.at <= e.at ? x.count : 0), 0);
+    const slots = slotsAt[i]!;
     if ('server' in e && e.server >= slots) {
       const added = slots > s.servers.count ? ` plus ${slots - s.servers.count} added by scale-out` : '';
       problems.push({ path: `events[${i}].server`, expected: `a server index from 0 to ${slots - 1} (servers.count is ${s.servers.count}${added})`, found: String(e.server) });

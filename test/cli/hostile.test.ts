@@ -307,3 +307,45 @@ describe('kind 10: strategy lists', () => {
     expect(b.stderr).toContain('session-sim: --baseline: no strategy named "jtw" (did you mean "jwt"?)');
   });
 });
+
+describe('kind 7: runs the event budget does not see', () => {
+  const base = { duration: '10m', clients: { arrivalRate: 5 }, strategies: [{ type: 'sticky' }] };
+  it.each([
+    ['servers.failures', { servers: { failures: { mtbf: '1us', mttr: '1us' } } }],
+    ['clients.network.ipChangeRate', { clients: { arrivalRate: 5, network: { ipChangeRate: 1e6, mobileShare: 0.5 } } }],
+    ['loadBalancer.passive.interval', { loadBalancer: { passive: { type: 'envoy', interval: 1e-9 } } }],
+  ])('%s: refused by the budget, naming the source, at once', async (source, extra) => {
+    const started = Date.now();
+    const r = await cli(['validate', file(`budget-${source}.json`, JSON.stringify({ ...base, ...extra }))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`at ${source}: expected a run within the event budget of 50,000,000 simulated events`);
+    expect(r.stderr).toContain(`mostly from ${source}`);
+    plain(r.stderr);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+  it('checks are linear in the number of timeline events: 20 k and 80 k events validate in proportion', async () => {
+    const timed = async (n: number) => {
+      const events = Array.from({ length: n }, (_, i) => ({ type: 'server-crash', at: 1 + (i % 500), server: i % 4, downFor: 1 }));
+      const f = file(`events-${n}.json`, JSON.stringify({ ...base, events }));
+      const started = performance.now();
+      const r = await cli(['validate', '-q', f]);
+      expect(r.code).toBe(0);
+      return performance.now() - started;
+    };
+    await timed(1000);
+    const small = await timed(20_000);
+    const large = await timed(80_000);
+    // Quadratic checks took 13.9 s at 20 k events; linear ones take well under a second, and
+    // four times the events take about four times as long (×16 would be quadratic; allow ×8
+    // for a loaded machine).
+    expect(large / small).toBeLessThan(8);
+    expect(large).toBeLessThan(10_000);
+  });
+  it('thousands of warnings are cut to the first 20 and a count', async () => {
+    const events = Array.from({ length: 500 }, (_, i) => ({ type: 'server-crash', at: 1 + (i % 50), server: 0, downFor: 1 }));
+    const r = await cli(['validate', file('warnings.json', JSON.stringify({ ...base, events }))]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter(Boolean).length).toBe(21);
+    expect(r.stderr).toMatch(/… and \d+ more warnings like these/);
+  });
+});
