@@ -6,5 +6,7 @@ export default defineConfig({
     // Simulation tests are CPU-bound; two cores on CI.
     pool: 'forks',
     testTimeout: 60_000,
+    // beforeAll hooks run whole scenarios; on a loaded 2-core machine 10 s (the default) is not enough.
+    hookTimeout: 120_000,
   },
 });

@@ -9,10 +9,10 @@ import type { StrategyResult } from '../../src/experiment/run.js';
 import { simulate } from '../../src/experiment/simulate.js';
 
 function run(name: string): Record<string, StrategyResult> {
-  const started = Date.now();
   const result = simulate(loadScenario(name));
-  // Every built-in scenario runs in under 3 s (all its strategies).
-  expect(Date.now() - started).toBeLessThan(3000);
+  // A built-in stays a lesson, not a soak: at most 4 M simulated events over all its strategies
+  // (a count, not a wall time: `npm run bench` judges speed, a loaded CI machine does not).
+  expect(result.strategies.reduce((n, s) => n + s.stats.eventsProcessed, 0)).toBeLessThan(4_000_000);
   return Object.fromEntries(result.strategies.map((s) => [s.name, s]));
 }
 
