@@ -111,6 +111,8 @@ export interface Timeline {
   uptime: number[][];
   /** Most bytes the store held per window. */
   storeMemory: number[];
+  /** Sessions started per window: the offered load (the same under every strategy: common random numbers). */
+  arrivals: number[];
 }
 
 export interface MetricsOptions {
@@ -157,6 +159,7 @@ export class MetricsRecorder implements Recorder {
   /** Gauge levels when the window opened (carried in from warm-up). */
   private readonly levels = new Float64Array(GAUGE_COUNT);
   private readonly storeMemoryPerWindow: Float64Array;
+  private readonly arrivalsPerWindow: Float64Array;
 
   constructor(private readonly options: MetricsOptions) {
     this.handled = new Float64Array(options.serverCount);
@@ -168,6 +171,7 @@ export class MetricsRecorder implements Recorder {
     this.storeOpsPerWindow = new Float64Array(this.windows);
     this.activeAreaPerWindow = new Float64Array(this.windows);
     this.storeMemoryPerWindow = new Float64Array(this.windows);
+    this.arrivalsPerWindow = new Float64Array(this.windows);
     this.availability = Array.from({ length: options.serverCount }, () => []);
   }
 
@@ -182,6 +186,7 @@ export class MetricsRecorder implements Recorder {
 
   sessionStarted(session: Session, now: number): void {
     this.trackActive(now, +1);
+    this.arrivalsPerWindow[this.windowOf(now)]!++;
     if (this.inWindow(session.startTime)) this.sessions++;
   }
 
@@ -307,6 +312,7 @@ export class MetricsRecorder implements Recorder {
       storeOps: Array.from(this.storeOpsPerWindow),
       uptime: rows((k) => Array.from({ length: serverCount }, (_, i) => round(this.uptime(i, k * window, Math.min(duration, (k + 1) * window)), 6))),
       storeMemory: Array.from(this.storeMemoryPerWindow),
+      arrivals: Array.from(this.arrivalsPerWindow),
     };
   }
 

@@ -185,7 +185,7 @@ function asResult(s: ReplicatedStrategy): StrategyResult {
     metrics: meansOf<StrategyMetrics>(s.metrics),
     events: [],
     latencyCdf: [],
-    timeline: { window: 0, requests: [], failed: [], lost: [], activeSessions: [], storeOps: [], uptime: [], lostByCause: [], storeMemory: [] },
+    timeline: { window: 0, requests: [], failed: [], lost: [], activeSessions: [], storeOps: [], uptime: [], lostByCause: [], storeMemory: [], arrivals: [] },
     stats: { eventsProcessed: 0 },
   };
 }
