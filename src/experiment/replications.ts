@@ -297,7 +297,8 @@ function differences(config: SimulationConfig, runs: readonly ReplicationRun[], 
   config.strategies.forEach((st, s) => {
     if (s === b) return;
     const metrics: StrategyDifference['metrics'] = {};
-    for (const path of DIFFERENCE_METRICS) {
+    // The decision figures, then the metrics the scenario highlights (its lesson's numbers).
+    for (const path of new Set<string>([...DIFFERENCE_METRICS, ...(config.highlight ?? [])])) {
       const d = pairedDifference(
         runs.map((r) => leafAt(r.strategies[s]!.metrics, path)),
         runs.map((r) => leafAt(r.strategies[b]!.metrics, path)),

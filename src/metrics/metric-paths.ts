@@ -48,3 +48,13 @@ export function unitOf(path: string): MetricUnit {
   if (path.startsWith('skew.') || path === 'meanActiveSessions') return 'number';
   return 'count';
 }
+
+/** The value at `path` in a tree shaped like the metrics (the figures, their intervals or their differences). */
+export function metricAt<T = number>(metrics: object, path: string): T | undefined {
+  let v: unknown = metrics;
+  for (const key of path.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v as T | undefined;
+}

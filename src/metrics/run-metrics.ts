@@ -13,7 +13,7 @@ import {
   Gauge,
   LOSS_CAUSE_NAMES,
   type EventRecord,
-  type FailureReason,
+  FailureReason,
   type LossCause,
   type Recorder,
 } from '../model/recorder.js';
@@ -22,7 +22,12 @@ import { LatencyHistogram } from './histogram.js';
 import { skew } from './statistics.js';
 
 export type LossCauseName = (typeof LOSS_CAUSE_NAMES)[number];
-export type FailureReasonName = (typeof FAILURE_REASON_NAMES)[number];
+/**
+ * Reasons a request fails. A revoked token's 401 (`token-revoked`) is not among them: it is
+ * the revocation working as designed, not a failure a user suffers, and is counted apart in
+ * security.revokedTokenRejections (it stays in `requests`, as a response).
+ */
+export type FailureReasonName = Exclude<(typeof FAILURE_REASON_NAMES)[number], 'token-revoked'>;
 
 export interface StrategyMetrics {
   requests: number;
@@ -219,6 +224,11 @@ export class MetricsRecorder implements Recorder {
   }
 
   requestFailed(now: number, reason: FailureReason, _server: number): void {
+    if (reason === FailureReason.TokenRevoked) {
+      // Counted by the model in security.revokedTokenRejections; a response, not a failure.
+      if (now >= this.options.warmup) this.requests++;
+      return;
+    }
     this.failedPerWindow[this.windowOf(now)]!++;
     if (now < this.options.warmup) return;
     this.requests++;
@@ -373,7 +383,7 @@ export class MetricsRecorder implements Recorder {
       requests: this.requests,
       failedRequests: this.failed,
       failedRate: ratio(this.failed, this.requests),
-      failuresByReason: named(FAILURE_REASON_NAMES, this.failures),
+      failuresByReason: named(FAILURE_REASON_NAMES, this.failures, 'token-revoked'),
       sessions: this.sessions,
       lostSessions: this.lostSessions,
       sessionLossRate: ratio(this.lostSessions, this.sessions),
@@ -418,10 +428,10 @@ export class MetricsRecorder implements Recorder {
   }
 }
 
-function named<N extends string>(names: readonly N[], values: Float64Array): Record<N, number> {
-  const out = {} as Record<N, number>;
-  names.forEach((n, i) => (out[n] = values[i]!));
-  return out;
+function named<N extends string, X extends N = never>(names: readonly N[], values: Float64Array, except?: X): Record<Exclude<N, X>, number> {
+  const out = {} as Record<string, number>;
+  names.forEach((n, i) => n !== except && (out[n] = values[i]!));
+  return out as Record<Exclude<N, X>, number>;
 }
 
 function ratio(a: number, b: number): number {

@@ -377,6 +377,8 @@ export type TimelineEvent =
 export interface SimulationConfig {
   name: string;
   description: string;
+  /** Metric paths the scenario is about (its `highlight`): every report shows them. */
+  highlight?: string[];
   seed: number;
   /** Simulated seconds. */
   duration: number;

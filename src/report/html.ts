@@ -11,8 +11,12 @@ import { formatDuration } from '../scenario/units.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { adviceLines, storyLines } from './explain.js';
 import { escapeXml, lineChart, PALETTE, stackedBars, timeTicks, type Marker } from './svg.js';
+<<<<<<< HEAD
 import { offeredLoadSection } from './offered-load.js';
 import { COLUMNS } from './table.js';
+=======
+import { COLUMNS, detailColumnsFor, highlightOf, type Column } from './table.js';
+>>>>>>> main
 import { eventLabel } from './timeline.js';
 import { verdict } from './verdict.js';
 import { sloHtml } from './slo.js';
@@ -45,8 +49,7 @@ svg.chart { max-width: 100%; height: auto; background: #fff; }
 footer { color: #888; font-size: 12px; margin-top: 40px; }
 `;
 
-function table(result: SimulationResult): string {
-  const cols = COLUMNS.slice(0, 10);
+function table(result: SimulationResult, cols: readonly Column[]): string {
   const s = result.strategies;
   const head = `<tr><th>strategy</th>${cols.map((c) => `<th>${c.head.split('\n').map(escapeXml).join('<br>')}</th>`).join('')}</tr>`;
   const rows = s.map((st) => {
@@ -136,6 +139,8 @@ export function renderHtml(result: SimulationResult, config: SimulationConfig): 
           { ...timeAxis, title: 'Session store operations per second', yLabel: 'operations/s', height: 220 },
         ) + `<p>${storeUsers.map(({ s }) => `${escapeXml(s.name)}: peak ${s.metrics.store.peakOpsPerSecond} op/s in one second, mean wait in the store's queue ${s.metrics.store.meanQueueDelayMs.toFixed(3)} ms`).join('; ')}.</p>`;
 
+  // The store, concurrency and token figures and the scenario's highlights, as under the terminal table.
+  const details = detailColumnsFor(strategies, highlightOf(result), COLUMNS.slice(0, 10));
   const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up · seed ${scenario.seed} · session-sim ${scenario.version}`;
   return `<!doctype html>
 <html lang="en">
@@ -154,7 +159,8 @@ ${scenario.description ? `<p class="description">${escapeXml(scenario.descriptio
 </header>
 <section id="comparison">
 <h2>Comparison</h2>
-${table(result)}
+${table(result, COLUMNS.slice(0, 10))}
+${details.length > 0 ? table(result, details) : ''}
 <p class="verdict"><b>Verdict:</b> ${escapeXml(verdict(strategies))}</p>
 </section>
 ${result.slo !== undefined && (result.slo.strategies[0]?.targets.length ?? 0) > 0 ? `${sloHtml(result.slo)}\n` : ''}<section id="story">

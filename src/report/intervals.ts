@@ -11,7 +11,9 @@ import { formatDuration } from '../scenario/units.js';
 import { DECISION_METRICS, type PrecisionReport, type ReplicatedResult, type ReplicatedStrategy, type StrategyDifference } from '../experiment/replications.js';
 import type { StrategyResult } from '../experiment/run.js';
 import { toAscii } from './ascii.js';
-import { compactLayout, DEFAULT_COLUMNS, wrap } from './table.js';
+import { metricAt } from '../metrics/metric-paths.js';
+import { differenceUnit, headWords, intervalStyle, kindOf } from './highlights.js';
+import { COLUMNS as SINGLE_COLUMNS, compactLayout, DEFAULT_COLUMNS, detailColumnsFor, fitColumns, highlightOf, wrap } from './table.js';
 import { verdict } from './verdict.js';
 import { renderSloBlock, strategyMark } from './slo.js';
 
@@ -65,6 +67,8 @@ interface Column {
   figure: (m: ReplicatedStrategy['metrics']) => IntervalFigure;
   format: (f: IntervalFigure, s: ReplicatedStrategy) => string;
   lowerIsBetter: boolean | null;
+  /** The metrics it shows (detail columns). */
+  paths?: readonly string[];
 }
 
 const COLUMNS: Column[] = [
@@ -97,17 +101,24 @@ export function renderIntervalTable(result: ReplicatedResult, options: IntervalT
   const slo = result.slo !== undefined && (result.slo.strategies[0]?.targets.length ?? 0) > 0 ? result.slo : undefined;
   // With targets: a last column of each strategy's verdict over all of them.
   const columns = slo === undefined ? plain : [...plain, { id: 'slo', head: 'SLO', figure: (m: ReplicatedStrategy['metrics']) => m.sessions, format: (_f: IntervalFigure, s: ReplicatedStrategy) => strategyMark(slo, s.name, options.ascii ?? false), lowerIsBetter: null }];
-  const rows = strategies.map((s) => [s.name, ...columns.map((c) => cellText(c, s, strategies, chalk))]);
+  // Cells spelled in ASCII before the layout measures them ("±" is three characters there).
+  const spell = (t: string) => (options.ascii ? toAscii(t) : t);
+  const rowsOf = (cols: readonly Column[]) => strategies.map((s) => [s.name, ...cols.map((c) => spell(cellText(c, s, strategies, chalk)))]);
+  const details = intervalDetails(result, plain);
   let body: string[];
   if (options.wide) {
-    const table = new Table({
-      head: ['strategy', ...columns.map((c) => c.head)],
-      style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },
+    body = [columns, ...(details.length > 0 ? [details] : [])].map((cols) => {
+      const table = new Table({
+        head: ['strategy', ...cols.map((c) => c.head)],
+        style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },
+      });
+      for (const r of rowsOf(cols)) table.push([chalk.bold(r[0]!), ...r.slice(1)]);
+      return table.toString();
     });
-    for (const r of rows) table.push([chalk.bold(r[0]!), ...r.slice(1)]);
-    body = [table.toString()];
   } else {
-    body = ['', ...compactLayout(columns.map((c) => c.head), rows, columns.map((c) => c.id === 'cause'), chalk, options.ascii ?? false), ''];
+    const block = (cols: readonly Column[]) => compactLayout(cols.map((c) => c.head), rowsOf(cols), cols.map((c) => c.id === 'cause'), chalk, options.ascii ?? false);
+    const blocks = fitColumns(details, strategies.map((s) => s.name), (c) => Math.max(...strategies.map((s) => spell(c.format(c.figure(s.metrics), s)).length)), width);
+    body = ['', ...block(columns), ...blocks.flatMap((b) => ['', ...block(b)]), ''];
   }
   const auto = scenario.warmupDetection === undefined ? '' : ' (auto, MSER-5)';
   const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up${auto}, seed ${scenario.seed}, ${replications.n} replications (mean ±95% CI half-width)`;
@@ -119,7 +130,7 @@ export function renderIntervalTable(result: ReplicatedResult, options: IntervalT
     ...(slo === undefined ? [] : [renderSloBlock(slo, compactLayout, chalk, options.ascii ?? false, (t, w) => wrap(ascii(t), Math.min(w, width)))]),
     wrap(`${chalk.bold('Verdict (means):')} ${ascii(verdict(strategies.map(asResult)))}`, width),
   ];
-  const diffs = result.differences.map(differenceLine);
+  const diffs = result.differences.map((d) => differenceLine(d, details));
   if (diffs.length > 0) {
     // Each difference indented by two, its continuation lines by four.
     const indented = (d: string) => wrap(ascii(d), width - 2, '  ').split('\n').map((l) => `  ${l}`).join('\n');
@@ -129,6 +140,35 @@ export function renderIntervalTable(result: ReplicatedResult, options: IntervalT
   lines.push('');
   const text = lines.join('\n');
   return options.ascii ? toAscii(text) : text;
+}
+
+/**
+ * The single run's detail block (the notable store, concurrency and token figures, and the
+ * scenario's highlights) chosen on the replications' means, each figure as `mean ±hw`.
+ */
+function intervalDetails(result: ReplicatedResult, shown: readonly Column[]): Column[] {
+  const means = result.strategies.map(asResult);
+  const single = SINGLE_COLUMNS.filter((c) => shown.some((x) => x.id === c.id));
+  return detailColumnsFor(means, highlightOf(result), single).map((d): Column => {
+    const paths = d.paths ?? [d.id];
+    // The worst and the last window's skew read together; any other column by its first metric.
+    const parts = d.id === 'window-skew' ? paths : paths.slice(0, 1);
+    const figure = (m: ReplicatedStrategy['metrics'], p: string) => metricAt<IntervalFigure>(m, p) ?? { mean: 0, ci95: [0, 0], n: 0 };
+    return {
+      id: d.id,
+      head: d.head,
+      figure: (m) => figure(m, parts[0]!),
+      format: (_f, s) =>
+        parts
+          .map((p) => {
+            const st = intervalStyle(kindOf(p), p);
+            return plusMinus(figure(s.metrics, p), st.scale, st.decimals, st.suffix);
+          })
+          .join(' / '),
+      lowerIsBetter: d.lowerIsBetter,
+      paths,
+    };
+  });
 }
 
 /** One cell: `mean ±hw`, green/red for the best/worst only when their intervals do not overlap. */
@@ -149,7 +189,7 @@ function cellText(c: Column, s: ReplicatedStrategy, strategies: readonly Replica
 }
 
 /** "redis vs sticky-cookie: session loss −2.59 pp ±0.26, failed requests +0.045 pp ±0.013, p99 +1.3 ms ±1.1, skew −0.048 ±0.016". */
-export function differenceLine(d: StrategyDifference): string {
+export function differenceLine(d: StrategyDifference, details: ReadonlyArray<{ head: string; paths?: readonly string[] }> = []): string {
   const m = d.metrics as {
     sessionLossRate: DifferenceFigure;
     failedRate: DifferenceFigure;
@@ -159,7 +199,18 @@ export function differenceLine(d: StrategyDifference): string {
   return (
     `${d.strategy} vs ${d.baseline}: session loss ${signedDifference(m.sessionLossRate, 100, ' pp')}, ` +
     `failed requests ${signedDifference(m.failedRate, 100, ' pp')}, p99 ${signedDifference(m.latency.p99, 1, ' ms', 1)}, ` +
-    `skew max/mean ${signedDifference(m.skew.maxOverMean, 1, '')}`
+    `skew max/mean ${signedDifference(m.skew.maxOverMean, 1, '')}` +
+    // The detail block's figures (the scenario's highlights among them), first metric of each.
+    details
+      .map((c) => {
+        const path = c.paths?.[0];
+        const f = path === undefined ? undefined : metricAt<DifferenceFigure>(d.metrics, path);
+        if (f === undefined || typeof f.mean !== 'number') return '';
+        const kind = kindOf(path!);
+        const st = intervalStyle(kind, path);
+        return `, ${headWords(c.head)} ${signedDifference(f, st.scale, differenceUnit(kind), st.decimals)}`;
+      })
+      .join('')
   );
 }
 

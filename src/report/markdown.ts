@@ -4,7 +4,7 @@
  */
 import { formatDuration } from '../scenario/units.js';
 import type { SimulationResult } from '../experiment/simulate.js';
-import { COLUMNS, pickColumns } from './table.js';
+import { COLUMNS, detailColumnsFor, highlightOf, pickColumns, type Column } from './table.js';
 import { verdict } from './verdict.js';
 import { sloMarkdown, strategyMark } from './slo.js';
 
@@ -19,20 +19,24 @@ export function renderMarkdown(result: SimulationResult, options: MarkdownOption
   const { scenario, strategies } = result;
   const columns = options.columns ? pickColumns(options.columns) : COLUMNS.slice(0, 10);
   const slo = result.slo !== undefined && (result.slo.strategies[0]?.targets.length ?? 0) > 0 ? result.slo : undefined;
-  const head = ['strategy', ...columns.map((c) => c.head.replace('\n', ' ').replace(' /', '/')), ...(slo ? ['SLO'] : [])];
-  const align = [':--', ...columns.map((c) => (c.id === 'cause' ? ':--' : '--:')), ...(slo ? [':-:'] : [])];
-  const rows = strategies.map((s) => [s.name, ...columns.map((c) => c.format(c.value(s), s)), ...(slo ? [strategyMark(slo, s.name, false)] : [])]);
   const line = (cells: string[]) => `| ${cells.map(escape).join(' | ')} |`;
+  // `mark`: the SLO verdict column of the main table.
+  const tableOf = (cols: readonly Column[], mark = false) => [
+    line(['strategy', ...cols.map((c) => c.head.replace('\n', ' ').replace(' /', '/')), ...(mark ? ['SLO'] : [])]),
+    `|${[':--', ...cols.map((c) => (c.id === 'cause' ? ':--' : '--:')), ...(mark ? [':-:'] : [])].join('|')}|`,
+    ...strategies.map((s) => line([s.name, ...cols.map((c) => c.format(c.value(s), s)), ...(mark && slo ? [strategyMark(slo, s.name, false)] : [])])),
+  ];
+  // The store, concurrency and token figures and the scenario's highlights, as in the terminal table.
+  const details = options.columns ? [] : detailColumnsFor(strategies, highlightOf(result), columns);
   return [
     `### ${escape(scenario.name)}`,
     '',
     `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up, seed ${scenario.seed}, session-sim ${scenario.version}.` +
       (scenario.description ? ` ${scenario.description}` : ''),
     '',
-    line(head),
-    `|${align.join('|')}|`,
-    ...rows.map(line),
+    ...tableOf(columns, slo !== undefined),
     '',
+    ...(details.length > 0 ? [...tableOf(details), ''] : []),
     ...(slo ? [sloMarkdown(slo, escape)] : []),
     `**Verdict:** ${verdict(strategies)}`,
     '',

@@ -8,6 +8,7 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { StrategyResult } from '../experiment/run.js';
+import { formatBytes } from './highlights.js';
 import type { Column } from './table.js';
 
 interface DetailColumn extends Column {
@@ -20,11 +21,6 @@ interface DetailColumn extends Column {
 /** Events that change the pool, after which load per server drifts over time. */
 const POOL_CHANGES = new Set(['scale-out', 'scale-in', 'rolling-restart']);
 
-function bytes(v: number): string {
-  if (v >= 1024 * 1024) return `${(v / 1024 / 1024).toFixed(1)} MB`;
-  if (v >= 1024) return `${(v / 1024).toFixed(0)} KB`;
-  return `${v} B`;
-}
 
 /** Store, concurrency, token and pool-change figures; also selectable with --columns. */
 export const DETAIL_COLUMNS: DetailColumn[] = [
@@ -37,18 +33,20 @@ export const DETAIL_COLUMNS: DetailColumn[] = [
     value: (s) => s.metrics.skew.worstWindowMaxOverMean,
     format: (v, s) => `${v.toFixed(2)}/${s.metrics.skew.finalWindowMaxOverMean.toFixed(2)}`,
     notable: (all) => all.some((s) => s.events.some((e) => POOL_CHANGES.has(e.type))),
+    paths: ['skew.worstWindowMaxOverMean', 'skew.finalWindowMaxOverMean'],
   },
-  { id: 'lost-updates', lowerIsBetter: true, head: 'lost\nupdates', value: (s) => s.metrics.lostUpdates, format: (v) => String(v) },
-  { id: 'writes-lost', lowerIsBetter: true, head: 'writes lost\n(failover)', value: (s) => s.metrics.store.writesLost, format: (v) => String(v) },
-  { id: 'evictions', lowerIsBetter: true, head: 'store\nevictions', value: (s) => s.metrics.store.evictions, format: (v) => String(v) },
-  { id: 'store-memory', lowerIsBetter: null, head: 'store peak\nmemory', value: (s) => s.metrics.store.peakMemoryBytes, format: (v) => bytes(v), context: true },
-  { id: 'store-share', lowerIsBetter: true, head: 'store share\nof latency', value: (s) => s.metrics.store.latencyShare, format: (v) => `${(v * 100).toFixed(1)}%`, context: true },
-  { id: 'lock-waits', lowerIsBetter: true, head: 'lock waits\n(mean ms)', value: (s) => s.metrics.store.lockWaits, format: (v, s) => `${v} (${s.metrics.store.meanLockWaitMs.toFixed(1)})` },
-  { id: 'cas-retries', lowerIsBetter: true, head: 'CAS\nretries', value: (s) => s.metrics.store.casRetries, format: (v) => String(v) },
-  { id: 'restored', lowerIsBetter: null, head: 'restored\nfrom store', value: (s) => s.metrics.tokens.recoveredFromStore, format: (v) => String(v) },
-  { id: 'tokens', lowerIsBetter: null, head: 'tokens\nissued', value: (s) => s.metrics.tokens.issued, format: (v) => String(v), context: true },
-  { id: 'revoked-accepted', lowerIsBetter: true, head: 'revoked tokens\naccepted', value: (s) => s.metrics.security.revokedTokenAcceptances, format: (v) => String(v) },
-  { id: 'exposure', lowerIsBetter: true, head: 'revocation\nexposure s', value: (s) => s.metrics.security.revocationExposure, format: (v) => v.toFixed(0) },
+  { id: 'lost-updates', lowerIsBetter: true, head: 'lost\nupdates', value: (s) => s.metrics.lostUpdates, format: (v) => String(v), paths: ['lostUpdates'] },
+  { id: 'writes-lost', lowerIsBetter: true, head: 'writes lost\n(failover)', value: (s) => s.metrics.store.writesLost, format: (v) => String(v), paths: ['store.writesLost'] },
+  { id: 'evictions', lowerIsBetter: true, head: 'store\nevictions', value: (s) => s.metrics.store.evictions, format: (v) => String(v), paths: ['store.evictions'] },
+  { id: 'store-memory', lowerIsBetter: null, head: 'store peak\nmemory', value: (s) => s.metrics.store.peakMemoryBytes, format: (v) => formatBytes(v), context: true, paths: ['store.peakMemoryBytes'] },
+  { id: 'store-share', lowerIsBetter: true, head: 'store share\nof latency', value: (s) => s.metrics.store.latencyShare, format: (v) => `${(v * 100).toFixed(1)}%`, context: true, paths: ['store.latencyShare'] },
+  { id: 'lock-waits', lowerIsBetter: true, head: 'lock waits\n(mean ms)', value: (s) => s.metrics.store.lockWaits, format: (v, s) => `${v} (${s.metrics.store.meanLockWaitMs.toFixed(1)})`, paths: ['store.lockWaits', 'store.meanLockWaitMs'] },
+  { id: 'cas-retries', lowerIsBetter: true, head: 'CAS\nretries', value: (s) => s.metrics.store.casRetries, format: (v) => String(v), paths: ['store.casRetries'] },
+  { id: 'restored', lowerIsBetter: null, head: 'restored\nfrom store', value: (s) => s.metrics.tokens.recoveredFromStore, format: (v) => String(v), paths: ['tokens.recoveredFromStore'] },
+  { id: 'tokens', lowerIsBetter: null, head: 'tokens\nissued', value: (s) => s.metrics.tokens.issued, format: (v) => String(v), context: true, paths: ['tokens.issued'] },
+  { id: 'revoked-accepted', lowerIsBetter: true, head: 'revoked tokens\naccepted', value: (s) => s.metrics.security.revokedTokenAcceptances, format: (v) => String(v), paths: ['security.revokedTokenAcceptances'] },
+  { id: 'exposure', lowerIsBetter: true, head: 'revocation\nexposure s', value: (s) => s.metrics.security.revocationExposure, format: (v) => v.toFixed(0), paths: ['security.revocationExposure'] },
+  { id: 'revoked-rejected', lowerIsBetter: null, head: 'revoked tokens\nrefused', value: (s) => s.metrics.security.revokedTokenRejections, format: (v) => String(v), paths: ['security.revokedTokenRejections'] },
 ];
 
 /** The detail columns some strategy has a figure for, or none when only context would show. */
@@ -58,13 +56,12 @@ export function notableDetailColumns(strategies: readonly StrategyResult[]): Det
 }
 
 /** The boxed detail table of the wide layout. */
-export function renderStoreDetails(strategies: StrategyResult[], chalk: ChalkInstance, color: boolean): string[] {
-  const shown = notableDetailColumns(strategies);
+export function renderStoreDetails(strategies: StrategyResult[], shown: readonly Column[], chalk: ChalkInstance, color: boolean): string[] {
   if (shown.length === 0) return [];
   const table = new Table({
     head: ['strategy', ...shown.map((c) => c.head)],
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true },
   });
-  for (const s of strategies) table.push([chalk.bold(s.name), ...shown.map((c) => (c.value(s) > 0 ? c.format(c.value(s), s) : '-'))]);
+  for (const s of strategies) table.push([chalk.bold(s.name), ...shown.map((c) => c.format(c.value(s), s))]);
   return [table.toString()];
 }

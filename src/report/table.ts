@@ -9,6 +9,7 @@ import { formatDuration } from '../scenario/units.js';
 import type { StrategyResult } from '../experiment/run.js';
 import { toAscii } from './ascii.js';
 import { verdict } from './verdict.js';
+import { pathColumn } from './highlights.js';
 import { renderSloBlock, strategyMark } from './slo.js';
 import { DETAIL_COLUMNS, notableDetailColumns, renderStoreDetails } from './store-table.js';
 
@@ -35,18 +36,21 @@ export interface Column {
   format: (v: number, s: StrategyResult) => string;
   /** Lower is better (true), higher is better (false), or no judgement (null). */
   lowerIsBetter: boolean | null;
+  /** The metrics (JSON paths) the cell shows, the one it is judged by first: a highlight names them. */
+  paths?: readonly string[];
 }
 
 const percent = (v: number) => (v === 0 ? '0' : v < 0.0001 ? `${(v * 100).toFixed(4)}%` : `${(v * 100).toFixed(2)}%`);
 
 export const COLUMNS: Column[] = [
-  { id: 'sessions', head: 'sessions', value: (s) => s.metrics.sessions, format: (v) => String(v), lowerIsBetter: null },
+  { id: 'sessions', head: 'sessions', value: (s) => s.metrics.sessions, format: (v) => String(v), lowerIsBetter: null, paths: ['sessions'] },
   {
     id: 'lost',
     head: 'lost\nsessions',
     value: (s) => s.metrics.sessionLossRate,
     format: (v, s) => `${s.metrics.lostSessions} (${percent(v)})`,
     lowerIsBetter: true,
+    paths: ['sessionLossRate', 'lostSessions'],
   },
   {
     id: 'cause',
@@ -57,6 +61,7 @@ export const COLUMNS: Column[] = [
       return top ? top[0] : '-';
     },
     lowerIsBetter: null,
+    paths: ['lossByCause'],
   },
   {
     id: 'failed',
@@ -64,21 +69,22 @@ export const COLUMNS: Column[] = [
     value: (s) => s.metrics.failedRate,
     format: (v, s) => `${s.metrics.failedRequests} (${percent(v)})`,
     lowerIsBetter: true,
+    paths: ['failedRate', 'failedRequests'],
   },
-  { id: 'p50', head: 'p50\nms', value: (s) => s.metrics.latency.p50, format: (v) => v.toFixed(1), lowerIsBetter: true },
-  { id: 'p99', head: 'p99\nms', value: (s) => s.metrics.latency.p99, format: (v) => v.toFixed(1), lowerIsBetter: true },
-  { id: 'skew', head: 'skew\nmax/mean', value: (s) => s.metrics.skew.maxOverMean, format: (v) => v.toFixed(2), lowerIsBetter: true },
-  { id: 'jain', head: 'Jain\nindex', value: (s) => s.metrics.skew.jain, format: (v) => v.toFixed(3), lowerIsBetter: false },
-  { id: 'store', head: 'store\npeak op/s', value: (s) => s.metrics.store.peakOpsPerSecond, format: (v) => (v === 0 ? '-' : String(v)), lowerIsBetter: null },
-  { id: 'bytes', head: 'bytes\n/req', value: (s) => s.metrics.bandwidth.bytesPerRequest, format: (v) => String(v), lowerIsBetter: true },
+  { id: 'p50', head: 'p50\nms', value: (s) => s.metrics.latency.p50, format: (v) => v.toFixed(1), lowerIsBetter: true, paths: ['latency.p50'] },
+  { id: 'p99', head: 'p99\nms', value: (s) => s.metrics.latency.p99, format: (v) => v.toFixed(1), lowerIsBetter: true, paths: ['latency.p99'] },
+  { id: 'skew', head: 'skew\nmax/mean', value: (s) => s.metrics.skew.maxOverMean, format: (v) => v.toFixed(2), lowerIsBetter: true, paths: ['skew.maxOverMean'] },
+  { id: 'jain', head: 'Jain\nindex', value: (s) => s.metrics.skew.jain, format: (v) => v.toFixed(3), lowerIsBetter: false, paths: ['skew.jain'] },
+  { id: 'store', head: 'store\npeak op/s', value: (s) => s.metrics.store.peakOpsPerSecond, format: (v) => (v === 0 ? '-' : String(v)), lowerIsBetter: null, paths: ['store.peakOpsPerSecond'] },
+  { id: 'bytes', head: 'bytes\n/req', value: (s) => s.metrics.bandwidth.bytesPerRequest, format: (v) => String(v), lowerIsBetter: true, paths: ['bandwidth.bytesPerRequest'] },
   // Only through --columns:
-  { id: 'mean', head: 'mean\nms', value: (s) => s.metrics.latency.mean, format: (v) => v.toFixed(1), lowerIsBetter: true },
-  { id: 'p95', head: 'p95\nms', value: (s) => s.metrics.latency.p95, format: (v) => v.toFixed(1), lowerIsBetter: true },
-  { id: 'max', head: 'max\nms', value: (s) => s.metrics.latency.max, format: (v) => v.toFixed(1), lowerIsBetter: true },
-  { id: 'throughput', head: 'answered\nreq/s', value: (s) => s.metrics.throughput, format: (v) => v.toFixed(1), lowerIsBetter: null },
-  { id: 'expired', head: 'expired\nsessions', value: (s) => s.metrics.expiredSessions, format: (v) => String(v), lowerIsBetter: null },
-  { id: 'store-ops', head: 'store\nops', value: (s) => s.metrics.store.ops, format: (v) => (v === 0 ? '-' : String(v)), lowerIsBetter: null },
-  { id: 'store-wait', head: 'store wait\nms', value: (s) => s.metrics.store.meanQueueDelayMs, format: (v) => (v === 0 ? '-' : v.toFixed(3)), lowerIsBetter: true },
+  { id: 'mean', head: 'mean\nms', value: (s) => s.metrics.latency.mean, format: (v) => v.toFixed(1), lowerIsBetter: true, paths: ['latency.mean'] },
+  { id: 'p95', head: 'p95\nms', value: (s) => s.metrics.latency.p95, format: (v) => v.toFixed(1), lowerIsBetter: true, paths: ['latency.p95'] },
+  { id: 'max', head: 'max\nms', value: (s) => s.metrics.latency.max, format: (v) => v.toFixed(1), lowerIsBetter: true, paths: ['latency.max'] },
+  { id: 'throughput', head: 'answered\nreq/s', value: (s) => s.metrics.throughput, format: (v) => v.toFixed(1), lowerIsBetter: null, paths: ['throughput'] },
+  { id: 'expired', head: 'expired\nsessions', value: (s) => s.metrics.expiredSessions, format: (v) => String(v), lowerIsBetter: null, paths: ['expiredSessions'] },
+  { id: 'store-ops', head: 'store\nops', value: (s) => s.metrics.store.ops, format: (v) => (v === 0 ? '-' : String(v)), lowerIsBetter: null, paths: ['store.ops'] },
+  { id: 'store-wait', head: 'store wait\nms', value: (s) => s.metrics.store.meanQueueDelayMs, format: (v) => (v === 0 ? '-' : v.toFixed(3)), lowerIsBetter: true, paths: ['store.meanQueueDelayMs'] },
 ];
 
 /** Every column id, for --columns and its help (the store/token detail columns included). */
@@ -90,6 +96,47 @@ export const COLUMN_IDS: readonly string[] = [...COLUMNS, ...DETAIL_COLUMNS].map
  * bytes per request) and the rest are one --wide or --columns away.
  */
 export const DEFAULT_COLUMNS: readonly string[] = ['lost', 'cause', 'failed', 'p99', 'skew'];
+
+/**
+ * The detail block under the table: the store, concurrency and token figures some strategy
+ * has (notableDetailColumns), and every metric the scenario highlights that `shown` (the
+ * table's columns) does not already show, zero or not: by its own column where one exists,
+ * else by its path (highlights.ts).
+ */
+export function detailColumnsFor(strategies: readonly StrategyResult[], highlight: readonly string[] = [], shown: readonly Column[] = []): Column[] {
+  const covered = (p: string, columns: readonly Column[]) => columns.some((c) => c.paths?.includes(p) === true);
+  const wanted = highlight.filter((p) => !covered(p, shown));
+  const notable = notableDetailColumns(strategies);
+  const out: Column[] = DETAIL_COLUMNS.filter((c) => !shown.includes(c) && (notable.includes(c) || wanted.some((p) => c.paths?.includes(p))));
+  for (const p of wanted) if (!covered(p, out)) out.push(COLUMNS.find((c) => c.paths?.includes(p)) ?? pathColumn(p));
+  return out;
+}
+
+/** The scenario's highlighted metric paths (none for a result without its config). */
+export const highlightOf = (result: { config?: { highlight?: readonly string[] } }): readonly string[] => result.config?.highlight ?? [];
+
+/**
+ * Columns split into blocks that fit `width` beside the strategy name (two spaces apart), so a
+ * long detail block wraps onto a second block instead of running past the terminal.
+ */
+export function fitColumns<C extends { head: string }>(columns: readonly C[], names: readonly string[], cellWidth: (c: C) => number, width: number): C[][] {
+  const name = Math.max('strategy'.length, ...names.map((n) => n.length));
+  const blocks: C[][] = [];
+  let block: C[] = [];
+  let used = name;
+  for (const c of columns) {
+    const w = Math.max(...c.head.split('\n').map((h) => h.length), cellWidth(c));
+    if (block.length > 0 && used + 2 + w > width) {
+      blocks.push(block);
+      block = [];
+      used = name;
+    }
+    block.push(c);
+    used += 2 + w;
+  }
+  if (block.length > 0) blocks.push(block);
+  return blocks;
+}
 
 /** One cell's text, coloured green for the best value of its column and red for the worst. */
 function cell(c: Column, s: StrategyResult, strategies: readonly StrategyResult[], chalk: ChalkInstance): string {
@@ -140,13 +187,14 @@ function renderCompact(result: SimulationResult, columns: Column[], options: Tab
   const dash = options.ascii ? '-' : '—';
   // The title and what was measured on one line when it fits, else on two.
   const title = scenario.name.length + about.length + 3 <= (options.width ?? 80) ? [chalk.bold(scenario.name) + chalk.dim(` ${dash} ${about}`)] : [chalk.bold(scenario.name), chalk.dim(about)];
-  // Store, concurrency and token figures get a second block when one is notable (default columns only).
-  const details = options.columns === undefined ? notableDetailColumns(strategies) : [];
+  // Store, concurrency and token figures and the scenario's highlights get a second block (default columns only).
+  const details = options.columns === undefined ? detailColumnsFor(strategies, highlightOf(result), columns) : [];
+  const blocks = fitColumns(details, strategies.map((s) => s.name), (c) => Math.max(...strategies.map((s) => c.format(c.value(s), s).length)), options.width ?? 80);
   return [
     ...title,
     '',
     ...compactBlock(strategies, columns, chalk, options),
-    ...(details.length > 0 ? ['', ...compactBlock(strategies, details, chalk, options)] : []),
+    ...blocks.flatMap((b) => ['', ...compactBlock(strategies, b, chalk, options)]),
     '',
     ...sloLines(result, chalk, options),
     // Wrapped after the ASCII substitution ("≤" becomes "<="), so the width holds in both.
@@ -219,7 +267,7 @@ export function renderTable(result: SimulationResult, options: TableOptions): st
   return [
     chalk.bold(scenario.name) + chalk.dim(` ${options.ascii ? '-' : '—'} ${window}`),
     table.toString(),
-    ...renderStoreDetails(strategies, chalk, options.color),
+    ...renderStoreDetails(strategies, detailColumnsFor(strategies, highlightOf(result), columns), chalk, options.color),
     ...sloLines(result, chalk, options),
     wrap(`${chalk.bold('Verdict:')} ${verdict(strategies)}`, options.width ?? 80),
     '',

@@ -135,6 +135,7 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
   return {
     name: s.name,
     description: s.description,
+    ...(s.highlight === undefined || s.highlight.length === 0 ? {} : { highlight: [...new Set(s.highlight)] }),
     seed: overrides.seed ?? s.seed,
     duration: s.duration,
     warmup: s.warmup === 'auto' ? 0 : s.warmup,

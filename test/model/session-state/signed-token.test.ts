@@ -105,6 +105,18 @@ describe('revocation', () => {
     expect(m.revokedTokenRejections).toBeGreaterThan(r.none!.metrics.security.revokedTokenRejections);
   });
 
+  it('a revoked token\'s 401 is the revocation working: counted apart, not as a failed request', () => {
+    for (const name of ['deny', 'none']) {
+      const m = r[name]!.metrics;
+      expect(m.security.revokedTokenRejections).toBeGreaterThan(0);
+      // No other failure happens in this set-up: every rejection is outside failedRequests.
+      expect(m.failedRequests).toBe(0);
+      expect(Object.keys(m.failuresByReason)).not.toContain('token-revoked');
+      expect(Object.values(m.failuresByReason).reduce((a, b) => a + b, 0)).toBe(m.failedRequests);
+      expect(r[name]!.timeline.failed.reduce((a, b) => a + b, 0)).toBe(0);
+    }
+  });
+
   it('the deny-list costs exactly one store lookup per request', () => {
     const plain = revocation([{ type: 'jwt', name: 'deny', revocation: 'deny-list' }, { type: 'jwt', name: 'none' }], 0);
     const m = plain.deny!.metrics;
