@@ -11,12 +11,8 @@ import { formatDuration } from '../scenario/units.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { adviceLines, storyLines } from './explain.js';
 import { escapeXml, lineChart, PALETTE, stackedBars, timeTicks, type Marker } from './svg.js';
-<<<<<<< HEAD
 import { offeredLoadSection } from './offered-load.js';
-import { COLUMNS } from './table.js';
-=======
 import { COLUMNS, detailColumnsFor, highlightOf, type Column } from './table.js';
->>>>>>> main
 import { eventLabel } from './timeline.js';
 import { verdict } from './verdict.js';
 import { sloHtml } from './slo.js';
