@@ -5,12 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
 import { DEFAULT_MAX_EVENTS, checkEventBudget, formatWarning, scenarioWarnings } from '../scenario/checks.js';
 import { renderJsonSchema, SCHEMA_FILE } from '../scenario/json-schema.js';
 import { listBuiltins, loadScenario } from '../scenario/load.js';
-import { parseOverride, type Override } from '../scenario/overrides.js';
+import type { Override } from '../scenario/overrides.js';
 import { closest } from '../scenario/suggest.js';
 import { TEMPLATES, renderTemplate, templateNames, templateYaml } from '../scenario/templates.js';
 import { COLUMN_IDS, wrap } from '../report/table.js';
@@ -20,6 +20,9 @@ import { FORMATS, UsageError, emit, emitRunOutputs, parseColumns, parseMaxEvents
 import { isReplicated, parseJobs, parsePrecision, parseReplications, printNotes, replicatedUsageProblems, runReplicated, type ReplicatedOptions } from './replicated.js';
 import { registerCalibrate } from './calibrate.js';
 import { checkBaseline, parseSeed, parseStrategyList } from './limits.js';
+import { registerMerge } from './merge.js';
+import { setOption } from './options.js';
+import { registerSweep } from './sweep.js';
 import { sloOption, type SloOptionValue } from './slo-options.js';
 import { EXIT_SLO, sloExitCode, type SloReport } from '../experiment/slo.js';
 import { sloSummary } from '../report/slo.js';
@@ -55,16 +58,7 @@ Examples:
 ${EXIT_CODES}
 `;
 
-/** `--set PATH=VALUE`, repeatable; a malformed one is a usage error naming the option. */
-function collectOverride(v: string, previous: Override[] = []): Override[] {
-  try {
-    return [...previous, parseOverride(v)];
-  } catch (e) {
-    if (e instanceof ScenarioError) throw new InvalidArgumentError(`expected PATH=VALUE (e.g. servers.count=6), found ${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)}.`);
-    throw e;
-  }
-}
-export const setOption = () => new Option('--set <path=value>', 'override a scenario field before validation (repeatable): --set servers.count=6 --set clients.arrivalRate=40').argParser(collectOverride);
+export { setOption } from './options.js';
 
 const charsetOption = () =>
   new Option('--charset <charset>', 'characters for tables and pictures: unicode on a UTF-8 terminal (LC_ALL/LC_CTYPE/LANG), else ascii').choices(['auto', 'unicode', 'ascii']).default('auto');
@@ -233,6 +227,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     });
 
   registerCalibrate(program, io);
+  registerSweep(program, io);
+  registerMerge(program, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -11,7 +11,11 @@ import { runStrategy } from './run.js';
 import { runPilot, type PilotResult } from './warmup.js';
 
 export type ReplicationTask =
-  | { kind: 'replication'; index: number; seed: number; warmup: number }
+  /**
+   * `config`: the scenario of this task when it is not the executor's (a sweep's points each
+   * have their own; a few kB cloned per task, nothing beside a run of a second).
+   */
+  | { kind: 'replication'; index: number; seed: number; warmup: number; config?: SimulationConfig }
   | { kind: 'pilot'; index: number };
 
 export interface ReplicationRun {
@@ -31,13 +35,14 @@ export type TaskResult = { kind: 'replication'; run: ReplicationRun } | { kind: 
 
 export function runTask(config: SimulationConfig, task: ReplicationTask): TaskResult {
   if (task.kind === 'pilot') return { kind: 'pilot', pilot: runPilot(config, task.index) };
-  const measured: SimulationConfig = { ...config, warmup: task.warmup };
+  const own = task.config ?? config;
+  const measured: SimulationConfig = { ...own, warmup: task.warmup };
   return {
     kind: 'replication',
     run: {
       index: task.index,
       seed: task.seed,
-      strategies: config.strategies.map((st) => {
+      strategies: own.strategies.map((st) => {
         const r = runStrategy(measured, st, task.seed);
         return { name: r.name, type: r.type, stateLocation: r.stateLocation, metrics: r.metrics, latency: r.latencyHistogram!.toJSON() };
       }),

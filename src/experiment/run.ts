@@ -51,6 +51,7 @@ export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, 
     // One per server slot: servers added by scale-out are measured from when they exist.
     serverCount: serverSlots(config),
     window: skewWindow(config.duration),
+    workers: config.servers.workers,
   });
   const base = createWorldBase(config, streams, options.probe === undefined ? recorder : new TeeRecorder(recorder, options.probe));
   let world: World | undefined;

@@ -57,6 +57,11 @@ export class TeeRecorder implements Recorder {
     this.first.count(now, counter, amount);
     this.second.count(now, counter, amount);
   }
+  workersBusy(now: number, server: number, busy: number): void {
+    this.first.workersBusy(now, server, busy);
+    this.second.workersBusy(now, server, busy);
+  }
+
   gauge(now: number, gauge: Gauge, value: number): void {
     this.first.gauge(now, gauge, value);
     this.second.gauge(now, gauge, value);
@@ -76,6 +81,7 @@ export class NullRecorder implements Recorder {
   event(_record: EventRecord): void {}
   count(_now: number, _counter: Counter, _amount: number): void {}
   gauge(_now: number, _gauge: Gauge, _value: number): void {}
+  workersBusy(_now: number, _server: number, _busy: number): void {}
 }
 
 export interface OccupancyOptions {

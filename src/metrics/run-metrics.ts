@@ -72,6 +72,12 @@ export interface StrategyMetrics {
     writesLost: number;
   };
   bandwidth: { bytesPerRequest: number };
+  /**
+   * Busy workers over workers (a worker waiting for the store is busy), per second of a
+   * server's uptime: over the measurement window for the fleet (`mean`) and for the busiest
+   * server, and the highest of each over the windows of the timeline (`peak…`).
+   */
+  utilization: { mean: number; busiestServer: number; peakMean: number; peakBusiestServer: number };
   /** Writes silently overwritten by a concurrent request of the same session. */
   lostUpdates: number;
   security: {
@@ -86,12 +92,29 @@ export interface StrategyMetrics {
     /** Requests accepted with an expired token (a server clock behind). */
     expiredTokenAcceptances: number;
   };
+  /** Money, in US dollars, when the scenario has a `prices` block (src/experiment/cost.ts). */
+  cost?: CostFigures;
   tokens: {
     /** Tokens issued or refreshed by the token service. */
     issued: number;
     /** Sessions a sticky server lost but its store backup restored. */
     recoveredFromStore: number;
   };
+}
+
+/** What the simulated fleet costs at the scenario's prices (US dollars). */
+export interface CostFigures {
+  /** Per hour of the fleet as simulated (servers, store nodes, token service, egress). */
+  perHour: number;
+  /** perHour × 730 (AWS's hours per month). */
+  perMonth: number;
+  /** Per million requests answered or failed in the window. */
+  perMillionRequests: number;
+  /** perHour split: servers, store, token service, egress. */
+  servers: number;
+  store: number;
+  tokenService: number;
+  egress: number;
 }
 
 /**
@@ -126,6 +149,8 @@ export interface MetricsOptions {
   serverCount: number;
   /** Width of the windows for windowed skew (seconds). */
   window: number;
+  /** Workers per server (the denominator of utilisation). */
+  workers: number;
 }
 
 export class MetricsRecorder implements Recorder {
@@ -165,6 +190,14 @@ export class MetricsRecorder implements Recorder {
   private readonly levels = new Float64Array(GAUGE_COUNT);
   private readonly storeMemoryPerWindow: Float64Array;
   private readonly arrivalsPerWindow: Float64Array;
+  /** Per server: busy workers now, since when, and ∫ busy dt from 0 to then. */
+  private readonly busyLevel: Float64Array;
+  private readonly busySince: Float64Array;
+  private readonly busyTotal: Float64Array;
+  /** ∫ busy dt from 0 to the warm-up's end, and to the end of window k: [k·servers + i] (k = 0 is t = 0). */
+  private readonly busyAtWarmup: Float64Array;
+  private readonly busyAtWindowEnd: Float64Array;
+  private nextBusyBoundary: number;
 
   constructor(private readonly options: MetricsOptions) {
     this.handled = new Float64Array(options.serverCount);
@@ -178,6 +211,12 @@ export class MetricsRecorder implements Recorder {
     this.storeMemoryPerWindow = new Float64Array(this.windows);
     this.arrivalsPerWindow = new Float64Array(this.windows);
     this.availability = Array.from({ length: options.serverCount }, () => []);
+    this.busyLevel = new Float64Array(options.serverCount);
+    this.busySince = new Float64Array(options.serverCount);
+    this.busyTotal = new Float64Array(options.serverCount);
+    this.busyAtWarmup = new Float64Array(options.serverCount);
+    this.busyAtWindowEnd = new Float64Array(options.serverCount * (this.windows + 1));
+    this.nextBusyBoundary = this.boundaryAfter(0);
   }
 
   private windowOf(t: number): number {
@@ -256,6 +295,87 @@ export class MetricsRecorder implements Recorder {
 
   event(record: EventRecord): void {
     this.events.push(record);
+  }
+
+  /**
+   * Integrates busy workers between changes: per call one comparison and a multiply-add
+   * (∫ busy dt so far, per server); the per-window and warm-up splits are taken when the
+   * clock passes a boundary, a few times per run, not per request.
+   */
+  workersBusy(now: number, server: number, busy: number): void {
+    if (now >= this.nextBusyBoundary) this.busyBoundaries(now);
+    this.busyTotal[server]! += this.busyLevel[server]! * (now - this.busySince[server]!);
+    this.busySince[server] = now;
+    this.busyLevel[server] = busy;
+  }
+
+  /** ∫ busy dt of server i from 0 to t (t ≥ its last change). */
+  private busyUpTo(i: number, t: number): number {
+    return this.busyTotal[i]! + this.busyLevel[i]! * (t - this.busySince[i]!);
+  }
+
+  /** Snapshot every server's integral at each boundary (warm-up end, window ends) up to `now`. */
+  private busyBoundaries(now: number): void {
+    const { warmup, window, serverCount } = this.options;
+    while (now >= this.nextBusyBoundary) {
+      const b = this.nextBusyBoundary;
+      if (b === warmup) for (let i = 0; i < serverCount; i++) this.busyAtWarmup[i] = this.busyUpTo(i, b);
+      const k = Math.round(b / window);
+      if (k * window === b && k <= this.windows) for (let i = 0; i < serverCount; i++) this.busyAtWindowEnd[k * serverCount + i] = this.busyUpTo(i, b);
+      this.nextBusyBoundary = this.boundaryAfter(b);
+    }
+  }
+
+  /** The next boundary after t: the warm-up's end or a window's end. */
+  private boundaryAfter(t: number): number {
+    const { warmup, window } = this.options;
+    const windowEnd = (Math.floor(t / window) + 1) * window;
+    if (t < warmup && warmup < windowEnd) return warmup;
+    return Math.round(windowEnd / window) <= this.windows ? windowEnd : Infinity;
+  }
+
+  /** Utilisation figures (see StrategyMetrics.utilization). */
+  private utilization(): StrategyMetrics['utilization'] {
+    const { warmup, duration, window, serverCount, workers } = this.options;
+    this.busyBoundaries(duration);
+    let busy = 0;
+    let capacity = 0;
+    let busiest = 0;
+    for (let i = 0; i < serverCount; i++) {
+      const c = workers * this.uptime(i, warmup, duration);
+      if (c <= 0) continue;
+      const area = this.busyUpTo(i, duration) - (warmup > 0 ? this.busyAtWarmup[i]! : 0);
+      busy += area;
+      capacity += c;
+      busiest = Math.max(busiest, area / c);
+    }
+    // Over windows: as the windowed skew, whole windows after the warm-up (at least half long).
+    let peakMean = 0;
+    let peakBusiest = 0;
+    for (let w = 0; w < Math.ceil(duration / window); w++) {
+      const from = w * window;
+      const to = Math.min(duration, from + window);
+      if (from < warmup || to - from < window / 2) continue;
+      let wb = 0;
+      let wc = 0;
+      for (let i = 0; i < serverCount; i++) {
+        const c = workers * this.uptime(i, from, to);
+        if (c <= 0) continue;
+        // The last window may end at the run's end, before its boundary.
+        const end = (w + 1) * window <= duration ? this.busyAtWindowEnd[(w + 1) * serverCount + i]! : this.busyUpTo(i, duration);
+        const a = end - this.busyAtWindowEnd[w * serverCount + i]!;
+        wb += a;
+        wc += c;
+        peakBusiest = Math.max(peakBusiest, a / c);
+      }
+      if (wc > 0) peakMean = Math.max(peakMean, wb / wc);
+    }
+    return {
+      mean: capacity === 0 ? 0 : round(busy / capacity, 6),
+      busiestServer: round(busiest, 6),
+      peakMean: round(peakMean, 6),
+      peakBusiestServer: round(peakBusiest, 6),
+    };
   }
 
   count(now: number, counter: Counter, amount: number): void {
@@ -412,6 +532,7 @@ export class MetricsRecorder implements Recorder {
         writesLost: c[Counter.WritesLost]!,
       },
       bandwidth: { bytesPerRequest: this.bytesPerRequest },
+      utilization: this.utilization(),
       lostUpdates: c[Counter.LostUpdates]!,
       security: {
         revocations,

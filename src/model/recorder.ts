@@ -124,6 +124,8 @@ export interface Recorder {
   requestFailed(now: number, reason: FailureReason, server: number): void;
   storeOperation(now: number, queueDelay: number): void;
   serverAvailability(now: number, server: number, alive: boolean): void;
+  /** Server `server` now has `busy` workers occupied (after each change: utilisation integrates it). */
+  workersBusy(now: number, server: number, busy: number): void;
   event(record: EventRecord): void;
   /** Add `amount` to a counter (store, concurrency and security figures). */
   count(now: number, counter: Counter, amount: number): void;

@@ -391,7 +391,8 @@ export class World implements FleetHost {
   // ── server pipeline ──────────────────────────────────────────────────────
 
   private startService(req: Request): void {
-    this.servers[req.server]!.busy++;
+    const server = this.servers[req.server]!;
+    this.recorder.workersBusy(this.sim.now, req.server, ++server.busy);
     req.phase = Phase.Loading;
     const step = this.state.load(req, this.sim.now);
     if (step === Step.Continue) this.runApplication(req);
@@ -459,7 +460,7 @@ export class World implements FleetHost {
   }
 
   private releaseWorker(server: Server): void {
-    server.busy--;
+    this.recorder.workersBusy(this.sim.now, server.index, --server.busy);
     const nextId = server.dequeue();
     if (nextId >= 0) this.startService(this.requests.all[nextId]!);
     else if (this.fleet.stopsPending > 0 && server.busy === 0) this.fleet.onIdle(server.index);
@@ -598,6 +599,7 @@ export class World implements FleetHost {
   private failQueued(i: number): number {
     const now = this.sim.now;
     const queued = this.servers[i]!.crash();
+    this.recorder.workersBusy(this.sim.now, i, 0);
     for (const id of queued) {
       const req = this.requests.all[id]!;
       if (this.passive !== null) this.passiveFailure(i, false);

@@ -84,6 +84,7 @@ export const COLUMNS: Column[] = [
   { id: 'throughput', head: 'answered\nreq/s', value: (s) => s.metrics.throughput, format: (v) => v.toFixed(1), lowerIsBetter: null, paths: ['throughput'] },
   { id: 'expired', head: 'expired\nsessions', value: (s) => s.metrics.expiredSessions, format: (v) => String(v), lowerIsBetter: null, paths: ['expiredSessions'] },
   { id: 'store-ops', head: 'store\nops', value: (s) => s.metrics.store.ops, format: (v) => (v === 0 ? '-' : String(v)), lowerIsBetter: null, paths: ['store.ops'] },
+  { id: 'util', head: 'busiest\nutil', value: (s) => s.metrics.utilization.busiestServer, format: (v) => `${(v * 100).toFixed(1)}%`, lowerIsBetter: null, paths: ['utilization.busiestServer'] },
   { id: 'store-wait', head: 'store wait\nms', value: (s) => s.metrics.store.meanQueueDelayMs, format: (v) => (v === 0 ? '-' : v.toFixed(3)), lowerIsBetter: true, paths: ['store.meanQueueDelayMs'] },
 ];
 

@@ -1,0 +1,54 @@
+/**
+ * `session-sim merge PARTS... --out result.json`: put the part files of a sharded sweep
+ * (`sweep … --shard I/N --out part-I.json`) back together. The JSON written is byte for byte
+ * what `sweep … --format json` gives on one machine; parts from another version, another
+ * sweep, a missing or a duplicated shard are refused (exit 2) before anything is written.
+ */
+import { readFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { mergeParts, type NamedPart } from '../experiment/merge.js';
+import { SweepInputError } from '../experiment/shard.js';
+import { summarizeSweep } from '../experiment/sweep.js';
+import type { Charset, CliIO } from './io.js';
+import { UsageError } from './output.js';
+import { SWEEP_FORMATS, writeSweepOutputs, type SweepFormat } from './sweep.js';
+
+function readPart(file: string): NamedPart {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`${file}: cannot read the part file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : code ?? (e as Error).message})`);
+  }
+  try {
+    return { name: file, part: JSON.parse(text) as unknown };
+  } catch {
+    throw new UsageError(`${file} is not JSON (a part file cut short while it was written or copied?)`);
+  }
+}
+
+export function registerMerge(program: Command, io: CliIO): void {
+  program
+    .command('merge')
+    .description('combine the part files of a sweep run with --shard I/N into the result of the whole sweep (the same bytes as one machine gives)')
+    .argument('<parts...>', 'the part files, one per shard, in any order')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(SWEEP_FORMATS).default('json'))
+    .option('-o, --out <file>', 'write the result to a file (atomically) instead of stdout')
+    .option('--html <file>', 'also write the sweep\'s HTML report')
+    .option('-q, --quiet', 'no "wrote" notes')
+    .addOption(new Option('--charset <charset>', 'characters for tables').choices(['auto', 'unicode', 'ascii']).default('auto'))
+    .option('--no-color', 'no colour, even on a terminal')
+    .addHelpText('after', '\nExample:\n  $ session-sim merge part-*.json --out result.json\n\nExit codes: 0 success, 2 unreadable parts, parts of different sweeps or versions, a shard missing or given twice.\n')
+    .action((files: string[], opts: { format: SweepFormat; out?: string; html?: string; quiet?: boolean; color?: boolean; charset: Charset }) => {
+      const parts = files.map(readPart);
+      let result;
+      try {
+        result = summarizeSweep(mergeParts(parts));
+      } catch (e) {
+        if (e instanceof SweepInputError) throw new UsageError(e.message);
+        throw e;
+      }
+      writeSweepOutputs(result, opts, io);
+    });
+}

@@ -1,0 +1,165 @@
+/**
+ * Shard part files and their merge (issue 11, DESIGN.md §8). A part holds the raw figures of
+ * its shard's (point × replication) runs plus everything the summary needs (the scenario's
+ * header and resolved document, the params and points), so `merge` runs on any machine
+ * without the scenario file. A sweep on one machine goes through the same code as one part
+ * of one shard (written and read back as JSON), which is why `merge` of the parts gives the
+ * single run's bytes exactly: JSON numbers round-trip exactly (shortest round-trip form).
+ *
+ * What makes parts belong together: the same session-sim version (figures may change between
+ * versions) and the same digest, a SHA-256 of every point's resolved scenario, the params
+ * and the replications. Then their shard ids must be 1/N … N/N, each once.
+ */
+import { createHash } from 'node:crypto';
+import { VERSION } from './simulate.js';
+import { shardItems, shardText, SweepInputError, WHOLE, type Shard } from './shard.js';
+import { sweepHeader, workItems, type SweepData, type SweepDefinition, type SweepRun } from './sweep.js';
+
+export const PART_FORMAT = 'session-sim sweep part';
+/** Bumped when the part layout changes (parts of different layouts are refused). */
+export const PART_FORMAT_VERSION = 1;
+
+export interface SweepPart {
+  format: typeof PART_FORMAT;
+  formatVersion: number;
+  /** The session-sim version that ran it. */
+  version: string;
+  /** SHA-256 of the sweep's definition (every point's scenario, params, replications). */
+  digest: string;
+  shard: Shard;
+  /** Work items of the whole sweep (points × replications). */
+  items: number;
+  scenario: SweepData['scenario'];
+  resolved: unknown;
+  params: SweepData['params'];
+  points: unknown[][];
+  replications: number;
+  /** This shard's runs, in item order. */
+  runs: SweepRun[];
+}
+
+/** Identifies the sweep: what a shard computes depends on nothing else (and the version). */
+export function sweepDigest(def: SweepDefinition): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ params: def.params, replications: def.replications, base: def.base }));
+  for (const p of def.points) h.update(`\n${JSON.stringify(p.config)}`);
+  return h.digest('hex');
+}
+
+export function makePart(def: SweepDefinition, resolved: unknown, shard: Shard, runs: readonly SweepRun[]): SweepPart {
+  return {
+    format: PART_FORMAT,
+    formatVersion: PART_FORMAT_VERSION,
+    version: VERSION,
+    digest: sweepDigest(def),
+    shard,
+    items: workItems(def),
+    scenario: sweepHeader(def.base),
+    resolved,
+    params: def.params,
+    points: def.points.map((p) => p.values),
+    replications: def.replications,
+    runs: [...runs],
+  };
+}
+
+export function renderPart(part: SweepPart): string {
+  return `${JSON.stringify(part)}\n`;
+}
+
+/** The summary input of a sweep run on one machine: the one-shard path, through JSON like a part file. */
+export function wholeSweepData(def: SweepDefinition, resolved: unknown, runs: readonly SweepRun[]): SweepData {
+  return mergeParts([{ name: 'the sweep', part: JSON.parse(renderPart(makePart(def, resolved, WHOLE, runs))) as unknown }]);
+}
+
+export interface NamedPart {
+  /** The file it came from, for messages. */
+  name: string;
+  part: unknown;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Check one parsed file's shape; the part, typed. */
+function checkPart({ name, part }: NamedPart): SweepPart {
+  if (!isObject(part) || part.format !== PART_FORMAT) {
+    throw new SweepInputError(`${name} is not a sweep part file (expected "format": "${PART_FORMAT}"; make parts with session-sim sweep … --shard I/N --out FILE)`);
+  }
+  if (part.formatVersion !== PART_FORMAT_VERSION) {
+    throw new SweepInputError(`${name} is a sweep part of layout ${JSON.stringify(part.formatVersion)}; this session-sim (${VERSION}) reads layout ${PART_FORMAT_VERSION}: re-run the shards with one version`);
+  }
+  const shard = part.shard;
+  const ok =
+    typeof part.version === 'string' &&
+    typeof part.digest === 'string' &&
+    isObject(shard) &&
+    Number.isInteger(shard.index) &&
+    Number.isInteger(shard.count) &&
+    Number.isInteger(part.items) &&
+    Number.isInteger(part.replications) &&
+    Array.isArray(part.points) &&
+    Array.isArray(part.params) &&
+    Array.isArray(part.runs) &&
+    isObject(part.scenario);
+  if (!ok) throw new SweepInputError(`${name} is a damaged sweep part (a field is missing or of the wrong type)`);
+  return part as unknown as SweepPart;
+}
+
+/** Differences between two sweeps' definitions, in words, for the refusal. */
+function howTheyDiffer(a: SweepPart, b: SweepPart): string {
+  const out: string[] = [];
+  if (a.scenario.name !== b.scenario.name) out.push(`scenario "${a.scenario.name}" vs "${b.scenario.name}"`);
+  if (a.scenario.seed !== b.scenario.seed) out.push(`seed ${a.scenario.seed} vs ${b.scenario.seed}`);
+  const params = (p: SweepPart) => p.params.map((q) => `${q.path}=${JSON.stringify(q.values)}`).join(' ');
+  if (params(a) !== params(b)) out.push(`params ${params(a)} vs ${params(b)}`);
+  if (a.replications !== b.replications) out.push(`${a.replications} vs ${b.replications} replications`);
+  if (out.length === 0) out.push('the scenarios differ (another file, --set or --strategies)');
+  return out.join('; ');
+}
+
+/**
+ * Check that the parts are the N shards of one sweep, each once, from one version, and put
+ * their runs together. Every refusal is a SweepInputError naming the files.
+ */
+export function mergeParts(named: readonly NamedPart[]): SweepData {
+  if (named.length === 0) throw new SweepInputError('merge needs the part files of every shard');
+  const parts = named.map(checkPart);
+  const first = parts[0]!;
+  const firstName = named[0]!.name;
+  parts.forEach((p, i) => {
+    const name = named[i]!.name;
+    if (p.version !== first.version) {
+      throw new SweepInputError(`${name} was made by session-sim ${p.version} and ${firstName} by ${first.version}: figures may differ between versions; re-run every shard with one version`);
+    }
+    if (p.digest !== first.digest) throw new SweepInputError(`${name} and ${firstName} are shards of different sweeps (${howTheyDiffer(first, p)})`);
+    if (p.shard.count !== first.shard.count) throw new SweepInputError(`${name} is shard ${shardText(p.shard)} but ${firstName} is shard ${shardText(first.shard)}: every part must come from the same --shard I/N split`);
+    if (p.shard.index < 1 || p.shard.index > p.shard.count) throw new SweepInputError(`${name} claims to be shard ${shardText(p.shard)}, which does not exist`);
+  });
+  const N = first.shard.count;
+  const byIndex = new Map<number, number>();
+  parts.forEach((p, i) => {
+    const before = byIndex.get(p.shard.index);
+    if (before !== undefined) throw new SweepInputError(`shard ${shardText(p.shard)} is given twice: ${named[before]!.name} and ${named[i]!.name}`);
+    byIndex.set(p.shard.index, i);
+  });
+  const missing: string[] = [];
+  for (let i = 1; i <= N; i++) if (!byIndex.has(i)) missing.push(`${i}/${N}`);
+  if (missing.length > 0) {
+    const shown = missing.length > 10 ? `${missing.slice(0, 10).join(', ')} and ${missing.length - 10} more` : missing.join(', ');
+    throw new SweepInputError(`missing shard${missing.length === 1 ? '' : 's'} ${shown} (${parts.length} of ${N} parts given)`);
+  }
+  const R = first.replications;
+  const runs = new Array<SweepRun>(first.items);
+  parts.forEach((p, i) => {
+    const items = shardItems(p.items, p.shard);
+    if (p.runs.length !== items.length) throw new SweepInputError(`${named[i]!.name} should hold ${items.length} runs of shard ${shardText(p.shard)} but holds ${p.runs.length} (a truncated or edited file?)`);
+    p.runs.forEach((r, j) => {
+      const k = items[j]!;
+      if (r.point * R + r.replication !== k) throw new SweepInputError(`${named[i]!.name}: run ${j} is point ${r.point} replication ${r.replication}, not a run of shard ${shardText(p.shard)} in order`);
+      runs[k] = r;
+    });
+  });
+  return { scenario: first.scenario, resolved: first.resolved, params: first.params, points: first.points, replications: R, runs };
+}

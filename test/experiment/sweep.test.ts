@@ -1,0 +1,111 @@
+/**
+ * Sweeps as specifications: common random numbers across points, agreement with a replicated
+ * run at the same scenario, and shards that merge back into exactly the whole sweep's bytes.
+ */
+import { describe, expect, it } from 'vitest';
+import { mergeParts, makePart, renderPart, wholeSweepData, type NamedPart } from '../../src/experiment/merge.js';
+import { replicate } from '../../src/experiment/replications.js';
+import { SweepInputError, type Shard } from '../../src/experiment/shard.js';
+import { runSweep, summarizeSweep, type SweepDefinition } from '../../src/experiment/sweep.js';
+import { renderSweepJson } from '../../src/report/sweep-json.js';
+import { toScenarioDocument } from '../../src/scenario/resolved.js';
+import { resolveScenario } from '../../src/scenario/load.js';
+import { parseParam, resolveSweepScenario } from '../../src/scenario/sweep-params.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const doc = {
+  name: 'small crash',
+  seed: 21,
+  duration: '2m',
+  warmup: '20s',
+  clients: { arrivalRate: 3, requestsPerSession: { dist: 'geometric', mean: 8 }, thinkTime: { dist: 'exponential', mean: '2s' } },
+  servers: { count: 3, workers: 2 },
+  strategies: [{ type: 'sticky', affinity: 'cookie' }, { type: 'external' }],
+  events: [{ at: '60s', type: 'server-crash', server: 1, downFor: '20s' }],
+};
+const file = join(mkdtempSync(join(tmpdir(), 'session-sim-sweep-')), 'small.json');
+writeFileSync(file, JSON.stringify(doc));
+
+function definition(params: string[], replications = 3, scenario: object = doc): SweepDefinition {
+  const f = scenario === doc ? file : join(mkdtempSync(join(tmpdir(), 'session-sim-sweep-')), 'other.json');
+  if (scenario !== doc) writeFileSync(f, JSON.stringify(scenario));
+  const s = resolveSweepScenario(f, params.map(parseParam));
+  return { base: s.base, params: params.map(parseParam).map((p) => ({ path: p.path, values: p.values })), points: s.points, replications };
+}
+
+async function whole(def: SweepDefinition): Promise<string> {
+  const { runs } = await runSweep(def, { jobs: 1 });
+  return renderSweepJson(summarizeSweep(wholeSweepData(def, toScenarioDocument(def.base), runs)));
+}
+
+async function part(def: SweepDefinition, shard: Shard): Promise<NamedPart> {
+  const { runs } = await runSweep(def, { jobs: 1, shard });
+  return { name: `part-${shard.index}.json`, part: JSON.parse(renderPart(makePart(def, toScenarioDocument(def.base), shard, runs))) as unknown };
+}
+
+function refusal(parts: NamedPart[]): string {
+  try {
+    mergeParts(parts);
+  } catch (e) {
+    if (e instanceof SweepInputError) return e.message;
+    throw e;
+  }
+  throw new Error('the parts were merged');
+}
+
+describe('a sweep', () => {
+  const def = definition(['servers.count=2..4']);
+
+  it('runs every strategy at every point with the same replication seeds (common random numbers across points)', async () => {
+    const result = summarizeSweep(wholeSweepData(def, toScenarioDocument(def.base), (await runSweep(def, { jobs: 1 })).runs));
+    expect(result.points.map((p) => p.params)).toEqual([{ 'servers.count': 2 }, { 'servers.count': 3 }, { 'servers.count': 4 }]);
+    expect(result.sweep.replications.seeds[0]).toBe(21);
+    expect(result.points.every((p) => p.strategies.map((s) => s.name).join() === 'sticky-cookie,redis')).toBe(true);
+    // The same seeds give the same client population: sessions started do not depend on the fleet size.
+    const sessions = result.points.map((p) => p.strategies[1]!.metrics.sessions.mean);
+    expect(new Set(sessions).size).toBe(1);
+  });
+
+  it('at the scenario own value, a point has exactly the figures of run --replications (same seeds, same summary)', async () => {
+    const result = summarizeSweep(wholeSweepData(def, toScenarioDocument(def.base), (await runSweep(def, { jobs: 1 })).runs));
+    const replicated = await replicate(resolveScenario(doc, file), { replications: 3, jobs: 1 });
+    const atThree = result.points.find((p) => p.params['servers.count'] === 3)!;
+    expect(atThree.strategies.map((s) => s.metrics)).toEqual(replicated.strategies.map((s) => s.metrics));
+  });
+
+  it('split into shards and merged (in any order) gives the whole sweep byte for byte', async () => {
+    const expected = await whole(def);
+    for (const N of [2, 4, 9, 10]) {
+      const parts = await Promise.all(Array.from({ length: N }, (_, i) => part(def, { index: i + 1, count: N })));
+      expect(renderSweepJson(summarizeSweep(mergeParts([...parts].reverse()))), `${N} shards`).toBe(expected);
+    }
+  });
+});
+
+describe('merge refuses parts that do not make one sweep', () => {
+  const def = definition(['servers.count=2,3'], 2);
+
+  it('a missing shard, a shard given twice, shards of different splits', async () => {
+    const [a, b, c] = await Promise.all([part(def, { index: 1, count: 3 }), part(def, { index: 2, count: 3 }), part(def, { index: 3, count: 3 })]);
+    expect(refusal([a!, c!])).toBe('missing shard 2/3 (2 of 3 parts given)');
+    expect(refusal([a!, b!, b!, c!])).toBe('shard 2/3 is given twice: part-2.json and part-2.json');
+    const other = await part(def, { index: 1, count: 2 });
+    expect(refusal([a!, other])).toContain('is shard 1/2 but part-1.json is shard 1/3');
+  });
+
+  it('parts of another version, of another scenario or params, damaged or foreign files', async () => {
+    const a = await part(def, { index: 1, count: 2 });
+    const b = await part(def, { index: 2, count: 2 });
+    const older = { name: 'old.json', part: { ...(b.part as object), version: '0.0.9' } };
+    expect(refusal([a, older])).toContain('old.json was made by session-sim 0.0.9 and part-1.json by');
+    const otherParams = await part(definition(['servers.count=2,4'], 2), { index: 2, count: 2 });
+    expect(refusal([a, otherParams])).toContain('are shards of different sweeps (params servers.count=[2,3] vs servers.count=[2,4])');
+    const otherScenario = await part(definition(['servers.count=2,3'], 2, { ...doc, clients: { ...doc.clients, arrivalRate: 4 } }), { index: 2, count: 2 });
+    expect(refusal([a, otherScenario])).toContain('the scenarios differ');
+    const cut = { name: 'cut.json', part: { ...(b.part as object), runs: [] } };
+    expect(refusal([a, cut])).toContain('cut.json should hold 2 runs of shard 2/2 but holds 0');
+    expect(refusal([a, { name: 'result.json', part: { scenario: {} } }])).toContain('result.json is not a sweep part file');
+  });
+});
