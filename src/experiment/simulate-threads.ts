@@ -10,7 +10,7 @@
 import type { SimulationConfig } from '../model/config.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import type { StrategyRun } from './replication-task.js';
-import { runInOrder } from './replications.js';
+import { runInOrder } from './task-order.js';
 import type { StrategyResult } from './run.js';
 import { assembleRun, planRun, simulate, type SimulateOptions, type SimulationResult } from './simulate.js';
 import { createExecutor, type Executor } from './worker-pool.js';

@@ -14,6 +14,7 @@ import type { Executor } from '../../src/experiment/worker-pool.js';
 import type { SimulationConfig } from '../../src/model/config.js';
 import { renderJson } from '../../src/report/json.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { parseOverride } from '../../src/scenario/overrides.js';
 import { cli } from '../helpers/cli.js';
 
 /** Runs tasks in the main thread, two at a time, answering the later-started one first. */
@@ -54,7 +55,7 @@ describe('strategies on threads', () => {
   });
 
   it('warm-up auto is decided once, before the strategies run, as simulate() decides it', async () => {
-    const config = loadScenario('server-crash', { sets: [{ path: ['warmup'], value: 'auto' }] });
+    const config = loadScenario('server-crash', { sets: [parseOverride('warmup=auto')] });
     const threaded = await simulateOnThreads(config, { jobs: 2, executor: new ReversingExecutor(config) });
     expect(threaded.scenario.warmupDetection).toBeDefined();
     expect(renderJson(threaded)).toBe(renderJson(simulate(config)));
