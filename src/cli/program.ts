@@ -23,6 +23,7 @@ import { checkBaseline, parseSeed, parseStrategyList } from './limits.js';
 import { registerMerge } from './merge.js';
 import { setOption } from './options.js';
 import { registerSweep } from './sweep.js';
+import { registerPlan } from './plan.js';
 import { sloOption, type SloOptionValue } from './slo-options.js';
 import { EXIT_SLO, sloExitCode, type SloReport } from '../experiment/slo.js';
 import { sloSummary } from '../report/slo.js';
@@ -53,6 +54,7 @@ Examples:
   $ session-sim run server-crash --replications 20    means with 95% confidence intervals
   $ session-sim run plan-peak --slo 'latency.p99<150ms'   judge the run: exit 99 if missed
   $ session-sim run nat-heavy --precision 0.05 --baseline sticky-cookie
+  $ session-sim plan plan-peak --vary servers.count    the smallest fleet meeting the targets
   $ session-sim init my-scenario.yaml                 a commented starter scenario
   $ session-sim validate my-scenario.yaml             check it without running it
 ${EXIT_CODES}
@@ -229,6 +231,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   registerCalibrate(program, io);
   registerSweep(program, io);
   registerMerge(program, io);
+  registerPlan(program, io, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

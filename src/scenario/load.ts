@@ -130,7 +130,7 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
   const problems = semanticProblems(s, strategies);
   problems.push(...storeProblems(s), ...strategyProblems(s, strategies), ...loadProblems(s));
   const costs = resolveCosts(s.costs, source, problems);
-  const slo = resolveSlo(s.slo, strategies.map((st) => st.name), problems);
+  const slo = resolveSlo(s.slo, strategies.map((st) => st.name), problems, s.prices !== undefined);
   if (problems.length > 0) throw new ScenarioError(source, problems);
   return {
     name: s.name,
@@ -178,6 +178,7 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
     costs,
     tokenService: s.tokenService,
     ...(slo === undefined ? {} : { slo }),
+    ...(s.prices === undefined ? {} : { prices: s.prices }),
   };
 }
 

@@ -92,7 +92,7 @@ export function targetPath(metric: string): string {
 }
 
 /** Resolve the parsed block: known metrics, bounds in the JSON's units, required strategies that exist. */
-export function resolveSlo(slo: ParsedSlo | undefined, strategyNames: readonly string[], problems: ScenarioProblem[]): SloConfig | undefined {
+export function resolveSlo(slo: ParsedSlo | undefined, strategyNames: readonly string[], problems: ScenarioProblem[], hasPrices = false): SloConfig | undefined {
   if (slo === undefined) return undefined;
   const targets: SloTargetConfig[] = [];
   for (const [metric, given] of Object.entries(slo.targets)) {
@@ -104,6 +104,10 @@ export function resolveSlo(slo: ParsedSlo | undefined, strategyNames: readonly s
         found: JSON.stringify(metric),
         ...(near ? { hint: `did you mean ${JSON.stringify(near)}?` } : {}),
       });
+      continue;
+    }
+    if (metric.startsWith('cost.') && !hasPrices) {
+      problems.push({ path: targetPath(metric), expected: 'a "prices" block (cost figures exist only with prices; "prices": {} takes the example prices)', found: 'no prices' });
       continue;
     }
     const texts = typeof given === 'string' ? [given] : given;

@@ -9,6 +9,7 @@ import { countDistribution, duration, durationDistribution, probability, size, w
 import { loadPhases, loadProfile } from './schema-load.js';
 import { highlight } from './schema-highlight.js';
 import { sloSchema } from './schema-slo.js';
+import { pricesSchema } from './schema-prices.js';
 
 export { countDistribution, duration, durationDistribution, size, warmupDuration } from './schema-units.js';
 
@@ -379,6 +380,7 @@ export const scenarioSchema = z
     costs: z.union([z.string().min(1), costProfile], { error: 'a path to a costs file (from `session-sim calibrate`) or an object of costs' }).optional(),
     tokenService: tokenService.prefault({}),
     slo: sloSchema.optional(),
+    prices: pricesSchema.optional(),
     highlight: highlight.optional(),
   })
   .meta({ title: 'session-sim scenario', description: 'A workload, its servers and load balancer, the strategies to compare, and what goes wrong.' });
