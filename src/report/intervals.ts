@@ -128,7 +128,7 @@ export function renderIntervalTable(result: ReplicatedResult, options: IntervalT
     wrap(chalk.dim(about), width),
     ...body,
     ...(slo === undefined ? [] : [renderSloBlock(slo, compactLayout, chalk, options.ascii ?? false, (t, w) => wrap(ascii(t), Math.min(w, width)))]),
-    wrap(`${chalk.bold('Verdict (means):')} ${ascii(verdict(strategies.map(asResult)))}`, width),
+    wrap(`${chalk.bold('Verdict (means):')} ${ascii(verdict(strategies.map(asResult), { intervals: new Map(strategies.map((s) => [s.name, s.metrics])) }))}`, width),
   ];
   const diffs = result.differences.map((d) => differenceLine(d, details));
   if (diffs.length > 0) {
@@ -236,7 +236,7 @@ function asResult(s: ReplicatedStrategy): StrategyResult {
     metrics: meansOf<StrategyMetrics>(s.metrics),
     events: [],
     latencyCdf: [],
-    timeline: { window: 0, requests: [], failed: [], lost: [], activeSessions: [], storeOps: [], uptime: [], lostByCause: [], storeMemory: [] },
+    timeline: { window: 0, requests: [], failed: [], lost: [], activeSessions: [], storeOps: [], uptime: [], lostByCause: [], storeMemory: [], fleet: [], utilization: [] },
     stats: { eventsProcessed: 0 },
   };
 }

@@ -1,15 +1,30 @@
 /**
  * A plain-English reading of the comparison: who kept sessions, who balanced load, who
  * answered fastest, in one or two sentences a student can repeat.
+ *
+ * Fair by three rules. Values that read the same (equal when rounded as printed; p99 within
+ * 2%, the histogram's resolution) are ties, and said as ties: every strategy of the best
+ * group is named. With replications, strategies whose 95% intervals overlap are not told
+ * apart: a difference that is not significant makes no winner. And "lowest p99" is only
+ * among strategies that do not fail significantly more requests than the fewest-failing one:
+ * failing the slow requests is not answering them fast.
  */
 import type { StrategyResult } from '../experiment/run.js';
+import type { IntervalFigure, IntervalTree } from '../metrics/aggregate.js';
+import { metricAt } from '../metrics/metric-paths.js';
+import type { StrategyMetrics } from '../metrics/run-metrics.js';
 
-function names(list: StrategyResult[]): string {
+export interface VerdictOptions {
+  /** Replications: each strategy's 95% intervals, by name. Overlapping intervals are ties. */
+  intervals?: ReadonlyMap<string, IntervalTree<StrategyMetrics>>;
+}
+
+function names(list: readonly StrategyResult[]): string {
   const n = list.map((s) => s.name);
   return n.length <= 1 ? (n[0] ?? '') : `${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}`;
 }
 
-function pct(x: number): string {
+export function pct(x: number): string {
   if (x === 0) return '0%';
   if (x < 0.001) return `${(x * 100).toFixed(3)}%`;
   return `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
@@ -20,52 +35,109 @@ function mainCause(s: StrategyResult): string {
   return entries.length === 0 ? '' : entries[0]![0];
 }
 
-export function verdict(strategies: StrategyResult[]): string {
+/** "12.0 ms" or "12.0–12.2 ms": the values of a group, as printed. */
+function range(values: readonly string[]): string {
+  const distinct = [...new Set(values)];
+  return distinct.length === 1 ? distinct[0]! : `${distinct[0]}–${distinct[distinct.length - 1]}`;
+}
+
+/**
+ * z of a two-proportion test (pooled) of failed / requests: above 1.96 the first fails
+ * significantly more at the 5% level. Requests are treated as independent trials, which they
+ * are not quite (failures come in episodes), so this is a floor on what "significant" needs.
+ */
+export function failureZ(a: StrategyMetrics, b: StrategyMetrics): number {
+  const n1 = a.requests;
+  const n2 = b.requests;
+  if (!(n1 > 0) || !(n2 > 0)) return a.failedRate > b.failedRate ? Infinity : 0;
+  const p = (a.failedRequests + b.failedRequests) / (n1 + n2);
+  const se = Math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2));
+  const diff = a.failedRequests / n1 - b.failedRequests / n2;
+  return se === 0 ? (diff > 0 ? Infinity : 0) : diff / se;
+}
+
+export function verdict(strategies: readonly StrategyResult[], options: VerdictOptions = {}): string {
   if (strategies.length === 0) return '';
+  const intervals = options.intervals;
+  const interval = (s: StrategyResult, path: string) => (intervals === undefined ? undefined : metricAt<IntervalFigure>(intervals.get(s.name) ?? {}, path));
+  /** Told apart: intervals that do not overlap (replications), else `differ` on the single run. */
+  const apart = (a: StrategyResult, b: StrategyResult, path: string, differ: (x: number, y: number) => boolean): boolean => {
+    const ia = interval(a, path);
+    const ib = interval(b, path);
+    if (ia !== undefined && ib !== undefined) return ia.ci95[1] < ib.ci95[0] || ib.ci95[1] < ia.ci95[0];
+    return differ(metricAt<number>(a.metrics, path) ?? 0, metricAt<number>(b.metrics, path) ?? 0);
+  };
+  const value = (s: StrategyResult, path: string) => metricAt<number>(s.metrics, path) ?? 0;
+  /** The strategies not told apart from the best (lowest) one, and from the worst. */
+  const groups = (list: readonly StrategyResult[], path: string, differ: (x: number, y: number) => boolean) => {
+    const sorted = [...list].sort((a, b) => value(a, path) - value(b, path));
+    const best = sorted[0]!;
+    const worst = sorted[sorted.length - 1]!;
+    return {
+      sorted,
+      best: sorted.filter((s) => !apart(s, best, path, differ)),
+      worst: sorted.filter((s) => !apart(s, worst, path, differ)),
+    };
+  };
   const parts: string[] = [];
-  const byLoss = [...strategies].sort((a, b) => a.metrics.sessionLossRate - b.metrics.sessionLossRate);
-  const best = byLoss[0]!.metrics.sessionLossRate;
-  const bestOnes = byLoss.filter((s) => s.metrics.sessionLossRate === best);
-  const worst = byLoss[byLoss.length - 1]!;
+
+  // Sessions lost: equal as printed is a tie.
+  const lossDiffer = (x: number, y: number) => pct(x) !== pct(y);
+  const loss = groups(strategies, 'sessionLossRate', lossDiffer);
+  const lossText = (list: readonly StrategyResult[]) => range(list.map((s) => pct(s.metrics.sessionLossRate)));
   if (strategies.length === 1) {
-    parts.push(`${worst.name} lost ${pct(worst.metrics.sessionLossRate)} of sessions`);
-  } else if (worst.metrics.sessionLossRate === best) {
-    parts.push(`All strategies lost ${pct(best)} of sessions`);
+    parts.push(`${strategies[0]!.name} lost ${pct(strategies[0]!.metrics.sessionLossRate)} of sessions`);
+  } else if (loss.best.length === strategies.length) {
+    parts.push(loss.sorted.every((s) => !lossDiffer(s.metrics.sessionLossRate, loss.sorted[0]!.metrics.sessionLossRate)) ? `All strategies lost ${lossText(loss.sorted)} of sessions` : `Sessions lost: no strategy significantly fewer (${lossText(loss.sorted)})`);
   } else {
-    parts.push(
-      `Fewest sessions lost: ${names(bestOnes)} (${pct(best)}); most: ${worst.name} (${pct(worst.metrics.sessionLossRate)}, mostly ${mainCause(worst)})`,
-    );
+    const worst = loss.sorted[loss.sorted.length - 1]!;
+    parts.push(`Fewest sessions lost: ${names(loss.best)} (${lossText(loss.best)}); most: ${names(loss.worst)} (${lossText(loss.worst)}, mostly ${mainCause(worst)})`);
   }
+
   // Errors are the other half of "did users notice": name the strategy that failed most when
-  // it stands out (above 1% of requests and at least twice the fewest), with its main reason.
+  // it stands out (above 1% of requests, at least twice the fewest, and told apart from it).
   const byFailures = [...strategies].sort((a, b) => a.metrics.failedRate - b.metrics.failedRate);
-  const fewestFailed = byFailures[0]!.metrics.failedRate;
+  const fewest = byFailures[0]!;
+  /** Fails significantly more requests than the fewest-failing strategy. */
+  const failsMore = (s: StrategyResult) => s !== fewest && s.metrics.failedRate > fewest.metrics.failedRate && apart(s, fewest, 'failedRate', () => failureZ(s.metrics, fewest.metrics) > 1.96);
   const mostFailed = byFailures[byFailures.length - 1]!;
-  if (mostFailed.metrics.failedRate > 0.01 && mostFailed.metrics.failedRate >= 2 * fewestFailed) {
+  if (mostFailed.metrics.failedRate > 0.01 && mostFailed.metrics.failedRate >= 2 * fewest.metrics.failedRate && (strategies.length === 1 || failsMore(mostFailed))) {
     const reason = Object.entries(mostFailed.metrics.failuresByReason).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1])[0];
+    const fewestOnes = byFailures.filter((s) => pct(s.metrics.failedRate) === pct(fewest.metrics.failedRate));
     parts.push(
       strategies.length === 1
         ? `${pct(mostFailed.metrics.failedRate)} of its requests failed${reason ? ` (mostly ${reason[0]})` : ''}`
-        : `most failed requests: ${mostFailed.name} (${pct(mostFailed.metrics.failedRate)}${reason ? `, mostly ${reason[0]}` : ''}) vs ${pct(fewestFailed)} for ${byFailures[0]!.name}`,
+        : `most failed requests: ${mostFailed.name} (${pct(mostFailed.metrics.failedRate)}${reason ? `, mostly ${reason[0]}` : ''}) vs ${pct(fewest.metrics.failedRate)} for ${names(fewestOnes)}`,
     );
   }
-  const byBalance = [...strategies].sort((a, b) => a.metrics.skew.maxOverMean - b.metrics.skew.maxOverMean);
-  const balanced = byBalance[0]!;
-  const skewed = byBalance[byBalance.length - 1]!;
+
+  // Balance: a difference under 0.05 in max/mean is no story.
+  const skewDiffer = (x: number, y: number) => Math.abs(x - y) >= 0.05;
+  const skew = groups(strategies, 'skew.maxOverMean', skewDiffer);
+  const skewText = (list: readonly StrategyResult[]) => range(list.map((s) => `${s.metrics.skew.maxOverMean.toFixed(2)}×`));
   if (strategies.length === 1) {
-    parts.push(`its busiest server handled ${skewed.metrics.skew.maxOverMean.toFixed(2)}× the mean load`);
-  } else if (skewed.metrics.skew.maxOverMean - balanced.metrics.skew.maxOverMean >= 0.05) {
-    parts.push(`best balanced: ${balanced.name} (busiest server ${balanced.metrics.skew.maxOverMean.toFixed(2)}× the mean vs ${skewed.metrics.skew.maxOverMean.toFixed(2)}× for ${skewed.name})`);
+    parts.push(`its busiest server handled ${strategies[0]!.metrics.skew.maxOverMean.toFixed(2)}× the mean load`);
+  } else if (skew.best.length === strategies.length) {
+    parts.push(`load was balanced about equally (busiest server ≤ ${skew.sorted[skew.sorted.length - 1]!.metrics.skew.maxOverMean.toFixed(2)}× the mean)`);
   } else {
-    parts.push(`load was balanced about equally (busiest server ≤ ${skewed.metrics.skew.maxOverMean.toFixed(2)}× the mean)`);
+    parts.push(`best balanced: ${names(skew.best)} (busiest server ${skewText(skew.best)} the mean vs ${skewText(skew.worst)} for ${names(skew.worst)})`);
   }
-  const byP99 = [...strategies].sort((a, b) => a.metrics.latency.p99 - b.metrics.latency.p99);
+
+  // Latency: only among the strategies that do not fail significantly more requests.
   if (strategies.length > 1) {
-    const low = byP99[0]!.metrics.latency.p99;
-    const high = byP99[byP99.length - 1]!.metrics.latency.p99;
+    const fair = strategies.filter((s) => !failsMore(s));
+    const excluded = strategies.filter((s) => !fair.includes(s));
     // Within 2% (about the histogram's resolution and the noise of a p99) is a tie.
-    if (high - low <= 0.02 * high) parts.push(`p99 latency about the same for all (${high.toFixed(1)} ms)`);
-    else parts.push(`lowest p99 latency: ${byP99[0]!.name} (${low.toFixed(1)} ms vs ${high.toFixed(1)} ms for ${byP99[byP99.length - 1]!.name})`);
+    const p99Differ = (x: number, y: number) => Math.abs(x - y) > 0.02 * Math.max(x, y);
+    const ms = (list: readonly StrategyResult[]) => `${range(list.map((s) => s.metrics.latency.p99.toFixed(1)))} ms`;
+    const among = excluded.length === 0 ? '' : ` among those that do not fail significantly more requests (not ${names(excluded)})`;
+    if (fair.length === 1) {
+      parts.push(`p99 latency ${ms(fair)} for ${fair[0]!.name}, the only strategy that does not fail significantly more requests`);
+    } else {
+      const p99 = groups(fair, 'latency.p99', p99Differ);
+      if (p99.best.length === fair.length) parts.push(excluded.length === 0 ? `p99 latency about the same for all (${ms(fair)})` : `p99 latency about the same (${ms(fair)}) among the strategies that do not fail significantly more requests (${names(fair)})`);
+      else parts.push(`lowest p99 latency${among}: ${names(p99.best)} (${ms(p99.best)} vs ${ms(p99.worst)} for ${names(p99.worst)})`);
+    }
   }
   return `${parts.join('; ')}.`;
 }

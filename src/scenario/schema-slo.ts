@@ -138,12 +138,7 @@ export function sloDocument(slo: SloConfig): { targets: Record<string, string | 
   return { targets, require: slo.require };
 }
 
-/** `--slo METRIC<BOUND`: the metric and the bound text, or null when it is not of that form. */
-export function parseSloOption(text: string): { metric: string; bound: string } | null {
-  const m = /^\s*([^<>=\s]+)\s*((?:<=|>=|<|>).*)$/.exec(text);
-  if (!m) return null;
-  return { metric: m[1]!, bound: m[2]!.trim() };
-}
+export { parseSloOption } from './slo-syntax.js';
 
 /**
  * Apply `--slo` options to a parsed document before validation: each adds a target, or

@@ -23,14 +23,15 @@ describe('verdict', () => {
     const text = verdict([result('sticky-cookie', 0.03, 1.05, 150), result('redis', 0, 1.01, 160), result('sticky-ip', 0.14, 1.4, 200, 'affinity-broken')]);
     expect(text).toBe(
       'Fewest sessions lost: redis (0%); most: sticky-ip (14.0%, mostly affinity-broken); ' +
-        'best balanced: redis (busiest server 1.01× the mean vs 1.40× for sticky-ip); ' +
+        // 1.01 and 1.05 differ by less than 0.05: both are the best balanced, a tie.
+        'best balanced: redis and sticky-cookie (busiest server 1.01×–1.05× the mean vs 1.40× for sticky-ip); ' +
         'lowest p99 latency: sticky-cookie (150.0 ms vs 200.0 ms for sticky-ip).',
     );
   });
 
   it('calls p99 values within 2% a tie and equal skews balanced', () => {
     const text = verdict([result('a', 0, 1.02, 100), result('b', 0, 1.03, 101)]);
-    expect(text).toBe('All strategies lost 0% of sessions; load was balanced about equally (busiest server ≤ 1.03× the mean); p99 latency about the same for all (101.0 ms).');
+    expect(text).toBe('All strategies lost 0% of sessions; load was balanced about equally (busiest server ≤ 1.03× the mean); p99 latency about the same for all (100.0–101.0 ms).');
   });
 
   it('describes a single strategy without comparing it to itself', () => {
@@ -54,5 +55,57 @@ describe('verdict on failed requests', () => {
   it('says nothing of failures below 1% of requests or when every strategy fails alike', () => {
     expect(verdict([failing('a', 0.002, 'server-dead'), failing('b', 0, 'none')])).not.toContain('failed');
     expect(verdict([failing('a', 0.05, 'server-dead'), failing('b', 0.04, 'server-dead')])).not.toContain('failed requests');
+  });
+});
+
+describe('a fair verdict', () => {
+  function run(name: string, o: { loss?: number; failed?: number; requests?: number; p99?: number; skew?: number }): StrategyResult {
+    const r = result(name, o.loss ?? 0, o.skew ?? 1, o.p99 ?? 100);
+    const m = r.metrics as unknown as Record<string, unknown>;
+    m.requests = o.requests ?? 100_000;
+    m.failedRequests = o.failed ?? 0;
+    m.failedRate = (o.failed ?? 0) / (o.requests ?? 100_000);
+    m.failuresByReason = { 'store-not-enough-replicas': o.failed ?? 0 };
+    return r;
+  }
+
+  it('"lowest p99" only among strategies that do not fail significantly more requests', () => {
+    // redis-failover's shape: refusing the slow writes makes the successful ones fast.
+    const text = verdict([run('refuses', { failed: 27_000, p99: 150 }), run('waits', { failed: 20_000, p99: 4600 }), run('async', { failed: 6000, p99: 155 }), run('cookie', { failed: 0, p99: 153 })]);
+    expect(text).not.toMatch(/lowest p99[^;]*: refuses/);
+    expect(text).toContain('p99 latency 153.0 ms for cookie, the only strategy that does not fail significantly more requests');
+    // 100 against 110 failures in 100,000 requests is no significant difference (z ≈ 0.7): both compete.
+    const close = verdict([run('a', { failed: 110, p99: 120 }), run('b', { failed: 100, p99: 200 })]);
+    expect(close).toContain('lowest p99 latency: a (120.0 ms vs 200.0 ms for b)');
+    // 100 against 400 is (z ≈ 13): b's low p99 does not win.
+    const far = verdict([run('a', { failed: 100, p99: 200 }), run('b', { failed: 400, p99: 120 })]);
+    expect(far).toContain('p99 latency 200.0 ms for a, the only strategy that does not fail significantly more requests');
+  });
+
+  it('equal rounded values are ties, and said as ties', () => {
+    // 0.31234% and 0.31249% both print as 0.31%: neither loses "fewest".
+    const text = verdict([run('a', { loss: 0.0031234 }), run('b', { loss: 0.0031249 }), run('c', { loss: 0.02 })]);
+    expect(text).toContain('Fewest sessions lost: a and b (0.31%); most: c (2.0%');
+    const all = verdict([run('a', { loss: 0.1231 }), run('b', { loss: 0.1234 })]);
+    expect(all).toMatch(/^All strategies lost 12\.3% of sessions/);
+    // p99 153.3 for three strategies: all three are named, none alone.
+    const p99 = verdict([run('x', { p99: 153.3 }), run('y', { p99: 153.3 }), run('z', { p99: 153.3 }), run('w', { p99: 4656 })]);
+    expect(p99).toContain('lowest p99 latency: x, y and z (153.3 ms vs 4656.0 ms for w)');
+  });
+
+  it('with replications, differences that are not significant are not winners', () => {
+    const fig = (mean: number, hw: number) => ({ mean, ci95: [mean - hw, mean + hw] as [number, number], n: 10 });
+    const tree = (loss: number, lossHw: number, p99: number, p99Hw: number) =>
+      ({ sessionLossRate: fig(loss, lossHw), failedRate: fig(0, 0), skew: { maxOverMean: fig(1, 0) }, latency: { p99: fig(p99, p99Hw) } }) as never;
+    const a = run('a', { loss: 0.05, p99: 100 });
+    const b = run('b', { loss: 0.06, p99: 130 });
+    // Overlapping intervals: no winner in either.
+    const overlapping = verdict([a, b], { intervals: new Map([['a', tree(0.05, 0.02, 100, 40)], ['b', tree(0.06, 0.02, 130, 40)]]) });
+    expect(overlapping).toContain('Sessions lost: no strategy significantly fewer (5.0%–6.0%)');
+    expect(overlapping).toContain('p99 latency about the same for all (100.0–130.0 ms)');
+    // Apart: a wins both.
+    const apart = verdict([a, b], { intervals: new Map([['a', tree(0.05, 0.002, 100, 4)], ['b', tree(0.06, 0.002, 130, 4)]]) });
+    expect(apart).toContain('Fewest sessions lost: a (5.0%); most: b (6.0%');
+    expect(apart).toContain('lowest p99 latency: a (100.0 ms vs 130.0 ms for b)');
   });
 });
