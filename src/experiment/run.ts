@@ -52,6 +52,7 @@ export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, 
     serverCount: serverSlots(config),
     window: skewWindow(config.duration),
     workers: config.servers.workers,
+    autoscaler: config.autoscaler != null,
   });
   const base = createWorldBase(config, streams, options.probe === undefined ? recorder : new TeeRecorder(recorder, options.probe));
   let world: World | undefined;

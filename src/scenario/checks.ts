@@ -83,6 +83,11 @@ function eventsPerRequest(st: StrategyConfig, requestsPerSession: number): numbe
   }
 }
 
+/** The most servers the run can have at once for the offered-load check: servers.count, or the autoscaler's maxReplicas. */
+function fleetCeiling(config: SimulationConfig): number {
+  return config.autoscaler == null ? config.servers.count : Math.max(config.servers.count, config.autoscaler.maxReplicas);
+}
+
 /** How heavy a run will be, from the configuration alone. */
 export function estimateRun(config: SimulationConfig): RunEstimate {
   const n = moments(config.clients.requestsPerSession);
@@ -94,7 +99,8 @@ export function estimateRun(config: SimulationConfig): RunEstimate {
   const peak = curve === null ? config.clients.arrivalRate : peakRate(curve);
   const requestsPerSecond = peak * n.mean;
   const busyWorkers = requestsPerSecond * service;
-  const capacity = config.servers.count * config.servers.workers;
+  // With an autoscaler the fleet can grow to maxReplicas: that is the capacity to compare with.
+  const capacity = fleetCeiling(config) * config.servers.workers;
   const sessions = curve === null ? config.clients.arrivalRate * T : expectedArrivals(curve, 0, T);
   // Request k of a session is sent (k−1)·(think + service) after it starts, so sessions that
   // start near the end have not sent all of theirs: Σ(k−1) = n(n−1)/2 gaps go missing per
@@ -146,7 +152,7 @@ export function scenarioWarnings(config: SimulationConfig): ScenarioWarning[] {
       message:
         `utilisation ${e.utilisation.toFixed(2)} ≥ 1: the servers are offered more work than they can do ` +
         `(${+e.peakArrivalRate.toPrecision(4)} sessions/s${rateSegments(config.clients, config.duration) === null ? '' : ' at the peak'} × ${+moments(config.clients.requestsPerSession).mean.toPrecision(4)} requests × ${formatDuration(service)} of service = ` +
-        `${+e.busyWorkers.toPrecision(4)} busy workers needed, ${config.servers.count} servers × ${config.servers.workers} workers = ${e.capacity} available); ` +
+        `${+e.busyWorkers.toPrecision(4)} busy workers needed, ${fleetCeiling(config)} servers${config.autoscaler == null ? '' : ' (autoscaler.maxReplicas)'} × ${config.servers.workers} workers = ${e.capacity} available); ` +
         'queues grow without bound until they are full, then requests are refused (queue-full), and the latency figures describe an overloaded system',
     });
   }

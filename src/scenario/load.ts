@@ -17,6 +17,7 @@ import { scenarioSchema, type ParsedScenario } from './schema.js';
 import { durationGiven, loadProblems, phasesTotal } from './schema-load.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { formatDuration } from './units.js';
+import { autoscalerProblems, resolveAutoscaler } from './schema-autoscaler.js';
 import { applySloOptions, resolveSlo } from './schema-slo.js';
 import { mergeStrategyStores, resolveCosts, resolveStore, storeProblems, strategyProblems } from './store.js';
 
@@ -128,7 +129,7 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
   const s = { ...parsed.data, duration: runDuration, warmup: parsed.data.warmup ?? defaultWarmup(runDuration) };
   const strategies = resolveStrategies(s);
   const problems = semanticProblems(s, strategies);
-  problems.push(...storeProblems(s), ...strategyProblems(s, strategies), ...loadProblems(s));
+  problems.push(...storeProblems(s), ...strategyProblems(s, strategies), ...loadProblems(s), ...autoscalerProblems(s.autoscaler, s.events));
   const costs = resolveCosts(s.costs, source, problems);
   const slo = resolveSlo(s.slo, strategies.map((st) => st.name), problems);
   if (problems.length > 0) throw new ScenarioError(source, problems);
@@ -177,6 +178,7 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
     }),
     costs,
     tokenService: s.tokenService,
+    ...(s.autoscaler === undefined ? {} : { autoscaler: resolveAutoscaler(s.autoscaler) }),
     ...(slo === undefined ? {} : { slo }),
   };
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { DistributionSpec } from '../engine/distributions.js';
 import { countDistribution, duration, durationDistribution, probability, size, warmupDuration } from './schema-units.js';
 import { loadPhases, loadProfile } from './schema-load.js';
+import { autoscalerSchema } from './schema-autoscaler.js';
 import { highlight } from './schema-highlight.js';
 import { sloSchema } from './schema-slo.js';
 
@@ -378,6 +379,7 @@ export const scenarioSchema = z
     events: z.array(event).default([]),
     costs: z.union([z.string().min(1), costProfile], { error: 'a path to a costs file (from `session-sim calibrate`) or an object of costs' }).optional(),
     tokenService: tokenService.prefault({}),
+    autoscaler: autoscalerSchema.optional(),
     slo: sloSchema.optional(),
     highlight: highlight.optional(),
   })
