@@ -181,9 +181,9 @@ const store = z.strictObject({
   // One Redis round trip on 1 GbE ≈ 200 µs, with a tail (REFERENCE.md).
   latency: durationDistribution.prefault({ dist: 'lognormal', mean: '0.3ms', p99: '2ms' }),
   // Redis: ≈ 75k simple commands/s per instance without pipelining (REFERENCE.md).
-  opsPerSecond: z.number().positive().default(75000),
+  opsPerSecond: z.number().min(1).default(75000),
   // 1 Gbit/s Ethernet carries 125 MB/s (REFERENCE.md: 1 GbE round trip ≈ 200 µs).
-  bandwidth: z.number().positive().default(125e6).meta({ description: 'Network bytes per second between an app server and the store.' }),
+  bandwidth: z.number().min(1).default(125e6).meta({ description: 'Network bytes per second between an app server and the store.' }),
   topology: z.enum(['single', 'primary-replica', 'sharded']).default('single'),
   // express-session passes store errors on (a 500): fail-closed.
   unreachable: z.enum(['fail-closed', 'fail-open']).default('fail-closed'),
