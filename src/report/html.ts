@@ -11,6 +11,7 @@ import { formatDuration } from '../scenario/units.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { adviceLines, storyLines } from './explain.js';
 import { escapeXml, lineChart, PALETTE, stackedBars, timeTicks, type Marker } from './svg.js';
+import { offeredLoadSection } from './offered-load.js';
 import { COLUMNS, detailColumnsFor, highlightOf, type Column } from './table.js';
 import { eventLabel } from './timeline.js';
 import { verdict } from './verdict.js';
@@ -167,6 +168,10 @@ ${storyLines(result, config).map((l) => `<li>${escapeXml(l)}</li>`).join('\n')}
 <ul class="advice">
 ${adviceLines(result).map((l) => `<li>${escapeXml(l)}</li>`).join('\n')}
 </ul>
+</section>
+<section id="offered">
+<h2>Offered load and the fleet</h2>
+${offeredLoadSection(result, config, timeAxis)}
 </section>
 <section id="load">
 <h2>Load per server over time</h2>
