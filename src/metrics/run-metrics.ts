@@ -146,6 +146,8 @@ export interface Timeline {
   fleet: number[];
   /** Busy workers over workers during each server's uptime: utilization[k][i]. */
   utilization: number[][];
+  /** Sessions started per window: the offered load (the same under every strategy: common random numbers). */
+  arrivals: number[];
 }
 
 export interface MetricsOptions {
@@ -196,6 +198,7 @@ export class MetricsRecorder implements Recorder {
   /** Gauge levels when the window opened (carried in from warm-up). */
   private readonly levels = new Float64Array(GAUGE_COUNT);
   private readonly storeMemoryPerWindow: Float64Array;
+  private readonly arrivalsPerWindow: Float64Array;
   /**
    * ∫ busy dt per server (Server.busySecondsAt, handed over by workSample) at the warm-up's end,
    * at the end of window k ([k·servers + i], k = 0 is t = 0), and at the run's end.
@@ -215,6 +218,7 @@ export class MetricsRecorder implements Recorder {
     this.storeOpsPerWindow = new Float64Array(this.windows);
     this.activeAreaPerWindow = new Float64Array(this.windows);
     this.storeMemoryPerWindow = new Float64Array(this.windows);
+    this.arrivalsPerWindow = new Float64Array(this.windows);
     this.availability = Array.from({ length: options.serverCount }, () => []);
     this.busyAtWarmup = new Float64Array(options.serverCount);
     this.busyAtWindowEnd = new Float64Array(options.serverCount * (this.windows + 1));
@@ -233,6 +237,7 @@ export class MetricsRecorder implements Recorder {
 
   sessionStarted(session: Session, now: number): void {
     this.trackActive(now, +1);
+    this.arrivalsPerWindow[this.windowOf(now)]!++;
     if (this.inWindow(session.startTime)) this.sessions++;
   }
 
@@ -412,6 +417,13 @@ export class MetricsRecorder implements Recorder {
     return up;
   }
 
+  /** Seconds of server uptime in the measurement window, all servers together (server-hours × 3600). */
+  serverSeconds(): number {
+    let up = 0;
+    for (let i = 0; i < this.options.serverCount; i++) up += this.uptime(i, this.options.warmup, this.options.duration);
+    return up;
+  }
+
   /** The whole run as per-window series (call after the run). */
   timeline(): Timeline {
     const { serverCount, window, duration } = this.options;
@@ -429,6 +441,7 @@ export class MetricsRecorder implements Recorder {
       storeMemory: Array.from(this.storeMemoryPerWindow),
       fleet: this.fleet.fleetPerWindow(),
       utilization: this.utilizationPerWindow(),
+      arrivals: Array.from(this.arrivalsPerWindow),
     };
   }
 

@@ -19,12 +19,14 @@ import { TargetTracking } from './target-tracking.js';
 import { chooseVictims, type Candidate } from './victims.js';
 
 const Timer = { Scrape: 0, Sync: 1 } as const;
+/** startedAt of a server still booting. */
+const NOT_STARTED = -Infinity;
 
 export class Autoscaler {
   /** 1 while slot i belongs to the group and is not being removed. */
   private readonly member: Uint8Array;
   private readonly launchedAt: Float64Array;
-  /** When the process started (boot done); -1 while booting. */
+  /** When the process started (boot done); NOT_STARTED while booting. */
   private readonly startedAt: Float64Array;
   /** The Ready condition's last change as the controller saw it. */
   private readonly readyTransition: Float64Array;
@@ -56,16 +58,18 @@ export class Autoscaler {
     const n = host.servers.length;
     this.member = new Uint8Array(n);
     this.launchedAt = new Float64Array(n);
-    this.startedAt = new Float64Array(n).fill(-1);
+    this.startedAt = new Float64Array(n).fill(NOT_STARTED);
     this.readyTransition = new Float64Array(n);
     this.wasReady = new Uint8Array(n);
     this.lastBusy = new Float64Array(n);
     this.lastHandled = new Float64Array(n);
     this.usage = new Float64Array(n);
     this.rate = new Float64Array(n);
+    // The initial servers have run since long before t = 0: past any initialisation period or warm-up.
     for (let i = 0; i < initial; i++) {
       this.member[i] = 1;
-      this.startedAt[i] = 0;
+      this.startedAt[i] = -1e9;
+      this.readyTransition[i] = -1e9;
       this.wasReady[i] = 1;
     }
     this.workers = host.servers[0]?.workers ?? 1;
@@ -151,7 +155,7 @@ export class Autoscaler {
     const now = h.sim.now;
     const pods = this.members();
     const views: PodView[] = pods.map((i) => {
-      const booting = this.fleet.booting[i] === 1 || this.startedAt[i]! < 0;
+      const booting = this.fleet.booting[i] === 1 || this.startedAt[i] === NOT_STARTED;
       return {
         pending: booting,
         // metrics-server has a sample once a whole window ran since the container started.
@@ -181,7 +185,7 @@ export class Autoscaler {
       // ASGAverageCPUUtilization over instances in service and past their warm-up.
       let sum = 0;
       for (const i of members) {
-        if (this.startedAt[i]! < 0 || !h.servers[i]!.alive || now < this.startedAt[i]! + c.instanceWarmup) continue;
+        if (this.startedAt[i] === NOT_STARTED || !h.servers[i]!.alive || now < this.startedAt[i]! + c.instanceWarmup) continue;
         sum += this.usage[i]! / this.workers;
         counted++;
       }
@@ -216,7 +220,7 @@ export class Autoscaler {
         if (i < 0) break;
         this.member[i] = 1;
         this.launchedAt[i] = now;
-        this.startedAt[i] = -1;
+        this.startedAt[i] = NOT_STARTED;
         this.wasReady[i] = 0;
         this.lastBusy[i] = h.servers[i]!.busySecondsAt(now);
         this.lastHandled[i] = h.servers[i]!.handled;
