@@ -30,11 +30,12 @@ const replicated = () => import('./replicated.js');
  * help lists them. Only the command being run is loaded; help, an unknown command or none at
  * all loads every one (so help and did-you-mean see them all).
  */
-type Registrar = (program: Command, io: CliIO) => void;
+type Registrar = (program: Command, io: CliIO, setExitCode: (code: number) => void) => void;
 const COMMAND_MODULES: ReadonlyArray<[name: string, load: () => Promise<Registrar>]> = [
   ['calibrate', async () => (await import('./calibrate.js')).registerCalibrate],
   ['sweep', async () => (await import('./sweep.js')).registerSweep],
   ['merge', async () => (await import('./merge.js')).registerMerge],
+  ['plan', async () => (await import('./plan.js')).registerPlan],
 ];
 
 /** The subcommand named in argv (the first word that is not an option), if any. */
@@ -68,6 +69,7 @@ Examples:
   $ session-sim run server-crash --replications 20    means with 95% confidence intervals
   $ session-sim run plan-peak --slo 'latency.p99<150ms'   judge the run: exit 99 if missed
   $ session-sim run nat-heavy --precision 0.05 --baseline sticky-cookie
+  $ session-sim plan plan-peak --vary servers.count    the smallest fleet meeting the targets
   $ session-sim init my-scenario.yaml                 a commented starter scenario
   $ session-sim validate my-scenario.yaml             check it without running it
 ${EXIT_CODES}
@@ -251,7 +253,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const own = COMMAND_MODULES.find(([name]) => name === word);
   const builtIn = word !== undefined && word !== 'help' && program.commands.some((c) => c.name() === word || c.aliases().includes(word));
   for (const [name, load] of COMMAND_MODULES) {
-    if (own !== undefined ? name === word : !builtIn) (await load())(program, io);
+    if (own !== undefined ? name === word : !builtIn) (await load())(program, io, (code) => (exitCode = code));
   }
 
   try {

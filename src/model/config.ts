@@ -403,6 +403,16 @@ export interface SimulationConfig {
   autoscaler?: AutoscalerConfig | null;
   /** Targets the run is judged against (`slo`); absent: no verdicts, exit 0. */
   slo?: SloConfig;
+  /** Money (`prices`): absent, no cost figures. */
+  prices?: PricesConfig;
+}
+
+/** US dollars per hour of a server, a store node, the token service; per GB of transfer. */
+export interface PricesConfig {
+  serverPerHour: number;
+  storeNodePerHour: number;
+  tokenServicePerHour: number;
+  egressPerGB: number;
 }
 
 /** One target: a metric of the JSON contract bounded from above (`<`, `<=`) or below (`>`, `>=`). */

@@ -16,6 +16,7 @@ import { COLUMNS, detailColumnsFor, highlightOf, type Column } from './table.js'
 import { eventLabel } from './timeline.js';
 import { verdict } from './verdict.js';
 import { sloHtml } from './slo.js';
+import { costHtml, costRows } from './money.js';
 
 const CAUSE_COLORS: Record<string, string> = {
   'server-crash': '#e15759',
@@ -159,7 +160,7 @@ ${table(result, COLUMNS.slice(0, 10))}
 ${details.length > 0 ? table(result, details) : ''}
 <p class="verdict"><b>Verdict:</b> ${escapeXml(verdict(strategies))}</p>
 </section>
-${result.slo !== undefined && (result.slo.strategies[0]?.targets.length ?? 0) > 0 ? `${sloHtml(result.slo)}\n` : ''}<section id="story">
+${result.slo !== undefined && (result.slo.strategies[0]?.targets.length ?? 0) > 0 ? `${sloHtml(result.slo)}\n` : ''}${costRows(result.strategies).length > 0 ? `${costHtml(costRows(result.strategies))}\n` : ''}<section id="story">
 <h2>What happened</h2>
 <ol class="story">
 ${storyLines(result, config).map((l) => `<li>${escapeXml(l)}</li>`).join('\n')}

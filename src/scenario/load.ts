@@ -137,7 +137,7 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
   const problems = semanticProblems(s, strategies);
   problems.push(...storeProblems(s), ...strategyProblems(s, strategies), ...loadProblems(s), ...autoscalerProblems(s.autoscaler, s.events));
   const costs = resolveCosts(s.costs, source, problems);
-  const slo = resolveSlo(s.slo, strategies.map((st) => st.name), problems);
+  const slo = resolveSlo(s.slo, strategies.map((st) => st.name), problems, s.prices !== undefined);
   if (problems.length > 0) throw new ScenarioError(source, problems);
   return {
     name: s.name,
@@ -186,6 +186,7 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
     tokenService: s.tokenService,
     ...(s.autoscaler === undefined ? {} : { autoscaler: resolveAutoscaler(s.autoscaler) }),
     ...(slo === undefined ? {} : { slo }),
+    ...(s.prices === undefined ? {} : { prices: s.prices }),
   };
 }
 

@@ -10,6 +10,7 @@ import { loadPhases, loadProfile } from './schema-load.js';
 import { autoscalerSchema } from './schema-autoscaler.js';
 import { highlight } from './schema-highlight.js';
 import { sloSchema } from './schema-slo.js';
+import { pricesSchema } from './schema-prices.js';
 
 export { countDistribution, duration, durationDistribution, size, warmupDuration } from './schema-units.js';
 
@@ -381,6 +382,7 @@ export const scenarioSchema = z
     tokenService: tokenService.prefault({}),
     autoscaler: autoscalerSchema.optional(),
     slo: sloSchema.optional(),
+    prices: pricesSchema.optional(),
     highlight: highlight.optional(),
   })
   .meta({ title: 'session-sim scenario', description: 'A workload, its servers and load balancer, the strategies to compare, and what goes wrong.' });
