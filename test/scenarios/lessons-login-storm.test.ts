@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { StrategyResult } from '../../src/experiment/run.js';
 import { simulate } from '../../src/experiment/simulate.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { renderExplain } from '../../src/report/explain.js';
+import { renderHtml } from '../../src/report/html.js';
 
 const CRASH = 240;
 const ROTATION = 420;
@@ -63,6 +65,20 @@ describe('login-storm: a crash sends the dead server’s users back to the login
     expect(sum(s.timeline.logins, 0, k)).toBe(0);
     expect(sum(s.timeline.logins, k, k + 3)).toBeGreaterThan(0.8 * s.metrics.relogins);
     expect(s.metrics.relogins).toBeGreaterThan(0.8 * s.metrics.lostSessions);
+  });
+});
+
+describe('login-storm in the reports', () => {
+  it('explain counts the logins per strategy and when the storm peaked; the HTML report draws them', () => {
+    const config = loadScenario('login-storm');
+    const result = simulate(config);
+    const text = renderExplain(result, config, { ascii: false, color: false, width: 80 }).replace(/\s+/g, ' ');
+    const s = result.strategies.find((x) => x.name === 'sticky-cookie')!;
+    expect(text).toContain(`Users who lost their session logged in again (each login one more request, 75ms of password check on a server, a token issue for jwt): ${s.metrics.relogins} under sticky-cookie (at most ${Math.max(...s.timeline.logins)} in the 10s from 4m`);
+    expect(text).toContain('none under redis');
+    const html = renderHtml(result, config);
+    expect(html).toContain('Logins of users who lost their session, per second');
+    expect(html).toContain(`sticky-cookie ${s.metrics.relogins}`);
   });
 });
 
