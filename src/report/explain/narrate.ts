@@ -7,6 +7,7 @@ import type { SimulationConfig } from '../../model/config.js';
 import type { SimulationResult } from '../../experiment/simulate.js';
 import { balancerNarrations } from './balancer.js';
 import { serverNarrations } from './servers.js';
+import { totalsLine } from './advice.js';
 import { lossSentence } from './sessions.js';
 import { storeNarrations } from './store.js';
 import { Story, groupEvents, type Group, type Narration } from './story.js';
@@ -68,5 +69,6 @@ export function storyLines(result: SimulationResult, config: SimulationConfig): 
     const g = groups[next++]!;
     lines.push(`${t(g.at)}  ${narrate(story, g)}`);
   }
+  lines.push(totalsLine(result));
   return lines;
 }
