@@ -4,9 +4,6 @@
  */
 import { Option, type Command } from 'commander';
 import { MAX_BATCH_MS, parseBatchMs } from './limits.js';
-import { calibrate } from '../metrics/calibrate.js';
-import { DEFAULT_COSTS } from '../model/defaults.js';
-import { renderCostsFile, renderCostsTable } from '../report/costs.js';
 import { type CliIO, checkOutputPaths, useColor, writeFileAtomic } from './io.js';
 
 export function registerCalibrate(program: Command, io: CliIO): void {
@@ -18,8 +15,14 @@ export function registerCalibrate(program: Command, io: CliIO): void {
     .option('--batch-ms <ms>', `milliseconds per timed batch (the best of 3 batches counts; at most ${MAX_BATCH_MS})`, parseBatchMs, 40)
     .option('--no-color', 'no colour, even on a terminal')
     .addHelpText('after', '\nExample:\n  $ session-sim calibrate --out costs.json     then in a scenario: "costs": "./costs.json"\n')
-    .action((opts: { out?: string; format: 'table' | 'json'; batchMs: number; color?: boolean }) => {
+    .action(async (opts: { out?: string; format: 'table' | 'json'; batchMs: number; color?: boolean }) => {
       checkOutputPaths({ '--out': opts.out });
+      // Imported here: declaring the command must not load the timing and report code.
+      const [{ calibrate }, { DEFAULT_COSTS }, { renderCostsFile, renderCostsTable }] = await Promise.all([
+        import('../metrics/calibrate.js'),
+        import('../model/defaults.js'),
+        import('../report/costs.js'),
+      ]);
       io.stderr('timing node:crypto, JSON and AES-GCM on this machine…\n');
       const c = calibrate({ batchMs: opts.batchMs });
       const file = renderCostsFile(c);

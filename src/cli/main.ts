@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { processIO } from './io.js';
-import { runCli } from './program.js';
+import { VERSION } from '../experiment/version.js';
 
 // `session-sim run x | head`: the reader left; stop quietly, as Unix tools do, not with a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -8,4 +7,11 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-process.exitCode = await runCli(process.argv.slice(2), processIO());
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  // The one answer that needs no command parser: print it before loading any (start-up time).
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  const [{ processIO }, { runCli }] = await Promise.all([import('./io.js'), import('./program.js')]);
+  process.exitCode = await runCli(argv, processIO());
+}

@@ -9,7 +9,7 @@ import { Option, type Command } from 'commander';
 import { mergeParts, type NamedPart } from '../experiment/merge.js';
 import { SweepInputError } from '../experiment/shard.js';
 import { summarizeSweep } from '../experiment/sweep.js';
-import type { Charset, CliIO } from './io.js';
+import { checkOutputPaths, type Charset, type CliIO } from './io.js';
 import { UsageError } from './output.js';
 import { SWEEP_FORMATS, writeSweepOutputs, type SweepFormat } from './sweep.js';
 
@@ -41,6 +41,7 @@ export function registerMerge(program: Command, io: CliIO): void {
     .option('--no-color', 'no colour, even on a terminal')
     .addHelpText('after', '\nExample:\n  $ session-sim merge part-*.json --out result.json\n\nExit codes: 0 success, 2 unreadable parts, parts of different sweeps or versions, a shard missing or given twice.\n')
     .action((files: string[], opts: { format: SweepFormat; out?: string; html?: string; quiet?: boolean; color?: boolean; charset: Charset }) => {
+      checkOutputPaths({ '--out': opts.out, '--html': opts.html });
       const parts = files.map(readPart);
       let result;
       try {

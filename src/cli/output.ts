@@ -3,25 +3,22 @@
  * pictures, colour and charset. Kept apart from program.ts so options stay one line each there.
  */
 import type { Override } from '../scenario/overrides.js';
-import { InvalidArgumentError } from 'commander';
 import type { SimulationConfig } from '../model/config.js';
 import { toAscii } from '../report/ascii.js';
 import { renderCsv } from '../report/csv.js';
-import { renderExplain } from '../report/explain.js';
-import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { COLUMN_IDS, renderTable } from '../report/table.js';
+import { renderTable } from '../report/table.js';
 import { renderTimeline } from '../report/timeline.js';
-import { closest } from '../scenario/suggest.js';
 import { checkEventBudget, formatWarning, scenarioWarnings } from '../scenario/checks.js';
 import { loadScenario, selectStrategies } from '../scenario/load.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { parseStrategyList, unknownStrategy } from './limits.js';
 import { type Charset, type CliIO, UsageError, useColor, useUnicode, writeFileAtomic, writeOutputs } from './io.js';
 
-export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './options.js';
+
+export { FORMATS, parseColumns, parseMaxEvents, type Format } from './options.js';
 
 export { UsageError } from './io.js';
 
@@ -47,25 +44,6 @@ export interface RenderOptions {
   color?: boolean;
   charset: Charset;
   quiet?: boolean;
-}
-
-/** --columns a,b,c: known ids, with a suggestion for a typo. */
-export function parseColumns(value: string): string[] {
-  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const id of ids) {
-    if (!COLUMN_IDS.includes(id)) {
-      const near = closest(id, COLUMN_IDS);
-      throw new InvalidArgumentError(`unknown column "${id}"${near ? ` (did you mean "${near}"?)` : ''}; the columns are ${COLUMN_IDS.join(', ')}.`);
-    }
-  }
-  return ids;
-}
-
-/** --max-events N: a whole number ≥ 1 (underscores and exponents allowed: 2e8, 200_000_000). */
-export function parseMaxEvents(value: string): number {
-  const n = Number(value.replace(/_/g, ''));
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number from 1 to 2^53 - 1, such as 100000000 or 1e8.');
-  return n;
 }
 
 /** Load a scenario for a run: validate, pick strategies, check the budget, print warnings. */
@@ -104,7 +82,9 @@ export function renderRun(result: SimulationResult, config: SimulationConfig, op
 }
 
 /** `explain`'s text: the story, the table, the advice (and the pictures with --timeline). */
-export function renderExplanation(result: SimulationResult, config: SimulationConfig, opts: Pick<RenderOptions, 'color' | 'charset' | 'timeline' | 'out'>, io: CliIO): string {
+export async function renderExplanation(result: SimulationResult, config: SimulationConfig, opts: Pick<RenderOptions, 'color' | 'charset' | 'timeline' | 'out'>, io: CliIO): Promise<string> {
+  // The story and the HTML report are large modules: loaded only by the commands that use them.
+  const { renderExplain } = await import('../report/explain.js');
   const toFile = opts.out !== undefined;
   const color = !toFile && useColor(io, opts.color);
   const ascii = !useUnicode(io, toFile && opts.charset === 'auto' ? 'unicode' : opts.charset);
@@ -123,7 +103,8 @@ export function emit(text: string, out: string | undefined, io: CliIO, quiet = f
   if (!quiet) io.stderr(`session-sim: wrote ${out}\n`);
 }
 
-export function writeHtml(result: SimulationResult, config: SimulationConfig, file: string, io: CliIO, quiet = false): void {
+export async function writeHtml(result: SimulationResult, config: SimulationConfig, file: string, io: CliIO, quiet = false): Promise<void> {
+  const { renderHtml } = await import('../report/html.js');
   writeFileAtomic(file, renderHtml(result, config));
   if (!quiet) io.stderr(`session-sim: wrote ${file} (HTML report)\n`);
 }
@@ -132,9 +113,10 @@ export function writeHtml(result: SimulationResult, config: SimulationConfig, fi
  * `run`'s outputs together: the HTML report and the --out file are written all or nothing
  * (a failure leaves neither behind); without --out the text goes to stdout after them.
  */
-export function emitRunOutputs(text: string, result: SimulationResult, config: SimulationConfig, opts: { out?: string; html?: string; quiet?: boolean }, io: CliIO): void {
+export async function emitRunOutputs(text: string, result: SimulationResult, config: SimulationConfig, opts: { out?: string; html?: string; quiet?: boolean }, io: CliIO): Promise<void> {
   const { out, html, quiet } = opts;
-  const files = [...(html === undefined ? [] : [{ path: html, content: renderHtml(result, config) }]), ...(out === undefined ? [] : [{ path: out, content: text }])];
+  const renderHtml = html === undefined ? null : (await import('../report/html.js')).renderHtml;
+  const files = [...(html === undefined ? [] : [{ path: html, content: renderHtml!(result, config) }]), ...(out === undefined ? [] : [{ path: out, content: text }])];
   writeOutputs(files);
   if (html !== undefined && !quiet) io.stderr(`session-sim: wrote ${html} (HTML report)\n`);
   if (out === undefined) io.stdout(text);

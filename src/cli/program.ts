@@ -8,24 +8,40 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
 import { DEFAULT_MAX_EVENTS, checkEventBudget, formatWarning, scenarioWarnings } from '../scenario/checks.js';
-import { renderJsonSchema, SCHEMA_FILE } from '../scenario/json-schema.js';
 import { listBuiltins, loadScenario } from '../scenario/load.js';
 import type { Override } from '../scenario/overrides.js';
 import { closest } from '../scenario/suggest.js';
 import { TEMPLATES, renderTemplate, templateNames, templateYaml } from '../scenario/templates.js';
 import { COLUMN_IDS, wrap } from '../report/table.js';
-import { simulate, VERSION } from '../experiment/simulate.js';
-import { type CliIO, checkOutputPaths, writeFileAtomic } from './io.js';
-import { FORMATS, UsageError, emit, emitRunOutputs, parseColumns, parseMaxEvents, prepareScenario, renderExplanation, renderRun, type Format } from './output.js';
-import { isReplicated, parseJobs, parsePrecision, parseReplications, printNotes, replicatedUsageProblems, runReplicated, type ReplicatedOptions } from './replicated.js';
-import { registerCalibrate } from './calibrate.js';
+import { VERSION } from '../experiment/version.js';
+import type { SloReport } from '../experiment/slo.js';
+import { type CliIO, UsageError, checkOutputPaths, writeFileAtomic } from './io.js';
+import { FORMATS, isReplicated, parseColumns, parseJobs, parseMaxEvents, parsePrecision, parseReplications, replicatedUsageProblems, type Format, type ReplicatedOptions } from './options.js';
 import { checkBaseline, parseSeed, parseStrategyList } from './limits.js';
-import { registerMerge } from './merge.js';
 import { setOption } from './options.js';
-import { registerSweep } from './sweep.js';
 import { sloOption, type SloOptionValue } from './slo-options.js';
-import { EXIT_SLO, sloExitCode, type SloReport } from '../experiment/slo.js';
-import { sloSummary } from '../report/slo.js';
+
+// What runs, renders and reports is imported when a command needs it (start-up: README "Performance").
+const output = () => import('./output.js');
+const replicated = () => import('./replicated.js');
+
+/**
+ * Commands declared in modules of their own (`register<Command>(program, io)`), in the order
+ * help lists them. Only the command being run is loaded; help, an unknown command or none at
+ * all loads every one (so help and did-you-mean see them all).
+ */
+type Registrar = (program: Command, io: CliIO, setExitCode: (code: number) => void) => void;
+const COMMAND_MODULES: ReadonlyArray<[name: string, load: () => Promise<Registrar>]> = [
+  ['calibrate', async () => (await import('./calibrate.js')).registerCalibrate],
+  ['sweep', async () => (await import('./sweep.js')).registerSweep],
+  ['merge', async () => (await import('./merge.js')).registerMerge],
+  ['plan', async () => (await import('./plan.js')).registerPlan],
+];
+
+/** The subcommand named in argv (the first word that is not an option), if any. */
+function commandWord(argv: readonly string[]): string | undefined {
+  return argv.find((a) => !a.startsWith('-'));
+}
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -53,6 +69,7 @@ Examples:
   $ session-sim run server-crash --replications 20    means with 95% confidence intervals
   $ session-sim run plan-peak --slo 'latency.p99<150ms'   judge the run: exit 99 if missed
   $ session-sim run nat-heavy --precision 0.05 --baseline sticky-cookie
+  $ session-sim plan plan-peak --vary servers.count    the smallest fleet meeting the targets
   $ session-sim init my-scenario.yaml                 a commented starter scenario
   $ session-sim validate my-scenario.yaml             check it without running it
 ${EXIT_CODES}
@@ -69,9 +86,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let debug = argv.includes('--debug');
   let exitCode = EXIT_OK;
   /** After a run's output: exit 99 when its targets were missed, and say so on stderr (the table already shows why). */
-  const judged = (report: SloReport | undefined, quiet?: boolean) => {
+  const judged = async (report: SloReport | undefined, quiet?: boolean) => {
+    const { EXIT_SLO, sloExitCode } = await import('../experiment/slo.js');
     exitCode = sloExitCode(report);
-    if (report !== undefined && exitCode === EXIT_SLO && !quiet) io.stderr(`session-sim: ${sloSummary(report)}\n`);
+    if (report !== undefined && exitCode === EXIT_SLO && !quiet) io.stderr(`session-sim: ${(await import('../report/slo.js')).sloSummary(report)}\n`);
   };
   const program = new Command();
   program
@@ -116,17 +134,19 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       }
       if (usage.length > 0) throw new UsageError(usage[0]!);
       checkOutputPaths({ '--out': opts.out, '--html': opts.html });
+      const { prepareScenario, renderRun, emitRunOutputs } = await output();
+      const { simulate } = await import('../experiment/simulate.js');
       const config = prepareScenario(scenario, opts, io);
       checkBaseline(config, opts.baseline);
       if (isReplicated(opts)) {
-        judged((await runReplicated(config, opts, io)).slo, opts.quiet);
+        await judged((await (await replicated()).runReplicated(config, opts, io)).slo, opts.quiet);
         return;
       }
       const result = simulate(config);
-      if (!opts.quiet) printNotes(io, result.warnings, result.scenario.warmupDetection);
+      if (!opts.quiet) (await replicated()).printNotes(io, result.warnings, result.scenario.warmupDetection);
       const text = renderRun(result, config, opts, io);
-      emitRunOutputs(text, result, config, opts, io);
-      judged(result.slo, opts.quiet);
+      await emitRunOutputs(text, result, config, opts, io);
+      await judged(result.slo, opts.quiet);
     });
 
   program
@@ -142,10 +162,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .addOption(maxEventsOption())
     .addOption(charsetOption())
     .option('--no-color', 'no colour, even on a terminal')
-    .action((scenario: string, opts: { strategies?: string[]; seed?: number; set?: Override[]; timeline?: boolean; out?: string; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean }) => {
+    .action(async (scenario: string, opts: { strategies?: string[]; seed?: number; set?: Override[]; timeline?: boolean; out?: string; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean }) => {
       checkOutputPaths({ '--out': opts.out });
+      const { prepareScenario, renderExplanation, emit } = await output();
+      const { simulate } = await import('../experiment/simulate.js');
       const config = prepareScenario(scenario, opts, io);
-      emit(renderExplanation(simulate(config), config, opts, io), opts.out, io, opts.quiet);
+      emit(await renderExplanation(simulate(config), config, opts, io), opts.out, io, opts.quiet);
     });
 
   program
@@ -201,7 +223,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .argument('[file]', 'where to write it (.yaml, .yml or .json)', 'scenario.yaml')
     .option('-t, --template <name>', `what to start from: ${TEMPLATES.map((t) => `${t.name} (${t.summary})`).join(', ')}, or a built-in scenario's name`, 'starter')
     .option('--force', 'overwrite the file if it exists')
-    .action((file: string, opts: { template: string; force?: boolean }) => {
+    .action(async (file: string, opts: { template: string; force?: boolean }) => {
       if (!/\.(ya?ml|json)$/i.test(file)) throw new UsageError(`${file}: the file name must end in .yaml, .yml or .json (it decides the format)`);
       const yaml = templateYaml(opts.template);
       if (yaml === undefined) {
@@ -211,7 +233,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (existsSync(file) && !opts.force) throw new UsageError(`${file} already exists; use --force to overwrite it`);
       checkOutputPaths({ FILE: file });
       // Editors resolve a relative $schema from the file's folder.
-      let ref = relative(dirname(resolve(file)), SCHEMA_FILE).split(sep).join('/');
+      let ref = relative(dirname(resolve(file)), (await import('../scenario/json-schema.js')).SCHEMA_FILE).split(sep).join('/');
       if (!ref.startsWith('.')) ref = `./${ref}`;
       writeFileAtomic(file, renderTemplate(yaml, file, ref));
       io.stderr(`session-sim: wrote ${file} (template ${opts.template}); next: session-sim validate ${file} && session-sim run ${file}\n`);
@@ -221,14 +243,18 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .command('schema')
     .description('print the JSON Schema of scenario files (the one the package ships as schema/scenario.schema.json)')
     .option('-o, --out <file>', 'write it to a file (atomically) instead of stdout')
-    .action((opts: { out?: string }) => {
+    .action(async (opts: { out?: string }) => {
       checkOutputPaths({ '--out': opts.out });
+      const [{ emit }, { renderJsonSchema }] = await Promise.all([output(), import('../scenario/json-schema.js')]);
       emit(renderJsonSchema(), opts.out, io);
     });
 
-  registerCalibrate(program, io);
-  registerSweep(program, io);
-  registerMerge(program, io);
+  const word = commandWord(argv);
+  const own = COMMAND_MODULES.find(([name]) => name === word);
+  const builtIn = word !== undefined && word !== 'help' && program.commands.some((c) => c.name() === word || c.aliases().includes(word));
+  for (const [name, load] of COMMAND_MODULES) {
+    if (own !== undefined ? name === word : !builtIn) (await load())(program, io, (code) => (exitCode = code));
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -2,7 +2,6 @@
  * `session-sim run … --replications N | --precision r`: parse the options, run the replicated
  * experiment, render it, and tell stderr how it ran (warnings, the chosen warm-up, workers).
  */
-import { InvalidArgumentError } from 'commander';
 import type { SimulationConfig } from '../model/config.js';
 import type { RunWarning } from '../metrics/warnings.js';
 import { renderIntervalTable } from '../report/intervals.js';
@@ -10,55 +9,12 @@ import { renderReplicatedJson } from '../report/replicated-json.js';
 import { formatDuration } from '../scenario/units.js';
 import { replicate, type ReplicatedResult } from '../experiment/replications.js';
 import type { WarmupDetection } from '../experiment/warmup.js';
-import { type Charset, type CliIO, useColor, useUnicode, writeFileAtomic } from './io.js';
+import type { ReplicatedOptions } from './options.js';
+import { type CliIO, useColor, useUnicode, writeFileAtomic } from './io.js';
 import { ProgressBar } from './progress.js';
 import { checkBaseline } from './limits.js';
 
-export interface ReplicatedOptions {
-  replications?: number;
-  precision?: number;
-  maxReplications?: number;
-  jobs?: number;
-  baseline?: string;
-  format: string;
-  out?: string;
-  color?: boolean;
-  charset?: Charset;
-  wide?: boolean;
-}
-
-export { parseReplications } from './limits.js';
-
-export function parsePrecision(v: string): number {
-  const n = Number(v);
-  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('expected a relative half-width between 0 and 1, e.g. 0.05 for ±5%.');
-  return n;
-}
-
-export function parseJobs(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1.');
-  return n;
-}
-
-/** Is this a replicated run? Also rejects options that only make sense in one. */
-export function isReplicated(opts: ReplicatedOptions): boolean {
-  return opts.replications !== undefined || opts.precision !== undefined;
-}
-
-/** Problems with the combination of options (each message is a usage error). */
-export function replicatedUsageProblems(opts: ReplicatedOptions): string[] {
-  const problems: string[] = [];
-  const replicated = isReplicated(opts);
-  if (!replicated && opts.baseline !== undefined) problems.push('--baseline compares strategies across replications: add --replications N or --precision r');
-  if (!replicated && opts.jobs !== undefined) problems.push('--jobs runs replications in parallel: add --replications N or --precision r');
-  if (opts.maxReplications !== undefined && opts.precision === undefined) problems.push('--max-replications caps --precision: add --precision r, or use --replications N for a fixed number');
-  if (opts.maxReplications !== undefined && opts.replications !== undefined && opts.maxReplications < opts.replications) {
-    problems.push(`--max-replications (${opts.maxReplications}) must be at least --replications (${opts.replications})`);
-  }
-  if (replicated && opts.format !== 'table' && opts.format !== 'json') problems.push(`--format ${opts.format} does not show intervals yet: use table or json with replications`);
-  return problems;
-}
+export { isReplicated, parseJobs, parsePrecision, parseReplications, replicatedUsageProblems, type ReplicatedOptions } from './options.js';
 
 export async function runReplicated(config: SimulationConfig, opts: ReplicatedOptions, io: CliIO): Promise<ReplicatedResult> {
   checkBaseline(config, opts.baseline);

@@ -3,7 +3,7 @@
  * replacing the file's bound on that metric in the same direction; validated with the file.
  */
 import { InvalidArgumentError, Option } from 'commander';
-import { parseSloOption } from '../scenario/schema-slo.js';
+import { parseSloOption } from '../scenario/slo-syntax.js';
 
 export type SloOptionValue = { metric: string; bound: string };
 

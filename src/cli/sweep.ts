@@ -19,7 +19,7 @@ import { ScenarioError } from '../scenario/errors.js';
 import type { Override } from '../scenario/overrides.js';
 import { toScenarioDocument } from '../scenario/resolved.js';
 import { parseParam, pointLabel, resolveSweepScenario, type SweepParam } from '../scenario/sweep-params.js';
-import { type Charset, type CliIO, useColor, useUnicode } from './io.js';
+import { type Charset, type CliIO, checkOutputPaths, useColor, useUnicode, writeOutputs } from './io.js';
 import { emit, parseMaxEvents, UsageError } from './output.js';
 import { parseSeed, parseStrategyList } from './limits.js';
 import { setOption } from './options.js';
@@ -114,6 +114,8 @@ async function sweepCommand(ref: string, opts: SweepOptions, io: CliIO): Promise
     }
     if (opts.format !== 'table' || opts.html !== undefined) throw new UsageError('--shard writes a part file for `session-sim merge`; give --format and --html to merge instead');
   }
+  // Every output checked before hours of runs, not after.
+  checkOutputPaths({ '--out': opts.out, '--html': opts.html });
   const def = resolveDefinition(ref, opts, io);
   const resolved = toScenarioDocument(def.base);
   const total = workItems(def);
@@ -158,8 +160,12 @@ export function writeSweepOutputs(result: SweepResult, opts: { format: SweepForm
       break;
     }
   }
-  if (opts.html !== undefined) emit(renderSweepHtml(result), opts.html, io, opts.quiet);
-  emit(text, opts.out, io, opts.quiet);
+  // Both files or neither (a failure before the renames leaves no output behind).
+  const { out, html, quiet } = opts;
+  writeOutputs([...(html === undefined ? [] : [{ path: html, content: renderSweepHtml(result) }]), ...(out === undefined ? [] : [{ path: out, content: text }])]);
+  if (html !== undefined && !quiet) io.stderr(`session-sim: wrote ${html} (HTML report)\n`);
+  if (out === undefined) io.stdout(text);
+  else if (!quiet) io.stderr(`session-sim: wrote ${out}\n`);
 }
 
 /** Every point's scenario, validated like the file, budgets checked, warnings told once. */

@@ -11,6 +11,7 @@ import type { LatencyHistogram } from '../metrics/histogram.js';
 import { TeeRecorder } from '../metrics/probes.js';
 import { MetricsRecorder, type StrategyMetrics, type Timeline } from '../metrics/run-metrics.js';
 import { composeStrategy } from '../strategies/compose.js';
+import { costOf } from './cost.js';
 
 export interface StrategyResult {
   name: string;
@@ -52,6 +53,7 @@ export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, 
     serverCount: serverSlots(config),
     window: skewWindow(config.duration),
     workers: config.servers.workers,
+    autoscaler: config.autoscaler != null,
   });
   const base = createWorldBase(config, streams, options.probe === undefined ? recorder : new TeeRecorder(recorder, options.probe));
   let world: World | undefined;
@@ -64,11 +66,18 @@ export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, 
     name: strategy.name,
     type: strategy.type,
     stateLocation: parts.state.where,
-    metrics: recorder.summary(),
+    metrics: withCost(config, strategy, recorder),
     events: recorder.events,
     timeline: recorder.timeline(),
     latencyCdf: recorder.latencyCdf(),
     stats: { eventsProcessed: base.sim.eventsProcessed },
     latencyHistogram: recorder.latency,
   };
+}
+
+/** The run's figures, with the money they cost when the scenario has `prices`. */
+function withCost(config: SimulationConfig, strategy: StrategyConfig, recorder: MetricsRecorder): StrategyMetrics {
+  const metrics = recorder.summary();
+  if (config.prices === undefined) return metrics;
+  return { ...metrics, cost: costOf(config.prices, config, strategy, metrics, recorder.serverSeconds()) };
 }

@@ -2,14 +2,15 @@
  * Run every strategy of a scenario on the same workload and failures (common random
  * numbers): each strategy gets a fresh world seeded identically.
  */
-import { readFileSync } from 'node:fs';
 import type { SimulationConfig } from '../model/config.js';
 import { windowWarnings, type RunWarning } from '../metrics/warnings.js';
 import { runStrategy, type StrategyResult } from './run.js';
 import { detectWarmup, type WarmupDetection } from './warmup.js';
 import { evaluateRun, type SloReport } from './slo.js';
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import { VERSION } from './version.js';
+
+export { VERSION };
 
 export interface SimulationResult {
   scenario: {

@@ -53,7 +53,12 @@ export function confidenceInterval(values: readonly number[], level = 0.95): Raw
   const n = values.length;
   const m = mean(values);
   if (n < 2) return { mean: m, lo: NaN, hi: NaN, halfWidth: NaN, n };
-  const halfWidth = studentTQuantile(1 - (1 - level) / 2, n - 1) * Math.sqrt(sampleVariance(values) / n);
+  // Scaled by the largest magnitude so squares of huge figures (a queue delay of 1e200 s) do not
+  // overflow to Infinity, which JSON would carry as null: the interval of finite data is finite.
+  let scale = 0;
+  for (const v of values) scale = Math.max(scale, Math.abs(v));
+  const unit = scale > 0 && Number.isFinite(scale) ? scale : 1;
+  const halfWidth = studentTQuantile(1 - (1 - level) / 2, n - 1) * unit * Math.sqrt(sampleVariance(values.map((v) => v / unit)) / n);
   return { mean: m, lo: m - halfWidth, hi: m + halfWidth, halfWidth, n };
 }
 

@@ -53,15 +53,21 @@ export class TeeRecorder implements Recorder {
     this.first.event(record);
     this.second.event(record);
   }
+  nextWorkSample(t: number): number {
+    return Math.min(this.first.nextWorkSample?.(t) ?? Infinity, this.second.nextWorkSample?.(t) ?? Infinity);
+  }
+  serverBilled(now: number, server: number, billed: boolean): void {
+    this.first.serverBilled?.(now, server, billed);
+    this.second.serverBilled?.(now, server, billed);
+  }
+  workSample(now: number, busySeconds: Float64Array): void {
+    this.first.workSample?.(now, busySeconds);
+    this.second.workSample?.(now, busySeconds);
+  }
   count(now: number, counter: Counter, amount: number): void {
     this.first.count(now, counter, amount);
     this.second.count(now, counter, amount);
   }
-  workersBusy(now: number, server: number, busy: number): void {
-    this.first.workersBusy(now, server, busy);
-    this.second.workersBusy(now, server, busy);
-  }
-
   gauge(now: number, gauge: Gauge, value: number): void {
     this.first.gauge(now, gauge, value);
     this.second.gauge(now, gauge, value);
@@ -81,7 +87,6 @@ export class NullRecorder implements Recorder {
   event(_record: EventRecord): void {}
   count(_now: number, _counter: Counter, _amount: number): void {}
   gauge(_now: number, _gauge: Gauge, _value: number): void {}
-  workersBusy(_now: number, _server: number, _busy: number): void {}
 }
 
 export interface OccupancyOptions {

@@ -18,6 +18,7 @@ import {
   type Recorder,
 } from '../model/recorder.js';
 import type { Session } from '../model/session.js';
+import { FleetLedger, type FleetMetrics } from './fleet-metrics.js';
 import { LatencyHistogram } from './histogram.js';
 import { skew } from './statistics.js';
 
@@ -100,6 +101,8 @@ export interface StrategyMetrics {
     /** Sessions a sticky server lost but its store backup restored. */
     recoveredFromStore: number;
   };
+  /** Servers paid for (server-hours, fewest, most) and, with an autoscaler, its actions. */
+  fleet: FleetMetrics;
 }
 
 /** What the simulated fleet costs at the scenario's prices (US dollars). */
@@ -139,6 +142,12 @@ export interface Timeline {
   uptime: number[][];
   /** Most bytes the store held per window. */
   storeMemory: number[];
+  /** Mean servers paid for (launched, not yet removed) per window. */
+  fleet: number[];
+  /** Busy workers over workers during each server's uptime: utilization[k][i]. */
+  utilization: number[][];
+  /** Sessions started per window: the offered load (the same under every strategy: common random numbers). */
+  arrivals: number[];
 }
 
 export interface MetricsOptions {
@@ -149,6 +158,8 @@ export interface MetricsOptions {
   window: number;
   /** Workers per server (the denominator of utilisation). */
   workers: number;
+  /** An autoscaler runs: report its actions and the time above its target. */
+  autoscaler?: boolean;
 }
 
 export class MetricsRecorder implements Recorder {
@@ -187,14 +198,15 @@ export class MetricsRecorder implements Recorder {
   /** Gauge levels when the window opened (carried in from warm-up). */
   private readonly levels = new Float64Array(GAUGE_COUNT);
   private readonly storeMemoryPerWindow: Float64Array;
-  /** Per server: busy workers now, since when, and ∫ busy dt from 0 to then. */
-  private readonly busyLevel: Float64Array;
-  private readonly busySince: Float64Array;
-  private readonly busyTotal: Float64Array;
-  /** ∫ busy dt from 0 to the warm-up's end, and to the end of window k: [k·servers + i] (k = 0 is t = 0). */
+  private readonly arrivalsPerWindow: Float64Array;
+  /**
+   * ∫ busy dt per server (Server.busySecondsAt, handed over by workSample) at the warm-up's end,
+   * at the end of window k ([k·servers + i], k = 0 is t = 0), and at the run's end.
+   */
   private readonly busyAtWarmup: Float64Array;
   private readonly busyAtWindowEnd: Float64Array;
-  private nextBusyBoundary: number;
+  private readonly busyAtEnd: Float64Array;
+  private readonly fleet: FleetLedger;
 
   constructor(private readonly options: MetricsOptions) {
     this.handled = new Float64Array(options.serverCount);
@@ -206,13 +218,12 @@ export class MetricsRecorder implements Recorder {
     this.storeOpsPerWindow = new Float64Array(this.windows);
     this.activeAreaPerWindow = new Float64Array(this.windows);
     this.storeMemoryPerWindow = new Float64Array(this.windows);
+    this.arrivalsPerWindow = new Float64Array(this.windows);
     this.availability = Array.from({ length: options.serverCount }, () => []);
-    this.busyLevel = new Float64Array(options.serverCount);
-    this.busySince = new Float64Array(options.serverCount);
-    this.busyTotal = new Float64Array(options.serverCount);
     this.busyAtWarmup = new Float64Array(options.serverCount);
     this.busyAtWindowEnd = new Float64Array(options.serverCount * (this.windows + 1));
-    this.nextBusyBoundary = this.boundaryAfter(0);
+    this.busyAtEnd = new Float64Array(options.serverCount);
+    this.fleet = new FleetLedger({ ...options, windows: this.windows });
   }
 
   private windowOf(t: number): number {
@@ -226,6 +237,7 @@ export class MetricsRecorder implements Recorder {
 
   sessionStarted(session: Session, now: number): void {
     this.trackActive(now, +1);
+    this.arrivalsPerWindow[this.windowOf(now)]!++;
     if (this.inWindow(session.startTime)) this.sessions++;
   }
 
@@ -292,54 +304,37 @@ export class MetricsRecorder implements Recorder {
     this.events.push(record);
   }
 
-  /**
-   * Integrates busy workers between changes: per call one comparison and a multiply-add
-   * (∫ busy dt so far, per server); the per-window and warm-up splits are taken when the
-   * clock passes a boundary, a few times per run, not per request.
-   */
-  workersBusy(now: number, server: number, busy: number): void {
-    if (now >= this.nextBusyBoundary) this.busyBoundaries(now);
-    this.busyTotal[server]! += this.busyLevel[server]! * (now - this.busySince[server]!);
-    this.busySince[server] = now;
-    this.busyLevel[server] = busy;
-  }
-
-  /** ∫ busy dt of server i from 0 to t (t ≥ its last change). */
-  private busyUpTo(i: number, t: number): number {
-    return this.busyTotal[i]! + this.busyLevel[i]! * (t - this.busySince[i]!);
-  }
-
-  /** Snapshot every server's integral at each boundary (warm-up end, window ends) up to `now`. */
-  private busyBoundaries(now: number): void {
-    const { warmup, window, serverCount } = this.options;
-    while (now >= this.nextBusyBoundary) {
-      const b = this.nextBusyBoundary;
-      if (b === warmup) for (let i = 0; i < serverCount; i++) this.busyAtWarmup[i] = this.busyUpTo(i, b);
-      const k = Math.round(b / window);
-      if (k * window === b && k <= this.windows) for (let i = 0; i < serverCount; i++) this.busyAtWindowEnd[k * serverCount + i] = this.busyUpTo(i, b);
-      this.nextBusyBoundary = this.boundaryAfter(b);
-    }
-  }
-
-  /** The next boundary after t: the warm-up's end or a window's end. */
-  private boundaryAfter(t: number): number {
-    const { warmup, window } = this.options;
-    const windowEnd = (Math.floor(t / window) + 1) * window;
+  /** The next boundary after t: the warm-up's end, a window's end, or the run's end (work samples). */
+  nextWorkSample(t: number): number {
+    const { warmup, window, duration } = this.options;
+    const windowEnd = (Math.floor(t / window + 1e-9) + 1) * window;
     if (t < warmup && warmup < windowEnd) return warmup;
-    return Math.round(windowEnd / window) <= this.windows ? windowEnd : Infinity;
+    return Math.min(windowEnd, duration) > t ? Math.min(windowEnd, duration) : Infinity;
+  }
+
+  /** Every server's ∫ busy dt from 0 to `now`, `now` being a boundary nextWorkSample named. */
+  workSample(now: number, busySeconds: Float64Array): void {
+    const { warmup, window, duration, serverCount } = this.options;
+    if (now === warmup) this.busyAtWarmup.set(busySeconds.subarray(0, serverCount));
+    const k = Math.round(now / window);
+    if (Math.abs(k * window - now) < 1e-9 && k <= this.windows) this.busyAtWindowEnd.set(busySeconds.subarray(0, serverCount), k * serverCount);
+    if (now === duration) this.busyAtEnd.set(busySeconds.subarray(0, serverCount));
+  }
+
+  serverBilled(now: number, server: number, billed: boolean): void {
+    this.fleet.serverBilled(now, server, billed);
   }
 
   /** Utilisation figures (see StrategyMetrics.utilization). */
   private utilization(): StrategyMetrics['utilization'] {
     const { warmup, duration, window, serverCount, workers } = this.options;
-    this.busyBoundaries(duration);
     let busy = 0;
     let capacity = 0;
     let busiest = 0;
     for (let i = 0; i < serverCount; i++) {
       const c = workers * this.uptime(i, warmup, duration);
       if (c <= 0) continue;
-      const area = this.busyUpTo(i, duration) - (warmup > 0 ? this.busyAtWarmup[i]! : 0);
+      const area = this.busyAtEnd[i]! - (warmup > 0 ? this.busyAtWarmup[i]! : 0);
       busy += area;
       capacity += c;
       busiest = Math.max(busiest, area / c);
@@ -357,7 +352,7 @@ export class MetricsRecorder implements Recorder {
         const c = workers * this.uptime(i, from, to);
         if (c <= 0) continue;
         // The last window may end at the run's end, before its boundary.
-        const end = (w + 1) * window <= duration ? this.busyAtWindowEnd[(w + 1) * serverCount + i]! : this.busyUpTo(i, duration);
+        const end = (w + 1) * window <= duration ? this.busyAtWindowEnd[(w + 1) * serverCount + i]! : this.busyAtEnd[i]!;
         const a = end - this.busyAtWindowEnd[w * serverCount + i]!;
         wb += a;
         wc += c;
@@ -422,6 +417,13 @@ export class MetricsRecorder implements Recorder {
     return up;
   }
 
+  /** Seconds of server uptime in the measurement window, all servers together (server-hours × 3600). */
+  serverSeconds(): number {
+    let up = 0;
+    for (let i = 0; i < this.options.serverCount; i++) up += this.uptime(i, this.options.warmup, this.options.duration);
+    return up;
+  }
+
   /** The whole run as per-window series (call after the run). */
   timeline(): Timeline {
     const { serverCount, window, duration } = this.options;
@@ -437,7 +439,23 @@ export class MetricsRecorder implements Recorder {
       storeOps: Array.from(this.storeOpsPerWindow),
       uptime: rows((k) => Array.from({ length: serverCount }, (_, i) => round(this.uptime(i, k * window, Math.min(duration, (k + 1) * window)), 6))),
       storeMemory: Array.from(this.storeMemoryPerWindow),
+      fleet: this.fleet.fleetPerWindow(),
+      utilization: this.utilizationPerWindow(),
+      arrivals: Array.from(this.arrivalsPerWindow),
     };
+  }
+
+  /** utilization[k][i]: server i's busy workers over workers during its uptime in window k (0 when it was not up). */
+  private utilizationPerWindow(): number[][] {
+    const { window, duration, serverCount: n, workers } = this.options;
+    return Array.from({ length: this.windows }, (_, k) =>
+      Array.from({ length: n }, (_, i) => {
+        const up = this.uptime(i, k * window, Math.min(duration, (k + 1) * window));
+        if (up <= 0) return 0;
+        const end = (k + 1) * window <= duration ? this.busyAtWindowEnd[(k + 1) * n + i]! : this.busyAtEnd[i]!;
+        return round(Math.min(1, Math.max(0, (end - this.busyAtWindowEnd[k * n + i]!) / (workers * up))), 6);
+      }),
+    );
   }
 
   /**
@@ -538,6 +556,12 @@ export class MetricsRecorder implements Recorder {
       tokens: {
         issued: c[Counter.TokensIssued]!,
         recoveredFromStore: c[Counter.RecoveredFromStore]!,
+      },
+      fleet: {
+        ...this.fleet.summary(),
+        ...(this.options.autoscaler === true
+          ? { scaleOuts: c[Counter.ScaleOuts]!, scaleIns: c[Counter.ScaleIns]!, secondsAboveTarget: round(c[Counter.SecondsAboveTarget]!, 6) }
+          : {}),
       },
     };
   }

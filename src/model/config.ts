@@ -7,6 +7,7 @@
  * hand-built configs keep working.
  */
 import type { DistributionSpec } from '../engine/distributions.js';
+import type { AutoscalerConfig } from './autoscaler/config.js';
 
 export interface ClientNetworkConfig {
   /** Share of users behind carrier-grade NAT or a corporate proxy (they share few IPs). */
@@ -398,8 +399,20 @@ export interface SimulationConfig {
   /** CPU costs (serialisation, encryption, token signing and verification). */
   costs?: CostProfile;
   tokenService?: TokenServiceConfig;
+  /** Resizes the fleet from a measured metric (Kubernetes HPA, AWS target tracking); null or absent: a fixed fleet. */
+  autoscaler?: AutoscalerConfig | null;
   /** Targets the run is judged against (`slo`); absent: no verdicts, exit 0. */
   slo?: SloConfig;
+  /** Money (`prices`): absent, no cost figures. */
+  prices?: PricesConfig;
+}
+
+/** US dollars per hour of a server, a store node, the token service; per GB of transfer. */
+export interface PricesConfig {
+  serverPerHour: number;
+  storeNodePerHour: number;
+  tokenServicePerHour: number;
+  egressPerGB: number;
 }
 
 /** One target: a metric of the JSON contract bounded from above (`<`, `<=`) or below (`>`, `>=`). */

@@ -33,5 +33,10 @@ export const EventKind = {
   StoreArrival: 28,
   /** A login or refresh reaches the token service: a = in-flight slot. */
   TokenArrival: 29,
+  // Fleet measurement and autoscalers (issue 12).
+  /** Busy-worker seconds of every server handed to the recorder (a window boundary). */
+  WorkSample: 30,
+  /** The autoscaler's timers: a = AutoscalerTimer (scrape, sync), b = unused. */
+  Autoscaler: 31,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];

@@ -26,7 +26,7 @@ import type { ServerPool } from './load-balancer/server-pool.js';
 import type { Recorder } from './recorder.js';
 import type { Server } from './server.js';
 
-export const FleetAction = { Remove: 0, Stop: 1, Start: 2, NextRestart: 3 } as const;
+export const FleetAction = { Remove: 0, Stop: 1, Start: 2, NextRestart: 3, Booted: 4, Kill: 5 } as const;
 
 /** After a graceful stop, does the server come back (restart) or leave (remove)? */
 const Stopping = { No: 0, ForRestart: 1, ForRemoval: 2 } as const;
@@ -52,11 +52,23 @@ export interface FleetHost {
   /** Server i's process starts with empty memory. */
   startProcess(i: number): void;
   scheduleHealthCheck(i: number, delay: number): void;
+  /** A new server takes over slot i: bindings to the slot's earlier server (cookies, stick entries) name a server that is gone. */
+  forgetServer(i: number): void;
 }
 
 /** Slots the run needs: initial servers plus every server any scale-out adds (never reused). */
 export function serverSlots(config: SimulationConfig): number {
-  return config.servers.count + config.events.reduce((n, e) => n + (e.type === 'scale-out' ? e.count : 0), 0);
+  return config.servers.count + config.events.reduce((n, e) => n + (e.type === 'scale-out' ? e.count : 0), 0) + autoscalerSlots(config);
+}
+
+/**
+ * Extra slots an autoscaler may need at once: up to maxReplicas serving or booting plus up to
+ * maxReplicas still draining. A removed server's slot is reused by a later launch (forgetServer
+ * drops what named the old one), so the arrays stay this size however often the fleet cycles.
+ */
+function autoscalerSlots(config: SimulationConfig): number {
+  const a = config.autoscaler;
+  return a == null ? 0 : Math.max(0, Math.max(config.servers.count, a.maxReplicas) + a.maxReplicas - config.servers.count);
 }
 
 /** A crash drawn from the MTBF/MTTR distributions: its own type so its recovery cannot revive another crash's victim. */
@@ -112,6 +124,18 @@ export class Fleet {
   private readonly upSince: Float64Array;
   private readonly slowStart: number;
   private readonly checksEnabled: boolean;
+  /** Autoscaled launches: 1 while the slot's server boots (billed, not yet running). */
+  readonly booting: Uint8Array;
+  private readonly bootWeight: Int32Array;
+  /** When the pending boot / kill of a slot is due (a slot reused meanwhile ignores the old timer). */
+  private readonly bootAt: Float64Array;
+  private readonly killAt: Float64Array;
+  /** Slots whose server was removed, oldest removal first (reused once no fresh slot is left). */
+  private readonly freed: number[] = [];
+  /** Called when a server launched with launch() is removed or its boot is cancelled. */
+  onGone: ((i: number) => void) | null = null;
+  /** Called when a launched server's process has started (boot done). */
+  onBooted: ((i: number) => void) | null = null;
 
   constructor(
     private readonly host: FleetHost,
@@ -125,6 +149,10 @@ export class Fleet {
     this.upSince = new Float64Array(n);
     this.slowStart = config.loadBalancer.slowStart;
     this.checksEnabled = config.loadBalancer.healthCheck.enabled;
+    this.booting = new Uint8Array(n);
+    this.bootWeight = new Int32Array(n);
+    this.bootAt = new Float64Array(n).fill(-1);
+    this.killAt = new Float64Array(n).fill(-1);
   }
 
   /** Timeline events the fleet handles; false for the others. */
@@ -160,6 +188,13 @@ export class Fleet {
         return;
       case FleetAction.NextRestart:
         this.nextRestart();
+        return;
+      case FleetAction.Booted:
+        this.booted(i);
+        return;
+      case FleetAction.Kill:
+        // terminationGracePeriodSeconds over: SIGKILL, whatever is still in flight fails.
+        if (this.stopping[i] === Stopping.ForRemoval && this.killAt[i] === this.host.sim.now) this.exit(i);
         return;
     }
   }
@@ -212,6 +247,7 @@ export class Fleet {
     for (let k = 0; k < count && this.nextSlot < pool.size; k++) {
       const i = this.nextSlot++;
       added.push(i);
+      h.recorder.serverBilled?.(h.sim.now, i, true);
       h.startProcess(i);
       pool.provision(i, weight);
       h.passive?.reset(i);
@@ -270,6 +306,85 @@ export class Fleet {
   private setDraining(i: number, on: boolean): void {
     this.host.pool.draining[i] = on ? 1 : 0;
     this.host.pool.refresh(i);
+  }
+
+  // ── autoscaled launches and terminations ─────────────────────────────────
+
+  /**
+   * Launch a server (an autoscaler's scale-out): a fresh slot, else the longest-freed one. It is
+   * billed from now, runs its process after `bootDelay` (image pull + start, or VM boot), and
+   * gets traffic once its health checks pass (`rise`). Returns the slot, or -1 if none is free.
+   */
+  launch(weight: number, bootDelay: number): number {
+    const h = this.host;
+    let i = -1;
+    if (this.nextSlot < h.pool.size) i = this.nextSlot++;
+    else if (this.freed.length > 0) i = this.freed.shift()!;
+    if (i < 0) return -1;
+    this.booting[i] = 1;
+    this.bootWeight[i] = weight;
+    h.recorder.serverBilled?.(h.sim.now, i, true);
+    this.bootAt[i] = h.sim.now + bootDelay;
+    h.sim.scheduleAt(this.bootAt[i]!, EventKind.Fleet, FleetAction.Booted, i);
+    return i;
+  }
+
+  private booted(i: number): void {
+    if (!this.booting[i] || this.bootAt[i] !== this.host.sim.now) return; // cancelled while booting
+    this.booting[i] = 0;
+    const h = this.host;
+    h.forgetServer(i);
+    h.startProcess(i);
+    h.pool.provision(i, this.bootWeight[i]!);
+    h.passive?.reset(i);
+    if (this.checksEnabled) {
+      h.health.forceDown(i);
+      h.pool.refresh(i);
+      h.scheduleHealthCheck(i, h.health.config.interval);
+    } else {
+      h.health.up[i] = 1;
+      h.pool.refresh(i);
+      this.onMarkedUp(i);
+    }
+    this.onBooted?.(i);
+    h.recorder.event({ at: h.sim.now, type: 'server-booted', details: { server: i } });
+  }
+
+  /**
+   * Remove server i (an autoscaler's scale-in): a booting server is simply cancelled; a running one
+   * drains for `drain` (no new users; its pinned users stay if the balancer keeps them, HAProxy
+   * `drain`), then stops gracefully (in-flight requests finish) and is killed at `killAfter` from
+   * now if still busy (Kubernetes terminationGracePeriodSeconds). Returns the sessions pinned to it.
+   */
+  terminate(i: number, drain: number, killAfter: number): number {
+    const h = this.host;
+    if (this.booting[i]) {
+      this.booting[i] = 0;
+      h.recorder.serverBilled?.(h.sim.now, i, false);
+      this.freed.push(i);
+      this.onGone?.(i);
+      return 0;
+    }
+    if (!h.pool.provisioned[i] || this.removing[i]) return 0;
+    this.removing[i] = 1;
+    const pinned = h.sessionsPinnedTo(i);
+    this.setDraining(i, true);
+    h.sim.schedule(drain, EventKind.Fleet, FleetAction.Remove, i);
+    if (Number.isFinite(killAfter)) {
+      this.killAt[i] = h.sim.now + Math.max(drain, killAfter);
+      h.sim.scheduleAt(this.killAt[i]!, EventKind.Fleet, FleetAction.Kill, i);
+    }
+    return pinned;
+  }
+
+  /** Server i is being removed (draining or stopping for removal). */
+  isRemoving(i: number): boolean {
+    return this.removing[i] === 1;
+  }
+
+  /** When server i was last marked UP (for readiness and warm-up). */
+  upSinceOf(i: number): number {
+    return this.upSince[i]!;
   }
 
   // ── rolling restart ──────────────────────────────────────────────────────
@@ -350,6 +465,10 @@ export class Fleet {
     if (h.servers[i]!.alive) h.exitProcess(i);
     if (why === Stopping.ForRemoval) {
       h.pool.remove(i);
+      this.removing[i] = 0;
+      h.recorder.serverBilled?.(h.sim.now, i, false);
+      this.freed.push(i);
+      this.onGone?.(i);
       h.recorder.event({ at: h.sim.now, type: 'server-removed', details: { server: i, sessionsWithStateOnServer: withState, sessionsPinnedToServer: pinned, serversAfter: h.pool.provisionedCount } });
     } else {
       h.recorder.event({ at: h.sim.now, type: 'server-restart', details: { server: i, sessionsWithStateOnServer: withState, sessionsPinnedToServer: pinned } });

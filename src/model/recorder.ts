@@ -93,9 +93,14 @@ export const Counter = {
   RecoveredFromStore: 13,
   /** Commands sent to the token service. */
   TokenServiceOps: 14,
+  /** Autoscaler actions that added / removed servers. */
+  ScaleOuts: 15,
+  ScaleIns: 16,
+  /** Seconds the autoscaler's own reading of its metric was above its target (one sync period per reading). */
+  SecondsAboveTarget: 17,
 } as const;
 export type Counter = (typeof Counter)[keyof typeof Counter];
-export const COUNTER_COUNT = 15;
+export const COUNTER_COUNT = 18;
 
 /** Levels the model reports when they change (Recorder.gauge); the metrics keep the peak. */
 export const Gauge = {
@@ -124,11 +129,25 @@ export interface Recorder {
   requestFailed(now: number, reason: FailureReason, server: number): void;
   storeOperation(now: number, queueDelay: number): void;
   serverAvailability(now: number, server: number, alive: boolean): void;
-  /** Server `server` now has `busy` workers occupied (after each change: utilisation integrates it). */
-  workersBusy(now: number, server: number, busy: number): void;
   event(record: EventRecord): void;
   /** Add `amount` to a counter (store, concurrency and security figures). */
   count(now: number, counter: Counter, amount: number): void;
   /** A level changed (memory in use). */
   gauge(now: number, gauge: Gauge, value: number): void;
+  /**
+   * A server slot starts or stops costing money: launched (booting included) until it is removed.
+   * Crashed servers still cost. Optional: recorders that do not measure the fleet leave it out.
+   */
+  serverBilled?(now: number, server: number, billed: boolean): void;
+  /**
+   * When the recorder wants the next work sample after `t` (window ends, the warm-up's end, the
+   * run's end), Infinity for none; the world then calls workSample at that time.
+   */
+  nextWorkSample?(t: number): number;
+  /**
+   * Busy-worker seconds of every server slot from t = 0 to `now` (Server.busySecondsAt: each
+   * server integrates its busy workers at every change, so a sample costs one pass over the slots
+   * and nothing per request). Utilisation and the autoscalers read this one integral.
+   */
+  workSample?(now: number, busySeconds: Float64Array): void;
 }

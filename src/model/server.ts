@@ -14,6 +14,12 @@ export class Server {
   busy = 0;
   /** Requests handled to completion (all time). */
   handled = 0;
+  /**
+   * Busy-worker seconds up to `busySince` (∫ busy dt): the CPU utilisation an autoscaler and the
+   * reports read, integrated when `busy` changes (accrue before every change), never per sample.
+   */
+  busySeconds = 0;
+  private busySince = 0;
   readonly workers: number;
   readonly queueLimit: number;
   /** Ring buffer of queued request ids. */
@@ -43,6 +49,17 @@ export class Server {
     return this.queued;
   }
 
+  /** Bring the busy-time integral up to `now`; call just before `busy` changes. */
+  accrue(now: number): void {
+    this.busySeconds += this.busy * (now - this.busySince);
+    this.busySince = now;
+  }
+
+  /** Busy-worker seconds from t = 0 to `now` (now ≥ the last change). */
+  busySecondsAt(now: number): number {
+    return this.busySeconds + this.busy * (now - this.busySince);
+  }
+
   hasIdleWorker(): boolean {
     return this.busy < this.workers;
   }
@@ -68,8 +85,9 @@ export class Server {
    * The process dies: memory (sessions) and in-flight work are gone. Returns the ids of
    * the requests that were waiting in the queue, which the caller fails.
    */
-  crash(): number[] {
+  crash(now: number): number[] {
     const dropped: number[] = [];
+    this.accrue(now);
     for (let id = this.dequeue(); id >= 0; id = this.dequeue()) dropped.push(id);
     this.alive = false;
     this.incarnation++;

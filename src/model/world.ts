@@ -11,6 +11,7 @@
 import { Simulator } from '../engine/simulator.js';
 import type { RandomStreams } from '../engine/random.js';
 import type { SimulationConfig, TimelineEvent } from './config.js';
+import { Autoscaler } from './autoscaler/autoscaler.js';
 import { rateSegments } from './arrivals.js';
 import { ClientPopulation } from './client-population.js';
 import { EventKind } from './event-kinds.js';
@@ -133,6 +134,10 @@ export class World implements FleetHost {
   /** Address changes or per-request keys to draw before each request. */
   private readonly networkPerRequest: boolean;
   private readonly redispatch: boolean;
+  /** Reused buffer of busy-worker seconds per server slot (work samples). */
+  private readonly busySample: Float64Array;
+  /** Resizes the fleet from its metric, when the scenario has one. */
+  readonly autoscaler: Autoscaler | null;
 
   constructor(base: WorldOptions, parts: StrategyParts) {
     this.sim = base.sim;
@@ -186,6 +191,9 @@ export class World implements FleetHost {
     sim.on(EventKind.SlowStart, this.fleet.onSlowStartStep.bind(this.fleet));
     sim.on(EventKind.PassiveReturn, this.onPassiveReturn.bind(this));
     sim.on(EventKind.PassiveSweep, this.onPassiveSweep.bind(this));
+    sim.on(EventKind.WorkSample, this.onWorkSample.bind(this));
+    this.busySample = new Float64Array(this.servers.length);
+    this.autoscaler = base.config.autoscaler == null ? null : new Autoscaler(this, this.fleet, base.config.autoscaler, base.streams, base.config.servers.count);
   }
 
   /** Run the scenario to its end. */
@@ -196,11 +204,24 @@ export class World implements FleetHost {
     for (let i = 0; i < this.servers.length; i++) {
       if (!this.pool.provisioned[i]) continue;
       this.recorder.serverAvailability(0, i, true);
+      this.recorder.serverBilled?.(0, i, true);
       if (this.health.config.enabled) sim.schedule(this.health.firstCheckAt(i), EventKind.HealthCheck, i);
     }
     if (this.passive !== null && this.passive.config.type === 'envoy') sim.schedule(this.passive.config.interval, EventKind.PassiveSweep);
     for (let k = 0; k < this.timeline.length; k++) sim.scheduleAt(this.timeline[k]!.at, EventKind.Timeline, k);
+    const sample = this.recorder.nextWorkSample?.(0) ?? Infinity;
+    if (sample <= this.config.duration && this.recorder.workSample !== undefined) sim.scheduleAt(sample, EventKind.WorkSample);
+    this.autoscaler?.start();
     sim.run(this.config.duration);
+  }
+
+  /** A boundary the recorder asked for: every server's busy-worker seconds so far (one pass over the slots). */
+  private onWorkSample(): void {
+    const now = this.sim.now;
+    for (let i = 0; i < this.servers.length; i++) this.busySample[i] = this.servers[i]!.busySecondsAt(now);
+    this.recorder.workSample!(now, this.busySample);
+    const next = this.recorder.nextWorkSample!(now);
+    if (next <= this.config.duration) this.sim.scheduleAt(next, EventKind.WorkSample);
   }
 
   /** Sessions in progress now. */
@@ -392,7 +413,8 @@ export class World implements FleetHost {
 
   private startService(req: Request): void {
     const server = this.servers[req.server]!;
-    this.recorder.workersBusy(this.sim.now, req.server, ++server.busy);
+    server.accrue(this.sim.now);
+    server.busy++;
     req.phase = Phase.Loading;
     const step = this.state.load(req, this.sim.now);
     if (step === Step.Continue) this.runApplication(req);
@@ -460,7 +482,8 @@ export class World implements FleetHost {
   }
 
   private releaseWorker(server: Server): void {
-    this.recorder.workersBusy(this.sim.now, server.index, --server.busy);
+    server.accrue(this.sim.now);
+    server.busy--;
     const nextId = server.dequeue();
     if (nextId >= 0) this.startService(this.requests.all[nextId]!);
     else if (this.fleet.stopsPending > 0 && server.busy === 0) this.fleet.onIdle(server.index);
@@ -598,8 +621,7 @@ export class World implements FleetHost {
   /** Crash server i; its queued requests fail; returns how many were queued. */
   private failQueued(i: number): number {
     const now = this.sim.now;
-    const queued = this.servers[i]!.crash();
-    this.recorder.workersBusy(this.sim.now, i, 0);
+    const queued = this.servers[i]!.crash(now);
     for (const id of queued) {
       const req = this.requests.all[id]!;
       if (this.passive !== null) this.passiveFailure(i, false);
@@ -718,6 +740,13 @@ export class World implements FleetHost {
     if (server.alive) return;
     server.recover();
     this.recorder.serverAvailability(this.sim.now, i, true);
+  }
+
+  forgetServer(i: number): void {
+    // A cookie or URL route names the old server, which no longer exists: the next request is balanced anew.
+    const live = this.live;
+    for (let k = 0; k < live.length; k++) if (live[k]!.pinnedServer === i) live[k]!.pinnedServer = -1;
+    this.lb.forgetServer(i);
   }
 
   scheduleHealthCheck(i: number, delay: number): void {

@@ -14,6 +14,7 @@ import type { SimulationResult } from '../experiment/simulate.js';
 import { rampWarning } from '../metrics/warnings.js';
 import { formatDuration } from '../scenario/units.js';
 import { adviceLines } from './explain/advice.js';
+import { loadSetupWords, offeredLoadSentence } from './explain/load.js';
 import { storyLines } from './explain/narrate.js';
 import { listWords } from './explain/words.js';
 import { renderTable, wrap, type TableOptions } from './table.js';
@@ -54,9 +55,11 @@ export function renderExplain(result: SimulationResult, config: SimulationConfig
   para(
     `The setup: ${c.servers.count} servers with ${c.servers.workers} workers each behind a ${c.loadBalancer.algorithm} load balancer ` +
       `(health checks every ${formatDuration(c.loadBalancer.healthCheck.interval)}: down after ${c.loadBalancer.healthCheck.fall} failures, up after ${c.loadBalancer.healthCheck.rise} successes); ` +
-      `${+c.clients.arrivalRate.toPrecision(4)} new sessions per second. ${strategyLines.join('; ')}. ` +
+      `${loadSetupWords(c.clients, c.duration)}. ${strategyLines.join('; ')}. ` +
       `The run lasts ${formatDuration(scenario.duration)}; figures in the table skip the first ${formatDuration(scenario.warmup)} (warm-up), seed ${scenario.seed}.`,
   );
+  const offered = offeredLoadSentence(result, config);
+  if (offered !== null) para(offered);
   out.push('');
 
   out.push('What happened, in time order:');

@@ -11,10 +11,12 @@ import { formatDuration } from '../scenario/units.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { adviceLines, storyLines } from './explain.js';
 import { escapeXml, lineChart, PALETTE, stackedBars, timeTicks, type Marker } from './svg.js';
+import { offeredLoadSection } from './offered-load.js';
 import { COLUMNS, detailColumnsFor, highlightOf, type Column } from './table.js';
 import { eventLabel } from './timeline.js';
 import { verdict } from './verdict.js';
 import { sloHtml } from './slo.js';
+import { costHtml, costRows } from './money.js';
 
 const CAUSE_COLORS: Record<string, string> = {
   'server-crash': '#e15759',
@@ -158,7 +160,7 @@ ${table(result, COLUMNS.slice(0, 10))}
 ${details.length > 0 ? table(result, details) : ''}
 <p class="verdict"><b>Verdict:</b> ${escapeXml(verdict(strategies))}</p>
 </section>
-${result.slo !== undefined && (result.slo.strategies[0]?.targets.length ?? 0) > 0 ? `${sloHtml(result.slo)}\n` : ''}<section id="story">
+${result.slo !== undefined && (result.slo.strategies[0]?.targets.length ?? 0) > 0 ? `${sloHtml(result.slo)}\n` : ''}${costRows(result.strategies).length > 0 ? `${costHtml(costRows(result.strategies))}\n` : ''}<section id="story">
 <h2>What happened</h2>
 <ol class="story">
 ${storyLines(result, config).map((l) => `<li>${escapeXml(l)}</li>`).join('\n')}
@@ -167,6 +169,10 @@ ${storyLines(result, config).map((l) => `<li>${escapeXml(l)}</li>`).join('\n')}
 <ul class="advice">
 ${adviceLines(result).map((l) => `<li>${escapeXml(l)}</li>`).join('\n')}
 </ul>
+</section>
+<section id="offered">
+<h2>Offered load and the fleet</h2>
+${offeredLoadSection(result, config, timeAxis)}
 </section>
 <section id="load">
 <h2>Load per server over time</h2>

@@ -7,6 +7,7 @@ import type { SimulationResult } from '../experiment/simulate.js';
 import { COLUMNS, detailColumnsFor, highlightOf, pickColumns, type Column } from './table.js';
 import { verdict } from './verdict.js';
 import { sloMarkdown, strategyMark } from './slo.js';
+import { costMarkdown, costRows } from './money.js';
 
 const escape = (t: string) => t.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -38,6 +39,7 @@ export function renderMarkdown(result: SimulationResult, options: MarkdownOption
     '',
     ...(details.length > 0 ? [...tableOf(details), ''] : []),
     ...(slo ? [sloMarkdown(slo, escape)] : []),
+    ...(costRows(strategies).length > 0 ? [costMarkdown(costRows(strategies), escape)] : []),
     `**Verdict:** ${verdict(strategies)}`,
     '',
   ].join('\n');

@@ -3,7 +3,9 @@
  * For one param, a chart per decision metric: the metric against the param, one line of means
  * per strategy with its 95% interval shaded around it. For two params, a heat map per metric
  * and strategy (first param down, second across, one colour scale per metric so strategies
- * compare). Every figure is also in a table below the chart. Same result, same bytes.
+ * compare). The scenario's `slo` targets on a charted metric are dashed horizontal lines, and
+ * a metric a target bounds gets its own chart. Every figure is also in a table below the
+ * chart. Same result, same bytes.
  */
 import { DECISION_METRICS } from '../experiment/replications.js';
 import type { SweepResult } from '../experiment/sweep.js';
@@ -13,6 +15,7 @@ import { plusMinus } from './intervals.js';
 import { leafFigure } from './sweep-metrics.js';
 import { displayOf } from './sweep-table.js';
 import { escapeXml, niceTicks, PALETTE } from './svg.js';
+import { parseBound } from '../scenario/schema-slo.js';
 
 const CSS = `
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #222; margin: 0; background: #fafafa; }
@@ -44,7 +47,44 @@ function positions(values: readonly unknown[]): { xs: number[]; numeric: boolean
   return { xs: numeric ? (values as number[]) : values.map((_, i) => i), numeric };
 }
 
-function bandChart(bands: readonly Band[], o: { title: string; xLabel: string; yLabel: string; xTicks: Array<[number, string]>; yFormat: (y: number) => string }): string {
+/** A target drawn across a chart: `op` and the bound in the chart's unit. */
+interface Bound {
+  op: string;
+  value: number;
+}
+
+/**
+ * The targets of the scenario's `slo` block on `path`, read from the resolved scenario the
+ * result records (so a merged sweep draws them too), bounds in the JSON's unit.
+ */
+export function sloBounds(resolved: unknown, path: string): Bound[] {
+  const targets = (resolved as { slo?: { targets?: Record<string, string | string[]> } } | null)?.slo?.targets;
+  const texts = targets?.[path];
+  if (texts === undefined) return [];
+  return (typeof texts === 'string' ? [texts] : texts).flatMap((t) => {
+    const b = parseBound(path, t);
+    return 'bound' in b ? [{ op: b.op, value: b.bound }] : [];
+  });
+}
+
+/** The metrics charted: the decision metrics, then any other metric a target bounds. */
+function chartedMetrics(result: SweepResult): { path: string; label: string }[] {
+  const out: { path: string; label: string }[] = DECISION_METRICS.map((m) => ({ path: m.path, label: m.label }));
+  const targets = (result.scenario.resolved as { slo?: { targets?: Record<string, unknown> } } | null)?.slo?.targets ?? {};
+  const strategy = result.points[0]?.strategies[0];
+  for (const path of Object.keys(targets)) {
+    if (out.some((m) => m.path === path) || strategy === undefined) continue;
+    try {
+      leafFigure(strategy.metrics, path);
+      out.push({ path, label: path });
+    } catch {
+      // A target on a figure the sweep's JSON does not hold per strategy: nothing to chart.
+    }
+  }
+  return out;
+}
+
+function bandChart(bands: readonly Band[], o: { title: string; xLabel: string; yLabel: string; xTicks: Array<[number, string]>; yFormat: (y: number) => string; bounds?: readonly Bound[] }): string {
   const width = 960;
   const height = 280;
   const m = { left: 64, right: 16, top: 28, bottom: 40 };
@@ -53,7 +93,8 @@ function bandChart(bands: readonly Band[], o: { title: string; xLabel: string; y
   const allX = bands.flatMap((b) => b.points.map((p) => p[0]));
   const xMin = Math.min(...allX);
   const xMax = Math.max(...allX);
-  const yData = Math.max(0, ...bands.flatMap((b) => b.points.map((p) => (Number.isFinite(p[3]) ? p[3] : p[1]))));
+  const bounds = o.bounds ?? [];
+  const yData = Math.max(0, ...bands.flatMap((b) => b.points.map((p) => (Number.isFinite(p[3]) ? p[3] : p[1]))), ...bounds.map((b) => b.value * 1.1));
   const yTicks = niceTicks(yData > 0 ? yData : 1, 4);
   const yMax = yTicks[yTicks.length - 1]!;
   const xs = (x: number) => m.left + (xMax === xMin ? pw / 2 : ((x - xMin) / (xMax - xMin)) * pw);
@@ -72,6 +113,11 @@ function bandChart(bands: readonly Band[], o: { title: string; xLabel: string; y
   parts.push(`<line x1="${m.left}" x2="${m.left + pw}" y1="${m.top + ph}" y2="${m.top + ph}" stroke="#555"/>`);
   parts.push(`<text x="${m.left + pw / 2}" y="${height - 6}" text-anchor="middle" font-size="12" fill="#333">${escapeXml(o.xLabel)}</text>`);
   parts.push(`<text x="12" y="${m.top + ph / 2}" text-anchor="middle" font-size="12" fill="#333" transform="rotate(-90 12 ${m.top + ph / 2})">${escapeXml(o.yLabel)}</text>`);
+  // Targets: a dashed line at each bound, labelled with it.
+  for (const b of bounds) {
+    const y = f(ys(b.value));
+    parts.push(`<g class="slo-bound"><title>${escapeXml(`target ${b.op} ${o.yFormat(b.value)}`)}</title><line x1="${m.left}" x2="${m.left + pw}" y1="${y}" y2="${y}" stroke="#c62828" stroke-width="1.2" stroke-dasharray="6 4"/><text x="${m.left + 4}" y="${f(ys(b.value) - 4)}" font-size="11" fill="#c62828">${escapeXml(`target ${b.op} ${o.yFormat(b.value)}`)}</text></g>`);
+  }
   // Bands first, lines over them.
   for (const b of bands) {
     const upper = b.points.map((p) => `${f(xs(p[0]))},${f(ys(p[3]))}`);
@@ -142,7 +188,7 @@ export function renderSweepHtml(result: SweepResult): string {
   const { scenario, sweep } = result;
   const about = `${sweep.points} points × ${sweep.replications.n} replications, ${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up, seed ${scenario.seed}; lines are means, shaded bands 95% confidence intervals (the same replication seeds at every point).`;
   const sections: string[] = [];
-  for (const m of DECISION_METRICS) {
+  for (const m of chartedMetrics(result)) {
     const d = displayOf(m.path);
     const title = `${m.label}${d.unit === '' ? '' : ` (${d.unit})`}`;
     let picture = '';
@@ -159,7 +205,8 @@ export function renderSweepHtml(result: SweepResult): string {
       }));
       const every = Math.max(1, Math.ceil(param.values.length / 12));
       const xTicks = param.values.map((v, i): [number, string] => [xs[i]!, numeric ? String(v) : valueText(v)]).filter((_, i) => i % every === 0);
-      picture = `<figure>${bandChart(bands, { title: `${title} against ${param.path}`, xLabel: param.path, yLabel: title, xTicks, yFormat: (y) => String(y) })}</figure>`;
+      const bounds = sloBounds(scenario.resolved, m.path).map((b) => ({ op: b.op, value: b.value * d.scale }));
+      picture = `<figure>${bandChart(bands, { title: `${title} against ${param.path}`, xLabel: param.path, yLabel: title, xTicks, yFormat: (y) => String(+y.toPrecision(6)), bounds })}</figure>`;
     } else if (sweep.params.length === 2) {
       const max = Math.max(0, ...result.points.flatMap((p) => p.strategies.map((s) => leafFigure(s.metrics, m.path).mean)));
       picture = `<div class="heatmaps">${result.points[0]!.strategies.map((_, si) => heatMap(result, si, m.path, max)).join('')}</div>`;

@@ -11,6 +11,7 @@ import { toAscii } from './ascii.js';
 import { verdict } from './verdict.js';
 import { pathColumn } from './highlights.js';
 import { renderSloBlock, strategyMark } from './slo.js';
+import { costRows, renderCostBlock } from './money.js';
 import { DETAIL_COLUMNS, notableDetailColumns, renderStoreDetails } from './store-table.js';
 
 export interface TableOptions {
@@ -244,8 +245,10 @@ function withSloColumn(columns: Column[], result: SimulationResult, ascii: boole
 
 /** The targets block (targets × strategies and the outcome), when the scenario has targets. */
 function sloLines(result: SimulationResult, chalk: ChalkInstance, options: TableOptions): string[] {
-  if (result.slo === undefined || result.slo.strategies[0]?.targets.length === 0) return [];
-  return [renderSloBlock(result.slo, compactLayout, chalk, options.ascii ?? false, (t, w) => wrap(t, options.width ?? w))];
+  const rows = costRows(result.strategies);
+  const cost = rows.length === 0 ? [] : [renderCostBlock(rows, compactLayout, chalk, options.ascii ?? false, (t, w) => wrap(t, options.width ?? w))];
+  if (result.slo === undefined || result.slo.strategies[0]?.targets.length === 0) return cost;
+  return [renderSloBlock(result.slo, compactLayout, chalk, options.ascii ?? false, (t, w) => wrap(t, options.width ?? w)), ...cost];
 }
 
 export function renderTable(result: SimulationResult, options: TableOptions): string {

@@ -34,6 +34,12 @@ export function eventLabel(e: TimelineEvent): string {
   return parts.join(' ');
 }
 
+/** The scenario's arrival rate changes over the run (clients.phases or clients.profile). */
+export function loadChanges(result: SimulationResult): boolean {
+  const c = result.config?.clients;
+  return c !== undefined && ((c.phases?.length ?? 0) > 0 || c.profile !== undefined);
+}
+
 /** The level (0…8) of `value` on a scale whose full block is `max`; anything above zero shows. */
 function level(value: number, max: number): number {
   if (value <= 0 || max <= 0) return 0;
@@ -98,10 +104,15 @@ export function renderTimeline(result: SimulationResult, events: readonly Timeli
   out.push(chalk.bold('Load over time') + ` (${formatDuration(duration)}; one column = ${formatDuration(secondsPerColumn)})`);
   out.push(chalk.dim(`Key: s0, s1, ... requests/s answered per server (${g.levels.slice(1).join('')} up to ${maxRate.toFixed(maxRate < 10 ? 1 : 0)}/s, ${g.down} down)`));
   out.push(chalk.dim(`     lost         users who came back to find their session gone (${full} = ${maxLost})`));
+  // The offered load, when it changes (phases, a profile): the same arrivals under every strategy.
+  const offered = loadChanges(result) ? first.timeline.arrivals : null;
+  const maxOffered = offered === null ? 0 : Math.max(0, ...offered) / window;
+  if (offered !== null) out.push(chalk.dim(`     new/s        new sessions per second, the offered load (${full} = ${maxOffered.toFixed(maxOffered < 10 ? 1 : 0)}/s)`));
   out.push('');
   const header = [pad('') + labels.join('').trimEnd(), pad('') + chalk.dim(axis.join(''))];
   if (expanded.length > 0) header.push(pad('') + chalk.yellow(marks.join('').trimEnd()));
   out.push(...header);
+  if (offered !== null) out.push(pad('new/s') + chalk.cyan(offered.map((n) => g.levels[level(n / window, maxOffered)]!.repeat(scale)).join('').trimEnd()));
 
   for (const s of result.strategies) {
     // The strategy and where its state lives, cut to the width so the picture stays 80 columns.

@@ -8,6 +8,7 @@ import { expectedArrivals, peakRate, rateSegments } from '../model/arrivals.js';
 import type { SimulationConfig, StrategyConfig } from '../model/config.js';
 import { formatDuration } from './units.js';
 import { ScenarioError, type ScenarioWarning } from './errors.js';
+import { sharedEventSources, strategyEventSources, type EventSource } from './budget.js';
 
 /**
  * Default event budget: 50 M simulated events is about 15 s of wall time on a 2-core
@@ -35,6 +36,8 @@ export interface RunEstimate {
   events: number;
   /** Per strategy, in order. */
   eventsPerStrategy: number[];
+  /** Per strategy, the sources of its events (requests first), for saying what makes a run big. */
+  sources: EventSource[][];
 }
 
 /** E[X] and E[X²] of a distribution spec (counts are rounded to ≥ 1 by the model, ignored here). */
@@ -83,6 +86,11 @@ function eventsPerRequest(st: StrategyConfig, requestsPerSession: number): numbe
   }
 }
 
+/** The most servers the run can have at once for the offered-load check: servers.count, or the autoscaler's maxReplicas. */
+function fleetCeiling(config: SimulationConfig): number {
+  return config.autoscaler == null ? config.servers.count : Math.max(config.servers.count, config.autoscaler.maxReplicas);
+}
+
 /** How heavy a run will be, from the configuration alone. */
 export function estimateRun(config: SimulationConfig): RunEstimate {
   const n = moments(config.clients.requestsPerSession);
@@ -94,7 +102,8 @@ export function estimateRun(config: SimulationConfig): RunEstimate {
   const peak = curve === null ? config.clients.arrivalRate : peakRate(curve);
   const requestsPerSecond = peak * n.mean;
   const busyWorkers = requestsPerSecond * service;
-  const capacity = config.servers.count * config.servers.workers;
+  // With an autoscaler the fleet can grow to maxReplicas: that is the capacity to compare with.
+  const capacity = fleetCeiling(config) * config.servers.workers;
   const sessions = curve === null ? config.clients.arrivalRate * T : expectedArrivals(curve, 0, T);
   // Request k of a session is sent (k−1)·(think + service) after it starts, so sessions that
   // start near the end have not sent all of theirs: Σ(k−1) = n(n−1)/2 gaps go missing per
@@ -103,8 +112,15 @@ export function estimateRun(config: SimulationConfig): RunEstimate {
   const meanRate = curve === null ? config.clients.arrivalRate : sessions / Math.max(T, 1e-9);
   const missing = Math.min((meanRate * gap * (n.second - n.mean)) / 2, (sessions * n.mean) / 2);
   const requests = Math.max(0, sessions * n.mean - missing);
-  const healthChecks = (config.servers.count * T) / config.loadBalancer.healthCheck.interval;
-  const eventsPerStrategy = config.strategies.map((st) => Math.round(requests * eventsPerRequest(st, n.mean) + healthChecks));
+  // Every other source of events (timers, failures, IP changes, the timeline, tokens, the store).
+  const sessionLength = Math.max(0, n.mean - 1) * gap + service;
+  const shared = sharedEventSources(config, sessions, sessionLength);
+  const sources: EventSource[][] = config.strategies.map((st) => [
+    { source: 'requests', events: requests * eventsPerRequest(st, n.mean) },
+    ...shared,
+    ...strategyEventSources(st, config, sessions, sessionLength, requests),
+  ]);
+  const eventsPerStrategy = sources.map((list) => list.reduce((a, x) => a + x.events, 0)).map((x) => (Number.isFinite(x) ? Math.round(x) : Number.POSITIVE_INFINITY));
   return {
     peakArrivalRate: peak,
     requestsPerSecond,
@@ -115,22 +131,34 @@ export function estimateRun(config: SimulationConfig): RunEstimate {
     requests,
     events: eventsPerStrategy.reduce((a, b) => a + b, 0),
     eventsPerStrategy,
+    sources,
   };
 }
 
-const count = (x: number) => Math.round(x).toLocaleString('en-US');
+/** A count for a message: digits with separators; beyond 10^15 (or not finite) in words, never "NaN" or "Infinity". */
+export function formatCount(x: number): string {
+  if (!Number.isFinite(x) || x >= 1e15) return 'more than 10^15';
+  return Math.round(x).toLocaleString('en-US');
+}
 
-/** Refuse a run that would exceed `maxEvents` simulated events, saying how big it is and how to raise the limit. */
+/** Refuse a run that would exceed `maxEvents` simulated events, saying how big it is, what makes it so, and how to raise the limit. */
 export function checkEventBudget(config: SimulationConfig, source: string, maxEvents = DEFAULT_MAX_EVENTS): void {
   const e = estimateRun(config);
   if (e.events <= maxEvents) return;
+  // The largest source of the heaviest strategy, when it is not the requests themselves.
+  const heaviest = e.sources[e.eventsPerStrategy.indexOf(Math.max(...e.eventsPerStrategy))] ?? [];
+  const top = [...heaviest].sort((a, b) => b.events - a.events)[0];
+  const because = top !== undefined && top.source !== 'requests' ? `, mostly from ${top.source} (about ${formatCount(top.events)} events per strategy)` : '';
   const raise = 10 ** Math.ceil(Math.log10(e.events));
+  const raisable = Number.isSafeInteger(raise);
   throw new ScenarioError(source, [
     {
-      path: '',
-      expected: `a run within the event budget of ${count(maxEvents)} simulated events`,
-      found: `about ${count(e.events)} events (${config.strategies.length} ${config.strategies.length === 1 ? 'strategy' : 'strategies'} × about ${count(e.requests)} requests from ${count(e.sessions)} sessions)`,
-      hint: `raise the budget with --max-events ${raise} if you mean it, or shorten duration, lower clients.arrivalRate or run fewer --strategies`,
+      path: top !== undefined && top.source !== 'requests' && /^[a-z][\w.]*$/i.test(top.source) ? top.source : '',
+      expected: `a run within the event budget of ${formatCount(maxEvents)} simulated events`,
+      found: `about ${formatCount(e.events)} events (${config.strategies.length} ${config.strategies.length === 1 ? 'strategy' : 'strategies'} × about ${formatCount(e.requests)} requests from ${formatCount(e.sessions)} sessions${because})`,
+      hint: raisable
+        ? `raise the budget with --max-events ${raise} if you mean it, or shorten duration, lower clients.arrivalRate or run fewer --strategies`
+        : `no budget can hold it: ${top !== undefined && top.source !== 'requests' ? `change ${top.source}, ` : ''}shorten duration or lower clients.arrivalRate`,
     },
   ]);
 }
@@ -146,7 +174,7 @@ export function scenarioWarnings(config: SimulationConfig): ScenarioWarning[] {
       message:
         `utilisation ${e.utilisation.toFixed(2)} ≥ 1: the servers are offered more work than they can do ` +
         `(${+e.peakArrivalRate.toPrecision(4)} sessions/s${rateSegments(config.clients, config.duration) === null ? '' : ' at the peak'} × ${+moments(config.clients.requestsPerSession).mean.toPrecision(4)} requests × ${formatDuration(service)} of service = ` +
-        `${+e.busyWorkers.toPrecision(4)} busy workers needed, ${config.servers.count} servers × ${config.servers.workers} workers = ${e.capacity} available); ` +
+        `${+e.busyWorkers.toPrecision(4)} busy workers needed, ${fleetCeiling(config)} servers${config.autoscaler == null ? '' : ' (autoscaler.maxReplicas)'} × ${config.servers.workers} workers = ${e.capacity} available); ` +
         'queues grow without bound until they are full, then requests are refused (queue-full), and the latency figures describe an overloaded system',
     });
   }
@@ -154,9 +182,8 @@ export function scenarioWarnings(config: SimulationConfig): ScenarioWarning[] {
   // Follow each server's state through the events (as the world expands them) to spot no-ops.
   const down = new Set<number>();
   const timeline = [...config.events]
-    .flatMap((ev) => {
+    .flatMap((ev, index) => {
       const out: { at: number; type: string; server?: number; index: number }[] = [];
-      const index = config.events.indexOf(ev);
       out.push({ at: ev.at, type: ev.type, ...('server' in ev ? { server: ev.server as number } : {}), index });
       if (ev.type === 'server-crash' && ev.downFor !== null) out.push({ at: ev.at + ev.downFor, type: 'server-recover', server: ev.server, index: -1 });
       return out;
@@ -183,8 +210,13 @@ export function scenarioWarnings(config: SimulationConfig): ScenarioWarning[] {
   if (think >= config.servers.sessionIdleTimeout) {
     warnings.push({ path: 'servers.sessionIdleTimeout', message: `the mean think time (${formatDuration(think)}) is not shorter than the idle timeout (${formatDuration(config.servers.sessionIdleTimeout)}): most sessions will expire between two clicks` });
   }
+  // A generated timeline can set off thousands: the first ones and a count of the rest.
+  if (warnings.length > MAX_WARNINGS) return [...warnings.slice(0, MAX_WARNINGS), { path: '', message: `… and ${warnings.length - MAX_WARNINGS} more warnings like these` }];
   return warnings;
 }
+
+/** At most this many warnings are listed. */
+export const MAX_WARNINGS = 20;
 
 export function formatWarning(w: ScenarioWarning): string {
   return `warning: ${w.path ? `at ${w.path}: ` : ''}${w.message}`;

@@ -142,3 +142,26 @@ export function yamlAliasProblems(doc: Document, text: string): ScenarioProblem[
   });
   return problems;
 }
+
+/**
+ * No number in a scenario is larger than 10^15 in size (the seed, a whole number up to
+ * 2^53 − 1, excepted): the ceiling under every field's own bound, including fields added
+ * later, so products of a scenario's numbers stay finite (10^15 arrivals a second over a year
+ * is 3·10^22 sessions: far beyond any budget, but a number). Documented in the README.
+ */
+export const MAX_NUMBER = 1e15;
+
+export function hugeNumberProblems(value: unknown): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  const todo: { v: unknown; path: PropertyKey[] }[] = [{ v: value, path: [] }];
+  while (todo.length > 0 && problems.length < 50) {
+    const { v, path } = todo.pop()!;
+    if (typeof v === 'number') {
+      if (Math.abs(v) > MAX_NUMBER && !(path.length === 1 && path[0] === 'seed')) problems.push({ path: formatPath(path), expected: 'a number at most 10^15 in size (every number of a scenario is)', found: String(v) });
+      continue;
+    }
+    if (v === null || typeof v !== 'object' || path.length > MAX_DEPTH) continue;
+    for (const [k, x] of Object.entries(v)) todo.push({ v: x, path: [...path, Array.isArray(v) ? Number(k) : k] });
+  }
+  return problems;
+}

@@ -11,12 +11,14 @@ import type { BalancingAlgorithm, RoutingConfig, SimulationConfig, StrategyConfi
 import { ScenarioError, describeValue, problemsFromZod, type ScenarioProblem } from './errors.js';
 import { knownFields } from './json-schema.js';
 import { findJsonSyntaxError } from './json-syntax.js';
-import { MAX_ALIAS_COUNT, depthProblem, yamlAliasProblems, yamlDepthProblem } from './guards.js';
+import { MAX_ALIAS_COUNT, depthProblem, hugeNumberProblems, yamlAliasProblems, yamlDepthProblem } from './guards.js';
 import { readInputFile, stripBom } from './read.js';
+import { describeSpec, drawsZero } from './support.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
 import { durationGiven, loadProblems, phasesTotal } from './schema-load.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { formatDuration } from './units.js';
+import { autoscalerProblems, resolveAutoscaler } from './schema-autoscaler.js';
 import { applySloOptions, resolveSlo } from './schema-slo.js';
 import { mergeStrategyStores, resolveCosts, resolveStore, storeProblems, strategyProblems } from './store.js';
 
@@ -121,6 +123,11 @@ export function parseText(input: string, source: string): unknown {
 
 /** Validate a parsed document and resolve it into a SimulationConfig. */
 export function resolveScenario(raw: unknown, source = 'scenario', overrides: { seed?: number } = {}): SimulationConfig {
+  // In-process callers (the API, property tests) skip parseText: the same guards here.
+  const deep = depthProblem(raw);
+  if (deep !== null) throw new ScenarioError(source, [deep]);
+  const huge = hugeNumberProblems(raw);
+  if (huge.length > 0) throw new ScenarioError(source, huge);
   const parsed = scenarioSchema.safeParse(mergeStrategyStores(raw), { reportInput: true });
   if (!parsed.success) throw new ScenarioError(source, problemsFromZod(parsed.error.issues, [], (path) => knownFields(raw, path), raw));
   // With phases and no duration of its own, the run lasts as long as its phases (as Artillery's does).
@@ -128,9 +135,9 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
   const s = { ...parsed.data, duration: runDuration, warmup: parsed.data.warmup ?? defaultWarmup(runDuration) };
   const strategies = resolveStrategies(s);
   const problems = semanticProblems(s, strategies);
-  problems.push(...storeProblems(s), ...strategyProblems(s, strategies), ...loadProblems(s));
+  problems.push(...storeProblems(s), ...strategyProblems(s, strategies), ...loadProblems(s), ...autoscalerProblems(s.autoscaler, s.events));
   const costs = resolveCosts(s.costs, source, problems);
-  const slo = resolveSlo(s.slo, strategies.map((st) => st.name), problems);
+  const slo = resolveSlo(s.slo, strategies.map((st) => st.name), problems, s.prices !== undefined);
   if (problems.length > 0) throw new ScenarioError(source, problems);
   return {
     name: s.name,
@@ -177,7 +184,9 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
     }),
     costs,
     tokenService: s.tokenService,
+    ...(s.autoscaler === undefined ? {} : { autoscaler: resolveAutoscaler(s.autoscaler) }),
     ...(slo === undefined ? {} : { slo }),
+    ...(s.prices === undefined ? {} : { prices: s.prices }),
   };
 }
 
@@ -296,10 +305,28 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
 
 function semanticProblems(s: ParsedScenario & { warmup: number | 'auto' }, strategies: StrategyConfig[]): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
-  if (s.warmup !== 'auto' && s.warmup >= s.duration) problems.push({ path: 'warmup', expected: `less than the duration (${formatDuration(s.duration)})`, found: formatDuration(s.warmup) });
+  // Name the field the user wrote: a zero duration is wrong at duration, not at the default warm-up it implies.
+  if (s.duration <= 0) problems.push({ path: 'duration', expected: 'a duration above 0', found: formatDuration(s.duration) });
+  else if (s.warmup !== 'auto' && s.warmup >= s.duration) problems.push({ path: 'warmup', expected: `less than the duration (${formatDuration(s.duration)})`, found: formatDuration(s.warmup) });
+  if (s.servers.sessionIdleTimeout <= 0) problems.push({ path: 'servers.sessionIdleTimeout', expected: 'a duration above 0 (Servlet and Spring Session: 30m)', found: formatDuration(s.servers.sessionIdleTimeout) });
+  // Servers added by scale-out events at or before each event exist too (slots count, index
+  // order): a running sum over the events in time order keeps this linear in their number.
+  const byAt = s.events.map((_, i) => i).sort((a, b) => s.events[a]!.at - s.events[b]!.at || a - b);
+  const slotsAt = new Array<number>(s.events.length);
+  let added = 0;
+  for (let k = 0; k < byAt.length; ) {
+    // Every event at the same time sees every scale-out at that time.
+    let j = k;
+    const at = s.events[byAt[k]!]!.at;
+    while (j < byAt.length && s.events[byAt[j]!]!.at === at) {
+      const x = s.events[byAt[j]!]!;
+      if (x.type === 'scale-out') added += x.count;
+      j++;
+    }
+    for (; k < j; k++) slotsAt[byAt[k]!] = s.servers.count + added;
+  }
   s.events.forEach((e, i) => {
-    // Servers added by scale-out events at or before this one exist too (slots count, index order).
-    const slots = s.servers.count + s.events.reduce((n, x) => n + (x.type === 'scale-out' && x.at <= e.at ? x.count : 0), 0);
+    const slots = slotsAt[i]!;
     if ('server' in e && e.server >= slots) {
       const added = slots > s.servers.count ? ` plus ${slots - s.servers.count} added by scale-out` : '';
       problems.push({ path: `events[${i}].server`, expected: `a server index from 0 to ${slots - 1} (servers.count is ${s.servers.count}${added})`, found: String(e.server) });
@@ -330,9 +357,9 @@ function loadBalancerProblems(s: ParsedScenario, strategies: StrategyConfig[]): 
   }
   const f = s.servers.failures;
   if (f !== undefined) {
+    // The support, not the name: uniform 0..0 or empirical [0] draw zero as surely as constant 0.
     for (const [key, d] of [['mtbf', f.mtbf], ['mttr', f.mttr]] as const) {
-      const mean = d.dist === 'exponential' ? d.mean : d.dist === 'constant' ? d.value : 1;
-      if (!(mean > 0)) problems.push({ path: `servers.failures.${key}`, expected: 'a mean time above 0', found: `${mean} s` });
+      if (drawsZero(d)) problems.push({ path: `servers.failures.${key}`, expected: 'a time above 0 whatever is drawn (a server failing again at once would never stop)', found: describeSpec(d) });
     }
   }
   const lb = s.loadBalancer;

@@ -92,7 +92,7 @@ export function targetPath(metric: string): string {
 }
 
 /** Resolve the parsed block: known metrics, bounds in the JSON's units, required strategies that exist. */
-export function resolveSlo(slo: ParsedSlo | undefined, strategyNames: readonly string[], problems: ScenarioProblem[]): SloConfig | undefined {
+export function resolveSlo(slo: ParsedSlo | undefined, strategyNames: readonly string[], problems: ScenarioProblem[], hasPrices = false): SloConfig | undefined {
   if (slo === undefined) return undefined;
   const targets: SloTargetConfig[] = [];
   for (const [metric, given] of Object.entries(slo.targets)) {
@@ -104,6 +104,10 @@ export function resolveSlo(slo: ParsedSlo | undefined, strategyNames: readonly s
         found: JSON.stringify(metric),
         ...(near ? { hint: `did you mean ${JSON.stringify(near)}?` } : {}),
       });
+      continue;
+    }
+    if (metric.startsWith('cost.') && !hasPrices) {
+      problems.push({ path: targetPath(metric), expected: 'a "prices" block (cost figures exist only with prices; "prices": {} takes the example prices)', found: 'no prices' });
       continue;
     }
     const texts = typeof given === 'string' ? [given] : given;
@@ -134,12 +138,7 @@ export function sloDocument(slo: SloConfig): { targets: Record<string, string | 
   return { targets, require: slo.require };
 }
 
-/** `--slo METRIC<BOUND`: the metric and the bound text, or null when it is not of that form. */
-export function parseSloOption(text: string): { metric: string; bound: string } | null {
-  const m = /^\s*([^<>=\s]+)\s*((?:<=|>=|<|>).*)$/.exec(text);
-  if (!m) return null;
-  return { metric: m[1]!, bound: m[2]!.trim() };
-}
+export { parseSloOption } from './slo-syntax.js';
 
 /**
  * Apply `--slo` options to a parsed document before validation: each adds a target, or

@@ -12,14 +12,25 @@ import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './unit
 const DURATION_HINT = 'a duration: seconds as a number, or a string such as "250ms", "30s", "5m", "1h"';
 const SIZE_HINT = 'a size: bytes as a number, or a string such as "200B", "4KB", "1MB"';
 
+/**
+ * Finite bounds on every duration and size (issue 14), so no arithmetic on them can overflow
+ * to Infinity or NaN: a year is longer than any run, token or cache lifetime we model (JWT
+ * refresh tokens: 30 days), and a tebibyte is more than any session, store or link carries.
+ * Documented in the README ("Bad input").
+ */
+export const MAX_DURATION = 365 * 86400;
+export const MAX_SIZE = 1024 ** 4;
+
 export const duration = z
-  .union([z.number().min(0), z.string().regex(DURATION_PATTERN, { error: DURATION_HINT })], { error: DURATION_HINT })
+  .union([z.number().min(0).max(MAX_DURATION), z.string().regex(DURATION_PATTERN, { error: DURATION_HINT })], { error: DURATION_HINT })
   .transform((v) => parseDuration(v))
+  .refine((v) => v <= MAX_DURATION, { error: `a duration of at most 365d (${MAX_DURATION} s)` })
   .meta({ description: DURATION_HINT });
 
 export const size = z
-  .union([z.number().int().min(0), z.string().regex(SIZE_PATTERN, { error: SIZE_HINT })], { error: SIZE_HINT })
+  .union([z.number().int().min(0).max(MAX_SIZE), z.string().regex(SIZE_PATTERN, { error: SIZE_HINT })], { error: SIZE_HINT })
   .transform((v) => parseSize(v))
+  .refine((v) => v <= MAX_SIZE, { error: `a size of at most 1024GB (${MAX_SIZE} B)` })
   .meta({ description: SIZE_HINT });
 
 export const probability = z.number().min(0).max(1);
@@ -28,8 +39,9 @@ const WARMUP_HINT = `${DURATION_HINT}, or "auto" (detect the end of the start-up
 
 /** `warmup`: a duration, or "auto" (pilot runs and MSER-5 choose it, see src/experiment/warmup.ts). */
 export const warmupDuration = z
-  .union([z.number().min(0), z.string().regex(new RegExp(`^auto$|${DURATION_PATTERN.source}`), { error: WARMUP_HINT })], { error: WARMUP_HINT })
+  .union([z.number().min(0).max(MAX_DURATION), z.string().regex(new RegExp(`^auto$|${DURATION_PATTERN.source}`), { error: WARMUP_HINT })], { error: WARMUP_HINT })
   .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : parseDuration(v)))
+  .refine((v) => v === 'auto' || v <= MAX_DURATION, { error: `a duration of at most 365d (${MAX_DURATION} s)` })
   .meta({ description: WARMUP_HINT });
 
 // ── distributions ──────────────────────────────────────────────────────────
@@ -40,6 +52,7 @@ const lognormal = z
     mean: duration.optional(),
     p99: duration.optional(),
     sigma: z.number().min(0).optional(),
+    // e^(mu + sigma²/2) must be a finite duration: checked below.
     mu: z.number().optional(),
   })
   .check((ctx) => {
@@ -48,6 +61,15 @@ const lognormal = z
       (v.mu !== undefined && v.sigma !== undefined && v.mean === undefined && v.p99 === undefined);
     if (!ok) {
       ctx.issues.push({ code: 'custom', input: v, message: 'a lognormal given by {mean, p99}, {mean, sigma} or {mu, sigma}' });
+      return;
+    }
+    if (v.mean !== undefined && v.mean <= 0) {
+      // Name the field the user wrote: a zero mean is wrong at mean, not at the p99 it cannot reach.
+      ctx.issues.push({ code: 'custom', input: v.mean, path: ['mean'], message: 'a mean above 0' });
+      return;
+    }
+    if (v.mu !== undefined && v.sigma !== undefined && !(Math.exp(v.mu + v.sigma ** 2 / 2) <= MAX_DURATION)) {
+      ctx.issues.push({ code: 'custom', input: v.mu, path: ['mu'], message: `a mu and sigma whose mean e^(mu + sigma²/2) is at most 365d (${MAX_DURATION} s)` });
       return;
     }
     if (v.mean !== undefined && v.p99 !== undefined) {

@@ -7,8 +7,10 @@ import { z } from 'zod';
 import type { DistributionSpec } from '../engine/distributions.js';
 import { countDistribution, duration, durationDistribution, probability, size, warmupDuration } from './schema-units.js';
 import { loadPhases, loadProfile } from './schema-load.js';
+import { autoscalerSchema } from './schema-autoscaler.js';
 import { highlight } from './schema-highlight.js';
 import { sloSchema } from './schema-slo.js';
+import { pricesSchema } from './schema-prices.js';
 
 export { countDistribution, duration, durationDistribution, size, warmupDuration } from './schema-units.js';
 
@@ -180,9 +182,9 @@ const store = z.strictObject({
   // One Redis round trip on 1 GbE ≈ 200 µs, with a tail (REFERENCE.md).
   latency: durationDistribution.prefault({ dist: 'lognormal', mean: '0.3ms', p99: '2ms' }),
   // Redis: ≈ 75k simple commands/s per instance without pipelining (REFERENCE.md).
-  opsPerSecond: z.number().positive().default(75000),
+  opsPerSecond: z.number().min(1).default(75000),
   // 1 Gbit/s Ethernet carries 125 MB/s (REFERENCE.md: 1 GbE round trip ≈ 200 µs).
-  bandwidth: z.number().positive().default(125e6).meta({ description: 'Network bytes per second between an app server and the store.' }),
+  bandwidth: z.number().min(1).default(125e6).meta({ description: 'Network bytes per second between an app server and the store.' }),
   topology: z.enum(['single', 'primary-replica', 'sharded']).default('single'),
   // express-session passes store errors on (a 500): fail-closed.
   unreachable: z.enum(['fail-closed', 'fail-open']).default('fail-closed'),
@@ -378,7 +380,9 @@ export const scenarioSchema = z
     events: z.array(event).default([]),
     costs: z.union([z.string().min(1), costProfile], { error: 'a path to a costs file (from `session-sim calibrate`) or an object of costs' }).optional(),
     tokenService: tokenService.prefault({}),
+    autoscaler: autoscalerSchema.optional(),
     slo: sloSchema.optional(),
+    prices: pricesSchema.optional(),
     highlight: highlight.optional(),
   })
   .meta({ title: 'session-sim scenario', description: 'A workload, its servers and load balancer, the strategies to compare, and what goes wrong.' });

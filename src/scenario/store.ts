@@ -102,7 +102,8 @@ function storeProblemsOf(s: ParsedScenario, st: ParsedStore, at: string, whose =
   if (st.waitReplicas > resolved.replicas) {
     problems.push({ path: `${at}.waitReplicas`, expected: `at most ${at}.replicas (${resolved.replicas})`, found: String(st.waitReplicas) });
   }
-  if (resolved.ttl <= 0) problems.push({ path: `${at}.ttl`, expected: 'a duration > 0', found: `${resolved.ttl} s` });
+  // Name the field the user wrote: without its own ttl, the store takes servers.sessionIdleTimeout (checked there).
+  if (st.ttl !== undefined && resolved.ttl <= 0) problems.push({ path: `${at}.ttl`, expected: 'a duration > 0', found: `${resolved.ttl} s` });
   const nodes = resolved.shards;
   s.events.forEach((e, i) => {
     if ('node' in e && e.node !== undefined && e.node >= nodes) {

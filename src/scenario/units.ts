@@ -35,6 +35,9 @@ export function parseSize(value: number | string): number {
 
 /** "1h05m", "5m00s", "2.5s", "340ms": a compact human form of seconds, for narration and axes. */
 export function formatDuration(seconds: number): string {
+  // Never "NaN" or "InfinityhNaNm" in a message: a value no scenario can hold says so in words.
+  if (Number.isNaN(seconds)) return 'an undefined time';
+  if (!Number.isFinite(seconds)) return seconds > 0 ? 'an unbounded time' : 'minus an unbounded time';
   // Round first, then choose the unit, so 0.9996 s reads "1s", not "1000ms".
   const ms = +(seconds * 1000).toPrecision(3);
   if (ms < 1000) return `${ms}ms`;

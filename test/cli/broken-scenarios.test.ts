@@ -431,7 +431,7 @@ const CASES: BrokenScenario[] = [
     exit: 2,
     message: [
       "session-sim: invalid scenario FILE: a problem",
-      "  at (top level): expected a run within the event budget of 50,000,000 simulated events, found about 8,631,153,200 events (4 strategies × about 863,046,200 requests from 43,200,000 sessions); raise the budget with --max-events 10000000000 if you mean it, or shorten duration, lower clients.arrivalRate or run fewer --strategies",
+      "  at (top level): expected a run within the event budget of 50,000,000 simulated events, found about 10,454,226,791 events (4 strategies × about 863,046,200 requests from 43,200,000 sessions); raise the budget with --max-events 100000000000 if you mean it, or shorten duration, lower clients.arrivalRate or run fewer --strategies",
     ],
   },
   {
@@ -442,7 +442,7 @@ const CASES: BrokenScenario[] = [
     exit: 2,
     message: [
       "session-sim: invalid scenario FILE: a problem",
-      "  at (top level): expected a run within the event budget of 1,000 simulated events, found about 1,014,040 events (4 strategies × about 100,924 requests from 6,000 sessions); raise the budget with --max-events 10000000 if you mean it, or shorten duration, lower clients.arrivalRate or run fewer --strategies",
+      "  at (top level): expected a run within the event budget of 1,000 simulated events, found about 1,233,343 events (4 strategies × about 100,924 requests from 6,000 sessions); raise the budget with --max-events 10000000 if you mean it, or shorten duration, lower clients.arrivalRate or run fewer --strategies",
     ],
   },
 ];

@@ -307,3 +307,115 @@ describe('kind 10: strategy lists', () => {
     expect(b.stderr).toContain('session-sim: --baseline: no strategy named "jtw" (did you mean "jwt"?)');
   });
 });
+
+describe('kind 7: runs the event budget does not see', () => {
+  const base = { duration: '10m', clients: { arrivalRate: 5 }, strategies: [{ type: 'sticky' }] };
+  it.each([
+    ['servers.failures', { servers: { failures: { mtbf: '1us', mttr: '1us' } } }],
+    ['clients.network.ipChangeRate', { clients: { arrivalRate: 5, network: { ipChangeRate: 1e6, mobileShare: 0.5 } } }],
+    ['loadBalancer.passive.interval', { loadBalancer: { passive: { type: 'envoy', interval: 1e-9 } } }],
+  ])('%s: refused by the budget, naming the source, at once', async (source, extra) => {
+    const started = Date.now();
+    const r = await cli(['validate', file(`budget-${source}.json`, JSON.stringify({ ...base, ...extra }))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`at ${source}: expected a run within the event budget of 50,000,000 simulated events`);
+    expect(r.stderr).toContain(`mostly from ${source}`);
+    plain(r.stderr);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+  it('checks are linear in the number of timeline events: 20 k and 80 k events validate in proportion', async () => {
+    const timed = async (n: number) => {
+      const events = Array.from({ length: n }, (_, i) => ({ type: 'server-crash', at: 1 + (i % 500), server: i % 4, downFor: 1 }));
+      const f = file(`events-${n}.json`, JSON.stringify({ ...base, events }));
+      const started = performance.now();
+      const r = await cli(['validate', '-q', f]);
+      expect(r.code).toBe(0);
+      return performance.now() - started;
+    };
+    await timed(1000);
+    const small = await timed(20_000);
+    const large = await timed(80_000);
+    // Quadratic checks took 13.9 s at 20 k events; linear ones take well under a second, and
+    // four times the events take about four times as long (×16 would be quadratic; allow ×8
+    // for a loaded machine).
+    expect(large / small).toBeLessThan(8);
+    expect(large).toBeLessThan(10_000);
+  });
+  it('thousands of warnings are cut to the first 20 and a count', async () => {
+    const events = Array.from({ length: 500 }, (_, i) => ({ type: 'server-crash', at: 1 + (i % 50), server: 0, downFor: 1 }));
+    const r = await cli(['validate', file('warnings.json', JSON.stringify({ ...base, events }))]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter(Boolean).length).toBe(21);
+    expect(r.stderr).toMatch(/… and \d+ more warnings like these/);
+  });
+});
+
+describe('kind 11: accepted nonsense — zero time between failures from any distribution', () => {
+  it.each([
+    ['constant 0', 0],
+    ['uniform 0..0', { dist: 'uniform', min: 0, max: 0 }],
+    ['empirical [0]', { dist: 'empirical', values: [0] }],
+    ['empirical [0, 5] with weight on 0', { dist: 'empirical', values: [0, 5], weights: [1, 1] }],
+    ['exponential mean 0', { dist: 'exponential', mean: 0 }],
+  ])('%s is refused at servers.failures.mtbf (the support is checked, not the name)', async (_, mtbf) => {
+    const r = await cli(['validate', file('zero-mtbf.json', JSON.stringify({ servers: { failures: { mtbf, mttr: '1s' } } }))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('at servers.failures.mtbf: expected a time above 0 whatever is drawn');
+  });
+  it('a uniform 0..10m (zero only with probability 0) is accepted', async () => {
+    const r = await cli(['validate', '-q', file('uniform-mtbf.json', JSON.stringify({ servers: { failures: { mtbf: { dist: 'uniform', min: 0, max: '10m' }, mttr: '1s' } } }))]);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('kind 12: NaN and Infinity in messages', () => {
+  it.each([
+    ['clients.arrivalRate', { clients: { arrivalRate: 1e308 } }, 'a number at most 10^15 in size'],
+    ['duration', { duration: 1e308 }, 'a number at most 10^15 in size'],
+    ['duration', { duration: '99999999d' }, 'a duration of at most 365d'],
+    ['clients.thinkTime.mu', { clients: { thinkTime: { dist: 'lognormal', mu: 800, sigma: 1 } } }, 'a mu and sigma whose mean e^(mu + sigma²/2) is at most 365d'],
+    ['store.opsPerSecond', { store: { opsPerSecond: 1e-300 } }, 'a number >= 1'],
+  ])('%s: a finite bound, named, with no NaN or Infinity anywhere in the message', async (path, doc, expected) => {
+    const r = await cli(['run', file('finite.json', JSON.stringify(doc))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`at ${path}: expected ${expected}`);
+    plain(r.stderr);
+  });
+  it('the budget message for a run no budget can hold prints no non-finite count', async () => {
+    const r = await cli(['validate', file('endless.json', JSON.stringify({ duration: '365d', clients: { arrivalRate: 1e15 } }))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('more than 10^15');
+    expect(r.stderr).toContain('no budget can hold it');
+    plain(r.stderr);
+  });
+});
+
+describe('kind 13: null in replicated JSON', () => {
+  it('a nearly stalled store with --replications 2: every ci95 is two finite numbers', async () => {
+    const f = file('stalled.json', JSON.stringify({ duration: '40s', warmup: '5s', clients: { arrivalRate: 2 }, store: { opsPerSecond: 1 }, strategies: [{ type: 'external', name: 'redis' }] }));
+    const r = await cli(['run', f, '--replications', '2', '--jobs', '1', '--format', 'json', '-q']);
+    expect(r.code).toBe(0);
+    const figures: unknown[] = [];
+    JSON.parse(r.stdout, (key, v: unknown) => {
+      if (key === 'ci95') figures.push(...(v as unknown[]));
+      return v;
+    });
+    expect(figures.length).toBeGreaterThan(10);
+    for (const x of figures) expect(Number.isFinite(x)).toBe(true);
+  });
+});
+
+describe('kind 16: wrong field named', () => {
+  it.each([
+    [{ duration: 0 }, 'at duration: expected a duration above 0'],
+    [{ servers: { sessionIdleTimeout: 0 } }, 'at servers.sessionIdleTimeout: expected a duration above 0'],
+    [{ servers: { serviceTime: { dist: 'lognormal', mean: '0ms', p99: '10ms' } } }, 'at servers.serviceTime.mean: expected a mean above 0, found "0ms"'],
+  ])('%j names the field the user wrote', async (doc, message) => {
+    const r = await cli(['validate', file('field.json', JSON.stringify(doc))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toContain('at warmup');
+    expect(r.stderr).not.toContain('store.ttl');
+    expect(r.stderr).not.toContain('p99');
+  });
+});

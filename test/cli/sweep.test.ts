@@ -80,7 +80,31 @@ describe('sweep output', () => {
   });
 });
 
+describe('targets in the sweep report', () => {
+  it('the scenario slo targets are dashed lines on their charts, and a bounded metric outside the decision metrics gets a chart', async () => {
+    const withSlo = join(dir, 'slo.json');
+    const doc = JSON.parse(readFileSync(small, 'utf8')) as Record<string, unknown>;
+    writeFileSync(withSlo, JSON.stringify({ ...doc, slo: { targets: { 'latency.p99': '<200ms', sessionLossRate: '<1%', failedRate: '<0.5%' } } }));
+    const html = join(dir, 'slo.html');
+    const r = await cli(['sweep', withSlo, '--param', 'servers.count=2..3', '--replications', '2', '--html', html, '--quiet']);
+    expect(r.code).toBe(0);
+    const text = readFileSync(html, 'utf8');
+    // Bounds in the chart's unit: 200 ms, 1 % and 0.5 % (rates are charted in percent).
+    expect(text.match(/<g class="slo-bound"><title>target &lt; 200<\/title>/g)).toHaveLength(1);
+    expect(text.match(/<g class="slo-bound"><title>target &lt; 1<\/title>/g)).toHaveLength(1);
+    expect(text.match(/<g class="slo-bound"><title>target &lt; 0.5<\/title>/g)).toHaveLength(1);
+    expect(text.match(/class="chart band-chart"/g)).toHaveLength(4);
+  });
+});
+
 describe('bad input exits 2 with a clear message and runs nothing', () => {
+  it('an output that cannot be written is refused before any run', async () => {
+    const r = await cli([...sweep, '--out', join(dir, 'no-such-dir', 'x.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot write');
+    expect(r.stderr).not.toContain('points ×');
+  });
+
   it('a misspelt --param path, with its JSON path and a did-you-mean', async () => {
     const r = await cli(['sweep', small, '--param', 'servers.cont=2..12']);
     expect(r.code).toBe(2);

@@ -25,7 +25,6 @@ export class TestRecorder implements Recorder {
   count(_now: number, counter: Counter, amount: number): void {
     this.counters[counter]! += amount;
   }
-  workersBusy(_now: number, _server: number, _busy: number): void {}
   gauge(_now: number, _gauge: number, value: number): void {
     this.lastGauge = value;
   }

@@ -121,6 +121,9 @@ describe.each([
     const lambda = expectedArrivals(curve, iv.from, iv.to);
     const c = checkInterval(observed[iv.name]!, lambda);
     const off = c.total - c.expected;
+    if (process.env.VALIDATION_REPORT) {
+      process.stderr.write(`validation: NHPP ${iv.name}: ${c.total} sessions in ${R} runs, R·Λ = ${c.expected.toFixed(1)} ± ${c.halfWidth.toFixed(1)}; D = ${c.d.toFixed(2)} in [${c.dLow.toFixed(2)}, ${c.dHigh.toFixed(2)}]\n`);
+    }
     expect(Math.abs(off), `${iv.name}: ${c.total} sessions in ${R} runs, R·Λ = ${c.expected.toFixed(1)} ± ${c.halfWidth.toFixed(1)}`).toBeLessThanOrEqual(c.halfWidth);
     // The same interval excludes a load 5% off (the check has power).
     expect(Math.abs(c.total - 1.05 * c.expected)).toBeGreaterThan(c.halfWidth);

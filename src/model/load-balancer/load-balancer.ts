@@ -199,6 +199,11 @@ export class LoadBalancer {
     return lost;
   }
 
+  /** A new server takes over slot `server`: stick entries naming the old one are dropped (cookies: see World.forgetServer). */
+  forgetServer(server: number): void {
+    for (const t of this.tables) t?.forgetServer(server);
+  }
+
   /**
    * Where the session's binding would send it now, without side effects: for counting the
    * sessions a change of the server set moves. -1 when it has no binding (balanced anew).

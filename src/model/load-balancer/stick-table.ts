@@ -104,6 +104,15 @@ export class StickTable {
     this.lastUse[e] = now;
   }
 
+  /** Drop the entries naming `server` (its slot now holds another server). */
+  forgetServer(server: number): void {
+    for (let e = this.head; e !== EMPTY; ) {
+      const next = this.next[e]!;
+      if (this.server[e] === server) this.removeEntry(e);
+      e = next;
+    }
+  }
+
   /** Forget everything (a balancer that starts without the table). */
   clear(): void {
     this.index.fill(EMPTY);

@@ -1,0 +1,55 @@
+/** Explain's words for the offered load: the phases or profile the scenario asks for, and what arrived. */
+import { expectedArrivals, peakRate, rateSegments } from '../../model/arrivals.js';
+import type { ClientConfig, LoadPhase, SimulationConfig } from '../../model/config.js';
+import type { SimulationResult } from '../../experiment/simulate.js';
+import { formatDuration } from '../../scenario/units.js';
+import { listWords } from './words.js';
+
+const rate = (x: number) => `${+x.toPrecision(4)}/s`;
+const hour = (h: number) => `${String(Math.floor(h)).padStart(2, '0')}:${String(Math.round((h % 1) * 60)).padStart(2, '0')}`;
+
+function phaseWords(p: LoadPhase): string {
+  const name = p.name === null ? '' : `${p.name}: `;
+  if (p.arrivalRate === 0 && (p.rampTo ?? 0) === 0) return `${name}a pause of ${formatDuration(p.duration)}`;
+  if (p.rampTo === null || p.rampTo === p.arrivalRate) return `${name}${formatDuration(p.duration)} at ${rate(p.arrivalRate)}`;
+  return `${name}${formatDuration(p.duration)} ramping from ${rate(p.arrivalRate)} to ${rate(p.rampTo)}`;
+}
+
+/** The arrivals the scenario asks for, as the setup paragraph says them. */
+export function loadSetupWords(clients: ClientConfig, duration: number): string {
+  const { phases, profile } = clients;
+  let text: string;
+  if (phases !== undefined && phases.length > 0) {
+    const end = phases.reduce((t, p) => t + p.duration, 0);
+    text = `new sessions in ${phases.length} ${phases.length === 1 ? 'phase' : 'phases'} (${listWords(phases.map(phaseWords))})`;
+    if (end < duration) text += `, none after ${formatDuration(end)} (as Artillery stops after its last phase)`;
+  } else if (profile?.type === 'diurnal') {
+    const dayLength = 86400 / profile.timeScale;
+    text =
+      `new sessions on a daily curve peaking at ${rate(clients.arrivalRate)} at ${hour(profile.peakHour)} and falling to ${rate(clients.arrivalRate / profile.peakToTrough)} twelve hours away, ` +
+      `the clock starting at ${hour(profile.startHour)}${profile.timeScale === 1 ? '' : ` and running ${+profile.timeScale.toPrecision(4)} times fast (a day in ${formatDuration(dayLength)})`}`;
+  } else {
+    text = `${+clients.arrivalRate.toPrecision(4)} new sessions per second`;
+  }
+  if (profile?.type === 'spike') text += `, with a flash crowd of ${+profile.factor.toPrecision(4)}× from ${formatDuration(profile.at)} for ${formatDuration(profile.duration)}`;
+  return text;
+}
+
+/** When the load changes: where it peaked and how many came, against what the curve asks for. */
+export function offeredLoadSentence(result: SimulationResult, config: SimulationConfig): string | null {
+  const curve = rateSegments(config.clients, config.duration);
+  const first = result.strategies[0];
+  if (curve === null || first === undefined) return null;
+  const { window, arrivals } = first.timeline;
+  let busiest = 0;
+  arrivals.forEach((n, k) => {
+    if (n > arrivals[busiest]!) busiest = k;
+  });
+  const started = arrivals.reduce((a, b) => a + b, 0);
+  const expected = expectedArrivals(curve, 0, config.duration);
+  return (
+    `Offered load: ${started} sessions started over the run where the curve asks for ${Math.round(expected)} (a Poisson count, ± ${Math.round(2 * Math.sqrt(expected))} at 95%); ` +
+    `the busiest ${formatDuration(window)} window, from ${formatDuration(busiest * window)}, brought ${rate((arrivals[busiest] ?? 0) / window)} against a peak rate of ${rate(peakRate(curve))}. ` +
+    'Every strategy sees the same arrivals (their own random stream), so the differences below are the strategies\'.'
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * The offered load over time beside the fleet, for the HTML report: new sessions per second
+ * per window as measured (the same arrivals under every strategy: common random numbers) and
+ * as the scenario asks for them (∫λ over the window ÷ its width, from clients.phases or
+ * clients.profile), above the servers up per window (the fleet the load meets).
+ */
+import { expectedArrivals, rateSegments } from '../model/arrivals.js';
+import type { SimulationConfig } from '../model/config.js';
+import type { SimulationResult } from '../experiment/simulate.js';
+import { formatDuration } from '../scenario/units.js';
+import { escapeXml, lineChart, PALETTE, type LineChartOptions } from './svg.js';
+
+type TimeAxis = Pick<LineChartOptions, 'xMax' | 'xTicks' | 'xLabel' | 'xFormat' | 'markers'>;
+
+/** The new sessions the scenario asks for per second, averaged over each window. */
+export function askedRatePerWindow(config: SimulationConfig, windows: number, window: number): number[] {
+  const curve = rateSegments(config.clients, config.duration);
+  return Array.from({ length: windows }, (_, k) => {
+    const from = k * window;
+    const to = Math.min(config.duration, from + window);
+    if (to <= from) return 0;
+    return curve === null ? config.clients.arrivalRate : expectedArrivals(curve, from, to) / (to - from);
+  });
+}
+
+export function offeredLoadSection(result: SimulationResult, config: SimulationConfig, timeAxis: TimeAxis): string {
+  const first = result.strategies[0];
+  if (first === undefined) return '';
+  const { window, arrivals } = first.timeline;
+  const width = (k: number) => Math.max(1e-9, Math.min(window, config.duration - k * window));
+  const mid = (k: number) => k * window + width(k) / 2;
+  const asked = askedRatePerWindow(config, arrivals.length, window);
+  const offered = lineChart(
+    [
+      { name: 'new sessions/s (measured)', color: PALETTE[0]!, points: arrivals.map((n, k) => [mid(k), n / width(k)] as [number, number]) },
+      { name: 'asked for (∫λ per window)', color: PALETTE[1]!, points: asked.map((r, k) => [mid(k), r] as [number, number]), step: true },
+    ],
+    { ...timeAxis, title: 'Offered load: new sessions per second', yLabel: 'sessions/s', height: 200 },
+  );
+  // Servers up per window, as the first strategy saw them (crashes and scale events are the scenario's).
+  const fleet = result.strategies.map((s, i) => ({
+    name: s.name,
+    color: PALETTE[i % PALETTE.length]!,
+    points: s.timeline.uptime.map((row, k) => [mid(k), row.reduce((a, b) => a + b, 0) / width(k)] as [number, number]),
+    step: true,
+  }));
+  const servers = lineChart(fleet, { ...timeAxis, title: 'Servers up', yLabel: 'servers (time-average)', height: 160 });
+  const total = arrivals.reduce((a, b) => a + b, 0);
+  const expected = asked.reduce((a, r, k) => a + r * width(k), 0);
+  return `<figure class="offered">${offered}<figcaption>Sessions started per second in each ${escapeXml(formatDuration(window))} window (whole run, the same under every strategy), against the rate the scenario asks for: ${total} started, ${Math.round(expected)} expected (a Poisson count: ± ${Math.round(2 * Math.sqrt(expected))} at 95%).</figcaption></figure>
+<figure class="fleet">${servers}<figcaption>Servers alive per window (time-average), per strategy.</figcaption></figure>`;
+}
