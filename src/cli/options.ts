@@ -84,7 +84,6 @@ export function replicatedUsageProblems(opts: ReplicatedOptions): string[] {
   const problems: string[] = [];
   const replicated = isReplicated(opts);
   if (!replicated && opts.baseline !== undefined) problems.push('--baseline compares strategies across replications: add --replications N or --precision r');
-  if (!replicated && opts.jobs !== undefined) problems.push('--jobs runs replications in parallel: add --replications N or --precision r');
   if (opts.maxReplications !== undefined && opts.precision === undefined) problems.push('--max-replications caps --precision: add --precision r, or use --replications N for a fixed number');
   if (opts.maxReplications !== undefined && opts.replications !== undefined && opts.maxReplications < opts.replications) {
     problems.push(`--max-replications (${opts.maxReplications}) must be at least --replications (${opts.replications})`);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
-import { DEFAULT_MAX_EVENTS, checkEventBudget, formatWarning, scenarioWarnings } from '../scenario/checks.js';
+import { DEFAULT_MAX_EVENTS, checkEventBudget, estimateRun, formatWarning, scenarioWarnings } from '../scenario/checks.js';
 import { listBuiltins, loadScenario } from '../scenario/load.js';
 import type { Override } from '../scenario/overrides.js';
 import { closest } from '../scenario/suggest.js';
@@ -15,6 +15,8 @@ import { TEMPLATES, renderTemplate, templateNames, templateYaml } from '../scena
 import { COLUMN_IDS, wrap } from '../report/table.js';
 import { VERSION } from '../experiment/version.js';
 import type { SloReport } from '../experiment/slo.js';
+import type { SimulationResult } from '../experiment/simulate.js';
+import type { SimulationConfig } from '../model/config.js';
 import { type CliIO, UsageError, checkOutputPaths, writeFileAtomic } from './io.js';
 import { FORMATS, isReplicated, parseColumns, parseJobs, parseMaxEvents, parsePrecision, parseReplications, replicatedUsageProblems, type Format, type ReplicatedOptions } from './options.js';
 import { checkBaseline, parseSeed, parseStrategyList } from './limits.js';
@@ -37,6 +39,19 @@ const COMMAND_MODULES: ReadonlyArray<[name: string, load: () => Promise<Registra
   ['merge', async () => (await import('./merge.js')).registerMerge],
   ['plan', async () => (await import('./plan.js')).registerPlan],
 ];
+
+/**
+ * One run of every strategy: on worker threads when there are several long enough to pay for
+ * starting them (or as many as an explicit --jobs allows), else in this thread; same bytes.
+ */
+async function simulateRun(config: SimulationConfig, jobs: number | undefined, io: CliIO, quiet?: boolean): Promise<SimulationResult> {
+  const [{ simulateOnThreads, strategiesOnThreads }, { defaultJobs }] = await Promise.all([import('../experiment/simulate-threads.js'), import('../experiment/worker-pool.js')]);
+  const n = jobs ?? strategiesOnThreads(estimateRun(config).eventsPerStrategy, defaultJobs());
+  const note = (where: string) => {
+    if (!quiet && where !== 'the main thread') io.stderr(`session-sim: ${config.strategies.length} strategies on ${where}\n`);
+  };
+  return simulateOnThreads(config, { jobs: n, onExecutor: note });
+}
 
 /** The subcommand named in argv (the first word that is not an option), if any. */
 function commandWord(argv: readonly string[]): string | undefined {
@@ -124,7 +139,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('--replications <n>', 'independent replications: every figure as mean ± 95% CI half-width (with --precision: the first n, default 10)', parseReplications)
     .option('--precision <r>', 'add replications until the 95% CI half-width of session loss, p99 and skew is within r × mean (e.g. 0.05)', parsePrecision)
     .option('--max-replications <n>', 'cap for --precision (default 100)', parseReplications)
-    .option('-j, --jobs <n>', 'replications in parallel on worker threads (default: the number of cores)', parseJobs)
+    .option('-j, --jobs <n>', 'worker threads for replications, or for a single run\'s strategies (default: the number of cores; a single run uses them when its strategies are long enough to pay for it); the output is the same for any n', parseJobs)
     .option('--baseline <name>', 'strategy the others are compared with, paired by replication (default: the first)')
     .addHelpText('after', EXAMPLES)
     .action(async (scenario: string, opts: { strategies?: string[]; seed?: number; set?: Override[]; slo?: SloOptionValue[]; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {
@@ -135,14 +150,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (usage.length > 0) throw new UsageError(usage[0]!);
       checkOutputPaths({ '--out': opts.out, '--html': opts.html });
       const { prepareScenario, renderRun, emitRunOutputs } = await output();
-      const { simulate } = await import('../experiment/simulate.js');
       const config = prepareScenario(scenario, opts, io);
       checkBaseline(config, opts.baseline);
       if (isReplicated(opts)) {
         await judged((await (await replicated()).runReplicated(config, opts, io)).slo, opts.quiet);
         return;
       }
-      const result = simulate(config);
+      const result = await simulateRun(config, opts.jobs, io, opts.quiet);
       if (!opts.quiet) (await replicated()).printNotes(io, result.warnings, result.scenario.warmupDetection);
       const text = renderRun(result, config, opts, io);
       await emitRunOutputs(text, result, config, opts, io);

@@ -7,7 +7,7 @@
 import type { SimulationConfig, StrategyType } from '../model/config.js';
 import type { HistogramJSON } from '../metrics/histogram.js';
 import type { StrategyMetrics } from '../metrics/run-metrics.js';
-import { runStrategy } from './run.js';
+import { runStrategy, type StrategyResult } from './run.js';
 import { runPilot, type PilotResult } from './warmup.js';
 
 export type ReplicationTask =
@@ -16,7 +16,9 @@ export type ReplicationTask =
    * have their own; a few kB cloned per task, nothing beside a run of a second).
    */
   | { kind: 'replication'; index: number; seed: number; warmup: number; config?: SimulationConfig }
-  | { kind: 'pilot'; index: number };
+  | { kind: 'pilot'; index: number }
+  /** One strategy of a single run (simulate on worker threads): strategy `index` of the scenario. */
+  | { kind: 'strategy'; index: number; seed: number; warmup: number };
 
 export interface ReplicationRun {
   index: number;
@@ -31,10 +33,17 @@ export interface ReplicationRun {
   }[];
 }
 
-export type TaskResult = { kind: 'replication'; run: ReplicationRun } | { kind: 'pilot'; pilot: PilotResult };
+/** A strategy's whole result, its latency histogram as plain data (structured clone keeps no classes). */
+export type StrategyRun = Omit<StrategyResult, 'latencyHistogram'> & { latency: HistogramJSON };
+
+export type TaskResult = { kind: 'replication'; run: ReplicationRun } | { kind: 'pilot'; pilot: PilotResult } | { kind: 'strategy'; run: StrategyRun };
 
 export function runTask(config: SimulationConfig, task: ReplicationTask): TaskResult {
   if (task.kind === 'pilot') return { kind: 'pilot', pilot: runPilot(config, task.index) };
+  if (task.kind === 'strategy') {
+    const { latencyHistogram, ...rest } = runStrategy({ ...config, warmup: task.warmup }, config.strategies[task.index]!, task.seed);
+    return { kind: 'strategy', run: { ...rest, latency: latencyHistogram!.toJSON() } };
+  }
   const own = task.config ?? config;
   const measured: SimulationConfig = { ...own, warmup: task.warmup };
   return {

@@ -25,11 +25,14 @@ import {
 } from '../metrics/aggregate.js';
 import { round, type StrategyMetrics } from '../metrics/run-metrics.js';
 import { windowWarnings, type RunWarning } from '../metrics/warnings.js';
-import type { ReplicationRun, ReplicationTask, TaskResult } from './replication-task.js';
+import type { ReplicationRun, TaskResult } from './replication-task.js';
 import { VERSION, type SimulationResult } from './simulate.js';
 import { chooseWarmup, PILOT_RUNS, type PilotResult, type WarmupDetection } from './warmup.js';
 import { evaluateReplicated, type SloReport } from './slo.js';
 import { createExecutor, defaultJobs, type Executor } from './worker-pool.js';
+import { runInOrder } from './task-order.js';
+
+export { runInOrder };
 
 /** Replications to start with under --precision when --replications is not given (Law & Kelton recommend n₀ ≥ 10 for sequential procedures). */
 export const DEFAULT_INITIAL_REPLICATIONS = 10;
@@ -214,65 +217,6 @@ function pilotOf(r: TaskResult): PilotResult {
 function runOf(r: TaskResult): ReplicationRun {
   if (r.kind !== 'replication') throw new Error('expected a replication result');
   return r.run;
-}
-
-/**
- * Run tasks 0, 1, 2, … with up to executor.parallel at once, and return the results of
- * 0..n−1 for the first n ≥ `first` at which `enough(prefix)` holds (or n = cap). The rule is
- * evaluated on each prefix length in turn, whatever order tasks finish in.
- */
-export function runInOrder<T>(
-  executor: Executor,
-  task: (index: number) => ReplicationTask,
-  extract: (r: TaskResult) => T,
-  first: number,
-  cap: number,
-  enough: (prefix: T[]) => boolean,
-  onDone?: (done: number) => void,
-): Promise<T[]> {
-  return new Promise((resolve, reject) => {
-    const results: (T | undefined)[] = [];
-    let next = 0;
-    let prefix = 0;
-    let inFlight = 0;
-    let finished = false;
-    const launch = (): void => {
-      while (!finished && inFlight < executor.parallel && next < cap) {
-        const i = next++;
-        inFlight++;
-        executor.run(task(i)).then(
-          (r) => {
-            inFlight--;
-            if (finished) return;
-            try {
-              results[i] = extract(r);
-              while (prefix < cap && results[prefix] !== undefined) {
-                prefix++;
-                onDone?.(prefix);
-                if (prefix >= first && (prefix === cap || enough(results.slice(0, prefix) as T[]))) {
-                  finished = true;
-                  resolve(results.slice(0, prefix) as T[]);
-                  return;
-                }
-              }
-              launch();
-            } catch (e) {
-              finished = true;
-              reject(e);
-            }
-          },
-          (e: unknown) => {
-            inFlight--;
-            if (!finished) {
-              finished = true;
-              reject(e);
-            }
-          },
-        );
-      }
-    };
-    launch();
-  });
 }
 
 /** Which decision metrics of which strategies meet the precision target on these replications. */

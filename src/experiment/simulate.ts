@@ -38,6 +38,21 @@ export interface SimulateOptions {
 }
 
 export function simulate(config: SimulationConfig, options: SimulateOptions = {}): SimulationResult {
+  const plan = planRun(config, options);
+  return assembleRun(config, plan, plan.given.strategies.map((st) => runStrategy(plan.measured, st, plan.seed)));
+}
+
+/** What a run of a scenario is, before its strategies run: the seed, and the warm-up ("auto" decided here). */
+export interface RunPlan {
+  seed: number;
+  given: SimulationConfig;
+  /** `given` with the warm-up the figures are measured after. */
+  measured: SimulationConfig;
+  warmupDetection: WarmupDetection | undefined;
+  warnings: RunWarning[];
+}
+
+export function planRun(config: SimulationConfig, options: SimulateOptions = {}): RunPlan {
   const seed = options.seed ?? config.seed;
   const given: SimulationConfig = { ...config, seed };
   const warnings: RunWarning[] = [];
@@ -49,7 +64,13 @@ export function simulate(config: SimulationConfig, options: SimulateOptions = {}
     warnings.push(...auto.warnings);
     measured = { ...given, warmup: auto.detection.chosen };
   }
-  const strategies = given.strategies.map((st) => runStrategy(measured, st, seed));
+  return { seed, given, measured, warmupDetection, warnings };
+}
+
+/** The result of a run from its plan and its strategies' results (in the scenario's order). */
+export function assembleRun(config: SimulationConfig, plan: RunPlan, strategies: StrategyResult[]): SimulationResult {
+  const { seed, given, measured, warmupDetection } = plan;
+  const warnings = [...plan.warnings];
   for (const s of strategies) warnings.push(...windowWarnings(s.name, [s.metrics]));
   return {
     scenario: {

@@ -9,7 +9,7 @@ import { DECISION_METRICS } from '../experiment/replications.js';
 import type { SweepResult } from '../experiment/sweep.js';
 import { leafFigure } from './sweep-metrics.js';
 import { formatDuration } from '../scenario/units.js';
-import { pointLabel, valueText } from '../scenario/sweep-params.js';
+import { valueText } from '../scenario/sweep-params.js';
 import { toAscii } from './ascii.js';
 import { plusMinus } from './intervals.js';
 import { wrap } from './table.js';
@@ -37,19 +37,22 @@ export function renderSweepTable(result: SweepResult, options: SweepTableOptions
   const width = options.width ?? 80;
   const { scenario, sweep } = result;
   const names = result.points[0]?.strategies.map((s) => s.name) ?? [];
-  const single = sweep.params.length === 1;
   const about =
     `${sweep.points} points × ${sweep.replications.n} replications, ${formatDuration(scenario.duration - scenario.warmup)} measured after ` +
     `${formatDuration(scenario.warmup)} warm-up, seed ${scenario.seed} (mean ±95% CI half-width; the same seeds at every point)`;
-  const lines = [chalk.bold(`${scenario.name}: sweep of ${sweep.params.map((p) => p.path).join(' × ')}`), wrap(chalk.dim(about), width), ''];
+  const lines = [wrap(chalk.bold(`${scenario.name}: sweep of ${sweep.params.map((p) => p.path).join(' × ')}`), width), wrap(chalk.dim(about), width), ''];
+  // One column per param, headed by its last segment when that is unambiguous ("count").
+  const last = sweep.params.map((p) => p.path.split('.').pop()!);
+  const pointHeads = sweep.params.map((p, i) => (last.filter((l) => l === last[i]).length === 1 ? last[i]! : p.path));
+  const pointCells = result.points.map((p) => sweep.params.map((q) => valueText(p.params[q.path])));
   for (const m of DECISION_METRICS) {
     const d = displayOf(m.path);
-    const head = [single ? sweep.params[0]!.path : 'point', ...names];
-    const rows = result.points.map((p) => [
-      single ? valueText(p.params[sweep.params[0]!.path]) : pointLabel(sweep.params, Object.values(p.params)),
-      ...p.strategies.map((s) => plusMinus(leafFigure(s.metrics, m.path), d.scale, d.decimals)),
-    ].map((c) => (options.ascii ? toAscii(c) : c)));
-    lines.push(chalk.bold(`${m.label}${d.unit === '' ? '' : ` (${d.unit})`}`), ...layout(head, rows, chalk), '');
+    const cells = result.points.map((p) => p.strategies.map((s) => plusMinus(leafFigure(s.metrics, m.path), d.scale, d.decimals)).map((c) => (options.ascii ? toAscii(c) : c)));
+    lines.push(chalk.bold(`${m.label}${d.unit === '' ? '' : ` (${d.unit})`}`));
+    // Strategies in groups that fit the width, the point columns repeated in each.
+    for (const group of fitColumns(pointHeads, pointCells, names, cells, width)) {
+      lines.push(...layout([...pointHeads, ...group.map((g) => names[g]!)], pointCells.map((pc, r) => [...pc, ...group.map((g) => cells[r]![g]!)]), pointHeads.length, chalk), '');
+    }
   }
   const warnings = new Set(result.points.flatMap((p) => p.warnings.map((w) => w.message)));
   if (warnings.size > 0) lines.push(wrap(chalk.dim(`${warnings.size} warning${warnings.size === 1 ? '' : 's'} at some points (see --format json): ${[...warnings][0]}`), width), '');
@@ -57,9 +60,31 @@ export function renderSweepTable(result: SweepResult, options: SweepTableOptions
   return options.ascii ? toAscii(text) : text;
 }
 
-/** Columns padded to their widest cell, the first left-aligned, numbers right-aligned. */
-function layout(head: readonly string[], rows: readonly string[][], chalk: InstanceType<typeof Chalk>): string[] {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+const widthOf = (head: string, cells: readonly string[]) => Math.max(head.length, ...cells.map((c) => c.length));
+
+/** Indices of the strategies, grouped so that the point columns and each group fit `width` (at least one per group). */
+function fitColumns(pointHeads: readonly string[], pointCells: readonly string[][], names: readonly string[], cells: readonly string[][], width: number): number[][] {
+  const fixed = pointHeads.reduce((w, h, i) => w + widthOf(h, pointCells.map((r) => r[i]!)) + 2, 0);
+  const groups: number[][] = [];
+  let current: number[] = [];
+  let used = fixed;
+  names.forEach((n, s) => {
+    const w = widthOf(n, cells.map((r) => r[s]!)) + 2;
+    if (current.length > 0 && used + w - 2 > width) {
+      groups.push(current);
+      current = [];
+      used = fixed;
+    }
+    current.push(s);
+    used += w;
+  });
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+/** Columns padded to their widest cell, the point columns left-aligned, figures right-aligned. */
+function layout(head: readonly string[], rows: readonly string[][], leftColumns: number, chalk: InstanceType<typeof Chalk>): string[] {
+  const widths = head.map((h, i) => widthOf(h, rows.map((r) => r[i]!)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i < leftColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [chalk.cyan(line(head)), chalk.dim(widths.map((w) => '-'.repeat(w)).join('  ')), ...rows.map(line)];
 }

@@ -46,11 +46,22 @@ describe('sweep output', () => {
   it('a table per decision metric, rows the points and columns the strategies', async () => {
     const r = await cli(['sweep', small, '--param', 'servers.count=2..3', '--replications', '2']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/session loss rate \(%\)\nservers\.count +sticky-cookie +redis\n/);
+    expect(r.stdout).toMatch(/session loss rate \(%\)\ncount +sticky-cookie +redis\n/);
     expect(r.stdout).toContain('latency p99 (ms)');
     expect(r.stdout).toContain('skew max/mean');
     expect(r.stdout.split('\n').filter((l) => /^[23] {2,}/.test(l))).toHaveLength(6);
     expect(r.stdout).toMatch(/\+\/-/);
+  });
+
+  it('fits 80 columns: one column per param, strategies split into groups when they do not fit', async () => {
+    const r = await cli(['sweep', 'server-crash', '--param', 'servers.count=3,4', '--param', 'clients.arrivalRate=2,4', '--replications', '2', '--set', 'duration=6m', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(r.stdout).toMatch(/\ncount +arrivalRate +sticky-cookie/);
+    const narrow = await cli(['sweep', 'server-crash', '--param', 'servers.count=3,4', '--param', 'clients.arrivalRate=2,4', '--param', 'clients.sessionData=2KB,4KB', '--replications', '2', '--set', 'duration=6m', '--quiet']);
+    expect(Math.max(...narrow.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
+    // Every strategy still appears under each metric.
+    for (const name of ['sticky-cookie', 'sticky-ip', 'redis', 'jwt']) expect(narrow.stdout.split(name).length - 1).toBeGreaterThanOrEqual(3);
   });
 
   it('CSV: one row per point × strategy, columns named by JSON path', async () => {
