@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/experiment/simulate.js';
 import { renderExplain } from '../../src/report/explain.js';
 import { toJsonDocument } from '../../src/report/json.js';
+import { offeredLoadSentence } from '../../src/report/explain/load.js';
 import { listBuiltins, loadScenario } from '../../src/scenario/load.js';
 import { formatDuration } from '../../src/scenario/units.js';
 
@@ -25,6 +26,7 @@ function numbers(v: unknown, out: number[], key = ''): number[] {
 function spellings(x: number): string[] {
   const out = [String(x), formatDuration(x), String(Math.round(x))];
   for (const d of [0, 1, 2, 3]) out.push(x.toFixed(d), (x * 100).toFixed(d), (x * 1000).toFixed(d));
+  out.push((x * 100).toFixed(4));
   out.push(String(+x.toPrecision(4)), String(+x.toPrecision(6)), (x / 1024).toFixed(0), (x / 1024 / 1024).toFixed(1));
   return out;
 }
@@ -72,6 +74,9 @@ describe.each(listBuiltins().map((b) => b.name))('explain %s', (name) => {
       sums.forEach(add);
       for (const a of s.events) for (const b of s.events) if (b.at > a.at) add(+(b.at - a.at).toFixed(3));
     }
+    // The offered-load sentence compares the arrivals with the scenario's curve (expected count,
+    // its Poisson interval, the busiest window): figures of the configuration, tested with it.
+    for (const t of offeredLoadSentence(result, config)?.match(TOKEN) ?? []) allowed.add(t);
     for (const t of config.description.match(TOKEN) ?? []) allowed.add(t);
     for (const t of config.name.match(TOKEN) ?? []) allowed.add(t);
     // Servers are named s0, s1, …; "p99", "HS256" and the like are names, not figures.
