@@ -4,7 +4,8 @@
  * what `sweep … --format json` gives on one machine; parts from another version, another
  * sweep, a missing or a duplicated shard are refused (exit 2) before anything is written.
  */
-import { readFileSync } from 'node:fs';
+import { ScenarioError } from '../scenario/errors.js';
+import { readInputFile } from '../scenario/read.js';
 import { Option, type Command } from 'commander';
 import { mergeParts, type NamedPart } from '../experiment/merge.js';
 import { SweepInputError } from '../experiment/shard.js';
@@ -13,13 +14,17 @@ import { checkOutputPaths, type Charset, type CliIO } from './io.js';
 import { UsageError } from './output.js';
 import { SWEEP_FORMATS, writeSweepOutputs, type SweepFormat } from './sweep.js';
 
+/** A part file holds one shard's points: at most 1 GB (a sweep that large belongs in several merges). */
+const MAX_PART_BYTES = 1024 ** 3;
+
 function readPart(file: string): NamedPart {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // A regular file only (a FIFO or /dev/zero would hang or fill memory); parts may be large.
+    text = readInputFile(file, 'a part file', '', MAX_PART_BYTES);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: cannot read the part file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : code ?? (e as Error).message})`);
+    if (!(e instanceof ScenarioError)) throw e;
+    throw new UsageError(`${file}: cannot read the part file (${e.problems[0]?.found ?? 'unreadable'})`);
   }
   try {
     return { name: file, part: JSON.parse(text) as unknown };

@@ -67,8 +67,7 @@ export class Simulator {
     const queue = this.queue;
     const handlers = this.handlers;
     this.stopped = false;
-    while (!this.stopped && queue.peekTime() <= until) {
-      if (!queue.pop()) break; // empty: nothing left to run (until = Infinity)
+    while (!this.stopped && queue.popUntil(until)) {
       this.clock = queue.poppedTime;
       this.processed++;
       const handler = handlers[queue.poppedKind];

@@ -72,9 +72,21 @@ export function sharedEventSources(config: SimulationConfig, sessions: number, s
     } else if (e.type === 'scale-in') touched += e.count;
     else if (e.type === 'rolling-restart') touched += servers;
   }
+  const a = config.autoscaler;
+  if (a !== undefined && a !== null) {
+    // One evaluation per sync period (HPA) or metric period (target tracking); each may launch or
+    // retire servers (their bookkeeping), and servers up to maxReplicas are health-checked.
+    const every = a.type === 'hpa' ? a.syncPeriod : a.period;
+    const extraSlots = Math.max(0, a.maxReplicas - config.servers.count);
+    const checks = lb.healthCheck.enabled ? (extraSlots * T) / lb.healthCheck.interval : 0;
+    out.push({ source: 'autoscaler', events: every > 0 ? (T / every) * (1 + FLEET_EVENTS_PER_SERVER) + checks : Number.POSITIVE_INFINITY });
+  }
   if (config.events.length > 0) {
+    // Each server started or stopped also recounts the balancer's pool, a pass over every slot
+    // (server-pool.ts recount): with thousands of servers that work, not the events, dominates
+    // (20 scale-outs of 1 000 servers: 4·10^8 steps), so it is counted as events of work.
     const perServer = FLEET_EVENTS_PER_SERVER + (lb.slowStart > 0 ? SLOW_START_STEPS : 0);
-    out.push({ source: 'events', events: config.events.length + touched * perServer });
+    out.push({ source: 'events', events: config.events.length + touched * (perServer + slots) });
   }
   return out;
 }

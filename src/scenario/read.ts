@@ -73,7 +73,7 @@ export function describeFileType(st: Stats): string {
  * blocking so a FIFO with no writer cannot stall the open itself; its type is checked on
  * the open descriptor (no race between the check and the read).
  */
-export function readInputFile(path: string, what = 'a scenario file', problemPath = ''): string {
+export function readInputFile(path: string, what = 'a scenario file', problemPath = '', maxBytes = MAX_INPUT_BYTES): string {
   const fail = (found: string): never => {
     throw new ScenarioError(path, [{ path: problemPath, expected: what, found }]);
   };
@@ -87,9 +87,9 @@ export function readInputFile(path: string, what = 'a scenario file', problemPat
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) return fail(`${describeFileType(st)} (${path})`);
-    if (st.size > MAX_INPUT_BYTES) return fail(`a file of ${formatBytes(st.size)}, above the limit of ${formatBytes(MAX_INPUT_BYTES)} (${path})`);
+    if (st.size > maxBytes) return fail(`a file of ${formatBytes(st.size)}, above the limit of ${formatBytes(maxBytes)} (${path})`);
     // Read at most the cap plus one byte: a file that grows while it is read is still bounded.
-    const buffer = Buffer.alloc(Math.min(st.size, MAX_INPUT_BYTES) + 1);
+    const buffer = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
     let length = 0;
     for (;;) {
       const n = readSync(fd, buffer, length, buffer.length - length, null);
@@ -97,7 +97,7 @@ export function readInputFile(path: string, what = 'a scenario file', problemPat
       length += n;
       if (length >= buffer.length) break;
     }
-    if (length > MAX_INPUT_BYTES) return fail(`a file above the limit of ${formatBytes(MAX_INPUT_BYTES)} (${path})`);
+    if (length > maxBytes) return fail(`a file above the limit of ${formatBytes(maxBytes)} (${path})`);
     return stripBom(buffer.subarray(0, length).toString('utf8'));
   } catch (e) {
     if (e instanceof ScenarioError) throw e;

@@ -17,7 +17,7 @@ import { ScenarioError, suggestion, type ScenarioProblem } from './errors.js';
 import { knownFields } from './json-schema.js';
 import { parseText, resolveScenario, resolveScenarioPath, selectStrategies } from './load.js';
 import { applyOverrides, parseValue, type Override } from './overrides.js';
-import { readFileSync } from 'node:fs';
+import { readInputFile } from './read.js';
 
 export interface SweepParam {
   /** As written after `--param`, for messages. */
@@ -165,7 +165,7 @@ export function resolveSweepScenario(
 ): SweepScenario {
   const grid = sweepGrid(params);
   const file = resolveScenarioPath(ref);
-  const raw = applyOverrides(parseText(readFileSync(file, 'utf8'), file), options.sets ?? []);
+  const raw = applyOverrides(parseText(readInputFile(file), file), options.sets ?? []);
   const problems = params.map((p) => pathProblem(raw, p)).filter((p): p is ScenarioProblem => p !== undefined);
   for (const p of params) {
     if (p.path === 'seed') {

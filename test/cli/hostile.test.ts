@@ -419,3 +419,28 @@ describe('kind 16: wrong field named', () => {
     expect(r.stderr).not.toContain('p99');
   });
 });
+
+describe('kind 7 (scale): thousands of servers added', () => {
+  it('20 scale-outs of 1,000 servers each are refused by the budget at once (the pool recount per server is counted)', async () => {
+    const events = Array.from({ length: 20 }, (_, i) => ({ type: 'scale-out', at: 10 + i, count: 1000 }));
+    const started = Date.now();
+    const r = await cli(['validate', file('scale-20k.json', JSON.stringify({ duration: '10m', clients: { arrivalRate: 5 }, strategies: [{ type: 'sticky' }], events }))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('mostly from events');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('kind 6 (other readers): sweep and merge read only regular files', () => {
+  it('sweep on a FIFO and merge of /dev/zero are refused without blocking', async () => {
+    const fifo = join(dir, 'sweep.fifo');
+    if (mkfifo(fifo)) {
+      const r = await cli(['sweep', fifo, '--param', 'servers.count=2,3']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('found a FIFO (named pipe)');
+    }
+    const m = await cli(['merge', '/dev/zero', '--out', join(dir, 'merged.json')]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toContain('cannot read the part file (a character device');
+  });
+});
