@@ -81,3 +81,8 @@ export function unknownStrategy(option: string, name: string, config: Simulation
 export function checkBaseline(config: SimulationConfig, baseline: string | undefined): void {
   if (baseline !== undefined && !config.strategies.some((s) => s.name === baseline)) throw unknownStrategy('--baseline', baseline, config);
 }
+
+/** Each line of `text` cut to `max` characters (an echoed argument can be 128 KB long). */
+export function clipLines(text: string, max = 400): string {
+  return text.split('\n').map((line) => clip(line, max)).join('\n');
+}

@@ -19,7 +19,7 @@ import type { SimulationResult } from '../experiment/simulate.js';
 import type { SimulationConfig } from '../model/config.js';
 import { type CliIO, UsageError, checkOutputPaths, writeFileAtomic } from './io.js';
 import { FORMATS, isReplicated, parseColumns, parseJobs, parseMaxEvents, parsePrecision, parseReplications, replicatedUsageProblems, type Format, type ReplicatedOptions } from './options.js';
-import { checkBaseline, parseSeed, parseStrategyList } from './limits.js';
+import { checkBaseline, clipLines, parseSeed, parseStrategyList } from './limits.js';
 import { setOption } from './options.js';
 import { sloOption, type SloOptionValue } from './slo-options.js';
 
@@ -114,7 +114,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('--debug', 'show stack traces of errors')
     .addHelpText('after', EXAMPLES)
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    // Commander echoes a rejected argument whole: cut long lines so a 100 KB argument stays a short message.
+    .configureOutput({ writeOut: io.stdout, writeErr: (t) => io.stderr(clipLines(t)) })
     .showHelpAfterError('(run with --help for usage)')
     .showSuggestionAfterError(true);
 

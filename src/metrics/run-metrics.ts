@@ -40,6 +40,10 @@ export interface StrategyMetrics {
   sessionLossRate: number;
   lossByCause: Record<LossCauseName, number>;
   expiredSessions: number;
+  /** Logins of users who found their session gone (clients.onSessionLoss relogin or abandon), in the window. */
+  relogins: number;
+  /** Users who left on finding their session gone (onSessionLoss abandon): each a lost conversion. */
+  abandonedSessions: number;
   /** Time-average of sessions in progress (Little's law: ≈ arrival rate × mean session duration). */
   meanActiveSessions: number;
   /** Completed requests per second of the window. */
@@ -148,6 +152,10 @@ export interface Timeline {
   utilization: number[][];
   /** Sessions started per window: the offered load (the same under every strategy: common random numbers). */
   arrivals: number[];
+  /** Logins of users who lost their session, per window: a login storm after a crash. */
+  logins: number[];
+  /** Commands sent to the token service per window (logins and refreshes). */
+  tokenServiceOps: number[];
 }
 
 export interface MetricsOptions {
@@ -199,6 +207,8 @@ export class MetricsRecorder implements Recorder {
   private readonly levels = new Float64Array(GAUGE_COUNT);
   private readonly storeMemoryPerWindow: Float64Array;
   private readonly arrivalsPerWindow: Float64Array;
+  private readonly loginsPerWindow: Float64Array;
+  private readonly tokenOpsPerWindow: Float64Array;
   /**
    * ∫ busy dt per server (Server.busySecondsAt, handed over by workSample) at the warm-up's end,
    * at the end of window k ([k·servers + i], k = 0 is t = 0), and at the run's end.
@@ -219,6 +229,8 @@ export class MetricsRecorder implements Recorder {
     this.activeAreaPerWindow = new Float64Array(this.windows);
     this.storeMemoryPerWindow = new Float64Array(this.windows);
     this.arrivalsPerWindow = new Float64Array(this.windows);
+    this.loginsPerWindow = new Float64Array(this.windows);
+    this.tokenOpsPerWindow = new Float64Array(this.windows);
     this.availability = Array.from({ length: options.serverCount }, () => []);
     this.busyAtWarmup = new Float64Array(options.serverCount);
     this.busyAtWindowEnd = new Float64Array(options.serverCount * (this.windows + 1));
@@ -369,6 +381,8 @@ export class MetricsRecorder implements Recorder {
   }
 
   count(now: number, counter: Counter, amount: number): void {
+    if (counter === Counter.Relogins) this.loginsPerWindow[this.windowOf(now)]! += amount;
+    else if (counter === Counter.TokenServiceOps) this.tokenOpsPerWindow[this.windowOf(now)]! += amount;
     if (now < this.options.warmup || now > this.options.duration) return;
     this.counters[counter]! += amount;
   }
@@ -442,6 +456,8 @@ export class MetricsRecorder implements Recorder {
       fleet: this.fleet.fleetPerWindow(),
       utilization: this.utilizationPerWindow(),
       arrivals: Array.from(this.arrivalsPerWindow),
+      logins: Array.from(this.loginsPerWindow),
+      tokenServiceOps: Array.from(this.tokenOpsPerWindow),
     };
   }
 
@@ -521,6 +537,8 @@ export class MetricsRecorder implements Recorder {
       sessionLossRate: ratio(this.lostSessions, this.sessions),
       lossByCause: named(LOSS_CAUSE_NAMES, this.lossByCause),
       expiredSessions: this.expiredSessions,
+      relogins: this.counters[Counter.Relogins]!,
+      abandonedSessions: this.counters[Counter.AbandonedSessions]!,
       meanActiveSessions: round(this.activeArea / span, 4),
       throughput: round(h.count / span, 4),
       skew: {

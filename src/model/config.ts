@@ -56,6 +56,16 @@ export interface ClientConfig {
   phases?: LoadPhase[];
   /** A daily curve (arrivalRate is its peak) or a flash crowd on top of the rate or the phases. */
   profile?: LoadProfile;
+  /** What a user who finds their session gone does (absent: continue, the foundation's model). */
+  onSessionLoss?: 'continue' | 'relogin' | 'abandon';
+  relogin?: ClientReloginConfig;
+}
+
+export interface ClientReloginConfig {
+  /** Server time of the login request (the password check), seconds. */
+  serviceTime: DistributionSpec;
+  /** With onSessionLoss abandon: the share of users who leave instead of logging in again. */
+  abandonProbability: number;
 }
 
 /** An Artillery phase: `arrivalRate` new sessions per second, ramping linearly to `rampTo` if given. */

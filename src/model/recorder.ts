@@ -98,9 +98,13 @@ export const Counter = {
   ScaleIns: 16,
   /** Seconds the autoscaler's own reading of its metric was above its target (one sync period per reading). */
   SecondsAboveTarget: 17,
+  /** Logins of users who found their session gone (clients.onSessionLoss relogin / abandon). */
+  Relogins: 18,
+  /** Users who left when they found their session gone (onSessionLoss abandon): lost conversions. */
+  AbandonedSessions: 19,
 } as const;
 export type Counter = (typeof Counter)[keyof typeof Counter];
-export const COUNTER_COUNT = 18;
+export const COUNTER_COUNT = 20;
 
 /** Levels the model reports when they change (Recorder.gauge); the metrics keep the peak. */
 export const Gauge = {

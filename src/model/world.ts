@@ -24,6 +24,7 @@ import { Counter, FailureReason, type Recorder } from './recorder.js';
 import { Server } from './server.js';
 import type { SessionStore } from './session-store.js';
 import { RequestPool, type Request, type Session } from './session.js';
+import { SessionLossWatch } from './session-loss.js';
 import { Step, type SessionStateModel } from './session-state/session-state.js';
 
 export const Phase = { Routing: 0, Loading: 1, Cpu: 2, Saving: 3 } as const;
@@ -46,6 +47,8 @@ export interface WorldOptions {
   pool: ServerPool;
   /** Passive health checks, when configured. */
   passive: PassiveHealth | null;
+  /** Users who log in again or leave on a session loss (clients.onSessionLoss); null: they carry on. */
+  lossWatch?: SessionLossWatch | null;
 }
 
 /**
@@ -53,7 +56,10 @@ export interface WorldOptions {
  * slot per server that ever exists (scale-out slots included, not yet provisioned), so nothing
  * grows while the simulation runs.
  */
-export function createWorldBase(config: SimulationConfig, streams: RandomStreams, recorder: Recorder): WorldOptions {
+export function createWorldBase(config: SimulationConfig, streams: RandomStreams, measured: Recorder): WorldOptions {
+  const onLoss = config.clients.onSessionLoss ?? 'continue';
+  const lossWatch = onLoss === 'continue' ? null : new SessionLossWatch(measured, config.clients, streams.stream('session-loss'));
+  const recorder: Recorder = lossWatch ?? measured;
   const slots = serverSlots(config);
   const servers = Array.from({ length: slots }, (_, i) => new Server(i, config.servers));
   const health = new HealthChecker(slots, config.loadBalancer.healthCheck);
@@ -71,6 +77,7 @@ export function createWorldBase(config: SimulationConfig, streams: RandomStreams
     config,
     streams,
     recorder,
+    lossWatch,
     sim: new Simulator(1 << 14),
     servers,
     health,
@@ -97,6 +104,7 @@ export class World implements FleetHost {
   readonly state: SessionStateModel;
   readonly store: SessionStore | null;
   readonly recorder: Recorder;
+  private readonly lossWatch: SessionLossWatch | null;
   private readonly config: SimulationConfig;
   private readonly requests = new RequestPool();
   /**
@@ -144,6 +152,7 @@ export class World implements FleetHost {
     this.servers = base.servers;
     this.health = base.health;
     this.recorder = base.recorder;
+    this.lossWatch = base.lossWatch ?? null;
     this.config = base.config;
     this.pool = base.pool;
     this.passive = base.passive;
@@ -286,6 +295,13 @@ export class World implements FleetHost {
   private send(session: Session): void {
     const now = this.sim.now;
     const req = this.requests.acquire(session, now);
+    const watch = this.lossWatch;
+    if (watch !== null && watch.loginNext.size > 0 && watch.loginNext.delete(session.id)) {
+      // Back to the login page: the user signs in again (session-loss.ts).
+      watch.prepareLogin(req, now);
+      this.dispatch(req);
+      return;
+    }
     this.clients.prepareRequest(req);
     // Network draws (page, URL without its id, address changes) belong to the user's request;
     // a parallel request of the same page shares them (copied in sendWithParallel).
@@ -401,6 +417,8 @@ export class World implements FleetHost {
     this.state.end?.(req, this.sim.now);
     this.requests.release(req);
     if (req.companion) return;
+    const watch = this.lossWatch;
+    if (watch !== null && watch.lostSince.size > 0 && watch.lostSince.has(session.id)) watch.decide(session, this.sim.now);
     if (--session.requestsLeft > 0) {
       this.sim.schedule(think, EventKind.ClientSend, session.slot, session.id);
     } else {

@@ -14,7 +14,7 @@ import type { SimulationResult } from '../experiment/simulate.js';
 import { rampWarning } from '../metrics/warnings.js';
 import { formatDuration } from '../scenario/units.js';
 import { adviceLines } from './explain/advice.js';
-import { loadSetupWords, offeredLoadSentence } from './explain/load.js';
+import { loadSetupWords, offeredLoadSentence, reloginSentence } from './explain/load.js';
 import { storyLines } from './explain/narrate.js';
 import { listWords } from './explain/words.js';
 import { renderTable, wrap, type TableOptions } from './table.js';
@@ -60,6 +60,8 @@ export function renderExplain(result: SimulationResult, config: SimulationConfig
   );
   const offered = offeredLoadSentence(result, config);
   if (offered !== null) para(offered);
+  const relogins = reloginSentence(result, config);
+  if (relogins !== null) para(relogins);
   out.push('');
 
   out.push('What happened, in time order:');

@@ -236,7 +236,7 @@ function asResult(s: ReplicatedStrategy): StrategyResult {
     metrics: meansOf<StrategyMetrics>(s.metrics),
     events: [],
     latencyCdf: [],
-    timeline: { window: 0, requests: [], failed: [], lost: [], activeSessions: [], storeOps: [], uptime: [], lostByCause: [], storeMemory: [], fleet: [], utilization: [], arrivals: [] },
+    timeline: { window: 0, requests: [], failed: [], lost: [], activeSessions: [], storeOps: [], uptime: [], lostByCause: [], storeMemory: [], fleet: [], utilization: [], arrivals: [], logins: [], tokenServiceOps: [] },
     stats: { eventsProcessed: 0 },
   };
 }

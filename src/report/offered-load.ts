@@ -45,8 +45,17 @@ export function offeredLoadSection(result: SimulationResult, config: SimulationC
     step: true,
   }));
   const servers = lineChart(fleet, { ...timeAxis, title: 'Servers up', yLabel: 'servers (time-average)', height: 160 });
+  // Logins of users who lost their session (clients.onSessionLoss), when there were any.
+  const loginUsers = result.strategies.map((s, i) => ({ s, i })).filter(({ s }) => (s.timeline.logins ?? []).some((n) => n > 0));
+  const logins =
+    loginUsers.length === 0
+      ? ''
+      : `\n<figure class="logins">${lineChart(
+          loginUsers.map(({ s, i }) => ({ name: s.name, color: PALETTE[i % PALETTE.length]!, points: s.timeline.logins.map((n, k) => [mid(k), n / width(k)] as [number, number]) })),
+          { ...timeAxis, title: 'Logins of users who lost their session, per second', yLabel: 'logins/s', height: 180 },
+        )}<figcaption>A login storm: every user who finds their session gone posts their password again (${escapeXml(loginUsers.map(({ s }) => `${s.name} ${s.metrics.relogins}`).join(', '))} in the measurement window).</figcaption></figure>`;
   const total = arrivals.reduce((a, b) => a + b, 0);
   const expected = asked.reduce((a, r, k) => a + r * width(k), 0);
   return `<figure class="offered">${offered}<figcaption>Sessions started per second in each ${escapeXml(formatDuration(window))} window (whole run, the same under every strategy), against the rate the scenario asks for: ${total} started, ${Math.round(expected)} expected (a Poisson count: ± ${Math.round(2 * Math.sqrt(expected))} at 95%).</figcaption></figure>
-<figure class="fleet">${servers}<figcaption>Servers alive per window (time-average), per strategy.</figcaption></figure>`;
+<figure class="fleet">${servers}<figcaption>Servers alive per window (time-average), per strategy.</figcaption></figure>${logins}`;
 }

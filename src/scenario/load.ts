@@ -147,7 +147,7 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
     duration: s.duration,
     warmup: s.warmup === 'auto' ? 0 : s.warmup,
     ...(s.warmup === 'auto' ? { autoWarmup: true } : {}),
-    clients: s.clients,
+    clients: resolveClients(s.clients),
     servers: {
       ...s.servers,
       weights: s.servers.weights ?? new Array<number>(s.servers.count).fill(1),
@@ -408,4 +408,10 @@ export function selectStrategies(config: SimulationConfig, names: readonly strin
   // Required strategies left out of the run cannot be judged; with none left, any of the chosen ones must pass.
   const required = slo.require.filter((n) => names.includes(n));
   return { ...config, strategies: picked, slo: { ...slo, require: required.length > 0 ? required : 'any' } };
+}
+
+/** `continue` is the model without session-loss behaviour: its fields stay out of the resolved config (results unchanged). */
+function resolveClients(c: ParsedScenario['clients']): SimulationConfig['clients'] {
+  const { onSessionLoss, relogin, ...rest } = c;
+  return onSessionLoss === 'continue' ? rest : { ...rest, onSessionLoss, relogin };
 }

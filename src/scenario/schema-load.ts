@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import type { LoadPhase, LoadProfile } from '../model/config.js';
-import { duration } from './schema-units.js';
+import { DEFAULT_ABANDON_PROBABILITY } from '../model/session-loss.js';
+import { duration, durationDistribution, probability } from './schema-units.js';
 
 const rate = z.number().min(0);
 
@@ -102,3 +103,22 @@ export function loadProblems(s: LoadFields): { path: string; expected: string; f
   }
   return problems;
 }
+
+/**
+ * What a user who finds their session gone does: `continue` (the server starts a new session
+ * and the user carries on), `relogin` (a login request: password check on a server, a new
+ * session write, a token issue for jwt), `abandon` (leaves with relogin.abandonProbability,
+ * else logs in again). See src/model/session-loss.ts.
+ */
+export const onSessionLoss = z.enum(['continue', 'relogin', 'abandon']).default('continue').meta({
+  description: 'A user who finds their session gone: continue (as if nothing happened), relogin (a login request; after a crash, a login storm), or abandon (leaves with relogin.abandonProbability, else logs in again).',
+});
+
+export const relogin = z
+  .strictObject({
+    // bcrypt cost 10 (Spring Security BCryptPasswordEncoder's default strength): ≈ 50–100 ms per check on a server core.
+    serviceTime: durationDistribution.prefault('75ms').meta({ description: 'Server time of the login request (the password check; bcrypt cost 10 ≈ 75 ms).' }),
+    // Our choice: one user in four gives up when sent back to the login page.
+    abandonProbability: probability.default(DEFAULT_ABANDON_PROBABILITY).meta({ description: 'With onSessionLoss abandon: the share of users who leave instead of logging in again.' }),
+  })
+  .prefault({});

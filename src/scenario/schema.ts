@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { DistributionSpec } from '../engine/distributions.js';
 import { countDistribution, duration, durationDistribution, probability, size, warmupDuration } from './schema-units.js';
-import { loadPhases, loadProfile } from './schema-load.js';
+import { loadPhases, loadProfile, onSessionLoss, relogin } from './schema-load.js';
 import { autoscalerSchema } from './schema-autoscaler.js';
 import { highlight } from './schema-highlight.js';
 import { sloSchema } from './schema-slo.js';
@@ -74,6 +74,8 @@ const clients = z.strictObject({
     .prefault({}),
   phases: loadPhases.optional(),
   profile: loadProfile.optional(),
+  onSessionLoss,
+  relogin,
 });
 
 /** Active health-check presets: HAProxy `inter 2s rise 2 fall 3`; AWS ALB target groups: every 30 s, 5 healthy, 2 unhealthy. */

@@ -233,6 +233,13 @@ describe('kind 14: huge messages', () => {
     expect(r2.code).toBe(2);
     expect(r2.stderr.length).toBeLessThan(1000);
   });
+  it('a 100 KB command-line argument is echoed cut short', async () => {
+    for (const flag of ['--seed', '--columns', '--strategies', '--replications']) {
+      const r = await cli(['run', small, flag, `x${'9'.repeat(100_000)}`]);
+      expect(r.code, flag).toBe(2);
+      expect(r.stderr.length, flag).toBeLessThan(2000);
+    }
+  });
   it('ten thousand unknown fields list the first 50 and count the rest', async () => {
     const r = await cli(['validate', file('many.json', JSON.stringify(Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`f${i}`, i]))))]);
     expect(r.code).toBe(2);

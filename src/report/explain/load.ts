@@ -53,3 +53,28 @@ export function offeredLoadSentence(result: SimulationResult, config: Simulation
     'Every strategy sees the same arrivals (their own random stream), so the differences below are the strategies\'.'
   );
 }
+
+/** With onSessionLoss relogin/abandon: who logged in again (and when the storm peaked), who left. */
+export function reloginSentence(result: SimulationResult, config: SimulationConfig): string | null {
+  const mode = config.clients.onSessionLoss ?? 'continue';
+  if (mode === 'continue') return null;
+  const rows = result.strategies.map((s) => {
+    const { window, logins } = s.timeline;
+    let peak = 0;
+    logins.forEach((n, k) => {
+      if (n > logins[peak]!) peak = k;
+    });
+    return { name: s.name, relogins: s.metrics.relogins, abandoned: s.metrics.abandonedSessions, peak: logins[peak] ?? 0, at: peak * window, window };
+  });
+  const busy = rows.filter((r) => r.relogins > 0 || r.abandoned > 0);
+  const none = rows.filter((r) => r.relogins === 0 && r.abandoned === 0).map((r) => r.name);
+  if (busy.length === 0) return `Users who lose their session ${mode === 'relogin' ? 'log in again' : 'leave or log in again'}, but nobody lost one.`;
+  const told = busy.map((r) => {
+    const left = r.abandoned > 0 ? `, ${r.abandoned} left instead (lost conversions)` : '';
+    return `${r.relogins} under ${r.name} (at most ${r.peak} in the ${formatDuration(r.window)} from ${formatDuration(r.at)})${left}`;
+  });
+  return (
+    `Users who lost their session logged in again (each login one more request, ${formatDuration(config.clients.relogin?.serviceTime.dist === 'constant' ? config.clients.relogin.serviceTime.value : 0.075)} of password check on a server, a token issue for jwt): ` +
+    `${listWords(told)}${none.length > 0 ? `; none under ${listWords(none)}` : ''} (table window).`
+  );
+}
