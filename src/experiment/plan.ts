@@ -65,7 +65,7 @@ export interface PlanStrategy {
   value: number | null;
   /** The point at `value`. */
   at: PlanPoint | null;
-  /** The point one step below `value` (failing or inconclusive), when value > min. */
+  /** The point one step below `value` (failing or inconclusive), when value > min; with no value, the largest tried (why none). */
   below: PlanPoint | null;
   /** Every point evaluated, by value. */
   evaluated: Array<{ value: number; verdict: SloVerdict; replications: number }>;
@@ -160,7 +160,7 @@ export async function plan(configAt: (value: number) => SimulationConfig, option
       name: st.name,
       value: at?.value ?? null,
       at,
-      below: hi > 0 ? (points.get(hi - 1) ?? null) : null,
+      below: hi > 0 ? (points.get(hi - 1) ?? null) : hi < 0 ? (points.get(last) ?? null) : null,
       evaluated: evaluated.map((p) => ({ value: p.value, verdict: p.verdict, replications: p.replications })),
       note: at === null ? `no value up to ${gridValue(options, last)} meets the targets` : hi === 0 ? `the smallest value tried (${options.min}) already meets the targets` : null,
     });

@@ -54,11 +54,11 @@ export function renderPlanTable(result: PlanResult, options: PlanTableOptions): 
       [label, valueText, ...(p === null ? targets.map(() => '') : p.targets.map((t) => targetCell(t, ascii))), ...(hasCost ? [p?.metrics.cost === undefined ? '' : p.metrics.cost.perMonth.toFixed(0)] : [])];
     if (s.at !== null) rows.push(row(s.name, s.at, String(s.value)));
     else rows.push([s.name, 'none', ...targets.map(() => ''), ...(hasCost ? [''] : [])]);
-    if (s.below !== null) rows.push(row('  one below', s.below, String(s.below.value)));
+    if (s.below !== null) rows.push(row(s.at === null ? '  at max' : '  one below', s.below, String(s.below.value)));
   }
   const reps = plan.replications === 1 ? 'single runs (no intervals: add --replications N for 95% intervals)' : `${plan.replications} replications per point, up to ${plan.maxReplications} near the boundary; a target passes only when its whole 95% interval does`;
   const lines = [
-    chalk.bold(`${result.scenario.name}: the smallest ${plan.vary} in ${plan.min}..${plan.max}${plan.step === 1 ? '' : ` (step ${plan.step})`} meeting every target`),
+    wrap(chalk.bold(`${result.scenario.name}: the smallest ${plan.vary} in ${plan.min}..${plan.max}${plan.step === 1 ? '' : ` (step ${plan.step})`} meeting every target`), width),
     wrap(chalk.dim(`${reps}; seed ${result.scenario.seed}, same seeds at every point`), width),
     '',
     ...compactLayout(heads, rows, heads.map(() => false), chalk, ascii),

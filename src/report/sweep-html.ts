@@ -7,13 +7,12 @@
  * a metric a target bounds gets its own chart. Every figure is also in a table below the
  * chart. Same result, same bytes.
  */
-import { DECISION_METRICS } from '../experiment/replications.js';
 import type { SweepResult } from '../experiment/sweep.js';
 import { formatDuration } from '../scenario/units.js';
 import { pointLabel, valueText } from '../scenario/sweep-params.js';
 import { plusMinus } from './intervals.js';
 import { leafFigure } from './sweep-metrics.js';
-import { displayOf } from './sweep-table.js';
+import { displayOf, tableMetrics } from './sweep-table.js';
 import { escapeXml, niceTicks, PALETTE } from './svg.js';
 import { parseBound } from '../scenario/schema-slo.js';
 
@@ -69,7 +68,7 @@ export function sloBounds(resolved: unknown, path: string): Bound[] {
 
 /** The metrics charted: the decision metrics, then any other metric a target bounds. */
 function chartedMetrics(result: SweepResult): { path: string; label: string }[] {
-  const out: { path: string; label: string }[] = DECISION_METRICS.map((m) => ({ path: m.path, label: m.label }));
+  const out = tableMetrics(result);
   const targets = (result.scenario.resolved as { slo?: { targets?: Record<string, unknown> } } | null)?.slo?.targets ?? {};
   const strategy = result.points[0]?.strategies[0];
   for (const path of Object.keys(targets)) {

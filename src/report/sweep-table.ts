@@ -26,10 +26,19 @@ export const METRIC_DISPLAY: Record<string, { scale: number; decimals: number; u
   failedRate: { scale: 100, decimals: 2, unit: '%' },
   'latency.p99': { scale: 1, decimals: 1, unit: 'ms' },
   'skew.maxOverMean': { scale: 1, decimals: 2, unit: '' },
+  'cost.perHour': { scale: 1, decimals: 2, unit: 'USD' },
 };
 
 export function displayOf(path: string): { scale: number; decimals: number; unit: string } {
   return METRIC_DISPLAY[path] ?? (path.startsWith('latency.') ? { scale: 1, decimals: 1, unit: 'ms' } : { scale: 1, decimals: 2, unit: '' });
+}
+
+/** The decision metrics, and the cost per hour when the scenario has `prices` (issue 11: cost in sweeps). */
+export function tableMetrics(result: SweepResult): { path: string; label: string }[] {
+  const out: { path: string; label: string }[] = DECISION_METRICS.map((m) => ({ path: m.path, label: m.label }));
+  const first = result.points[0]?.strategies[0]?.metrics as { cost?: unknown } | undefined;
+  if (first?.cost !== undefined) out.push({ path: 'cost.perHour', label: 'cost per hour' });
+  return out;
 }
 
 export function renderSweepTable(result: SweepResult, options: SweepTableOptions): string {
@@ -45,7 +54,7 @@ export function renderSweepTable(result: SweepResult, options: SweepTableOptions
   const last = sweep.params.map((p) => p.path.split('.').pop()!);
   const pointHeads = sweep.params.map((p, i) => (last.filter((l) => l === last[i]).length === 1 ? last[i]! : p.path));
   const pointCells = result.points.map((p) => sweep.params.map((q) => valueText(p.params[q.path])));
-  for (const m of DECISION_METRICS) {
+  for (const m of tableMetrics(result)) {
     const d = displayOf(m.path);
     const cells = result.points.map((p) => p.strategies.map((s) => plusMinus(leafFigure(s.metrics, m.path), d.scale, d.decimals)).map((c) => (options.ascii ? toAscii(c) : c)));
     lines.push(chalk.bold(`${m.label}${d.unit === '' ? '' : ` (${d.unit})`}`));

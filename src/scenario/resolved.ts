@@ -17,6 +17,9 @@ export function toScenarioDocument(config: SimulationConfig): Record<string, unk
   const { autoWarmup, strategies, slo, ...rest } = config;
   const doc = withoutNulls({ ...rest, strategies: strategies.map(strategyDocument), ...(slo === undefined ? {} : { slo: sloDocument(slo) }) }) as Record<string, unknown>;
   if (autoWarmup === true) doc.warmup = 'auto';
+  // Random server failures resolve to { timeBetweenFailures, timeToRepair }; the file writes { mtbf, mttr }.
+  const failures = config.servers.failures;
+  if (failures !== null && failures !== undefined) (doc.servers as Record<string, unknown>).failures = { mtbf: failures.timeBetweenFailures, mttr: failures.timeToRepair };
   return doc;
 }
 

@@ -108,6 +108,21 @@ describe('targets in the sweep report', () => {
   });
 });
 
+describe('cost in a sweep', () => {
+  it('with a prices block: a cost-per-hour table, a chart, and the cost figures in the CSV', async () => {
+    const priced = join(dir, 'priced.json');
+    writeFileSync(priced, JSON.stringify({ ...(JSON.parse(readFileSync(small, 'utf8')) as object), prices: {} }));
+    const html = join(dir, 'priced.html');
+    const table = await cli(['sweep', priced, '--param', 'servers.count=2..3', '--replications', '2', '--html', html, '--quiet']);
+    expect(table.stdout).toMatch(/cost per hour \(USD\)\ncount +sticky-cookie +redis\n/);
+    expect(readFileSync(html, 'utf8').match(/class="chart band-chart"/g)).toHaveLength(4);
+    const csv = await cli(['sweep', priced, '--param', 'servers.count=2..3', '--replications', '2', '--format', 'csv']);
+    expect(csv.stdout.split('\n')[0]).toContain('metrics.cost.perHour.mean');
+    const plain = await cli(['sweep', small, '--param', 'servers.count=2..3', '--replications', '2']);
+    expect(plain.stdout).not.toContain('cost per hour');
+  });
+});
+
 describe('bad input exits 2 with a clear message and runs nothing', () => {
   it('an output that cannot be written is refused before any run', async () => {
     const r = await cli([...sweep, '--out', join(dir, 'no-such-dir', 'x.json')]);
