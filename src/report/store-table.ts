@@ -19,7 +19,10 @@ interface DetailColumn extends Column {
 }
 
 /** Events that change the pool, after which load per server drifts over time. */
-const POOL_CHANGES = new Set(['scale-out', 'scale-in', 'rolling-restart']);
+const POOL_CHANGES = new Set(['scale-out', 'scale-in', 'rolling-restart', 'autoscaler-scale']);
+
+/** An autoscaler ran (its figures are in metrics.fleet only then). */
+const autoscaled = (all: readonly StrategyResult[]) => all.some((s) => s.metrics.fleet.scaleOuts !== undefined);
 
 
 /** Store, concurrency, token and pool-change figures; also selectable with --columns. */
@@ -46,6 +49,13 @@ export const DETAIL_COLUMNS: DetailColumn[] = [
   { id: 'tokens', lowerIsBetter: null, head: 'tokens\nissued', value: (s) => s.metrics.tokens.issued, format: (v) => String(v), context: true, paths: ['tokens.issued'] },
   { id: 'revoked-accepted', lowerIsBetter: true, head: 'revoked tokens\naccepted', value: (s) => s.metrics.security.revokedTokenAcceptances, format: (v) => String(v), paths: ['security.revokedTokenAcceptances'] },
   { id: 'exposure', lowerIsBetter: true, head: 'revocation\nexposure s', value: (s) => s.metrics.security.revocationExposure, format: (v) => v.toFixed(0), paths: ['security.revocationExposure'] },
+  // Autoscaling: the fleet each strategy ended up paying for, how often it was resized, how long the
+  // controller's own reading sat above its target, and how hot the busiest server got in a window.
+  { id: 'servers', lowerIsBetter: null, head: 'servers\nmin-max', value: (s) => s.metrics.fleet.maxServers, format: (v, s) => `${s.metrics.fleet.minServers}-${v}`, notable: autoscaled, paths: ['fleet.minServers', 'fleet.maxServers'] },
+  { id: 'server-hours', lowerIsBetter: true, head: 'server\nhours', value: (s) => s.metrics.fleet.serverHours, format: (v) => v.toFixed(2), notable: autoscaled, paths: ['fleet.serverHours'] },
+  { id: 'scaling', lowerIsBetter: null, head: 'scaling\nout/in', value: (s) => s.metrics.fleet.scaleOuts ?? 0, format: (v, s) => `${v}/${s.metrics.fleet.scaleIns ?? 0}`, notable: autoscaled, paths: ['fleet.scaleOuts', 'fleet.scaleIns'] },
+  { id: 'above-target', lowerIsBetter: true, head: 'above\ntarget s', value: (s) => s.metrics.fleet.secondsAboveTarget ?? 0, format: (v) => v.toFixed(0), notable: autoscaled, paths: ['fleet.secondsAboveTarget'] },
+  { id: 'busiest-util', lowerIsBetter: true, head: 'busiest\nserver peak', value: (s) => s.metrics.utilization.peakBusiestServer, format: (v) => `${(v * 100).toFixed(0)}%`, notable: autoscaled, paths: ['utilization.peakBusiestServer'] },
   { id: 'revoked-rejected', lowerIsBetter: null, head: 'revoked tokens\nrefused', value: (s) => s.metrics.security.revokedTokenRejections, format: (v) => String(v), paths: ['security.revokedTokenRejections'] },
 ];
 

@@ -108,6 +108,10 @@ export function renderTimeline(result: SimulationResult, events: readonly Timeli
   const offered = loadChanges(result) ? first.timeline.arrivals : null;
   const maxOffered = offered === null ? 0 : Math.max(0, ...offered) / window;
   if (offered !== null) out.push(chalk.dim(`     new/s        new sessions per second, the offered load (${full} = ${maxOffered.toFixed(maxOffered < 10 ? 1 : 0)}/s)`));
+  // With an autoscaler: the fleet's size per window (servers paid for), on one scale for every strategy.
+  const autoscaled = result.strategies.some((s) => s.metrics.fleet?.scaleOuts !== undefined);
+  const maxFleet = Math.max(1, ...result.strategies.flatMap((s) => s.timeline.fleet ?? []));
+  if (autoscaled) out.push(chalk.dim(`     fleet        servers paid for: booting, serving or draining (${full} = ${+maxFleet.toFixed(1)})`));
   out.push('');
   const header = [pad('') + labels.join('').trimEnd(), pad('') + chalk.dim(axis.join(''))];
   if (expanded.length > 0) header.push(pad('') + chalk.yellow(marks.join('').trimEnd()));
@@ -121,7 +125,10 @@ export function renderTimeline(result: SimulationResult, events: readonly Timeli
     const more = options.ascii ? '...' : '…';
     out.push(chalk.bold(s.name) + chalk.dim(where.length <= room ? where : `${where.slice(0, room - 1 - more.length)}${more})`));
     const servers = s.timeline.requests[0]?.length ?? 0;
+    // Slots no server ever used (an autoscaler's spare capacity up to maxReplicas) draw nothing.
+    const used = (i: number) => s.timeline.uptime.some((row) => (row[i] ?? 0) > 0) || (s.timeline.fleet?.some((f) => f > 0) === false);
     for (let i = 0; i < servers; i++) {
+      if (autoscaled && !used(i)) continue;
       let strip = '';
       for (let k = 0; k < windows; k++) {
         const up = s.timeline.uptime[k]?.[i] ?? window;
@@ -129,6 +136,12 @@ export function renderTimeline(result: SimulationResult, events: readonly Timeli
         strip += ch.repeat(scale);
       }
       out.push(pad(`s${i}`) + strip.trimEnd());
+    }
+    if (autoscaled) {
+      // Servers paid for (booting, serving or draining) per window, against the most of any strategy.
+      let fleet = '';
+      for (let k = 0; k < windows; k++) fleet += g.levels[level(s.timeline.fleet[k] ?? 0, maxFleet)]!.repeat(scale);
+      out.push(pad('fleet') + chalk.cyan(fleet.trimEnd()));
     }
     let lost = '';
     for (let k = 0; k < windows; k++) lost += g.levels[level(s.timeline.lost[k]!, maxLost)]!.repeat(scale);

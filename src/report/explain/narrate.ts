@@ -5,6 +5,7 @@
  */
 import type { SimulationConfig } from '../../model/config.js';
 import type { SimulationResult } from '../../experiment/simulate.js';
+import { autoscalerNarrations } from './autoscaler.js';
 import { balancerNarrations } from './balancer.js';
 import { serverNarrations } from './servers.js';
 import { lossSentence } from './sessions.js';
@@ -14,7 +15,7 @@ import { tokenNarrations } from './tokens.js';
 import { detailText, listWords, t } from './words.js';
 
 /** Every event type's sentence; a domain adds its events to its own table. */
-const NARRATIONS: Record<string, Narration> = { ...serverNarrations, ...balancerNarrations, ...storeNarrations, ...tokenNarrations };
+const NARRATIONS: Record<string, Narration> = { ...serverNarrations, ...balancerNarrations, ...storeNarrations, ...tokenNarrations, ...autoscalerNarrations };
 
 /** An event no table knows yet: say what the model recorded. */
 function generic(ctx: Story, g: Group, has: string[]): string {
@@ -50,7 +51,7 @@ export function storyLines(result: SimulationResult, config: SimulationConfig): 
   // Episodes start at the scenario's own events; losses found until the next one are told after it.
   const starts = [...new Set(config.events.map((e) => windowOf(e.at)))].sort((a, b) => a - b);
   const before = lossSentence(result, 0, starts[0] ?? windows);
-  if (starts.length === 0) lines.push('No failure events: this scenario is about steady state.');
+  if (starts.length === 0) lines.push(config.autoscaler == null ? 'No failure events: this scenario is about steady state.' : 'No failure events: what happens is the autoscaler resizing the fleet.');
   if (before !== null) lines.push(`${starts.length > 0 ? `Before ${t((starts[0] ?? 0) * window)}, ` : 'Over the run, '}${before}`);
   let next = 0;
   for (let e = 0; e < starts.length; e++) {
