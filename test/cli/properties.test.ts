@@ -36,12 +36,18 @@ function answered(r: CliRun): boolean {
   return r.code === 0;
 }
 
-/** Every number finite and no null anywhere (JSON.stringify turns NaN and Infinity into null). */
+/**
+ * Fields whose null is part of the contract and not a figure: `warmupDetection.decidedBy` is
+ * null when no series needed a warm-up ("no series needed one"). Found by this very test.
+ */
+const NULL_BY_CONTRACT = new Set(['decidedBy']);
+
+/** Every number finite and no null figure (JSON.stringify turns NaN and Infinity into null). */
 function onlyFiniteFigures(json: string): string | null {
   const todo: { v: unknown; path: string }[] = [{ v: JSON.parse(json), path: '' }];
   while (todo.length > 0) {
     const { v, path } = todo.pop()!;
-    if (v === null) return `null at ${path}`;
+    if (v === null && !NULL_BY_CONTRACT.has(path.slice(path.lastIndexOf('.') + 1))) return `null at ${path}`;
     if (typeof v === 'number' && !Number.isFinite(v)) return `${v} at ${path}`;
     if (typeof v === 'object') for (const [k, x] of Object.entries(v)) todo.push({ v: x, path: `${path}.${k}` });
   }
