@@ -47,3 +47,26 @@ export function windowWarnings(strategy: string, runs: readonly StrategyMetrics[
   }
   return out;
 }
+
+/** Below this share of the last measured stretch's population at the end of the warm-up, the window measures a ramp. */
+export const RAMP_SHARE = 0.8;
+
+/**
+ * Sessions in progress still climbing when the warm-up ends (jwt-revocation's long visits:
+ * Little's law puts the steady state at arrival rate × mean session length, reached only after
+ * a few session lengths): the measured figures then average a ramp. Compares the mean of the
+ * last warm-up window with the mean over the last fifth of the run (the timeline's windows).
+ */
+export function rampWarning(activeSessions: readonly number[], window: number, warmup: number, duration: number): RunWarning | null {
+  const windows = Math.min(activeSessions.length, Math.floor(duration / window + 1e-9));
+  const first = Math.floor(warmup / window + 1e-9);
+  if (first < 1 || windows - first < 5) return null;
+  const atWarmupEnd = activeSessions[first - 1]!;
+  const tail = activeSessions.slice(windows - Math.max(1, Math.floor((windows - first) / 5)), windows);
+  const late = tail.reduce((a, b) => a + b, 0) / tail.length;
+  if (!(late > 0) || atWarmupEnd >= RAMP_SHARE * late) return null;
+  return {
+    code: 'warmup-ramp',
+    message: `sessions in progress were still climbing when the warm-up ended: ${Math.round(atWarmupEnd)} on average in its last window, ${Math.round(activeSessions[windows - 1]!)} in the run's last; the measured window averages a ramp, not a steady state (lengthen the warm-up, or warmup: "auto")`,
+  };
+}

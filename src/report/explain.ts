@@ -11,6 +11,7 @@
  */
 import type { SimulationConfig } from '../model/config.js';
 import type { SimulationResult } from '../experiment/simulate.js';
+import { rampWarning } from '../metrics/warnings.js';
 import { formatDuration } from '../scenario/units.js';
 import { adviceLines } from './explain/advice.js';
 import { loadSetupWords, offeredLoadSentence, reloginSentence } from './explain/load.js';
@@ -22,6 +23,13 @@ export { adviceLines } from './explain/advice.js';
 export { storyLines } from './explain/narrate.js';
 
 export interface ExplainOptions extends TableOptions {}
+
+/** Sessions in progress still climbing when the warm-up ended (metrics/warnings.ts), or null. */
+export function rampOf(result: SimulationResult): string | null {
+  const first = result.strategies[0];
+  if (first === undefined) return null;
+  return rampWarning(first.timeline.activeSessions, first.timeline.window, result.scenario.warmup, result.scenario.duration)?.message ?? null;
+}
 
 export function renderExplain(result: SimulationResult, config: SimulationConfig, options: ExplainOptions): string {
   const width = options.width ?? 80;
@@ -58,7 +66,9 @@ export function renderExplain(result: SimulationResult, config: SimulationConfig
 
   out.push('What happened, in time order:');
   for (const line of storyLines(result, config)) para(line, '  ');
-  para('(Counts in this story cover the whole run, warm-up included; the table counts sessions that started after the warm-up.)', '  ');
+  para('(The counts told with each event cover the whole run, warm-up included; the last line and the table count the measured window.)', '  ');
+  const ramp = rampOf(result);
+  if (ramp !== null) para(`Note: ${ramp}.`, '  ');
   out.push('');
   out.push('The comparison:');
   out.push('');

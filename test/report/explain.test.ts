@@ -16,7 +16,26 @@ describe('storyLines (server-crash)', () => {
   const story = storyLines(result, config);
 
   it('tells the crash, the detection, the recovery and the return, in time order', () => {
-    expect(story.map((l) => l.split('  ')[0])).toEqual(['t=5m00s', 't=5m06s', 't=7m00s', 't=7m04s', expect.stringMatching(/^From t=5m00s to the end,/)]);
+    expect(story.map((l) => l.split('  ')[0])).toEqual(['t=5m00s', 't=5m06s', 't=7m00s', 't=7m04s', expect.stringMatching(/^From t=5m00s to the end,/), expect.stringMatching(/^In the measured window/)]);
+  });
+
+  it('ends with each strategy\'s failed requests and lost sessions of the measured window: the table\'s', () => {
+    const last = story[story.length - 1]!;
+    for (const s of result.strategies) {
+      const m = s.metrics;
+      expect(last).toContain(`${s.name} ${m.failedRequests === 0 ? 'failed no request' : `failed ${m.failedRequests} request`}`);
+      expect(last).toContain(m.lostSessions === 0 ? 'lost no session' : `lost ${m.lostSessions} session`);
+    }
+  });
+
+  it('tells the requests the dead server refused before detection (the table\'s server-dead failures) and why some failed later', () => {
+    const line = story.find((l) => l.startsWith('t=5m06s'))!;
+    for (const s of result.strategies) {
+      const down = s.events.find((e) => e.type === 'server-marked-down')!;
+      expect(line).toContain(`${down.details.requestsRefusedBeforeDetection} under ${s.name}`);
+      expect(down.details.requestsRefusedBeforeDetection).toBe(s.metrics.failuresByReason['server-dead']);
+    }
+    expect(line).toMatch(/failed when their remaining retries did/);
   });
 
   it('says how many sessions each strategy had on the crashed server, from the event records', () => {
@@ -336,5 +355,15 @@ describe('storyLines: passive health checks (inline scenario)', () => {
     const back = ev('redis', 'server-returned');
     expect(back.at).toBeLessThan(ev('redis', 'server-recover').at);
     expect(lines.find((l) => l.includes('back in rotation'))).toBe(`t=${formatDuration(back.at)}  s1 is back in rotation under every strategy: its ejection time ran out and Envoy returned it to rotation, though it is still down.`);
+  });
+});
+
+describe('plain English for every loss cause and failure reason', () => {
+  it('no meaning repeats its own name (no "mostly token-revoked: token-revoked")', async () => {
+    const { CAUSE_MEANING, FAILURE_MEANING } = await import('../../src/report/explain/sessions.js');
+    for (const [name, text] of [...Object.entries(CAUSE_MEANING), ...Object.entries(FAILURE_MEANING)]) {
+      expect(text.length, name).toBeGreaterThan(20);
+      expect(text, name).not.toContain(name);
+    }
   });
 });

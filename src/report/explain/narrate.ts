@@ -8,6 +8,7 @@ import type { SimulationResult } from '../../experiment/simulate.js';
 import { autoscalerNarrations } from './autoscaler.js';
 import { balancerNarrations } from './balancer.js';
 import { serverNarrations } from './servers.js';
+import { totalsLine } from './advice.js';
 import { lossSentence } from './sessions.js';
 import { storeNarrations } from './store.js';
 import { Story, groupEvents, type Group, type Narration } from './story.js';
@@ -69,5 +70,6 @@ export function storyLines(result: SimulationResult, config: SimulationConfig): 
     const g = groups[next++]!;
     lines.push(`${t(g.at)}  ${narrate(story, g)}`);
   }
+  lines.push(totalsLine(result));
   return lines;
 }

@@ -41,7 +41,15 @@ function markedDown(ctx: Story, g: Group, has: string[], num: (n: string, k: str
   let text = `health checks marked s${g.server} down`;
   if (detection >= 0) text += `, ${formatDuration(detection)} after it crashed (they need ${hc.fall} failed checks in a row, ${formatDuration(hc.interval)} apart)`;
   const failed = has.map((n) => [n, num(n, 'requestsFailedBeforeDetection')] as [string, number]);
-  if (failed.some(([, v]) => v > 0)) text += `; until then the balancer still sent it requests, which failed: ${perStrategy(failed, ctx.all)}`;
+  const refused = has.map((n) => [n, Math.max(num(n, 'requestsRefusedBeforeDetection'), num(n, 'requestsFailedBeforeDetection'))] as [string, number]);
+  const lb = ctx.config.loadBalancer;
+  if (refused.some(([, v]) => v > 0)) {
+    text += `; until then the balancer still sent it requests, and the dead server refused them: ${perStrategy(refused, ctx.all)}`;
+    // A refused request is retried on the same server; those still retrying when it is marked down fail a little later.
+    if (lb.retries > 0 && refused.some(([n, v]) => v > num(n, 'requestsFailedBeforeDetection'))) {
+      text += ` (the balancer retries each ${lb.retries} ${lb.retries === 1 ? 'time' : 'times'}, ${formatDuration(lb.retryDelay)} apart, on the same server${lb.redispatch ? ' unless redispatch sends the last one elsewhere' : ''}; by the time it was marked down ${perStrategy(failed, ctx.all)} had run out of retries and failed, and the others failed when their remaining retries did)`;
+    }
+  }
   const moved = hashMoves(ctx, has, num);
   if (moved.names.length > 0) text += `; the pool shrank, so the ${hashName(ctx, moved.names)} moved ${moved.text} to another server`;
   return `${text}.`;

@@ -1,26 +1,34 @@
 /** Explain's words for sessions: why users lose them (by loss cause), why requests fail, and the losses found between events. */
 import { LOSS_CAUSE_NAMES } from '../../model/recorder.js';
+import type { FailureReasonName, LossCauseName } from '../../metrics/run-metrics.js';
 import type { StrategyResult } from '../../experiment/run.js';
 import type { SimulationResult } from '../../experiment/simulate.js';
 import { listWords } from './words.js';
 
-/** Why a user finds their session gone, by loss cause (names of DESIGN.md §4). */
-export const CAUSE_MEANING: Record<string, string> = {
-  'server-crash': 'their state was in the memory of a server that crashed',
+/** Why a user finds their session gone, by loss cause (names of DESIGN.md §4), in plain English. */
+export const CAUSE_MEANING: Record<LossCauseName, string> = {
+  'server-crash': 'their state was in the memory of a server that crashed or stopped',
   'affinity-broken': 'their request reached another server than the one holding their state (the IP hash moved them when the pool of servers changed, their IP changed, or they refuse cookies)',
   'store-loss': 'the session store lost their session (it restarted empty, evicted it, or lost it in a failover)',
   'premature-expiry': 'their session timed out while they were still active',
-  'token-rejected': 'their token was rejected (expired without a refresh, or signed with a retired key)',
+  'token-rejected': 'their token was refused (it expired and could not be refreshed, or was signed with a retired key), so they had to log in again',
 };
 
-/** Why a request fails, by failure reason. */
-export const FAILURE_MEANING: Record<string, string> = {
-  'server-dead': 'sent to a dead server that the health checks had not yet marked down',
-  'no-server': 'no server was marked up',
-  'queue-full': 'the server\'s queue was full',
-  'server-crashed': 'in service or queued on a server when it crashed',
-  'store-unavailable': 'the session store could not be reached (fail-closed)',
-  'token-rejected': 'the token was rejected',
+/** Why a request fails, by failure reason, in plain English (a revoked token's 401 is not one: security.revokedTokenRejections). */
+export const FAILURE_MEANING: Record<FailureReasonName, string> = {
+  'server-dead': 'sent to a server that had died but that the health checks had not yet marked down; the balancer retried the same dead server until its retries ran out',
+  'no-server': 'the balancer had no server marked up to send it to',
+  'queue-full': "the server's queue was full, so it was turned away at once",
+  'server-crashed': 'it was in service or queued on a server when that server crashed',
+  'store-unavailable': 'it needed the session store, which could not be reached (fail-closed: no session, no answer)',
+  'token-rejected': 'its token was refused (expired and not refreshed, signed with a retired key, or not yet valid by a server whose clock is behind)',
+  'lock-timeout': 'it waited for the session lock (held by another request of the same user) longer than the lock wait allows',
+  'store-out-of-memory': 'the store was full and refuses writes under noeviction ("OOM command not allowed")',
+  'store-not-enough-replicas': 'the store refused the write (NOREPLICAS: no replica acknowledged within min-replicas-max-lag), or WAIT timed out without a replica confirming it',
+  'write-conflict': 'its compare-and-set write kept meeting a concurrent write until the retries ran out',
+  'cookie-too-large': 'the session no longer fits in a 4096-byte cookie',
+  'token-service-unavailable': 'the user had to log in (or refresh) and the token service was down',
+  'balancer-down': 'it was sent while no balancer owned the address, or its connection went through the balancer that died',
 };
 
 /** Sessions found lost per strategy within windows [from, to), by cause. */
