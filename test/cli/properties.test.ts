@@ -49,7 +49,7 @@ function onlyFiniteFigures(json: string): string | null {
     const { v, path } = todo.pop()!;
     if (v === null && !NULL_BY_CONTRACT.has(path.slice(path.lastIndexOf('.') + 1))) return `null at ${path}`;
     if (typeof v === 'number' && !Number.isFinite(v)) return `${v} at ${path}`;
-    if (typeof v === 'object') for (const [k, x] of Object.entries(v)) todo.push({ v: x, path: `${path}.${k}` });
+    if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) todo.push({ v: x, path: `${path}.${k}` });
   }
   return null;
 }
