@@ -45,6 +45,13 @@ export function offeredLoadSection(result: SimulationResult, config: SimulationC
     step: true,
   }));
   const servers = lineChart(fleet, { ...timeAxis, title: 'Servers up', yLabel: 'servers (time-average)', height: 160 });
+  // The busiest server's utilisation per window (what planners and autoscalers size for), per strategy.
+  const busiest = result.strategies.map((s, i) => ({
+    name: s.name,
+    color: PALETTE[i % PALETTE.length]!,
+    points: s.timeline.utilization.map((row, k) => [mid(k), 100 * row.reduce((a, b) => Math.max(a, b), 0)] as [number, number]),
+  }));
+  const utilization = lineChart(busiest, { ...timeAxis, title: 'Busiest server: busy workers over workers', yLabel: '% busy', height: 180 });
   // Logins of users who lost their session (clients.onSessionLoss), when there were any.
   const loginUsers = result.strategies.map((s, i) => ({ s, i })).filter(({ s }) => (s.timeline.logins ?? []).some((n) => n > 0));
   const logins =
@@ -57,5 +64,6 @@ export function offeredLoadSection(result: SimulationResult, config: SimulationC
   const total = arrivals.reduce((a, b) => a + b, 0);
   const expected = asked.reduce((a, r, k) => a + r * width(k), 0);
   return `<figure class="offered">${offered}<figcaption>Sessions started per second in each ${escapeXml(formatDuration(window))} window (whole run, the same under every strategy), against the rate the scenario asks for: ${total} started, ${Math.round(expected)} expected (a Poisson count: ± ${Math.round(2 * Math.sqrt(expected))} at 95%).</figcaption></figure>
-<figure class="fleet">${servers}<figcaption>Servers alive per window (time-average), per strategy.</figcaption></figure>${logins}`;
+<figure class="fleet">${servers}<figcaption>Servers alive per window (time-average), per strategy.</figcaption></figure>
+<figure class="utilization">${utilization}<figcaption>The busiest server's utilisation in each window, per strategy: where sticky affinity keeps old servers hot while new ones idle, this line stays high after the fleet grows.</figcaption></figure>${logins}`;
 }

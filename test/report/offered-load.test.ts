@@ -68,6 +68,11 @@ describe('the offered load in the reports', () => {
     expect(html).toContain('<section id="offered">');
     expect(html).toContain('Offered load: new sessions per second');
     expect(html).toContain('Servers up');
+    // The busiest server's utilisation per window beside the fleet (issue 12's report list).
+    expect(html).toContain('Busiest server: busy workers over workers');
+    const peak = Math.max(...result.strategies[0]!.timeline.utilization.map((row) => Math.max(0, ...row)));
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThanOrEqual(1);
     const started = result.strategies[0]!.timeline.arrivals.reduce((a, b) => a + b, 0);
     const expected = Math.round(expectedArrivals(rateSegments(config.clients, config.duration)!, 0, config.duration));
     expect(html).toContain(`${started} started, ${expected} expected`);
