@@ -27,6 +27,8 @@ function spellings(x: number): string[] {
   const out = [String(x), formatDuration(x), String(Math.round(x))];
   for (const d of [0, 1, 2, 3]) out.push(x.toFixed(d), (x * 100).toFixed(d), (x * 1000).toFixed(d));
   out.push((x * 100).toFixed(4));
+  // SLO verdict cells print a latency with its unit glued on ("165ms" for 165.0).
+  out.push(`${+x.toFixed(1)}ms`, `${x.toFixed(1)}ms`);
   out.push(String(+x.toPrecision(4)), String(+x.toPrecision(6)), (x / 1024).toFixed(0), (x / 1024 / 1024).toFixed(1));
   return out;
 }
@@ -67,6 +69,10 @@ describe.each(listBuiltins().map((b) => b.name))('explain %s', (name) => {
     // The measured window's length (the table's header), and the population per window (the ramp note).
     add(result.scenario.duration - result.scenario.warmup);
     for (const s of result.strategies) s.timeline.activeSessions.forEach((a) => add(Math.round(a)));
+    // A login storm's peak window (timeline.logins, timeline.tokenServiceOps are per-window series).
+    for (const s of result.strategies) for (const series of [s.timeline.logins ?? [], s.timeline.tokenServiceOps ?? []]) series.forEach((n) => add(n));
+    // The cost note's convention, not a result: AWS bills a month as 730 hours.
+    add(730);
     // A rolling restart's summary: sums of one detail over its steps, and the time between two steps.
     for (const s of result.strategies) {
       const sums = new Map<string, number>();
