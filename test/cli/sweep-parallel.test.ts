@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { smallCrash } from '../helpers/sweep.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
@@ -34,16 +35,7 @@ describe.skipIf(version === null)(`a sweep through GNU parallel (${version ?? 'n
     const scenario = join(dir, 'small.json');
     writeFileSync(
       scenario,
-      JSON.stringify({
-        name: 'small crash',
-        seed: 5,
-        duration: '2m',
-        warmup: '20s',
-        clients: { arrivalRate: 3, requestsPerSession: { dist: 'geometric', mean: 8 }, thinkTime: { dist: 'exponential', mean: '2s' } },
-        servers: { count: 3, workers: 2 },
-        strategies: [{ type: 'sticky', affinity: 'cookie' }, { type: 'jwt' }],
-        events: [{ at: '60s', type: 'server-crash', server: 1, downFor: '20s' }],
-      }),
+      JSON.stringify(smallCrash({ seed: 5, strategies: [{ type: 'sticky', affinity: 'cookie' }, { type: 'jwt' }] })),
     );
     // A JSON-array param checks that arguments reach each shard process unmangled.
     const args = [scenario, '--param', 'servers.count=2..3', '--param', 'servers.serviceTime=[{"dist":"constant","value":"5ms"}, {"dist":"exponential","mean":"10ms"}]', '--replications', '3'];

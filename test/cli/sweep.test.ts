@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
+import { smallCrash } from '../helpers/sweep.js';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '../../dist/cli/main.js');
@@ -16,16 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'session-sim-sweep-cli-'));
 const small = join(dir, 'small.json');
 writeFileSync(
   small,
-  JSON.stringify({
-    name: 'small crash',
-    seed: 21,
-    duration: '2m',
-    warmup: '20s',
-    clients: { arrivalRate: 3, requestsPerSession: { dist: 'geometric', mean: 8 }, thinkTime: { dist: 'exponential', mean: '2s' } },
-    servers: { count: 3, workers: 2 },
-    strategies: [{ type: 'sticky', affinity: 'cookie' }, { type: 'external' }],
-    events: [{ at: '60s', type: 'server-crash', server: 1, downFor: '20s' }],
-  }),
+  JSON.stringify(smallCrash()),
 );
 const sweep = ['sweep', small, '--param', 'servers.count=2..4', '--param', 'clients.arrivalRate=2,4', '--replications', '3'];
 

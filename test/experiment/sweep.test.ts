@@ -14,17 +14,9 @@ import { parseParam, resolveSweepScenario } from '../../src/scenario/sweep-param
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { smallCrash } from '../helpers/sweep.js';
 
-const doc = {
-  name: 'small crash',
-  seed: 21,
-  duration: '2m',
-  warmup: '20s',
-  clients: { arrivalRate: 3, requestsPerSession: { dist: 'geometric', mean: 8 }, thinkTime: { dist: 'exponential', mean: '2s' } },
-  servers: { count: 3, workers: 2 },
-  strategies: [{ type: 'sticky', affinity: 'cookie' }, { type: 'external' }],
-  events: [{ at: '60s', type: 'server-crash', server: 1, downFor: '20s' }],
-};
+const doc = smallCrash();
 const file = join(mkdtempSync(join(tmpdir(), 'session-sim-sweep-')), 'small.json');
 writeFileSync(file, JSON.stringify(doc));
 
@@ -102,7 +94,7 @@ describe('merge refuses parts that do not make one sweep', () => {
     expect(refusal([a, older])).toContain('old.json was made by session-sim 0.0.9 and part-1.json by');
     const otherParams = await part(definition(['servers.count=2,4'], 2), { index: 2, count: 2 });
     expect(refusal([a, otherParams])).toContain('are shards of different sweeps (params servers.count=[2,3] vs servers.count=[2,4])');
-    const otherScenario = await part(definition(['servers.count=2,3'], 2, { ...doc, clients: { ...doc.clients, arrivalRate: 4 } }), { index: 2, count: 2 });
+    const otherScenario = await part(definition(['servers.count=2,3'], 2, { ...doc, clients: { ...(doc.clients as object), arrivalRate: 4 } }), { index: 2, count: 2 });
     expect(refusal([a, otherScenario])).toContain('the scenarios differ');
     const cut = { name: 'cut.json', part: { ...(b.part as object), runs: [] } };
     expect(refusal([a, cut])).toContain('cut.json should hold 2 runs of shard 2/2 but holds 0');
