@@ -48,7 +48,8 @@ export function parseSize(value: number | string): number {
  * "1h05m", "5m00s", "2.5s", "340ms": a compact human form of seconds, for narration and axes.
  * Whatever it prints for a duration (a finite number >= 0) parses back with parseDuration,
  * to its printed precision: three significant digits below a minute, whole seconds below an
- * hour, whole minutes above (test/scenario/units.test.ts checks it over random values).
+ * hour, whole minutes above (cut, as a clock reads; test/scenario/units.test.ts checks it over
+ * random values).
  */
 export function formatDuration(seconds: number): string {
   // Never "NaN" or "InfinityhNaNm" in a message: a value no scenario can hold says so in words.
