@@ -21,6 +21,7 @@ import type { Session } from '../model/session.js';
 import { FleetLedger, type FleetMetrics } from './fleet-metrics.js';
 import { LatencyHistogram } from './histogram.js';
 import { skew } from './statistics.js';
+import { WindowSeries } from './window-series.js';
 
 export type LossCauseName = (typeof LOSS_CAUSE_NAMES)[number];
 /**
@@ -156,6 +157,16 @@ export interface Timeline {
   logins: number[];
   /** Commands sent to the token service per window (logins and refreshes). */
   tokenServiceOps: number[];
+  /** p99 of the window's successful requests, ms (null: none succeeded); src/metrics/window-series.ts. */
+  p99: Array<number | null>;
+  /** Sessions revoked (logout everywhere, ban) per window. */
+  revocations: number[];
+  /** Requests accepted with a revoked token per window. */
+  revokedTokenAcceptances: number[];
+  /** Requests refused because their token was revoked (the deny-list) per window. */
+  revokedTokenRejections: number[];
+  /** Mean revoked tokens the servers would still accept (their exposure running), per window. */
+  revokedTokensUsable: number[];
 }
 
 export interface MetricsOptions {
@@ -217,6 +228,7 @@ export class MetricsRecorder implements Recorder {
   private readonly busyAtWindowEnd: Float64Array;
   private readonly busyAtEnd: Float64Array;
   private readonly fleet: FleetLedger;
+  private readonly series: WindowSeries;
 
   constructor(private readonly options: MetricsOptions) {
     this.handled = new Float64Array(options.serverCount);
@@ -236,6 +248,7 @@ export class MetricsRecorder implements Recorder {
     this.busyAtWindowEnd = new Float64Array(options.serverCount * (this.windows + 1));
     this.busyAtEnd = new Float64Array(options.serverCount);
     this.fleet = new FleetLedger({ ...options, windows: this.windows });
+    this.series = new WindowSeries({ windows: this.windows, window: options.window, duration: options.duration });
   }
 
   private windowOf(t: number): number {
@@ -274,7 +287,9 @@ export class MetricsRecorder implements Recorder {
   }
 
   requestCompleted(now: number, latency: number, server: number): void {
-    this.windowCounts[this.windowOf(now) * this.options.serverCount + server]!++;
+    const w = this.windowOf(now);
+    this.windowCounts[w * this.options.serverCount + server]!++;
+    this.series.completed(w, latency);
     if (now < this.options.warmup) return;
     this.requests++;
     this.latency.record(latency);
@@ -383,6 +398,10 @@ export class MetricsRecorder implements Recorder {
   count(now: number, counter: Counter, amount: number): void {
     if (counter === Counter.Relogins) this.loginsPerWindow[this.windowOf(now)]! += amount;
     else if (counter === Counter.TokenServiceOps) this.tokenOpsPerWindow[this.windowOf(now)]! += amount;
+    else if (counter === Counter.Revocations) this.series.revocations[this.windowOf(now)]! += amount;
+    else if (counter === Counter.RevokedTokenAcceptances) this.series.revokedAccepted[this.windowOf(now)]! += amount;
+    else if (counter === Counter.RevokedTokenRejections) this.series.revokedRejected[this.windowOf(now)]! += amount;
+    else if (counter === Counter.RevocationExposureSeconds) this.series.exposed(now, amount);
     if (now < this.options.warmup || now > this.options.duration) return;
     this.counters[counter]! += amount;
   }
@@ -458,6 +477,11 @@ export class MetricsRecorder implements Recorder {
       arrivals: Array.from(this.arrivalsPerWindow),
       logins: Array.from(this.loginsPerWindow),
       tokenServiceOps: Array.from(this.tokenOpsPerWindow),
+      p99: this.series.p99(),
+      revocations: Array.from(this.series.revocations),
+      revokedTokenAcceptances: Array.from(this.series.revokedAccepted),
+      revokedTokenRejections: Array.from(this.series.revokedRejected),
+      revokedTokensUsable: this.series.revokedUsable(),
     };
   }
 

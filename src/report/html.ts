@@ -12,6 +12,8 @@ import type { SimulationResult } from '../experiment/simulate.js';
 import { adviceLines, storyLines } from './explain.js';
 import { escapeXml, lineChart, stackedBars, timeTicks, type Marker } from './svg.js';
 import { percentileChart } from './chart-percentile.js';
+import { requestsOverTimeSection } from './chart-requests.js';
+import { hasRevocations, revocationSection } from './chart-revocation.js';
 import { CATEGORY_FILLS, serverStyle, strategyStyles } from './palette.js';
 import { offeredLoadSection } from './offered-load.js';
 import { COLUMNS, detailColumnsFor, highlightOf, type Column } from './table.js';
@@ -177,7 +179,15 @@ ${load}
 <h2>Latency distribution</h2>
 <figure class="percentiles">${percentiles}<figcaption>Response time of successful requests at each percentile (measurement window), on a log tail axis as HdrHistogram plots it: 90%, 99%, 99.9% and 99.99% are equally spaced, so the tail is readable. A lower curve is faster. p99 (the table's figure): ${escapeXml(p99s)}.</figcaption></figure>
 </section>
-<section id="losses">
+<section id="over-time">
+<h2>Failures and the tail over time</h2>
+${requestsOverTimeSection(result, timeAxis, styleOf)}
+</section>
+${hasRevocations(result) ? `<section id="revocation">
+<h2>Revocation over time</h2>
+${revocationSection(result, timeAxis, styleOf)}
+</section>
+` : ''}<section id="losses">
 <h2>Sessions lost, by cause</h2>
 <figure>${losses}<figcaption>Sessions started after the warm-up whose state was lost at least once, by the cause of the first loss.</figcaption></figure>
 <figure>${lostOverTime}<figcaption>Users who came back to find their session gone, per window (whole run).</figcaption></figure>

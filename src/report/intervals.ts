@@ -236,7 +236,7 @@ function asResult(s: ReplicatedStrategy): StrategyResult {
     metrics: meansOf<StrategyMetrics>(s.metrics),
     events: [],
     latencyCdf: [],
-    timeline: { window: 0, requests: [], failed: [], lost: [], activeSessions: [], storeOps: [], uptime: [], lostByCause: [], storeMemory: [], fleet: [], utilization: [], arrivals: [], logins: [], tokenServiceOps: [] },
+    timeline: { window: 0, requests: [], failed: [], lost: [], activeSessions: [], storeOps: [], uptime: [], lostByCause: [], storeMemory: [], fleet: [], utilization: [], arrivals: [], logins: [], tokenServiceOps: [], p99: [], revocations: [], revokedTokenAcceptances: [], revokedTokenRejections: [], revokedTokensUsable: [] },
     stats: { eventsProcessed: 0 },
   };
 }

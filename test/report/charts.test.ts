@@ -169,3 +169,39 @@ describe('labels', () => {
     }
   });
 });
+
+describe('failures, the tail and revocation over time', () => {
+  const section = (html: string, id: string) => {
+    const at = html.indexOf(`<section id="${id}">`);
+    return at < 0 ? '' : html.slice(at, html.indexOf('</section>', at));
+  };
+
+  it('draws failed requests per second and the p99 per window for every strategy, with the table\'s totals', () => {
+    const config = loadScenario('server-crash');
+    const result = simulate(config);
+    const s = section(renderHtml(result, config), 'over-time');
+    expect(s).toContain('Failed requests per second');
+    expect(s).toContain('p99 response time per window');
+    for (const st of result.strategies) {
+      expect((s.match(new RegExp(`<path class="series" data-series="${st.name}"`, 'g')) ?? []).length).toBe(2);
+      expect(s).toContain(`${st.name} ${st.metrics.failedRequests}`);
+    }
+    // The crash is marked on both, over the warm-up's shading.
+    expect((s.match(/1 crash s2/g) ?? []).length).toBe(2);
+    expect((s.match(/<g class="warmup">/g) ?? []).length).toBe(2);
+  });
+
+  it('has a revocation section where sessions are revoked, and none elsewhere', () => {
+    const config = loadScenario('jwt-revocation');
+    const result = simulate(config);
+    const s = section(renderHtml(result, config), 'revocation');
+    expect(s).toContain('Revoked tokens the servers still accept');
+    expect(s).toContain('Requests accepted with a revoked token, per second');
+    // Deny-list rejections are charted for the strategies that refused any, with the table's count.
+    const deny = result.strategies.find((x) => x.name === 'jwt-deny-list')!;
+    expect(s).toContain(`jwt-deny-list ${deny.metrics.security.revokedTokenRejections}`);
+    expect(s).not.toMatch(/refused because[\s\S]*data-series="redis"/);
+    const crash = loadScenario('server-crash');
+    expect(renderHtml(simulate(crash), crash)).not.toContain('<section id="revocation">');
+  });
+});
