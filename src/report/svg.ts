@@ -5,6 +5,8 @@
  * (or a printer) draws it the same way.
  */
 
+import { bandMax, bandPath, type BandPoints } from './svg-bands.js';
+
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#7f7f7f'];
 
 export function escapeXml(text: string): string {
@@ -55,6 +57,8 @@ export interface Series {
   points: Array<[number, number]>;
   /** Draw as steps (a value held over each window) rather than straight segments. */
   step?: boolean;
+  /** A confidence band under the line, [x, lo, hi] per point (svg-bands.ts). */
+  band?: BandPoints;
 }
 
 export interface Marker {
@@ -89,7 +93,7 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): strin
   const pw = width - M.left - M.right;
   const ph = height - M.top - M.bottom;
   const xMin = o.xMin ?? 0;
-  const yMaxData = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p[1])));
+  const yMaxData = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p[1])), ...series.map((s) => bandMax(s.band)));
   const yTicks = niceTicks(o.yMax ?? (yMaxData > 0 ? yMaxData : 1), 4);
   const yMax = yTicks[yTicks.length - 1]!;
   const xs = (x: number) =>
@@ -118,6 +122,7 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): strin
     const x = f(xs(m.x));
     parts.push(`<g class="marker"><title>${escapeXml(m.title)}</title><line x1="${x}" x2="${x}" y1="${M.top - 4}" y2="${M.top + ph}" stroke="#b8860b" stroke-dasharray="4 3"/><text x="${x}" y="${M.top - 8}" text-anchor="middle" font-size="11" font-weight="bold" fill="#b8860b">${escapeXml(m.label)}</text></g>`);
   }
+  for (const s of series) if (s.band) parts.push(bandPath(s.band, xs, ys, s.color, s.name));
   for (const s of series) {
     if (s.points.length === 0) continue;
     let d = '';
