@@ -23,7 +23,9 @@ import { intervalStyle, kindOf } from './highlights.js';
 import { asResult, differenceLine, plusMinus, precisionLine } from './intervals.js';
 import { costHtml, costRows } from './money.js';
 import { sloHtml } from './slo.js';
-import { escapeXml, lineChart, PALETTE, timeTicks, type Marker, type Series } from './svg.js';
+import { escapeXml, lineChart, timeTicks, type Marker, type Series } from './svg.js';
+import { seriesStyle, type SeriesStyle } from './palette.js';
+import { eventShortLabel } from './chart-events.js';
 import { COLUMNS, detailColumnsFor, highlightOf, type Column } from './table.js';
 import { eventLabel } from './timeline.js';
 import { verdict } from './verdict.js';
@@ -74,7 +76,7 @@ function significanceMarks(result: ReplicatedResult, c: IntervalColumn): Mark[] 
   return columnMarks(strategies.length, (a, b) => sign * (means[a]! - means[b]!), (a, b) => pairedDifference(values[a]!, values[b]!).significant);
 }
 
-function intervalTable(result: ReplicatedResult, cols: readonly IntervalColumn[], style: (i: number) => { color: string }): string {
+function intervalTable(result: ReplicatedResult, cols: readonly IntervalColumn[], style: (i: number) => SeriesStyle): string {
   const marks = cols.map((c) => significanceMarks(result, c));
   return comparisonTableHtml(
     cols.map((c) => ({ head: c.head, text: c.id === 'cause' })),
@@ -85,7 +87,7 @@ function intervalTable(result: ReplicatedResult, cols: readonly IntervalColumn[]
 /** One replicated series per strategy: replication r's value in window k. */
 type WindowPick = (t: Timeline) => number[];
 
-function bandSeries(result: ReplicatedResult, pick: WindowPick, style: (i: number) => { color: string }, only?: (s: number) => boolean): Series[] {
+function bandSeries(result: ReplicatedResult, pick: WindowPick, style: (i: number) => SeriesStyle, only?: (s: number) => boolean): Series[] {
   const out: Series[] = [];
   result.strategies.forEach((st, s) => {
     if (only !== undefined && !only(s)) return;
@@ -96,7 +98,7 @@ function bandSeries(result: ReplicatedResult, pick: WindowPick, style: (i: numbe
     const mid = (k: number) => k * window + window / 2;
     out.push({
       name: st.name,
-      color: style(s).color,
+      ...style(s),
       points: bands.map((b, k) => [mid(k), b.mean] as [number, number]),
       band: bands.map((b, k) => [mid(k), b.lo, b.hi] as const),
     });
@@ -108,7 +110,8 @@ export function renderReplicatedHtml(result: ReplicatedResult): string {
   const { scenario, strategies, replications } = result;
   const config: SimulationConfig = result.config;
   const n = replications.n;
-  const style = (i: number) => ({ color: PALETTE[i % PALETTE.length]! });
+  // A strategy keeps its place's colour, dash and marker in every chart and beside its name (palette.ts).
+  const style = (i: number) => seriesStyle(i);
 
   // The table: the single run's ten classic columns and its detail block, chosen on the means.
   const means = strategies.map(asResult);
@@ -120,8 +123,15 @@ export function renderReplicatedHtml(result: ReplicatedResult): string {
 
   // Charts over time: per-window mean over the replications, with its 95% band.
   const events = expandTimeline(config.events);
-  const markers: Marker[] = events.map((e, i) => ({ x: e.at, label: String(i + 1), title: `${i + 1}: t=${formatDuration(e.at)} ${eventLabel(e)}` }));
-  const timeAxis = { xMax: scenario.duration, xTicks: timeTicks(scenario.duration), xLabel: 'simulated time', xFormat: (x: number) => (x === 0 ? '0' : formatDuration(x).replace(/m00s$/, 'm')), markers };
+  const markers: Marker[] = events.map((e, i) => ({ x: e.at, label: `${i + 1} ${eventShortLabel(e)}`, title: `${i + 1}: t=${formatDuration(e.at)} ${eventLabel(e)}` }));
+  const timeAxis = {
+    xMax: scenario.duration,
+    xTicks: timeTicks(scenario.duration),
+    xLabel: 'simulated time (shaded: the warm-up, not measured)',
+    xFormat: (x: number) => (x === 0 ? '0' : formatDuration(x).replace(/m00s$/, 'm')),
+    markers,
+    warmup: scenario.warmup,
+  };
   const window = result.runs[0]?.strategies[0]?.timeline?.window ?? 1;
   const per = formatDuration(window);
   const bandNote = `Line: the mean over the ${n} replications in each ${per} window; band: the 95% interval of that mean (Student t, ${n - 1} degrees of freedom).`;
