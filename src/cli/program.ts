@@ -4,7 +4,6 @@
  * Each command is a few lines here; what they print is built in ./output.ts and src/report.
  */
 import { existsSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
 import { DEFAULT_MAX_EVENTS, checkEventBudget, estimateRun, formatWarning, scenarioWarnings } from '../scenario/checks.js';
@@ -238,7 +237,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .argument('[file]', 'where to write it (.yaml, .yml or .json)', 'scenario.yaml')
     .option('-t, --template <name>', `what to start from: ${TEMPLATES.map((t) => `${t.name} (${t.summary})`).join(', ')}, or a built-in scenario's name`, 'starter')
     .option('--force', 'overwrite the file if it exists')
-    .action(async (file: string, opts: { template: string; force?: boolean }) => {
+    .option('--schema <ref>', 'the $schema pointer to write (default: the https URL of this version\'s schema; e.g. a local copy from `session-sim schema --out`)')
+    .action(async (file: string, opts: { template: string; force?: boolean; schema?: string }) => {
       if (!/\.(ya?ml|json)$/i.test(file)) throw new UsageError(`${file}: the file name must end in .yaml, .yml or .json (it decides the format)`);
       const yaml = templateYaml(opts.template);
       if (yaml === undefined) {
@@ -247,9 +247,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       }
       if (existsSync(file) && !opts.force) throw new UsageError(`${file} already exists; use --force to overwrite it`);
       checkOutputPaths({ FILE: file });
-      // Editors resolve a relative $schema from the file's folder.
-      let ref = relative(dirname(resolve(file)), (await import('../scenario/json-schema.js')).SCHEMA_FILE).split(sep).join('/');
-      if (!ref.startsWith('.')) ref = `./${ref}`;
+      // A versioned https URL, not a path into node_modules or an npx cache (issue 13).
+      const ref = opts.schema ?? (await import('../scenario/json-schema.js')).SCHEMA_URL;
       writeFileAtomic(file, renderTemplate(yaml, file, ref));
       io.stderr(`session-sim: wrote ${file} (template ${opts.template}); next: session-sim validate ${file} && session-sim run ${file}\n`);
     });

@@ -10,21 +10,19 @@ import { expandTimeline } from '../model/world.js';
 import { formatDuration } from '../scenario/units.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { adviceLines, storyLines } from './explain.js';
-import { escapeXml, lineChart, PALETTE, stackedBars, timeTicks, type Marker } from './svg.js';
+import { escapeXml, lineChart, stackedBars, timeTicks, type Marker } from './svg.js';
+import { percentileChart } from './chart-percentile.js';
+import { CATEGORY_FILLS, serverStyle, strategyStyles } from './palette.js';
 import { offeredLoadSection } from './offered-load.js';
 import { COLUMNS, detailColumnsFor, highlightOf, type Column } from './table.js';
 import { eventLabel } from './timeline.js';
+import { eventShortLabel } from './chart-events.js';
 import { verdict } from './verdict.js';
 import { sloHtml } from './slo.js';
 import { costHtml, costRows } from './money.js';
 
-const CAUSE_COLORS: Record<string, string> = {
-  'server-crash': '#e15759',
-  'affinity-broken': '#f28e2b',
-  'store-loss': '#4e79a7',
-  'premature-expiry': '#b07aa1',
-  'token-rejected': '#59a14f',
-};
+/** Each loss cause keeps one hue-free fill (palette.ts): strategies own the colours. */
+const causeFill = (cause: string) => CATEGORY_FILLS[Math.max(0, LOSS_CAUSE_NAMES.indexOf(cause as (typeof LOSS_CAUSE_NAMES)[number])) % CATEGORY_FILLS.length]!;
 
 const CSS = `
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #222; margin: 0; background: #fafafa; }
@@ -71,8 +69,18 @@ export function renderHtml(result: SimulationResult, config: SimulationConfig): 
   const first = strategies[0];
   const window = first?.timeline.window ?? 1;
   const events = expandTimeline(config.events);
-  const markers: Marker[] = events.map((e, i) => ({ x: e.at, label: String(i + 1), title: `${i + 1}: t=${formatDuration(e.at)} ${eventLabel(e)}` }));
-  const timeAxis = { xMax: scenario.duration, xTicks: timeTicks(scenario.duration), xLabel: 'simulated time', xFormat: (x: number) => (x === 0 ? '0' : formatDuration(x).replace(/m00s$/, 'm')), markers };
+  const markers: Marker[] = events.map((e, i) => ({ x: e.at, label: `${i + 1} ${eventShortLabel(e)}`, title: `${i + 1}: t=${formatDuration(e.at)} ${eventLabel(e)}` }));
+  const timeAxis = {
+    xMax: scenario.duration,
+    xTicks: timeTicks(scenario.duration),
+    xLabel: 'simulated time (shaded: the warm-up, not measured)',
+    xFormat: (x: number) => (x === 0 ? '0' : formatDuration(x).replace(/m00s$/, 'm')),
+    markers,
+    warmup: scenario.warmup,
+  };
+  // One style per strategy (colour, dash, marker), the same in every chart.
+  const styles = strategyStyles(strategies.map((s) => s.name));
+  const styleOf = (name: string) => styles.get(name)!;
   const mid = (k: number) => k * window + window / 2;
   const eventList = events.length === 0 ? '' : `<p class="events">Events: ${events.map((e, i) => `<b>${i + 1}</b> t=${escapeXml(formatDuration(e.at))} ${escapeXml(eventLabel(e))}`).join(' · ')}</p>`;
 
@@ -84,55 +92,41 @@ export function renderHtml(result: SimulationResult, config: SimulationConfig): 
       const servers = s.timeline.requests[0]?.length ?? 0;
       const series = Array.from({ length: servers }, (_, i) => ({
         name: `s${i}`,
-        color: PALETTE[i % PALETTE.length]!,
+        ...serverStyle(i),
         points: s.timeline.requests.map((row, k) => [mid(k), row[i]! / window] as [number, number]),
       }));
       const chart = lineChart(series, { ...timeAxis, title: `${s.name}: requests per second per server`, yLabel: 'requests/s', yMax: maxRate, height: 220 });
-      return `<figure class="load" data-strategy="${escapeXml(s.name)}"><h3>${escapeXml(s.name)}</h3>${chart}<figcaption>Requests answered per second by each server (${formatDuration(window)} windows; lines that coincide hide each other: those servers got the same load); state ${escapeXml(s.stateLocation)}.</figcaption></figure>`;
+      return `<figure class="load" data-strategy="${escapeXml(s.name)}"><h3>${escapeXml(s.name)}</h3>${chart}<figcaption>Requests answered per second by each server (${formatDuration(window)} windows; servers in greys told apart by dash and marker); state ${escapeXml(s.stateLocation)}.</figcaption></figure>`;
     })
     .join('\n');
 
-  // Latency CDF, log scale: the tail is where strategies differ.
-  const cdfSeries = strategies.map((s, i) => ({ name: s.name, color: PALETTE[i % PALETTE.length]!, points: s.latencyCdf.filter(([ms]) => ms > 0) }));
-  const allMs = cdfSeries.flatMap((s) => s.points.map((p) => p[0]));
-  const minMs = allMs.length > 0 ? 10 ** Math.floor(Math.log10(Math.max(1e-3, Math.min(...allMs)))) : 1;
-  const maxMs = allMs.length > 0 ? 10 ** Math.ceil(Math.log10(Math.max(...allMs))) : 10;
-  const cdf = lineChart(cdfSeries, {
-    title: 'Latency distribution (CDF) per strategy',
-    xLabel: 'response time of successful requests, ms (log scale)',
-    yLabel: 'share of requests ≤ x',
-    xMin: minMs,
-    xMax: maxMs,
-    logX: true,
-    yMax: 1,
-    xFormat: (x) => (x >= 1 ? String(x) : x.toPrecision(1)),
-    yFormat: (y) => `${Math.round(y * 100)}%`,
-    height: 280,
-  });
+  // Latency by percentile on a log tail axis (HdrHistogram's plot): the tail is where strategies differ.
+  const percentiles = percentileChart(strategies, styleOf);
+  const p99s = strategies.map((s) => `${s.name} ${s.metrics.latency.p99} ms`).join(' · ');
 
   // Sessions lost by cause (the measurement window's figures, as in the table).
   const causes = LOSS_CAUSE_NAMES.filter((c) => strategies.some((s) => (s.metrics.lossByCause as Record<string, number>)[c]! > 0));
   const losses = stackedBars(
     strategies.map((s) => s.name),
-    (causes.length > 0 ? causes : LOSS_CAUSE_NAMES.slice(0, 1)).map((c, i) => ({
+    (causes.length > 0 ? causes : LOSS_CAUSE_NAMES.slice(0, 1)).map((c) => ({
       name: c,
-      color: CAUSE_COLORS[c] ?? PALETTE[i % PALETTE.length]!,
+      fill: causeFill(c),
       values: strategies.map((s) => (s.metrics.lossByCause as Record<string, number>)[c] ?? 0),
     })),
-    { title: 'Sessions lost, by cause', xLabel: 'sessions lost (started after the warm-up)' },
+    { title: 'Sessions lost, by cause', xLabel: 'sessions lost (started after the warm-up)', categoryMarkers: strategies.map((s) => styleOf(s.name)) },
   );
   const lostOverTime = lineChart(
-    strategies.map((s, i) => ({ name: s.name, color: PALETTE[i % PALETTE.length]!, points: s.timeline.lost.map((n, k) => [mid(k), n] as [number, number]) })),
+    strategies.map((s) => ({ name: s.name, ...styleOf(s.name), points: s.timeline.lost.map((n, k) => [mid(k), n] as [number, number]) })),
     { ...timeAxis, title: 'Sessions found lost over time', yLabel: `lost per ${formatDuration(window)}`, height: 200 },
   );
 
   // Store load over time, for the strategies that use a store.
-  const storeUsers = strategies.map((s, i) => ({ s, i })).filter(({ s }) => s.metrics.store.ops > 0 || s.timeline.storeOps.some((n) => n > 0));
+  const storeUsers = strategies.map((s) => ({ s })).filter(({ s }) => s.metrics.store.ops > 0 || s.timeline.storeOps.some((n) => n > 0));
   const store =
     storeUsers.length === 0
       ? '<p>No strategy in this scenario uses the session store.</p>'
       : lineChart(
-          storeUsers.map(({ s, i }) => ({ name: s.name, color: PALETTE[i % PALETTE.length]!, points: s.timeline.storeOps.map((n, k) => [mid(k), n / window] as [number, number]) })),
+          storeUsers.map(({ s }) => ({ name: s.name, ...styleOf(s.name), points: s.timeline.storeOps.map((n, k) => [mid(k), n / window] as [number, number]) })),
           { ...timeAxis, title: 'Session store operations per second', yLabel: 'operations/s', height: 220 },
         ) + `<p>${storeUsers.map(({ s }) => `${escapeXml(s.name)}: peak ${s.metrics.store.peakOpsPerSecond} op/s in one second, mean wait in the store's queue ${s.metrics.store.meanQueueDelayMs.toFixed(3)} ms`).join('; ')}.</p>`;
 
@@ -172,7 +166,7 @@ ${adviceLines(result).map((l) => `<li>${escapeXml(l)}</li>`).join('\n')}
 </section>
 <section id="offered">
 <h2>Offered load and the fleet</h2>
-${offeredLoadSection(result, config, timeAxis)}
+${offeredLoadSection(result, config, timeAxis, styleOf)}
 </section>
 <section id="load">
 <h2>Load per server over time</h2>
@@ -181,7 +175,7 @@ ${load}
 </section>
 <section id="latency">
 <h2>Latency distribution</h2>
-<figure>${cdf}<figcaption>Share of successful requests answered within x ms (measurement window). A curve further left is faster; the top of the curve is the tail (p99 at 99%).</figcaption></figure>
+<figure class="percentiles">${percentiles}<figcaption>Response time of successful requests at each percentile (measurement window), on a log tail axis as HdrHistogram plots it: 90%, 99%, 99.9% and 99.99% are equally spaced, so the tail is readable. A lower curve is faster. p99 (the table's figure): ${escapeXml(p99s)}.</figcaption></figure>
 </section>
 <section id="losses">
 <h2>Sessions lost, by cause</h2>

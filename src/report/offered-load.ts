@@ -8,9 +8,10 @@ import { expectedArrivals, rateSegments } from '../model/arrivals.js';
 import type { SimulationConfig } from '../model/config.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { formatDuration } from '../scenario/units.js';
-import { escapeXml, lineChart, PALETTE, type LineChartOptions } from './svg.js';
+import { escapeXml, lineChart, type LineChartOptions } from './svg.js';
+import { INK, OKABE_ITO, type SeriesStyle } from './palette.js';
 
-type TimeAxis = Pick<LineChartOptions, 'xMax' | 'xTicks' | 'xLabel' | 'xFormat' | 'markers'>;
+type TimeAxis = Pick<LineChartOptions, 'xMax' | 'xTicks' | 'xLabel' | 'xFormat' | 'markers' | 'warmup'>;
 
 /** The new sessions the scenario asks for per second, averaged over each window. */
 export function askedRatePerWindow(config: SimulationConfig, windows: number, window: number): number[] {
@@ -23,7 +24,7 @@ export function askedRatePerWindow(config: SimulationConfig, windows: number, wi
   });
 }
 
-export function offeredLoadSection(result: SimulationResult, config: SimulationConfig, timeAxis: TimeAxis): string {
+export function offeredLoadSection(result: SimulationResult, config: SimulationConfig, timeAxis: TimeAxis, styleOf: (name: string) => SeriesStyle): string {
   const first = result.strategies[0];
   if (first === undefined) return '';
   const { window, arrivals } = first.timeline;
@@ -32,33 +33,34 @@ export function offeredLoadSection(result: SimulationResult, config: SimulationC
   const asked = askedRatePerWindow(config, arrivals.length, window);
   const offered = lineChart(
     [
-      { name: 'new sessions/s (measured)', color: PALETTE[0]!, points: arrivals.map((n, k) => [mid(k), n / width(k)] as [number, number]) },
-      { name: 'asked for (∫λ per window)', color: PALETTE[1]!, points: asked.map((r, k) => [mid(k), r] as [number, number]), step: true },
+      // The same under every strategy, so in neutral inks (strategies own the colours).
+      { name: 'new sessions/s (measured)', color: OKABE_ITO.black, marker: 'circle', points: arrivals.map((n, k) => [mid(k), n / width(k)] as [number, number]) },
+      { name: 'asked for (∫λ per window)', color: INK.axis, dash: '7 3', points: asked.map((r, k) => [mid(k), r] as [number, number]), step: true },
     ],
     { ...timeAxis, title: 'Offered load: new sessions per second', yLabel: 'sessions/s', height: 200 },
   );
   // Servers up per window, as the first strategy saw them (crashes and scale events are the scenario's).
-  const fleet = result.strategies.map((s, i) => ({
+  const fleet = result.strategies.map((s) => ({
     name: s.name,
-    color: PALETTE[i % PALETTE.length]!,
+    ...styleOf(s.name),
     points: s.timeline.uptime.map((row, k) => [mid(k), row.reduce((a, b) => a + b, 0) / width(k)] as [number, number]),
     step: true,
   }));
   const servers = lineChart(fleet, { ...timeAxis, title: 'Servers up', yLabel: 'servers (time-average)', height: 160 });
   // The busiest server's utilisation per window (what planners and autoscalers size for), per strategy.
-  const busiest = result.strategies.map((s, i) => ({
+  const busiest = result.strategies.map((s) => ({
     name: s.name,
-    color: PALETTE[i % PALETTE.length]!,
+    ...styleOf(s.name),
     points: s.timeline.utilization.map((row, k) => [mid(k), 100 * row.reduce((a, b) => Math.max(a, b), 0)] as [number, number]),
   }));
   const utilization = lineChart(busiest, { ...timeAxis, title: 'Busiest server: busy workers over workers', yLabel: '% busy', height: 180 });
   // Logins of users who lost their session (clients.onSessionLoss), when there were any.
-  const loginUsers = result.strategies.map((s, i) => ({ s, i })).filter(({ s }) => (s.timeline.logins ?? []).some((n) => n > 0));
+  const loginUsers = result.strategies.map((s) => ({ s })).filter(({ s }) => (s.timeline.logins ?? []).some((n) => n > 0));
   const logins =
     loginUsers.length === 0
       ? ''
       : `\n<figure class="logins">${lineChart(
-          loginUsers.map(({ s, i }) => ({ name: s.name, color: PALETTE[i % PALETTE.length]!, points: s.timeline.logins.map((n, k) => [mid(k), n / width(k)] as [number, number]) })),
+          loginUsers.map(({ s }) => ({ name: s.name, ...styleOf(s.name), points: s.timeline.logins.map((n, k) => [mid(k), n / width(k)] as [number, number]) })),
           { ...timeAxis, title: 'Logins of users who lost their session, per second', yLabel: 'logins/s', height: 180 },
         )}<figcaption>A login storm: every user who finds their session gone posts their password again (${escapeXml(loginUsers.map(({ s }) => `${s.name} ${s.metrics.relogins}`).join(', '))} in the measurement window).</figcaption></figure>`;
   const total = arrivals.reduce((a, b) => a + b, 0);

@@ -47,7 +47,10 @@ export function clip(text: string, max = MAX_ECHO): string {
 }
 
 export function formatProblem(p: ScenarioProblem): string {
-  const where = p.line !== undefined ? `line ${p.line}, column ${p.column ?? 1}` : clip(p.path || '(top level)');
+  // A syntax error has only a place in the text; a schema or meaning problem in a YAML file
+  // has both its JSON path and its place (src/scenario/positions.ts).
+  const place = p.line !== undefined ? `line ${p.line}, column ${p.column ?? 1}` : undefined;
+  const where = p.path === '' ? (place ?? '(top level)') : place === undefined ? clip(p.path) : `${clip(p.path)} (${place})`;
   let text = `  at ${where}: expected ${clip(p.expected, 8 * MAX_ECHO)}, found ${clip(p.found, 2 * MAX_ECHO)}${p.hint ? `; ${clip(p.hint, 2 * MAX_ECHO)}` : ''}`;
   if (p.lineText !== undefined && p.line !== undefined) {
     // The offending line and a caret under the column, as compilers show it; a long line is

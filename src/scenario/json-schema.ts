@@ -5,6 +5,7 @@
  * the draft VS Code's JSON service and the YAML language server both understand fully.
  * The same schema answers "which fields may this object have?" for "did you mean".
  */
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -21,9 +22,22 @@ type JsonSchema = {
 
 let cached: JsonSchema | undefined;
 
+const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+
+/**
+ * Where editors fetch the schema: the file this very version of the package ships, on unpkg
+ * (which serves every published version of an npm package at a fixed address). `init` writes
+ * it as `$schema`, so the pointer keeps working after an npx cache is cleared or the file is
+ * moved, and keeps describing the version that wrote it; the schema names it as its `$id`.
+ */
+export const SCHEMA_URL = `https://unpkg.com/${PACKAGE.name}@${PACKAGE.version}/schema/scenario.schema.json`;
+
 /** The scenario schema as a JSON Schema object (inputs as written in files: "5m", "4KB"). */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  cached ??= z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-7' }) as JsonSchema;
+  if (cached === undefined) {
+    const { $schema, ...rest } = z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-7' }) as JsonSchema;
+    cached = { $schema, $id: SCHEMA_URL, ...rest };
+  }
   return cached;
 }
 

@@ -13,6 +13,7 @@ import { knownFields } from './json-schema.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { MAX_ALIAS_COUNT, depthProblem, hugeNumberProblems, yamlAliasProblems, yamlDepthProblem } from './guards.js';
 import { readInputFile, stripBom } from './read.js';
+import { withPositions } from './positions.js';
 import { describeSpec, drawsZero } from './support.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
 import { durationGiven, loadProblems, phasesTotal } from './schema-load.js';
@@ -57,8 +58,15 @@ export function resolveScenarioPath(ref: string): string {
 /** Load, validate and resolve a scenario file or built-in name. */
 export function loadScenario(ref: string, overrides: { seed?: number; sets?: readonly Override[]; slos?: readonly { metric: string; bound: string }[] } = {}): SimulationConfig {
   const file = resolveScenarioPath(ref);
-  const raw = applySloOptions(applyOverrides(parseText(readInputFile(file), file), overrides.sets ?? []), overrides.slos ?? []);
-  return resolveScenario(raw, file, overrides.seed === undefined ? {} : { seed: overrides.seed });
+  const text = readInputFile(file);
+  const raw = applySloOptions(applyOverrides(parseText(text, file), overrides.sets ?? []), overrides.slos ?? []);
+  try {
+    return resolveScenario(raw, file, overrides.seed === undefined ? {} : { seed: overrides.seed });
+  } catch (e) {
+    // A YAML file's problems also name their line and column (JSON files keep their paths).
+    if (!(e instanceof ScenarioError) || !/\.ya?ml$/i.test(file)) throw e;
+    throw new ScenarioError(e.source, withPositions(e.problems, stripBom(text), raw));
+  }
 }
 
 /** Parse JSON or YAML text; syntax errors become a ScenarioError with line, column and the offending text. */

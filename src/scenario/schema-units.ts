@@ -9,8 +9,8 @@ import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './unit
 
 // ── units ──────────────────────────────────────────────────────────────────
 
-const DURATION_HINT = 'a duration: seconds as a number, or a string such as "250ms", "30s", "5m", "1h"';
-const SIZE_HINT = 'a size: bytes as a number, or a string such as "200B", "4KB", "1MB"';
+const DURATION_HINT = 'a duration: seconds as a number, or a string such as "250ms", "30s", "5m", "1h30m"';
+const SIZE_HINT = 'a size: bytes as a number, or a string such as "200B", "4KB", "1MB" (binary multiples, any letter case)';
 
 /**
  * Finite bounds on every duration and size (issue 14), so no arithmetic on them can overflow

@@ -187,7 +187,7 @@ const CASES: BrokenScenario[] = [
     exit: 2,
     message: [
       "session-sim: invalid scenario FILE: 2 problems",
-      "  at servers.serviceTime.mean: expected a duration: seconds as a number, or a string such as \"250ms\", \"30s\", \"5m\", \"1h\", found nothing",
+      "  at servers.serviceTime.mean: expected a duration: seconds as a number, or a string such as \"250ms\", \"30s\", \"5m\", \"1h30m\", found nothing",
       "  at servers.serviceTime.maen: expected no such field (unknown field), found \"20ms\"; did you mean \"mean\"?",
     ],
   },
@@ -258,7 +258,7 @@ const CASES: BrokenScenario[] = [
     exit: 2,
     message: [
       "session-sim: invalid scenario FILE: a problem",
-      "  at duration: expected a duration: seconds as a number, or a string such as \"250ms\", \"30s\", \"5m\", \"1h\", found \"10 minutes\"",
+      "  at duration: expected a duration: seconds as a number, or a string such as \"250ms\", \"30s\", \"5m\", \"1h30m\", found \"10 minutes\"",
     ],
   },
   {
@@ -268,7 +268,7 @@ const CASES: BrokenScenario[] = [
     exit: 2,
     message: [
       "session-sim: invalid scenario FILE: a problem",
-      "  at clients.sessionData: expected a size: bytes as a number, or a string such as \"200B\", \"4KB\", \"1MB\", found \"4 kilobytes\"",
+      "  at clients.sessionData: expected a size: bytes as a number, or a string such as \"200B\", \"4KB\", \"1MB\" (binary multiples, any letter case), found \"4 kilobytes\"",
     ],
   },
   {

@@ -57,15 +57,22 @@ describe('init', () => {
     expect(readFileSync(file, 'utf8')).toContain('Minimal scenario');
   });
 
-  it('a JSON file gets a $schema pointer to the shipped schema, relative to the file', async () => {
+  it('a JSON file gets a $schema pointer that keeps working: the versioned https URL of the schema this package ships (its $id), or --schema', async () => {
     const dir = tmp();
     const file = join(dir, 'scenario.json');
     expect((await cli(['init', file, '--template', 'nat-heavy'])).code).toBe(0);
     const doc = JSON.parse(readFileSync(file, 'utf8'));
     expect(Object.keys(doc)[0]).toBe('$schema');
-    expect(readFileSync(join(dir, doc.$schema), 'utf8')).toBe(renderJsonSchema());
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8'));
+    // Not a path into node_modules or an npx cache: the published file of this very version.
+    expect(doc.$schema).toBe(`https://unpkg.com/${pkg.name}@${pkg.version}/schema/scenario.schema.json`);
+    expect(JSON.parse(renderJsonSchema()).$id).toBe(doc.$schema);
+    expect(pkg.files).toContain('schema');
     expect(doc.name).toBe('NAT-heavy users and client-IP affinity');
     expect((await cli(['validate', file])).code).toBe(0);
+    const yaml = join(dir, 'local.yaml');
+    expect((await cli(['init', yaml, '--schema', './scenario.schema.json'])).code).toBe(0);
+    expect(readFileSync(yaml, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./scenario.schema.json');
   });
 
   it('the full template spells out exactly the defaults', async () => {

@@ -39,10 +39,11 @@ describe.skipIf(!chromium)('the HTML report in headless Chromium', () => {
     expect(existsSync(png)).toBe(true);
     const img = readPng(readFileSync(png));
     expect([img.width, img.height]).toEqual([1100, 3600]);
-    // Lines 1.8 px wide over ~900 px, four per load chart: thousands of pixels per colour.
-    expect(countColor(img, '#4e79a7')).toBeGreaterThan(2000); // s0 and the first strategy
-    expect(countColor(img, '#e15759')).toBeGreaterThan(2000); // s2 and the server-crash bars
-    expect(countColor(img, '#f28e2b')).toBeGreaterThan(2000); // affinity-broken bar of sticky-ip
+    // Strategy lines 1.8 px wide over ~900 px, drawn in alternating dashes where they coincide
+    // (a quarter of each line with four strategies): over a thousand pixels per colour.
+    expect(countColor(img, '#0072B2')).toBeGreaterThan(600); // the first strategy (Okabe–Ito blue)
+    expect(countColor(img, '#E69F00')).toBeGreaterThan(600); // the second strategy (Okabe–Ito orange)
+    expect(countColor(img, '#3a3a3a')).toBeGreaterThan(2000); // the server-crash bars (a hue-free fill)
     // The verdict's green box and the table header are drawn too.
     expect(countColor(img, '#f3f8f3', 2)).toBeGreaterThan(5000);
   });
