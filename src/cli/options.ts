@@ -69,6 +69,9 @@ export interface ReplicatedOptions {
   baseline?: string;
   format: string;
   out?: string;
+  /** The HTML report: intervals in the table, bands over time (html-replicated.ts). */
+  html?: string;
+  quiet?: boolean;
   color?: boolean;
   charset?: Charset;
   wide?: boolean;

@@ -128,7 +128,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .addOption(sloOption())
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
-    .option('--html <file>', 'also write a self-contained HTML report with charts (no network needed)')
+    .option('--html <file>', 'also write a self-contained HTML report with charts (no network needed); with replications, intervals in the table and 95% bands on the charts over time')
     .option('--timeline', 'after the table, draw load per server and lost sessions over time')
     .option('--wide', 'the table with every classic column (about 130 characters wide)')
     .option('--columns <ids>', `table/markdown columns, comma-separated: ${COLUMN_IDS.join(', ')}`, parseColumns)
@@ -144,8 +144,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .addHelpText('after', EXAMPLES)
     .action(async (scenario: string, opts: { strategies?: string[]; seed?: number; set?: Override[]; slo?: SloOptionValue[]; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {
       const usage = replicatedUsageProblems(opts);
-      if (isReplicated(opts) && (opts.timeline || opts.html !== undefined || opts.columns !== undefined)) {
-        usage.push('--timeline, --html and --columns show one run: leave out --replications/--precision, or replay one replication with --seed');
+      if (isReplicated(opts) && (opts.timeline || opts.columns !== undefined)) {
+        usage.push('--timeline and --columns show one run: leave out --replications/--precision, or replay one replication with --seed (--html works with replications: intervals and bands)');
       }
       if (usage.length > 0) throw new UsageError(usage[0]!);
       checkOutputPaths({ '--out': opts.out, '--html': opts.html });

@@ -10,7 +10,7 @@ import { formatDuration } from '../scenario/units.js';
 import { replicate, type ReplicatedResult } from '../experiment/replications.js';
 import type { WarmupDetection } from '../experiment/warmup.js';
 import type { ReplicatedOptions } from './options.js';
-import { type CliIO, useColor, useUnicode, writeFileAtomic } from './io.js';
+import { type CliIO, useColor, useUnicode, writeOutputs } from './io.js';
 import { ProgressBar } from './progress.js';
 import { checkBaseline } from './limits.js';
 
@@ -29,6 +29,8 @@ export async function runReplicated(config: SimulationConfig, opts: ReplicatedOp
       ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
       ...(opts.baseline === undefined ? {} : { baseline: opts.baseline }),
       ...(bar === null ? {} : { onProgress: (p) => bar.update(p) }),
+      // The HTML report draws each strategy's per-window series with its band over the replications.
+      ...(opts.html === undefined ? {} : { timelines: true }),
     });
   } finally {
     bar?.done();
@@ -37,12 +39,12 @@ export async function runReplicated(config: SimulationConfig, opts: ReplicatedOp
   io.stderr(`session-sim: ${result.replications.n} replications of ${result.strategies.length} strategies on ${result.execution.executor} in ${seconds.toFixed(1)} s\n`);
   printNotes(io, result.warnings, result.scenario.warmupDetection);
   const text = opts.format === 'json' ? renderReplicatedJson(result) : renderIntervalTable(result, { color: opts.out === undefined && useColor(io, opts.color), ascii: !useUnicode(io, opts.out !== undefined && (opts.charset ?? 'auto') === 'auto' ? 'unicode' : (opts.charset ?? 'auto')), ...(opts.wide ? { wide: true } : {}) });
-  if (opts.out !== undefined) {
-    writeFileAtomic(opts.out, text);
-    io.stderr(`wrote ${opts.out}\n`);
-  } else {
-    io.stdout(text);
-  }
+  // The HTML report and the --out file together, all or nothing (as a single run writes them).
+  const html = opts.html === undefined ? [] : [{ path: opts.html, content: (await import('../report/html-replicated.js')).renderReplicatedHtml(result) }];
+  writeOutputs([...html, ...(opts.out === undefined ? [] : [{ path: opts.out, content: text }])]);
+  if (opts.html !== undefined && !opts.quiet) io.stderr(`session-sim: wrote ${opts.html} (HTML report)\n`);
+  if (opts.out !== undefined) io.stderr(`wrote ${opts.out}\n`);
+  else io.stdout(text);
   return result;
 }
 

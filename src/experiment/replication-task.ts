@@ -6,7 +6,7 @@
  */
 import type { SimulationConfig, StrategyType } from '../model/config.js';
 import type { HistogramJSON } from '../metrics/histogram.js';
-import type { StrategyMetrics } from '../metrics/run-metrics.js';
+import type { StrategyMetrics, Timeline } from '../metrics/run-metrics.js';
 import { runStrategy, type StrategyResult } from './run.js';
 import { runPilot, type PilotResult } from './warmup.js';
 
@@ -15,7 +15,15 @@ export type ReplicationTask =
    * `config`: the scenario of this task when it is not the executor's (a sweep's points each
    * have their own; a few kB cloned per task, nothing beside a run of a second).
    */
-  | { kind: 'replication'; index: number; seed: number; warmup: number; config?: SimulationConfig }
+  | {
+      kind: 'replication';
+      index: number;
+      seed: number;
+      warmup: number;
+      config?: SimulationConfig;
+      /** Keep each strategy's per-window series (the HTML report's bands); a few kB per strategy. */
+      timeline?: true;
+    }
   | { kind: 'pilot'; index: number }
   /** One strategy of a single run (simulate on worker threads): strategy `index` of the scenario. */
   | { kind: 'strategy'; index: number; seed: number; warmup: number };
@@ -30,6 +38,8 @@ export interface ReplicationRun {
     metrics: StrategyMetrics;
     /** The run's latency histogram, merged across replications for pooled percentiles. */
     latency: HistogramJSON;
+    /** The per-window series of the whole run, when the task asked for them. */
+    timeline?: Timeline;
   }[];
 }
 
@@ -53,7 +63,7 @@ export function runTask(config: SimulationConfig, task: ReplicationTask): TaskRe
       seed: task.seed,
       strategies: own.strategies.map((st) => {
         const r = runStrategy(measured, st, task.seed);
-        return { name: r.name, type: r.type, stateLocation: r.stateLocation, metrics: r.metrics, latency: r.latencyHistogram!.toJSON() };
+        return { name: r.name, type: r.type, stateLocation: r.stateLocation, metrics: r.metrics, latency: r.latencyHistogram!.toJSON(), ...(task.timeline ? { timeline: r.timeline } : {}) };
       }),
     },
   };

@@ -70,6 +70,8 @@ export interface ReplicateOptions {
   /** Strategy the others are compared with; default the first. */
   baseline?: string;
   onProgress?: (p: ReplicationProgress) => void;
+  /** Keep every replication's per-window series in `runs` (for the HTML report's bands over time). */
+  timelines?: boolean;
   /** Where tasks run (tests inject one); default createExecutor(config, jobs). */
   executor?: Executor;
 }
@@ -127,7 +129,7 @@ export interface ReplicatedResult {
   strategies: ReplicatedStrategy[];
   differences: StrategyDifference[];
   warnings: RunWarning[];
-  /** Every replication's raw figures, in index order (not rendered). */
+  /** Every replication's raw figures, in index order (not in the JSON; the HTML report reads their timelines for its bands). */
   runs: ReplicationRun[];
   /** How it ran (not rendered: it must not change the output). */
   execution: { jobs: number; executor: string };
@@ -166,7 +168,7 @@ export async function replicate(config: SimulationConfig, options: ReplicateOpti
     const precise = (runs: ReplicationRun[]) => precisionReport(runs, precision ?? 0, cap).reached;
     const runs = await runInOrder<ReplicationRun>(
       executor,
-      (i) => ({ kind: 'replication', index: i, seed: replicationSeed(seed, i), warmup }),
+      (i) => ({ kind: 'replication', index: i, seed: replicationSeed(seed, i), warmup, ...(options.timelines ? { timeline: true as const } : {}) }),
       runOf,
       first,
       cap,

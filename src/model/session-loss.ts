@@ -81,6 +81,10 @@ export class SessionLossWatch implements Recorder {
     req.page = 0;
     req.noSessionId = false;
     req.attribute = 0;
+    // The login issues new credentials whatever the client still holds: for jwt the token
+    // service signs a new token (signed-token.ts logs in a client without one), so a user whose
+    // session data was lost (data: "store") takes the token service's path too, as a login does.
+    req.session.hasToken = false;
     this.inner.count(now, Counter.Relogins, 1);
   }
 

@@ -20,48 +20,22 @@ import { eventShortLabel } from './chart-events.js';
 import { verdict } from './verdict.js';
 import { sloHtml } from './slo.js';
 import { costHtml, costRows } from './money.js';
+import { comparisonTableHtml, marksKey, singleRunMarks } from './html-table.js';
+import { htmlDocument } from './html-css.js';
 
 /** Each loss cause keeps one hue-free fill (palette.ts): strategies own the colours. */
 const causeFill = (cause: string) => CATEGORY_FILLS[Math.max(0, LOSS_CAUSE_NAMES.indexOf(cause as (typeof LOSS_CAUSE_NAMES)[number])) % CATEGORY_FILLS.length]!;
 
-const CSS = `
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #222; margin: 0; background: #fafafa; }
-main { max-width: 1080px; margin: 0 auto; padding: 24px 28px 48px; background: #fff; }
-h1 { font-size: 26px; margin: 0 0 4px; }
-h2 { font-size: 19px; margin: 32px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
-h3 { font-size: 15px; margin: 18px 0 4px; }
-.meta { color: #666; margin: 0 0 12px; }
-table.comparison { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 8px 0; }
-table.comparison th, table.comparison td { padding: 4px 10px; border-bottom: 1px solid #e6e6e6; text-align: right; white-space: nowrap; }
-table.comparison th { background: #f3f5f8; font-weight: 600; vertical-align: bottom; }
-table.comparison th:first-child, table.comparison td:first-child, table.comparison td.text { text-align: left; }
-td.best { color: #1a7f37; font-weight: 600; } td.worst { color: #c62828; font-weight: 600; }
-.verdict { background: #f3f8f3; border-left: 4px solid #59a14f; padding: 8px 12px; }
-ol.story li, ul.advice li { margin: 4px 0; }
-figure { margin: 8px 0 16px; } figcaption { color: #555; font-size: 13px; }
-svg.chart { max-width: 100%; height: auto; background: #fff; }
-.events { font-size: 13px; color: #555; }
-footer { color: #888; font-size: 12px; margin-top: 40px; }
-`;
-
+/** The comparison table of a single run: marks by the printed value (equal text is a tie). */
 function table(result: SimulationResult, cols: readonly Column[]): string {
   const s = result.strategies;
-  const head = `<tr><th>strategy</th>${cols.map((c) => `<th>${c.head.split('\n').map(escapeXml).join('<br>')}</th>`).join('')}</tr>`;
-  const rows = s.map((st) => {
-    const cells = cols.map((c) => {
-      const v = c.value(st);
-      let cls = c.id === 'cause' ? 'text' : '';
-      if (c.lowerIsBetter !== null && s.length > 1) {
-        const values = s.map(c.value);
-        const best = c.lowerIsBetter ? Math.min(...values) : Math.max(...values);
-        const worst = c.lowerIsBetter ? Math.max(...values) : Math.min(...values);
-        if (best !== worst) cls += v === best ? ' best' : v === worst ? ' worst' : '';
-      }
-      return `<td${cls.trim() ? ` class="${cls.trim()}"` : ''}>${escapeXml(c.format(v, st))}</td>`;
-    });
-    return `<tr><td><b>${escapeXml(st.name)}</b></td>${cells.join('')}</tr>`;
-  });
-  return `<table class="comparison"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
+  // Each name carries its chart style (colour and dash), so the table and the charts read together.
+  const styles = strategyStyles(s.map((st) => st.name));
+  const marks = cols.map((c) => singleRunMarks(s.map((st) => c.value(st)), s.map((st) => c.format(c.value(st), st)), c.lowerIsBetter));
+  return comparisonTableHtml(
+    cols.map((c) => ({ head: c.head, text: c.id === 'cause' })),
+    s.map((st, r) => ({ name: st.name, style: styles.get(st.name)!, cells: cols.map((c, k) => ({ text: c.format(c.value(st), st), mark: marks[k]![r]! })) })),
+  );
 }
 
 export function renderHtml(result: SimulationResult, config: SimulationConfig): string {
@@ -133,17 +107,7 @@ export function renderHtml(result: SimulationResult, config: SimulationConfig): 
   // The store, concurrency and token figures and the scenario's highlights, as under the terminal table.
   const details = detailColumnsFor(strategies, highlightOf(result), COLUMNS.slice(0, 10));
   const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up · seed ${scenario.seed} · session-sim ${scenario.version}`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeXml(scenario.name)} · session-sim report</title>
-<style>${CSS}</style>
-</head>
-<body>
-<main>
-<header>
+  return htmlDocument(scenario.name, `<header>
 <h1>${escapeXml(scenario.name)}</h1>
 <p class="meta">${escapeXml(about)}</p>
 ${scenario.description ? `<p class="description">${escapeXml(scenario.description)}</p>` : ''}
@@ -152,6 +116,7 @@ ${scenario.description ? `<p class="description">${escapeXml(scenario.descriptio
 <h2>Comparison</h2>
 ${table(result, COLUMNS.slice(0, 10))}
 ${details.length > 0 ? table(result, details) : ''}
+${strategies.length > 1 ? marksKey() : ''}
 <p class="verdict"><b>Verdict:</b> ${escapeXml(verdict(strategies))}</p>
 </section>
 ${result.slo !== undefined && (result.slo.strategies[0]?.targets.length ?? 0) > 0 ? `${sloHtml(result.slo)}\n` : ''}${costRows(result.strategies).length > 0 ? `${costHtml(costRows(result.strategies))}\n` : ''}<section id="story">
@@ -187,9 +152,5 @@ ${load}
 ${eventList}
 <figure>${store}</figure>
 </section>
-<footer>Generated by session-sim ${escapeXml(scenario.version)}. The same scenario and seed give the same report.</footer>
-</main>
-</body>
-</html>
-`;
+<footer>Generated by session-sim ${escapeXml(scenario.version)}. The same scenario and seed give the same report.</footer>`);
 }

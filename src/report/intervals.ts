@@ -228,7 +228,7 @@ export function precisionLine(p: PrecisionReport): string {
 }
 
 /** A StrategyResult of the means, for the plain-English verdict. */
-function asResult(s: ReplicatedStrategy): StrategyResult {
+export function asResult(s: ReplicatedStrategy): StrategyResult {
   return {
     name: s.name,
     type: s.type,

@@ -56,13 +56,22 @@ export function offeredLoadSection(result: SimulationResult, config: SimulationC
   const utilization = lineChart(busiest, { ...timeAxis, title: 'Busiest server: busy workers over workers', yLabel: '% busy', height: 180 });
   // Logins of users who lost their session (clients.onSessionLoss), when there were any.
   const loginUsers = result.strategies.map((s) => ({ s })).filter(({ s }) => (s.timeline.logins ?? []).some((n) => n > 0));
+  // Where jwt's logins land: the token service issues one token per login, on top of new users' and refreshes.
+  const tokenUsers = loginUsers.filter(({ s }) => (s.timeline.tokenServiceOps ?? []).some((n) => n > 0));
+  const tokenStorm =
+    tokenUsers.length === 0
+      ? ''
+      : `\n<figure class="token-service">${lineChart(
+          tokenUsers.map(({ s }) => ({ name: s.name, ...styleOf(s.name), points: s.timeline.tokenServiceOps.map((n, k) => [mid(k), n / width(k)] as [number, number]) })),
+          { ...timeAxis, title: 'Token service requests per second (logins and refreshes)', yLabel: 'requests/s', height: 180 },
+        )}<figcaption>The token service during the storm: one token issue per login, on top of the new users' first logins and the refreshes.</figcaption></figure>`;
   const logins =
     loginUsers.length === 0
       ? ''
       : `\n<figure class="logins">${lineChart(
           loginUsers.map(({ s }) => ({ name: s.name, ...styleOf(s.name), points: s.timeline.logins.map((n, k) => [mid(k), n / width(k)] as [number, number]) })),
           { ...timeAxis, title: 'Logins of users who lost their session, per second', yLabel: 'logins/s', height: 180 },
-        )}<figcaption>A login storm: every user who finds their session gone posts their password again (${escapeXml(loginUsers.map(({ s }) => `${s.name} ${s.metrics.relogins}`).join(', '))} in the measurement window).</figcaption></figure>`;
+        )}<figcaption>A login storm: every user who finds their session gone posts their password again (${escapeXml(loginUsers.map(({ s }) => `${s.name} ${s.metrics.relogins}`).join(', '))} in the measurement window); each login writes a new session (the session store's operations per second are drawn with the store).</figcaption></figure>${tokenStorm}`;
   const total = arrivals.reduce((a, b) => a + b, 0);
   const expected = asked.reduce((a, r, k) => a + r * width(k), 0);
   return `<figure class="offered">${offered}<figcaption>Sessions started per second in each ${escapeXml(formatDuration(window))} window (whole run, the same under every strategy), against the rate the scenario asks for: ${total} started, ${Math.round(expected)} expected (a Poisson count: ± ${Math.round(2 * Math.sqrt(expected))} at 95%).</figcaption></figure>

@@ -11,6 +11,7 @@
  */
 import { boxAttr, f, flowRows, markerIndices, markerSvg, staggerLabels, textWidth, type Box } from './chart-layout.js';
 import { CATEGORY_FILLS, INK, STRATEGY_COLORS, type MarkerShape, type NeutralFill } from './palette.js';
+import { bandMax, bandPath, type BandPoints } from './svg-bands.js';
 
 /** The strategies' colours, in order (Okabe–Ito; see palette.ts). */
 export const PALETTE: readonly string[] = STRATEGY_COLORS;
@@ -65,6 +66,8 @@ export interface Series {
   points: ReadonlyArray<readonly [number, number | null]>;
   /** Draw as steps (a value held over each window) rather than straight segments. */
   step?: boolean;
+  /** A confidence band under the line, [x, lo, hi] per point (svg-bands.ts). */
+  band?: BandPoints;
 }
 
 export interface Marker {
@@ -128,7 +131,7 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): strin
   const width = o.width ?? 960;
   const ph = Math.max(60, (o.height ?? 240) - 68);
   const xMin = o.xMin ?? 0;
-  const yMaxData = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p[1] ?? 0)));
+  const yMaxData = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p[1] ?? 0)), ...series.map((s) => bandMax(s.band)));
   const yTicks = niceTicks(o.yMax ?? (yMaxData > 0 ? yMaxData : 1), 4);
   const yMax = yTicks[yTicks.length - 1]!;
   const xf = o.xFormat ?? ((x: number) => String(x));
@@ -146,7 +149,12 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): strin
   const groups = coincidingGroups(series, o.coincideTolerance ?? yMax * 0.005);
   const dashOf = series.map((s) => ({ dash: s.dash ?? '', offset: 0 }));
   for (const g of groups) g.forEach((i, k) => (dashOf[i] = { dash: `${ALTERNATE} ${ALTERNATE * (g.length - 1)}`, offset: ALTERNATE * k }));
-  const notes = groups.map((g) => `${listNames(g.map((i) => series[i]!.name))} coincide (drawn in alternating dashes)`);
+  // A note wider than the plot (dozens of servers not launched yet) names the first and the last only.
+  const noteOf = (names: readonly string[]) => {
+    const all = `${listNames(names)} coincide (drawn in alternating dashes)`;
+    return textWidth(`= ${all}`) <= pw ? all : `${names.length} lines, ${names[0]} to ${names[names.length - 1]}, coincide (drawn in alternating dashes)`;
+  };
+  const notes = groups.map((g) => noteOf(g.map((i) => series[i]!.name)));
 
   // Rows above the plot: legend entries, notes, event labels; nothing overlaps by construction.
   const legendWidths = series.map((s) => 26 + textWidth(s.name));
@@ -206,6 +214,8 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): strin
         `<text x="${f(box.x + box.width / 2)}" y="${f(box.y + 10)}" text-anchor="middle" font-size="10" fill="${INK.event}">${escapeXml(m.label)}</text></g>`,
     );
   });
+  // Confidence bands (replicated reports) under every line.
+  for (const s of series) if (s.band) parts.push(bandPath(s.band, xs, ys, s.color, s.name));
   series.forEach((s, si) => {
     if (s.points.length === 0) return;
     let d = '';

@@ -112,6 +112,13 @@ export function renderTimeline(result: SimulationResult, events: readonly Timeli
   const autoscaled = result.strategies.some((s) => s.metrics.fleet?.scaleOuts !== undefined);
   const maxFleet = Math.max(1, ...result.strategies.flatMap((s) => s.timeline.fleet ?? []));
   if (autoscaled) out.push(chalk.dim(`     fleet        servers paid for: booting, serving or draining (${full} = ${+maxFleet.toFixed(1)})`));
+  // A login storm (clients.onSessionLoss): the logins, and where they land (the token service, the store).
+  const storm = loginStormScales(result);
+  if (storm !== null) {
+    out.push(chalk.dim(`     login        logins of users who lost their session (${full} = ${storm.logins})`));
+    if (storm.token > 0) out.push(chalk.dim(`     token        token service requests: logins and refreshes (${full} = ${storm.token})`));
+    if (storm.store > 0) out.push(chalk.dim(`     store        session store operations (${full} = ${storm.store})`));
+  }
   out.push('');
   const header = [pad('') + labels.join('').trimEnd(), pad('') + chalk.dim(axis.join(''))];
   if (expanded.length > 0) header.push(pad('') + chalk.yellow(marks.join('').trimEnd()));
@@ -146,6 +153,12 @@ export function renderTimeline(result: SimulationResult, events: readonly Timeli
     let lost = '';
     for (let k = 0; k < windows; k++) lost += g.levels[level(s.timeline.lost[k]!, maxLost)]!.repeat(scale);
     out.push(pad('lost') + chalk.red(lost.trimEnd()));
+    if (storm !== null && s.timeline.logins.some((n) => n > 0)) {
+      const strip = (series: readonly number[], max: number) => series.map((n) => g.levels[level(n, max)]!.repeat(scale)).join('').trimEnd();
+      out.push(pad('login') + chalk.magenta(strip(s.timeline.logins, storm.logins)));
+      if (s.timeline.tokenServiceOps.some((n) => n > 0)) out.push(pad('token') + chalk.magenta(strip(s.timeline.tokenServiceOps, storm.token)));
+      if (s.timeline.storeOps.some((n) => n > 0)) out.push(pad('store') + chalk.magenta(strip(s.timeline.storeOps, storm.store)));
+    }
   }
   if (expanded.length > 0) {
     out.push(pad('') + chalk.dim(axis.join('')), pad('') + labels.join('').trimEnd());
@@ -155,4 +168,15 @@ export function renderTimeline(result: SimulationResult, events: readonly Timeli
   }
   out.push('');
   return out.join('\n');
+}
+
+/**
+ * The scales of the login-storm strips (the most per window among the strategies that had
+ * logins), or null when nobody logged in again: scenarios without `onSessionLoss` draw as before.
+ */
+function loginStormScales(result: SimulationResult): { logins: number; token: number; store: number } | null {
+  const stormed = result.strategies.filter((s) => (s.timeline.logins ?? []).some((n) => n > 0));
+  if (stormed.length === 0) return null;
+  const most = (pick: (s: (typeof stormed)[number]) => readonly number[]) => Math.max(0, ...stormed.flatMap((s) => pick(s)));
+  return { logins: most((s) => s.timeline.logins), token: most((s) => s.timeline.tokenServiceOps), store: most((s) => s.timeline.storeOps) };
 }

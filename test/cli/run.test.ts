@@ -147,7 +147,7 @@ describe('replicated runs and single-run pictures', () => {
   it('--timeline with --replications is bad usage (exit 2) that says how to get a picture', async () => {
     const r = await cli(['run', 'server-crash', '--replications', '3', '--timeline']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--timeline, --html and --columns show one run');
+    expect(r.stderr).toContain('--timeline and --columns show one run');
     expect(r.stdout).toBe('');
   });
 });

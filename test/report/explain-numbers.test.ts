@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/experiment/simulate.js';
 import { renderExplain } from '../../src/report/explain.js';
 import { toJsonDocument } from '../../src/report/json.js';
-import { offeredLoadSentence } from '../../src/report/explain/load.js';
+import { offeredLoadSentence, windowMedian } from '../../src/report/explain/load.js';
 import { listBuiltins, loadScenario } from '../../src/scenario/load.js';
 import { formatDuration } from '../../src/scenario/units.js';
 
@@ -69,8 +69,14 @@ describe.each(listBuiltins().map((b) => b.name))('explain %s', (name) => {
     // The measured window's length (the table's header), and the population per window (the ramp note).
     add(result.scenario.duration - result.scenario.warmup);
     for (const s of result.strategies) s.timeline.activeSessions.forEach((a) => add(Math.round(a)));
-    // A login storm's peak window (timeline.logins, timeline.tokenServiceOps are per-window series).
-    for (const s of result.strategies) for (const series of [s.timeline.logins ?? [], s.timeline.tokenServiceOps ?? []]) series.forEach((n) => add(n));
+    // A login storm's peak window (timeline.logins, timeline.tokenServiceOps are per-window series),
+    // and where it landed: the token service's and the store's window then, against their median window.
+    for (const s of result.strategies) {
+      for (const series of [s.timeline.logins ?? [], s.timeline.tokenServiceOps ?? [], s.timeline.storeOps ?? []]) {
+        series.forEach((n) => add(n));
+        add(windowMedian(series));
+      }
+    }
     // The cost note's convention, not a result: AWS bills a month as 730 hours.
     add(730);
     // A rolling restart's summary: sums of one detail over its steps, and the time between two steps.

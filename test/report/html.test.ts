@@ -27,7 +27,8 @@ describe('renderHtml', () => {
   it('has the comparison table with a row per strategy, and the verdict', () => {
     const s = section('comparison');
     expect(count(s, /<tr>/g)).toBe(1 + result.strategies.length);
-    for (const st of result.strategies) expect(s).toContain(`<td><b>${st.name}</b></td>`);
+    // Each name with a swatch of its chart colour and dash.
+    for (const st of result.strategies) expect(s).toMatch(new RegExp(`<td><svg class="swatch"[^]*?stroke="#[0-9A-F]{6}"[^]*?</svg><b>${st.name}</b></td>`));
     expect(s).toContain('<b>Verdict:</b>');
   });
 

@@ -64,17 +64,34 @@ export function reloginSentence(result: SimulationResult, config: SimulationConf
     logins.forEach((n, k) => {
       if (n > logins[peak]!) peak = k;
     });
-    return { name: s.name, relogins: s.metrics.relogins, abandoned: s.metrics.abandonedSessions, peak: logins[peak] ?? 0, at: peak * window, window };
+    // Where the storm's window landed: the token service and the store, against their usual window.
+    const landed: string[] = [];
+    const token = s.timeline.tokenServiceOps ?? [];
+    const store = s.timeline.storeOps ?? [];
+    if (token.some((n) => n > 0)) landed.push(`the token service took ${token[peak] ?? 0} requests against a median of ${windowMedian(token)} per window`);
+    if (store.some((n) => n > 0)) {
+      const first = landed.length === 0;
+      landed.push(`the store ${first ? 'took ' : ''}${store[peak] ?? 0} operations against a median of ${windowMedian(store)}${first ? ' per window' : ''}`);
+    }
+    return { name: s.name, relogins: s.metrics.relogins, abandoned: s.metrics.abandonedSessions, peak: logins[peak] ?? 0, at: peak * window, window, landed };
   });
   const busy = rows.filter((r) => r.relogins > 0 || r.abandoned > 0);
   const none = rows.filter((r) => r.relogins === 0 && r.abandoned === 0).map((r) => r.name);
   if (busy.length === 0) return `Users who lose their session ${mode === 'relogin' ? 'log in again' : 'leave or log in again'}, but nobody lost one.`;
   const told = busy.map((r) => {
     const left = r.abandoned > 0 ? `, ${r.abandoned} left instead (lost conversions)` : '';
-    return `${r.relogins} under ${r.name} (at most ${r.peak} in the ${formatDuration(r.window)} from ${formatDuration(r.at)})${left}`;
+    const landed = r.landed.length > 0 && r.peak > 0 ? `, when ${listWords(r.landed)}` : '';
+    return `${r.relogins} under ${r.name} (at most ${r.peak} in the ${formatDuration(r.window)} from ${formatDuration(r.at)}${landed})${left}`;
   });
   return (
-    `Users who lost their session logged in again (each login one more request, ${formatDuration(config.clients.relogin?.serviceTime.dist === 'constant' ? config.clients.relogin.serviceTime.value : 0.075)} of password check on a server, a token issue for jwt): ` +
+    `Users who lost their session logged in again (each login one more request, ${formatDuration(config.clients.relogin?.serviceTime.dist === 'constant' ? config.clients.relogin.serviceTime.value : 0.075)} of password check on a server that writes the new session, a token issue for jwt): ` +
     `${listWords(told)}${none.length > 0 ? `; none under ${listWords(none)}` : ''} (table window).`
   );
+}
+
+/** The median of a per-window series (the usual window, robust to the storm and the outage). */
+export function windowMedian(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const n = sorted.length;
+  return n === 0 ? 0 : n % 2 === 1 ? sorted[(n - 1) / 2]! : Math.round((sorted[n / 2 - 1]! + sorted[n / 2]!) / 2);
 }

@@ -1,0 +1,24 @@
+/**
+ * A per-window series over replications, as a mean line and a 95% confidence band: for each
+ * window k, the mean of the replications' values and its two-sided Student-t interval
+ * (t(0.975, n − 1)·s/√n, the same interval the tables quote for whole-run figures). Windows
+ * are aligned by index (every replication of a scenario has the same windows), and the
+ * replications are taken in index order, so the band does not depend on how they ran.
+ */
+import { confidenceInterval } from './aggregate.js';
+
+export interface WindowBand {
+  mean: number;
+  lo: number;
+  hi: number;
+}
+
+/** series[r][k]: replication r's value in window k. Needs at least 2 replications. */
+export function windowBands(series: ReadonlyArray<readonly number[]>): WindowBand[] {
+  if (series.length < 2) throw new RangeError(`a band needs at least 2 replications, got ${series.length}`);
+  const windows = Math.min(...series.map((s) => s.length));
+  return Array.from({ length: windows }, (_, k) => {
+    const ci = confidenceInterval(series.map((s) => s[k]!));
+    return { mean: ci.mean, lo: ci.lo, hi: ci.hi };
+  });
+}
