@@ -19,13 +19,16 @@ import { ArrivalCurve, type RateSegment } from './arrivals.js';
 import { ClientNetwork, type ClientNetworkOptions } from './client-network.js';
 import type { ClientConfig, ServerConfig } from './config.js';
 import { SESSION_ATTRIBUTES } from './defaults.js';
-import { Session, type Request } from './session.js';
+import type { Request, Session } from './session.js';
+import { SessionTable } from './session-table.js';
 
 export class ClientPopulation {
   private readonly requestsPerSession: Distribution;
   private readonly thinkTime: Distribution;
   private readonly serviceTime: Distribution;
   private nextId = 0;
+  /** Every session's fields, by slot (slots and Session objects reused, ids never). */
+  readonly sessions = new SessionTable();
   /** Share of requests that fire a parallel one (0: single stream, no extra draws). */
   private readonly concurrencyShare: number;
   private readonly companionDelay: Distribution | null;
@@ -85,7 +88,9 @@ export class ClientPopulation {
   /** A new user session born at `now`. */
   createSession(now: number): Session {
     const seed = this.sessionSeeds.nextUint32();
-    const s = new Session(this.nextId++, now, seed);
+    // Ids are never reused: they are the session id the balancer hashes and the store keys on.
+    if (this.nextId > 0x7fffffff) throw new RangeError('more than 2^31 sessions in one run');
+    const s = this.sessions.open(this.nextId++, now, seed);
     const rng = s.rng;
     s.requestsLeft = Math.max(1, Math.round(this.requestsPerSession.sample(rng.next())));
     const net = this.config.network;

@@ -1,60 +1,208 @@
 /**
- * A user session (the client side of it) and the requests it sends.
- * Sessions and requests are plain mutable records; requests are pooled and reused so
- * the request path allocates nothing.
+ * A user session (the client side of it): a view of its slot in a page of columns.
+ *
+ * A run holds every live session at once (hundreds of thousands in a big scenario), so a
+ * session's numbers live in typed arrays, one per field, indexed by slot (struct of arrays):
+ * 8 bytes per time, 4 per integer, 1 for the flags, instead of a tagged field each plus a
+ * heap box per double. The columns come in pages of a fixed number of slots, so the table
+ * grows by adding a page and never copies (no old copy left for the collector, no RSS peak
+ * at a doubling). What only some strategies use — store bookkeeping, tokens — is a column
+ * group a page allocates on the first non-default write; what is not a number — locks and
+ * their waiting requests, a mobile user's generators — a side record per session, also on
+ * demand. The accessors keep the field names, so call sites read `session.lastAccess`.
+ *
+ * Slots, and the Session objects over them, are reused (SessionTable): whoever keeps a
+ * reference to a session past the current event — a request record, a write-behind entry —
+ * takes a hold (hold/unhold), and a slot is reused only once its session has ended and no
+ * hold is left.
  */
 import type { EntityRandom, UniformSource } from '../engine/random.js';
+import type { Request } from './request.js';
+import type { SessionTable } from './session-table.js';
 
-/** Session.flags bits. */
+export { Request, RequestPool } from './request.js';
+
+/** Session flags bits (one byte per session). */
 const REFUSES_COOKIES = 1;
 const HAS_STATE = 2;
 const LOST = 4;
 const EXPIRED = 8;
 const HAS_TOKEN = 16;
 const FORCE_REFRESH = 32;
+/** The session has ended (its slot is free, or held until the last reference lets go). */
+export const ENDED = 64;
 
 /**
- * A user session. Kept small because a run holds every live one (hundreds of thousands in a
- * big scenario): the fields every strategy uses are inline, booleans share one integer, the
- * per-session generator's state is an inline integer (the session is its own UniformSource),
- * and what only some strategies or options use — store bookkeeping, tokens, locks, a mobile
- * user's generators — lives in small side records created on the first write of a
- * non-default value. The accessors keep the field names, so call sites read as before.
+ * The fields of `size` consecutive session slots, one column per field. The store and token
+ * columns are null until a session of the page first writes a non-default value to them;
+ * the side records likewise.
  */
-export class Session implements UniformSource {
-  /** Where the world keeps it while it is live (World: slot table, dense live list). */
-  slot = -1;
-  liveIndex = -1;
-  /** Mulberry32 state of the session's own generator. */
-  private rngState: number;
-  /** Requests still to send, including the one in flight. */
-  requestsLeft = 0;
-  /** Client IPv4 address, stored as a signed 32-bit integer (read back unsigned). */
-  private ipBits = 0;
-  private flags = 0;
-  /** Server named by the affinity cookie or URL session id; -1 when none. */
-  pinnedServer = -1;
-  /** Server whose memory holds the state (in-memory strategies). */
-  stateServer = -1;
-  /** That server's incarnation when the state was written; a crash bumps it. */
-  stateIncarnation = 0;
-  /** Last time the state was touched (idle timeout and store TTL count from here). */
-  lastAccess = 0;
-  // The balancer's cookie (load-balancer model).
-  /** When the balancer's affinity cookie was set, and last came back (HAProxy maxlife / maxidle). */
-  cookieSetAt = 0;
-  cookieSeenAt = 0;
-  private storeSide: SessionStoreSide | null = null;
-  private tokenSide: SessionTokenSide | null = null;
-  private lockSide: SessionLockSide | null = null;
-  private netSide: SessionNetSide | null = null;
+export class SessionPage {
+  readonly id: Int32Array;
+  readonly startTime: Float64Array;
+  /** Mulberry32 state of each session's own generator. */
+  readonly rngState: Int32Array;
+  readonly requestsLeft: Int32Array;
+  readonly ipBits: Int32Array;
+  readonly flags: Uint8Array;
+  readonly pinnedServer: Int32Array;
+  readonly stateServer: Int32Array;
+  readonly stateIncarnation: Int32Array;
+  /** Place in the table's dense list of live sessions. */
+  readonly liveIndex: Int32Array;
+  /** References kept past the current event (see SessionTable). */
+  readonly holds: Int32Array;
+  readonly lastAccess: Float64Array;
+  readonly cookieSetAt: Float64Array;
+  readonly cookieSeenAt: Float64Array;
+  // Store bookkeeping (external store, sticky + backup).
+  storeHash: Int32Array | null = null;
+  storeNode: Int32Array | null = null;
+  storeSerial: Float64Array | null = null;
+  writeSerial: Float64Array | null = null;
+  flushedWrite: Float64Array | null = null;
+  // Tokens and revocations.
+  tokenExpiry: Float64Array | null = null;
+  tokenIssuedAt: Float64Array | null = null;
+  tokenKeyEpoch: Int32Array | null = null;
+  refreshExpiry: Float64Array | null = null;
+  revokedAt: Float64Array | null = null;
+  lockSides: (SessionLockSide | null)[] | null = null;
+  netSides: (SessionNetSide | null)[] | null = null;
 
   constructor(
-    readonly id: number,
-    readonly startTime: number,
-    seed: number,
+    readonly size: number,
+    /** The table that frees this page's slots (null: a session of its own, in tests). */
+    readonly table: SessionTable | null,
+    /** Slot of the page's first session. */
+    readonly base: number,
   ) {
-    this.rngState = seed >>> 0;
+    this.id = new Int32Array(size);
+    this.startTime = new Float64Array(size);
+    this.rngState = new Int32Array(size);
+    this.requestsLeft = new Int32Array(size);
+    this.ipBits = new Int32Array(size);
+    this.flags = new Uint8Array(size);
+    this.pinnedServer = new Int32Array(size);
+    this.stateServer = new Int32Array(size);
+    this.stateIncarnation = new Int32Array(size);
+    this.liveIndex = new Int32Array(size);
+    this.holds = new Int32Array(size);
+    this.lastAccess = new Float64Array(size);
+    this.cookieSetAt = new Float64Array(size);
+    this.cookieSeenAt = new Float64Array(size);
+  }
+
+  /** Slot i's fields at their defaults for a new session. */
+  init(i: number, id: number, startTime: number, seed: number): void {
+    this.id[i] = id;
+    this.startTime[i] = startTime;
+    this.rngState[i] = seed | 0;
+    this.requestsLeft[i] = 0;
+    this.ipBits[i] = 0;
+    this.flags[i] = 0;
+    this.pinnedServer[i] = -1;
+    this.stateServer[i] = -1;
+    this.stateIncarnation[i] = 0;
+    this.liveIndex[i] = -1;
+    this.holds[i] = 0;
+    this.lastAccess[i] = 0;
+    this.cookieSetAt[i] = 0;
+    this.cookieSeenAt[i] = 0;
+    if (this.storeHash !== null) this.initStore(i, i + 1);
+    if (this.tokenExpiry !== null) this.initToken(i, i + 1);
+    if (this.lockSides !== null) this.lockSides[i] = null;
+    if (this.netSides !== null) this.netSides[i] = null;
+  }
+
+  /** The store columns, allocated (every slot at its default) on first use. */
+  store(): void {
+    if (this.storeHash !== null) return;
+    const n = this.size;
+    this.storeHash = new Int32Array(n);
+    this.storeNode = new Int32Array(n);
+    this.storeSerial = new Float64Array(n);
+    this.writeSerial = new Float64Array(n);
+    this.flushedWrite = new Float64Array(n);
+    this.initStore(0, n);
+  }
+
+  /** The token columns, allocated (every slot at its default) on first use. */
+  token(): void {
+    if (this.tokenExpiry !== null) return;
+    const n = this.size;
+    this.tokenExpiry = new Float64Array(n);
+    this.tokenIssuedAt = new Float64Array(n);
+    this.tokenKeyEpoch = new Int32Array(n);
+    this.refreshExpiry = new Float64Array(n);
+    this.revokedAt = new Float64Array(n);
+    this.initToken(0, n);
+  }
+
+  private initStore(from: number, to: number): void {
+    // Int32Array/Float64Array are zeroed: only the -1 defaults need writing.
+    this.storeHash!.fill(-1, from, to);
+    this.storeNode!.fill(0, from, to);
+    this.storeSerial!.fill(-1, from, to);
+    this.writeSerial!.fill(0, from, to);
+    this.flushedWrite!.fill(0, from, to);
+  }
+
+  private initToken(from: number, to: number): void {
+    this.tokenExpiry!.fill(0, from, to);
+    this.tokenIssuedAt!.fill(0, from, to);
+    this.tokenKeyEpoch!.fill(0, from, to);
+    this.refreshExpiry!.fill(0, from, to);
+    this.revokedAt!.fill(-1, from, to);
+  }
+}
+
+/**
+ * A user session. Its numbers are its slot's entries in its page (`p`, index `i`); the
+ * object itself holds nothing else, and is reused by the next session of the slot.
+ */
+export class Session implements UniformSource {
+  /** @internal The page holding the session's columns, and its index there. */
+  readonly p: SessionPage;
+  readonly i: number;
+
+  /**
+   * A session of its own, outside any table (tests). A run's sessions come from
+   * SessionTable.open, which passes the page and index of a slot already initialised.
+   */
+  constructor(id: number, startTime: number, seed: number, page?: SessionPage, index = 0) {
+    if (page === undefined) {
+      page = new SessionPage(1, null, 0);
+      page.init(0, id, startTime, seed);
+    }
+    this.p = page;
+    this.i = index;
+  }
+
+  /** Never reused: the session id the balancer hashes and the store keys on. */
+  get id(): number {
+    return this.p.id[this.i]!;
+  }
+  get startTime(): number {
+    return this.p.startTime[this.i]!;
+  }
+  /** The session's slot in its table (events carry (slot, id)). */
+  get slot(): number {
+    return this.p.base + this.i;
+  }
+
+  /** A reference kept past this event (a request record, a queued flush); see SessionTable. */
+  hold(): void {
+    this.p.holds[this.i]!++;
+  }
+  unhold(): void {
+    const left = --this.p.holds[this.i]!;
+    if (left < 0) throw new Error(`session ${this.id} let go more often than held`);
+    if (left === 0 && (this.p.flags[this.i]! & ENDED) !== 0) this.p.table?.release(this);
+  }
+  /** The session has ended (its slot is reused once no hold is left). */
+  get ended(): boolean {
+    return (this.p.flags[this.i]! & ENDED) !== 0;
   }
 
   /** The session's own generator (Mulberry32, see EntityRandom): the session itself. */
@@ -62,97 +210,171 @@ export class Session implements UniformSource {
     return this;
   }
 
-  /** A uniform draw in [0, 1) from the session's generator (EntityRandom.next, inline). */
+  /** A uniform draw in [0, 1) from the session's generator (EntityRandom.next, state in the page). */
   next(): number {
-    let t = (this.rngState = (this.rngState + 0x6d2b79f5) | 0);
+    const state = this.p.rngState;
+    const i = this.i;
+    let t = (state[i] = (state[i]! + 0x6d2b79f5) | 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /** Requests still to send, including the one in flight. */
+  get requestsLeft(): number {
+    return this.p.requestsLeft[this.i]!;
+  }
+  set requestsLeft(v: number) {
+    this.p.requestsLeft[this.i] = v;
+  }
+  /** Client IPv4 address, stored as a signed 32-bit integer (read back unsigned). */
   get ip(): number {
-    return this.ipBits >>> 0;
+    return this.p.ipBits[this.i]! >>> 0;
   }
   set ip(v: number) {
-    this.ipBits = v | 0;
+    this.p.ipBits[this.i] = v | 0;
+  }
+  /** Server named by the affinity cookie or URL session id; -1 when none. */
+  get pinnedServer(): number {
+    return this.p.pinnedServer[this.i]!;
+  }
+  set pinnedServer(v: number) {
+    this.p.pinnedServer[this.i] = v;
+  }
+  /** Server whose memory holds the state (in-memory strategies). */
+  get stateServer(): number {
+    return this.p.stateServer[this.i]!;
+  }
+  set stateServer(v: number) {
+    this.p.stateServer[this.i] = v;
+  }
+  /** That server's incarnation when the state was written; a crash bumps it. */
+  get stateIncarnation(): number {
+    return this.p.stateIncarnation[this.i]!;
+  }
+  set stateIncarnation(v: number) {
+    this.p.stateIncarnation[this.i] = v;
+  }
+  /** Last time the state was touched (idle timeout and store TTL count from here). */
+  get lastAccess(): number {
+    return this.p.lastAccess[this.i]!;
+  }
+  set lastAccess(v: number) {
+    this.p.lastAccess[this.i] = v;
+  }
+  // The balancer's cookie (load-balancer model).
+  /** When the balancer's affinity cookie was set, and last came back (HAProxy maxlife / maxidle). */
+  get cookieSetAt(): number {
+    return this.p.cookieSetAt[this.i]!;
+  }
+  set cookieSetAt(v: number) {
+    this.p.cookieSetAt[this.i] = v;
+  }
+  get cookieSeenAt(): number {
+    return this.p.cookieSeenAt[this.i]!;
+  }
+  set cookieSeenAt(v: number) {
+    this.p.cookieSeenAt[this.i] = v;
   }
 
   private flag(bit: number, on: boolean): void {
-    this.flags = on ? this.flags | bit : this.flags & ~bit;
+    const f = this.p.flags;
+    f[this.i] = on ? f[this.i]! | bit : f[this.i]! & ~bit;
+  }
+  private has(bit: number): boolean {
+    return (this.p.flags[this.i]! & bit) !== 0;
   }
 
   get refusesCookies(): boolean {
-    return (this.flags & REFUSES_COOKIES) !== 0;
+    return this.has(REFUSES_COOKIES);
   }
   set refusesCookies(v: boolean) {
     this.flag(REFUSES_COOKIES, v);
   }
   // Where the session's state lives, and whether the user has had one yet.
   get hasState(): boolean {
-    return (this.flags & HAS_STATE) !== 0;
+    return this.has(HAS_STATE);
   }
   set hasState(v: boolean) {
     this.flag(HAS_STATE, v);
   }
   /** Lost at least once (counted once) / expired by design at least once. */
   get lost(): boolean {
-    return (this.flags & LOST) !== 0;
+    return this.has(LOST);
   }
   set lost(v: boolean) {
     this.flag(LOST, v);
   }
   get expired(): boolean {
-    return (this.flags & EXPIRED) !== 0;
+    return this.has(EXPIRED);
   }
   set expired(v: boolean) {
     this.flag(EXPIRED, v);
   }
 
-  // ── session stores ──
-  private get store(): SessionStoreSide {
-    return (this.storeSide ??= new SessionStoreSide());
-  }
+  // ── session stores (the page's store columns, allocated on the first non-default write) ──
   /** Key hash for the store's placement (cluster slot or ketama point); -1 until computed. */
   get storeHash(): number {
-    return this.storeSide === null ? -1 : this.storeSide.storeHash;
+    const c = this.p.storeHash;
+    return c === null ? -1 : c[this.i]!;
   }
   set storeHash(v: number) {
-    if (this.storeSide !== null || v !== -1) this.store.storeHash = v;
+    if (this.p.storeHash === null && v === -1) return;
+    this.p.store();
+    this.p.storeHash![this.i] = v;
   }
   /** Store node that got the latest write, and that write's serial (what a fresh read must see). */
   get storeNode(): number {
-    return this.storeSide === null ? 0 : this.storeSide.storeNode;
+    const c = this.p.storeNode;
+    return c === null ? 0 : c[this.i]!;
   }
   set storeNode(v: number) {
-    if (this.storeSide !== null || v !== 0) this.store.storeNode = v;
+    if (this.p.storeNode === null && v === 0) return;
+    this.p.store();
+    this.p.storeNode![this.i] = v;
   }
   get storeSerial(): number {
-    return this.storeSide === null ? -1 : this.storeSide.storeSerial;
+    const c = this.p.storeSerial;
+    return c === null ? -1 : c[this.i]!;
   }
   set storeSerial(v: number) {
-    if (this.storeSide !== null || v !== -1) this.store.storeSerial = v;
+    if (this.p.storeSerial === null && v === -1) return;
+    this.p.store();
+    this.p.storeSerial![this.i] = v;
   }
   /** Sticky + backup: content writes made in memory, and the last of them the store has. */
   get writeSerial(): number {
-    return this.storeSide === null ? 0 : this.storeSide.writeSerial;
+    const c = this.p.writeSerial;
+    return c === null ? 0 : c[this.i]!;
   }
   set writeSerial(v: number) {
-    if (this.storeSide !== null || v !== 0) this.store.writeSerial = v;
+    if (this.p.writeSerial === null && v === 0) return;
+    this.p.store();
+    this.p.writeSerial![this.i] = v;
   }
   get flushedWrite(): number {
-    return this.storeSide === null ? 0 : this.storeSide.flushedWrite;
+    const c = this.p.flushedWrite;
+    return c === null ? 0 : c[this.i]!;
   }
   set flushedWrite(v: number) {
-    if (this.storeSide !== null || v !== 0) this.store.flushedWrite = v;
+    if (this.p.flushedWrite === null && v === 0) return;
+    this.p.store();
+    this.p.flushedWrite![this.i] = v;
   }
 
-  // ── concurrency and locks ──
+  // ── concurrency and locks (a side record, created on the first non-default write) ──
+  private get lockSide(): SessionLockSide | null {
+    const sides = this.p.lockSides;
+    return sides === null ? null : sides[this.i]!;
+  }
   private get locks(): SessionLockSide {
-    return (this.lockSide ??= new SessionLockSide());
+    const sides = (this.p.lockSides ??= new Array<SessionLockSide | null>(this.p.size).fill(null));
+    return (sides[this.i] ??= new SessionLockSide());
   }
   /** Requests sent so far (the first one never fires a parallel request; counted with concurrency only). */
   get sent(): number {
-    return this.lockSide === null ? 0 : this.lockSide.sent;
+    const l = this.lockSide;
+    return l === null ? 0 : l.sent;
   }
   set sent(v: number) {
     if (this.lockSide !== null || v !== 0) this.locks.sent = v;
@@ -163,136 +385,154 @@ export class Session implements UniformSource {
    * as overwritten; versions[2n] = every write, touches included (what WATCH sees).
    */
   get versions(): Int32Array | null {
-    return this.lockSide === null ? null : this.lockSide.versions;
+    const l = this.lockSide;
+    return l === null ? null : l.versions;
   }
   set versions(v: Int32Array | null) {
     if (this.lockSide !== null || v !== null) this.locks.versions = v;
   }
   /** Store lock (PHP): serial of the request holding it, and when it expires. */
   get lockOwner(): number {
-    return this.lockSide === null ? -1 : this.lockSide.lockOwner;
+    const l = this.lockSide;
+    return l === null ? -1 : l.lockOwner;
   }
   set lockOwner(v: number) {
     if (this.lockSide !== null || v !== -1) this.locks.lockOwner = v;
   }
   get lockUntil(): number {
-    return this.lockSide === null ? 0 : this.lockSide.lockUntil;
+    const l = this.lockSide;
+    return l === null ? 0 : l.lockUntil;
   }
   set lockUntil(v: number) {
     if (this.lockSide !== null || v !== 0) this.locks.lockUntil = v;
   }
   /** Server-side per-session lock: the request holding it, and the queue of waiters. */
   get localLockHolder(): Request | null {
-    return this.lockSide === null ? null : this.lockSide.localLockHolder;
+    const l = this.lockSide;
+    return l === null ? null : l.localLockHolder;
   }
   set localLockHolder(v: Request | null) {
     if (this.lockSide !== null || v !== null) this.locks.localLockHolder = v;
   }
   get waitHead(): Request | null {
-    return this.lockSide === null ? null : this.lockSide.waitHead;
+    const l = this.lockSide;
+    return l === null ? null : l.waitHead;
   }
   set waitHead(v: Request | null) {
     if (this.lockSide !== null || v !== null) this.locks.waitHead = v;
   }
   get waitTail(): Request | null {
-    return this.lockSide === null ? null : this.lockSide.waitTail;
+    const l = this.lockSide;
+    return l === null ? null : l.waitTail;
   }
   set waitTail(v: Request | null) {
     if (this.lockSide !== null || v !== null) this.locks.waitTail = v;
   }
 
-  // ── tokens ──
-  private get token(): SessionTokenSide {
-    return (this.tokenSide ??= new SessionTokenSide());
-  }
+  // ── tokens (the page's token columns, allocated on the first non-default write) ──
   /** The client holds a token; refresh at the next request (a server rejected it as expired). */
   get hasToken(): boolean {
-    return (this.flags & HAS_TOKEN) !== 0;
+    return this.has(HAS_TOKEN);
   }
   set hasToken(v: boolean) {
     this.flag(HAS_TOKEN, v);
   }
   get forceRefresh(): boolean {
-    return (this.flags & FORCE_REFRESH) !== 0;
+    return this.has(FORCE_REFRESH);
   }
   set forceRefresh(v: boolean) {
     this.flag(FORCE_REFRESH, v);
   }
   /** Access-token expiry (JWT), seconds of simulated time. */
   get tokenExpiry(): number {
-    return this.tokenSide === null ? 0 : this.tokenSide.tokenExpiry;
+    const c = this.p.tokenExpiry;
+    return c === null ? 0 : c[this.i]!;
   }
   set tokenExpiry(v: number) {
-    if (this.tokenSide !== null || v !== 0) this.token.tokenExpiry = v;
+    if (this.p.tokenExpiry === null && v === 0) return;
+    this.p.token();
+    this.p.tokenExpiry![this.i] = v;
   }
   /** When the token was issued, its key epoch, the refresh token's expiry. */
   get tokenIssuedAt(): number {
-    return this.tokenSide === null ? 0 : this.tokenSide.tokenIssuedAt;
+    const c = this.p.tokenIssuedAt;
+    return c === null ? 0 : c[this.i]!;
   }
   set tokenIssuedAt(v: number) {
-    if (this.tokenSide !== null || v !== 0) this.token.tokenIssuedAt = v;
+    if (this.p.tokenIssuedAt === null && v === 0) return;
+    this.p.token();
+    this.p.tokenIssuedAt![this.i] = v;
   }
   get tokenKeyEpoch(): number {
-    return this.tokenSide === null ? 0 : this.tokenSide.tokenKeyEpoch;
+    const c = this.p.tokenKeyEpoch;
+    return c === null ? 0 : c[this.i]!;
   }
   set tokenKeyEpoch(v: number) {
-    if (this.tokenSide !== null || v !== 0) this.token.tokenKeyEpoch = v;
+    if (this.p.tokenKeyEpoch === null && v === 0) return;
+    this.p.token();
+    this.p.tokenKeyEpoch![this.i] = v;
   }
   get refreshExpiry(): number {
-    return this.tokenSide === null ? 0 : this.tokenSide.refreshExpiry;
+    const c = this.p.refreshExpiry;
+    return c === null ? 0 : c[this.i]!;
   }
   set refreshExpiry(v: number) {
-    if (this.tokenSide !== null || v !== 0) this.token.refreshExpiry = v;
+    if (this.p.refreshExpiry === null && v === 0) return;
+    this.p.token();
+    this.p.refreshExpiry![this.i] = v;
   }
   /** Revoked (logout everywhere, ban) at revokedAt; -1 not revoked. */
   get revokedAt(): number {
-    return this.tokenSide === null ? -1 : this.tokenSide.revokedAt;
+    const c = this.p.revokedAt;
+    return c === null ? -1 : c[this.i]!;
   }
   set revokedAt(v: number) {
-    if (this.tokenSide !== null || v !== -1) this.token.revokedAt = v;
+    if (this.p.revokedAt === null && v === -1) return;
+    this.p.token();
+    this.p.revokedAt![this.i] = v;
   }
 
-  // ── the client's network (client-network model) ──
+  // ── the client's network (client-network model; a side record on demand) ──
+  private get netSide(): SessionNetSide | null {
+    const sides = this.p.netSides;
+    return sides === null ? null : sides[this.i]!;
+  }
   private get net(): SessionNetSide {
-    return (this.netSide ??= new SessionNetSide());
+    const sides = (this.p.netSides ??= new Array<SessionNetSide | null>(this.p.size).fill(null));
+    return (sides[this.i] ??= new SessionNetSide());
   }
   /** A mobile user's own generator for address changes (null: the address never changes). */
   get mobility(): EntityRandom | null {
-    return this.netSide === null ? null : this.netSide.mobility;
+    const n = this.netSide;
+    return n === null ? null : n.mobility;
   }
   set mobility(v: EntityRandom | null) {
     if (this.netSide !== null || v !== null) this.net.mobility = v;
   }
   /** When the address changes next (seconds of simulated time). */
   get nextIpChange(): number {
-    return this.netSide === null ? Infinity : this.netSide.nextIpChange;
+    const n = this.netSide;
+    return n === null ? Infinity : n.nextIpChange;
   }
   set nextIpChange(v: number) {
     if (this.netSide !== null || v !== Infinity) this.net.nextIpChange = v;
   }
   /** Address changes so far. */
   get ipChanges(): number {
-    return this.netSide === null ? 0 : this.netSide.ipChanges;
+    const n = this.netSide;
+    return n === null ? 0 : n.ipChanges;
   }
   set ipChanges(v: number) {
     if (this.netSide !== null || v !== 0) this.net.ipChanges = v;
   }
   /** Generator for per-request network draws (page, URL without id): two per request, or null. */
   get requestRng(): EntityRandom | null {
-    return this.netSide === null ? null : this.netSide.requestRng;
+    const n = this.netSide;
+    return n === null ? null : n.requestRng;
   }
   set requestRng(v: EntityRandom | null) {
     if (this.netSide !== null || v !== null) this.net.requestRng = v;
   }
-}
-
-/** Store bookkeeping of a session that uses a store (external, sticky + backup). */
-class SessionStoreSide {
-  storeHash = -1;
-  storeNode = 0;
-  storeSerial = -1;
-  writeSerial = 0;
-  flushedWrite = 0;
 }
 
 /** Overlapping requests and locks (clients.concurrency, store and server locks). */
@@ -306,125 +546,10 @@ class SessionLockSide {
   waitTail: Request | null = null;
 }
 
-/** Token strategies (jwt, signed cookies). */
-class SessionTokenSide {
-  tokenExpiry = 0;
-  tokenIssuedAt = 0;
-  tokenKeyEpoch = 0;
-  refreshExpiry = 0;
-  revokedAt = -1;
-}
-
 /** A mobile user, or per-request network draws. */
 class SessionNetSide {
   mobility: EntityRandom | null = null;
   nextIpChange = Infinity;
   ipChanges = 0;
   requestRng: EntityRandom | null = null;
-}
-
-export class Request {
-  session!: Session;
-  /** When the client sent it. */
-  start = 0;
-  server = -1;
-  /** The server's incarnation when the request reached it (a crash in between fails it). */
-  serverIncarnation = 0;
-  /** Application CPU seconds (drawn on the client side for common random numbers). */
-  serviceTime = 0;
-  /** Extra CPU seconds for session handling (token verification, signing, serialisation). */
-  extraCpu = 0;
-  /** Whether this request modifies the session. */
-  isWrite = false;
-  /** Think time after this request's response (drawn with it). */
-  thinkTime = 0;
-  /** Pipeline phase, see World. */
-  phase = 0;
-  /** Store outage epoch when the current store operation was sent. */
-  storeEpoch = 0;
-  /** Queued time at the store, for metrics. */
-  storeQueueDelay = 0;
-  /** Page requested (the key of hash balancing on `url`). */
-  page = 0;
-  /** The URL carried no session id (URL rewriting: a bookmark, a shared link). */
-  noSessionId = false;
-  /** Connection retries left at the balancer (HAProxy `retries`). */
-  retriesLeft = 0;
-  /** Balancer epoch the request went through: a failover in between breaks its connection. */
-  lbEpoch = 0;
-  /** How the balancer routed it (RouteKind in load-balancer.ts). */
-  routeKind = 0;
-
-  // ── session stores, concurrency and tokens ──
-  /** Unique per use of the record (pooled records are reused). */
-  serial = 0;
-  /** A parallel request: it ends without scheduling the session's next request. */
-  companion = false;
-  /** Drawn with the request when concurrency is on: the parallel request it fires (delay -1: none). */
-  companionDelay = -1;
-  companionServiceTime = 0;
-  companionIsWrite = false;
-  companionAttribute = 0;
-  /** The session attribute this request modifies (per-attribute conflicts). */
-  attribute = 0;
-  /** The state model's step within its phase (several store round trips per phase). */
-  step = 0;
-  /** Store node of the operation in flight. */
-  storeNode = 0;
-  /** Seconds spent waiting for the store (round trips, lock spins). */
-  storeTime = 0;
-  /** Conflict bookkeeping: versions seen when the session was read. */
-  readVersion = 0;
-  readWrites = 0;
-  /** Lock spins or compare-and-set retries so far. */
-  retries = 0;
-  /** When the request started waiting for a lock. */
-  waitSince = 0;
-  /** The store was unreachable and the request went on without it (fail-open). */
-  failedOpen = false;
-  /** The session did not exist (new or lost): the save must create it. */
-  sessionIsNew = false;
-  /** Next request waiting for the same session lock. */
-  nextWaiter: Request | null = null;
-  /** WAIT after a write: when it reaches a replica, and whether enough replicas acknowledged in time. */
-  replicatedAt = 0;
-  waitOk = true;
-  /** Serial of a write awaiting WAIT's confirmation. */
-  pendingSerial = 0;
-
-  constructor(readonly id: number) {}
-}
-
-/** A free list of Request records indexed by id. */
-export class RequestPool {
-  readonly all: Request[] = [];
-  private readonly free: number[] = [];
-  private serial = 0;
-
-  acquire(session: Session, now: number): Request {
-    const id = this.free.length > 0 ? this.free.pop()! : this.all.push(new Request(this.all.length)) - 1;
-    const r = this.all[id]!;
-    r.session = session;
-    r.start = now;
-    r.server = -1;
-    r.extraCpu = 0;
-    r.phase = 0;
-    r.storeQueueDelay = 0;
-    r.serial = ++this.serial;
-    r.companion = false;
-    r.companionDelay = -1;
-    r.step = 0;
-    r.storeTime = 0;
-    r.retries = 0;
-    r.failedOpen = false;
-    r.sessionIsNew = false;
-    r.nextWaiter = null;
-    // page and noSessionId are written before every request when drawn at all, routeKind by the
-    // balancer, retriesLeft by the world: no reset needed here.
-    return r;
-  }
-
-  release(r: Request): void {
-    this.free.push(r.id);
-  }
 }

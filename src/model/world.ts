@@ -107,20 +107,6 @@ export class World implements FleetHost {
   private readonly lossWatch: SessionLossWatch | null;
   private readonly config: SimulationConfig;
   private readonly requests = new RequestPool();
-  /**
-   * Sessions in progress, dense (swap-remove on end: session.liveIndex is its place), for the
-   * counts a crash or a change of the server set takes. No Map: its set/delete churn per
-   * session kept short-lived sessions reachable into old space.
-   */
-  private readonly live: Session[] = [];
-  /**
-   * The same sessions by slot, for the per-request lookup. Slots of ended sessions are reused
-   * (free list), so the table is as large as the most sessions live at once, not every session
-   * ever; events carry (slot, session id) and a stale one (its session ended, the slot taken
-   * by a newer one) finds another id there and does nothing.
-   */
-  private readonly bySlot: (Session | null)[] = [];
-  private readonly freeSlots: number[] = [];
   private readonly timeline: ExpandedEvent[];
   /** Per server: when it crashed (for detection time) and requests failed since. */
   private readonly crashedAt: Float64Array;
@@ -236,7 +222,7 @@ export class World implements FleetHost {
 
   /** Sessions in progress now. */
   get activeSessions(): number {
-    return this.live.length;
+    return this.clients.sessions.live;
   }
 
   // ── users ────────────────────────────────────────────────────────────────
@@ -248,35 +234,19 @@ export class World implements FleetHost {
       if (next < Infinity) this.sim.scheduleAt(next, EventKind.SessionArrival);
     }
     const session = this.clients.createSession(now);
-    this.addLive(session);
     this.recorder.sessionStarted(session, now);
     const revokeAfter = this.clients.revocationDelay();
     if (revokeAfter >= 0) this.sim.schedule(revokeAfter, EventKind.Revocation, session.slot, session.id);
     this.send(session);
   }
 
-  private addLive(session: Session): void {
-    session.liveIndex = this.live.push(session) - 1;
-    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.bySlot.push(null) - 1;
-    session.slot = slot;
-    this.bySlot[slot] = session;
-  }
-
-  private removeLive(session: Session): void {
-    const live = this.live;
-    const last = live.pop()!;
-    if (last !== session) {
-      live[session.liveIndex] = last;
-      last.liveIndex = session.liveIndex;
-    }
-    this.bySlot[session.slot] = null;
-    this.freeSlots.push(session.slot);
-  }
-
-  /** The live session in `slot` if it is still session `id` (else the event is stale: null). */
+  /**
+   * The live session in `slot` if it is still session `id` (else the event is stale: null).
+   * Slots are reused (SessionTable), ids never: an event carries both, and one for an ended
+   * session finds it ended, or another id in its slot.
+   */
   private sessionAt(slot: number, id: number): Session | null {
-    const s = this.bySlot[slot];
-    return s !== undefined && s !== null && s.id === id ? s : null;
+    return this.clients.sessions.find(slot, id);
   }
 
   /** A logout everywhere or a ban: the strategy decides what still accepts the user. */
@@ -420,8 +390,8 @@ export class World implements FleetHost {
     if (--session.requestsLeft > 0) {
       this.sim.schedule(think, EventKind.ClientSend, session.slot, session.id);
     } else {
-      this.removeLive(session);
       this.recorder.sessionEnded(session, this.sim.now);
+      this.clients.sessions.close(session);
     }
   }
 
@@ -559,7 +529,7 @@ export class World implements FleetHost {
       case 'store-outage': {
         if (this.store === null || !this.store.available) return;
         this.store.fail(e.flush);
-        this.recorder.event({ at: now, type: 'store-outage', details: { flush: e.flush, activeSessions: this.live.length } });
+        this.recorder.event({ at: now, type: 'store-outage', details: { flush: e.flush, activeSessions: this.clients.sessions.live } });
         return;
       }
       case 'store-recover': {
@@ -577,7 +547,7 @@ export class World implements FleetHost {
       case 'store-failover':
       case 'store-partition': {
         const details = this.store === null ? { usesStore: false } : this.store.onScenarioEvent(e, now);
-        this.recorder.event({ at: now, type: e.type, details: { ...details, activeSessions: this.live.length } });
+        this.recorder.event({ at: now, type: e.type, details: { ...details, activeSessions: this.clients.sessions.live } });
         return;
       }
       case 'key-rotation':
@@ -613,7 +583,7 @@ export class World implements FleetHost {
     this.recorder.serverAvailability(now, i, false);
     const details: Record<string, number | string | boolean> = {
       server: i,
-      activeSessions: this.live.length,
+      activeSessions: this.clients.sessions.live,
       sessionsWithStateOnServer: withState,
       sessionsPinnedToServer: pinned,
       requestsInFlight: inService + queued,
@@ -667,7 +637,7 @@ export class World implements FleetHost {
     this.recorder.event({
       at: now,
       type: 'lb-failover',
-      details: { takeoverSeconds: takeover, activeSessions: this.live.length, stickEntriesLost: lost, stickTableReplicated: this.lb.routing.stickTable.replicated },
+      details: { takeoverSeconds: takeover, activeSessions: this.clients.sessions.live, stickEntriesLost: lost, stickTableReplicated: this.lb.routing.stickTable.replicated },
     });
     this.sim.schedule(takeover, EventKind.LbTakeover);
   }
@@ -729,19 +699,19 @@ export class World implements FleetHost {
 
   captureTargets(): Int32Array {
     const now = this.sim.now;
-    const live = this.live;
-    const out = new Int32Array(live.length);
-    for (let k = 0; k < live.length; k++) out[k] = this.lb.targetOf(live[k]!, now);
+    const live = this.clients.sessions;
+    const out = new Int32Array(live.live);
+    for (let k = 0; k < live.live; k++) out[k] = this.lb.targetOf(live.liveAt(k), now);
     return out;
   }
 
   countMoved(before: Int32Array): number {
     const now = this.sim.now;
-    const live = this.live;
+    const live = this.clients.sessions;
     let moved = 0;
-    for (let k = 0; k < live.length; k++) {
+    for (let k = 0; k < live.live; k++) {
       const was = before[k]!;
-      if (was >= 0 && this.lb.targetOf(live[k]!, now) !== was) moved++;
+      if (was >= 0 && this.lb.targetOf(live.liveAt(k), now) !== was) moved++;
     }
     return moved;
   }
@@ -760,8 +730,11 @@ export class World implements FleetHost {
 
   forgetServer(i: number): void {
     // A cookie or URL route names the old server, which no longer exists: the next request is balanced anew.
-    const live = this.live;
-    for (let k = 0; k < live.length; k++) if (live[k]!.pinnedServer === i) live[k]!.pinnedServer = -1;
+    const live = this.clients.sessions;
+    for (let k = 0; k < live.live; k++) {
+      const s = live.liveAt(k);
+      if (s.pinnedServer === i) s.pinnedServer = -1;
+    }
     this.lb.forgetServer(i);
   }
 
@@ -771,8 +744,8 @@ export class World implements FleetHost {
 
   private countSessions(predicate: (s: Session) => boolean): number {
     let n = 0;
-    const live = this.live;
-    for (let k = 0; k < live.length; k++) if (predicate(live[k]!)) n++;
+    const live = this.clients.sessions;
+    for (let k = 0; k < live.live; k++) if (predicate(live.liveAt(k))) n++;
     return n;
   }
 }

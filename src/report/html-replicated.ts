@@ -26,6 +26,7 @@ import { sloHtml } from './slo.js';
 import { escapeXml, lineChart, timeTicks, type Marker, type Series } from './svg.js';
 import { seriesStyle, type SeriesStyle } from './palette.js';
 import { eventShortLabel } from './chart-events.js';
+import { replicatedPercentileChart } from './html-replicated-latency.js';
 import { COLUMNS, detailColumnsFor, highlightOf, type Column } from './table.js';
 import { eventLabel } from './timeline.js';
 import { verdict } from './verdict.js';
@@ -169,7 +170,11 @@ ${strategies.length > 1 ? marksKey(n) : ''}
 ${diffs.length > 0 ? `<h3>Paired differences (same replications, 95% CI)</h3>\n<ul class="differences">\n${diffs.join('\n')}\n</ul>` : ''}
 ${replications.precision === null ? '' : `<p>${escapeXml(precisionLine(replications.precision))}</p>`}
 </section>
-${slo}${cost.length > 0 ? `${costHtml(cost)}\n<p class="key">Cost: the means over the replications.</p>\n` : ''}<section id="over-time">
+${slo}${cost.length > 0 ? `${costHtml(cost)}\n<p class="key">Cost: the means over the replications.</p>\n` : ''}<section id="latency">
+<h2>Latency distribution, across the replications</h2>
+<figure class="banded percentiles">${replicatedPercentileChart(result, style)}<figcaption>${escapeXml(`Response time of successful requests at each percentile (measurement window), on the log tail axis HdrHistogram uses. Line: at each percentile, the mean over the ${n} replications of that replication's quantile; band: the 95% interval of that mean. Pooled over all replications' requests, p99 is ${strategies.map((s) => `${s.name} ${s.pooledLatency.p99} ms`).join(' · ')}.`)}</figcaption></figure>
+</section>
+<section id="over-time">
 <h2>Over time, across the replications</h2>
 ${overTime}
 </section>

@@ -49,7 +49,7 @@ export const loadPhases = z.array(loadPhase).min(1).meta({
 });
 
 const diurnal = z.strictObject({
-  type: z.literal('diurnal'),
+  type: z.literal('diurnal').meta({ description: 'diurnal: a daily cosine peaking at arrivalRate at peakHour.' }),
   // Consumer traffic peaks in the evening, 20:00–22:00 local time (Sandvine, Global Internet Phenomena).
   peakHour: z.number().min(0).lt(24).default(20).meta({ description: 'Clock hour of the peak (arrivalRate is the peak rate).' }),
   // Our choice: a busy evening against a quiet early morning is about 4 : 1 for a regional web site.
@@ -59,7 +59,7 @@ const diurnal = z.strictObject({
 });
 
 const spike = z.strictObject({
-  type: z.literal('spike'),
+  type: z.literal('spike').meta({ description: 'spike: a flash crowd, the rate × factor for a while.' }),
   at: duration.meta({ description: 'When the flash crowd arrives.' }),
   duration: duration.prefault('1m').meta({ description: 'How long it lasts.' }),
   // Our choice, as the black-friday ramp: five times the usual rate.
@@ -121,4 +121,5 @@ export const relogin = z
     // Our choice: one user in four gives up when sent back to the login page.
     abandonProbability: probability.default(DEFAULT_ABANDON_PROBABILITY).meta({ description: 'With onSessionLoss abandon: the share of users who leave instead of logging in again.' }),
   })
-  .prefault({});
+  .prefault({})
+  .meta({ description: 'The login request of users who log in again (onSessionLoss relogin or abandon).' });

@@ -48,12 +48,12 @@ export const warmupDuration = z
 
 const lognormal = z
   .strictObject({
-    dist: z.literal('lognormal'),
-    mean: duration.optional(),
-    p99: duration.optional(),
-    sigma: z.number().min(0).optional(),
+    dist: z.literal('lognormal').meta({ description: 'lognormal: a right-skewed time (service times, round trips), given by {mean, p99}, {mean, sigma} or {mu, sigma}.' }),
+    mean: duration.optional().meta({ description: 'The mean (above 0).' }),
+    p99: duration.optional().meta({ description: 'The 99th percentile: above the mean, at most e^(z²/2) ≈ 14.97 × the mean.' }),
+    sigma: z.number().min(0).optional().meta({ description: 'Standard deviation of the logarithm (0 = constant).' }),
     // e^(mu + sigma²/2) must be a finite duration: checked below.
-    mu: z.number().optional(),
+    mu: z.number().optional().meta({ description: 'Mean of the logarithm of the time in seconds (with sigma).' }),
   })
   .check((ctx) => {
     const v = ctx.value;
@@ -102,11 +102,11 @@ export const durationDistribution = z
     [
       duration,
       z.discriminatedUnion('dist', [
-        z.strictObject({ dist: z.literal('constant'), value: duration }),
-        z.strictObject({ dist: z.literal('exponential'), mean: duration }),
-        z.strictObject({ dist: z.literal('uniform'), min: duration, max: duration }).check(orderedBounds),
+        z.strictObject({ dist: z.literal('constant').meta({ description: 'constant: always the same time.' }), value: duration.meta({ description: 'The time.' }) }),
+        z.strictObject({ dist: z.literal('exponential').meta({ description: 'exponential: memoryless times (think times, times between failures).' }), mean: duration.meta({ description: 'The mean.' }) }),
+        z.strictObject({ dist: z.literal('uniform').meta({ description: 'uniform: every time between min and max equally likely.' }), min: duration.meta({ description: 'The shortest time.' }), max: duration.meta({ description: 'The longest time (>= min).' }) }).check(orderedBounds),
         lognormal,
-        z.strictObject({ dist: z.literal('empirical'), values: z.array(duration).min(1), weights: z.array(z.number().min(0)).optional() }).check(weightPerValue),
+        z.strictObject({ dist: z.literal('empirical').meta({ description: 'empirical: measured times, drawn with their weights.' }), values: z.array(duration).min(1).meta({ description: 'The measured times.' }), weights: z.array(z.number().min(0)).optional().meta({ description: 'One weight per value (default: all equal).' }) }).check(weightPerValue),
       ]),
     ],
     { error: `${DURATION_HINT}, or a distribution such as { "dist": "exponential", "mean": "5s" }` },
@@ -119,10 +119,10 @@ export const countDistribution = z
     [
       z.number().int().min(1),
       z.discriminatedUnion('dist', [
-        z.strictObject({ dist: z.literal('constant'), value: z.number().int().min(1) }),
-        z.strictObject({ dist: z.literal('geometric'), mean: z.number().min(1) }),
-        z.strictObject({ dist: z.literal('uniform'), min: z.number().int().min(1), max: z.number().int().min(1) }).check(orderedBounds),
-        z.strictObject({ dist: z.literal('empirical'), values: z.array(z.number().int().min(1)).min(1), weights: z.array(z.number().min(0)).optional() }).check(weightPerValue),
+        z.strictObject({ dist: z.literal('constant').meta({ description: 'constant: always the same count.' }), value: z.number().int().min(1).meta({ description: 'The count.' }) }),
+        z.strictObject({ dist: z.literal('geometric').meta({ description: 'geometric: 1, 2, 3 … with a constant chance of stopping after each (page views per visit).' }), mean: z.number().min(1).meta({ description: 'The mean count (>= 1).' }) }),
+        z.strictObject({ dist: z.literal('uniform').meta({ description: 'uniform: every count from min to max equally likely.' }), min: z.number().int().min(1).meta({ description: 'The smallest count.' }), max: z.number().int().min(1).meta({ description: 'The largest count (>= min).' }) }).check(orderedBounds),
+        z.strictObject({ dist: z.literal('empirical').meta({ description: 'empirical: measured counts, drawn with their weights.' }), values: z.array(z.number().int().min(1)).min(1).meta({ description: 'The measured counts.' }), weights: z.array(z.number().min(0)).optional().meta({ description: 'One weight per value (default: all equal).' }) }).check(weightPerValue),
       ]),
     ],
     { error: 'a count (a whole number >= 1), or a distribution such as { "dist": "geometric", "mean": 20 }' },

@@ -50,6 +50,10 @@ describe('run --replications --html', () => {
       expect((fig.match(/<path class="series"/g) ?? []).length, id).toBe(3);
     }
     expect((overTime.match(/<path class="band" data-series="redis"/g) ?? []).length).toBe(5);
+    // The latency percentile plot: a mean line and a band per strategy over the replications.
+    const latency = html.slice(html.indexOf('<section id="latency">'), html.indexOf('</section>', html.indexOf('<section id="latency">')));
+    expect((latency.match(/<path class="band"/g) ?? []).length).toBe(3);
+    expect(latency).toContain('Pooled over all replications');
   });
 
   it('--timeline and --columns still show one run only (usage error, exit 2)', async () => {

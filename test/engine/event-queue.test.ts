@@ -1,8 +1,9 @@
 /**
- * The future-event list: a binary heap ordered by (time, insertion sequence).
- * Specification: events come out in time order; equal times come out in the order they
- * were pushed (FIFO), however pushes and pops interleave; cancel() removes exactly the
- * event its handle names, once, and never a later event that reuses the slot.
+ * The future-event list ordered by (time, insertion sequence): a small heap in front of a ring
+ * of time buckets. Specification: events come out in time order; equal times come out in the
+ * order they were pushed (FIFO), however pushes and pops interleave and whether the heap alone
+ * or the ring holds them; cancel() removes exactly the event its handle names, once, and never
+ * a later event that reuses the slot.
  */
 import { describe, expect, it } from 'vitest';
 import { EventQueue } from '../../src/engine/event-queue.js';
@@ -196,5 +197,155 @@ describe('EventQueue.cancel', () => {
       }
       expect(q.size).toBe(live.size);
     }
+  });
+});
+
+/** A plain binary heap of (time, id) for reference: id is the push number, so ties are FIFO. */
+class ReferenceHeap {
+  private readonly t: number[] = [];
+  private readonly id: number[] = [];
+  get size(): number {
+    return this.t.length;
+  }
+  private less(i: number, j: number): boolean {
+    return this.t[i]! < this.t[j]! || (this.t[i] === this.t[j] && this.id[i]! < this.id[j]!);
+  }
+  private swap(i: number, j: number): void {
+    [this.t[i], this.t[j]] = [this.t[j]!, this.t[i]!];
+    [this.id[i], this.id[j]] = [this.id[j]!, this.id[i]!];
+  }
+  push(time: number, id: number): void {
+    this.t.push(time);
+    this.id.push(id);
+    for (let i = this.t.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (!this.less(i, p)) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+  pop(): { time: number; id: number } {
+    const out = { time: this.t[0]!, id: this.id[0]! };
+    const lastT = this.t.pop()!;
+    const lastId = this.id.pop()!;
+    if (this.t.length > 0) {
+      this.t[0] = lastT;
+      this.id[0] = lastId;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        if (l >= this.t.length) break;
+        const c = l + 1 < this.t.length && this.less(l + 1, l) ? l + 1 : l;
+        if (!this.less(c, i)) break;
+        this.swap(c, i);
+        i = c;
+      }
+    }
+    return out;
+  }
+}
+
+describe('EventQueue with many events pending (the ring of buckets)', () => {
+  /**
+   * A simulation-like hold model: each pop is followed by pushes from the popped event's time,
+   * a think (exponential, mean 5 s) or a service (mean 20 ms), a fifth of them rounded to a
+   * 1 ms grid so times tie. Pending events are held near a target through phases: 12,000; a
+   * burst whose delays are 1000 times shorter (the buckets are then far too wide and the ring
+   * must be laid out again); 12,000 again; a drain to a handful (back to the heap alone); 8,000.
+   * Some events lie at t = ∞ and random pending events are cancelled. Every pop must match the
+   * reference heap, and at the end the rest (the events at ∞ last, in push order) too.
+   */
+  it('pops the same events in the same order as a reference heap through every phase', () => {
+    const rand = mulberry32(31);
+    const q = new EventQueue(16);
+    const ref = new ReferenceHeap();
+    const handles = new Map<number, number>(); // id -> handle of a pending event
+    const cancelled = new Set<number>();
+    let cancelledPending = 0;
+    let nextId = 0;
+    let now = 0;
+    let mismatches = 0;
+    let pops = 0;
+    const atInfinity = new Set<number>();
+    const push = (time: number): void => {
+      const id = nextId++;
+      if (time === Infinity) atInfinity.add(id);
+      handles.set(id, q.push(time, id % 5, id, -id));
+      ref.push(time, id);
+    };
+    const popOne = (): void => {
+      let want = ref.pop();
+      while (cancelled.has(want.id)) {
+        cancelledPending--;
+        want = ref.pop();
+      }
+      expect(q.pop()).toBe(true);
+      pops++;
+      if (q.poppedTime !== want.time || q.poppedA !== want.id || q.poppedB !== -want.id || q.poppedKind !== want.id % 5) mismatches++;
+      handles.delete(want.id);
+      now = q.poppedTime;
+    };
+    const delay = (scale: number): number => {
+      const d = (rand() < 0.5 ? 5 : 0.02) * scale * -Math.log(1 - rand());
+      return rand() < 0.2 ? Math.max(0, Math.round((now + d) * 1000) / 1000 - now) : d;
+    };
+    const phases = [
+      { ops: 60_000, target: 12_000, scale: 1 },
+      { ops: 40_000, target: 12_000, scale: 0.001 },
+      { ops: 40_000, target: 12_000, scale: 1 },
+      { ops: 30_000, target: 5, scale: 1 },
+      { ops: 40_000, target: 8_000, scale: 1 },
+    ];
+    for (let i = 0; i < 3; i++) push(Infinity);
+    for (const phase of phases) {
+      for (let op = 0; op < phase.ops; op++) {
+        const pending = q.size - atInfinity.size; // finite ones
+        const r = rand();
+        if (r < 0.01) {
+          // Cancel one of the last 500 events pushed, if it is still pending.
+          const id = nextId - 1 - Math.floor(rand() * Math.min(nextId, 500));
+          const h = handles.get(id);
+          if (h !== undefined && !atInfinity.has(id)) {
+            expect(q.cancel(h)).toBe(true);
+            expect(q.cancel(h)).toBe(false);
+            cancelled.add(id);
+            cancelledPending++;
+            handles.delete(id);
+          }
+        } else if (pending < phase.target && (r < 0.75 || pending < 10)) {
+          push(now + delay(phase.scale));
+          if (rand() < 0.0005) push(Infinity);
+        } else if (pending > 0) {
+          popOne();
+        }
+        expect(q.size).toBe(ref.size - cancelledPending);
+      }
+    }
+    const finiteLeft = q.size - atInfinity.size;
+    for (let i = 0; i < finiteLeft; i++) popOne();
+    expect(now).toBeLessThan(Infinity);
+    // The events at ∞, in push order.
+    const order: number[] = [];
+    while (q.pop()) order.push(q.poppedA);
+    expect(order).toEqual([...atInfinity]);
+    expect(atInfinity.size).toBeGreaterThan(3);
+    expect(q.size).toBe(0);
+    expect(mismatches).toBe(0);
+    expect(pops).toBeGreaterThan(80_000);
+    expect(q.ringLayouts).toBeGreaterThan(5);
+  });
+
+  it('keeps FIFO among thousands of events at one time, in the ring as in the heap', () => {
+    const q = new EventQueue(16);
+    // Spread events over time so the ring is laid out, then many at exactly t = 50.
+    for (let i = 0; i < 5000; i++) q.push(i * 0.01, 0, -1);
+    for (let i = 0; i < 1000; i++) {
+      q.pop();
+      q.push(50, 1, i);
+      q.push(q.poppedTime + 60, 0, -1);
+    }
+    expect(q.ringLayouts).toBeGreaterThan(0);
+    const at50: number[] = [];
+    while (q.pop()) if (q.poppedTime === 50) at50.push(q.poppedA);
+    expect(at50).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
 });

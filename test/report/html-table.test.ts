@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { columnMarks, comparisonTableHtml, singleRunMarks } from '../../src/report/html-table.js';
 import { renderHtml } from '../../src/report/html.js';
-import { scrollableTables } from '../../src/report/html-css.js';
+import { CSS, scrollableTables } from '../../src/report/html-css.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/experiment/simulate.js';
 
@@ -70,5 +70,16 @@ describe('the rendered table', () => {
 
   it('wraps every table, whoever wrote it, in a scroll box', () => {
     expect(scrollableTables('<p>x</p><table class="a"><tr><td>1</td></tr></table>')).toBe('<p>x</p><div class="table-scroll"><table class="a"><tr><td>1</td></tr></table></div>');
+  });
+});
+
+describe('the print stylesheet', () => {
+  it('prints black on white, tables whole (no scroll box), no chart or table split across pages', () => {
+    const print = CSS.slice(CSS.indexOf('@media print'));
+    expect(print).toMatch(/body, main \{ background: #fff; color: #000; \}/);
+    expect(print).toMatch(/\.table-scroll \{ overflow: visible; \}/);
+    expect(print).toMatch(/figure, table, \.table-scroll, svg\.chart, \.verdict \{ break-inside: avoid; page-break-inside: avoid; \}/);
+    // On screen a wide table scrolls in its box instead of widening the page.
+    expect(CSS.slice(0, CSS.indexOf('@media'))).toContain('.table-scroll { overflow-x: auto; max-width: 100%;');
   });
 });

@@ -29,6 +29,31 @@ describe('schema/scenario.schema.json', () => {
   });
 });
 
+describe('descriptions: the hover help of every field', () => {
+  type Node = { properties?: Record<string, Node>; items?: Node; anyOf?: Node[]; oneOf?: Node[]; additionalProperties?: unknown; description?: string };
+  /** Every property of every object of the schema, through unions, arrays and maps, with its path. */
+  function properties(node: Node, path: string, out: { path: string; node: Node }[] = []): { path: string; node: Node }[] {
+    for (const [k, v] of Object.entries(node.properties ?? {})) {
+      out.push({ path: `${path}.${k}`, node: v });
+      properties(v, `${path}.${k}`, out);
+    }
+    for (const b of [...(node.anyOf ?? []), ...(node.oneOf ?? [])]) properties(b, path, out);
+    if (node.items) properties(node.items, `${path}[]`, out);
+    if (node.additionalProperties && typeof node.additionalProperties === 'object') properties(node.additionalProperties as Node, `${path}{}`, out);
+    return out;
+  }
+
+  it('every property of schema/scenario.schema.json has its own description, not only the unit it is written in', () => {
+    const all = properties(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Node, '');
+    expect(all.length).toBeGreaterThan(700);
+    const missing = all.filter(({ node }) => typeof node.description !== 'string' || node.description.trim() === '').map((p) => p.path);
+    expect(missing).toEqual([]);
+    // "a duration: seconds as a number, or …" says how to write it, not what it is.
+    const generic = all.filter(({ node }) => /^a (duration|size): /.test(node.description!)).map((p) => p.path);
+    expect(generic).toEqual([]);
+  });
+});
+
 describe('knownFields: which fields an object may have, for "did you mean"', () => {
   it('follows objects, arrays and discriminated unions by the value\'s own "type" or "dist"', () => {
     expect(knownFields({}, [])).toEqual(expect.arrayContaining(['name', 'duration', 'clients']));

@@ -180,6 +180,8 @@ export class StickyBackupSessionState implements SessionStateModel {
   private enqueueFlush(session: Session, server: number, now: number): void {
     if (this.flushSize === this.flushDue.length) this.growFlushes();
     const k = (this.flushHead + this.flushSize) % this.flushDue.length;
+    // The entry outlives this event, and maybe the session: it holds the session's slot.
+    session.hold();
     this.flushSession[k] = session;
     this.flushWrite[k] = session.writeSerial;
     this.flushServer[k] = server;
@@ -197,16 +199,21 @@ export class StickyBackupSessionState implements SessionStateModel {
       this.flushSession[k] = null;
       this.flushHead = (k + 1) % cap;
       this.flushSize--;
-      // Died with its server before the flush; or already flushed by an earlier entry
-      // (write-coalescing: an entry that comes due flushes the session's latest value).
-      if (this.servers[this.flushServer[k]!]!.incarnation !== this.flushIncarnation[k]) continue;
-      if (session.flushedWrite >= session.writeSerial) continue;
-      const node = this.store.nodeFor(session);
-      if (!this.store.reachable(node)) continue;
-      this.store.send(node, now, COMMAND_BYTES + this.valueBytes, SHORT_REPLY_BYTES, 1, null);
-      this.land(session, node, now, session.writeSerial);
+      this.flush(session, this.flushServer[k]!, this.flushIncarnation[k]!, now);
+      session.unhold();
     }
     if (this.flushSize > 0) this.sim.scheduleAt(this.flushDue[this.flushHead]!, EventKind.WriteBehindFlush);
+  }
+
+  private flush(session: Session, server: number, incarnation: number, now: number): void {
+    // Died with its server before the flush; or already flushed by an earlier entry
+    // (write-coalescing: an entry that comes due flushes the session's latest value).
+    if (this.servers[server]!.incarnation !== incarnation) return;
+    if (session.flushedWrite >= session.writeSerial) return;
+    const node = this.store.nodeFor(session);
+    if (!this.store.reachable(node)) return;
+    this.store.send(node, now, COMMAND_BYTES + this.valueBytes, SHORT_REPLY_BYTES, 1, null);
+    this.land(session, node, now, session.writeSerial);
   }
 
   private growFlushes(): void {
