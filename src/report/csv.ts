@@ -6,6 +6,7 @@
  */
 import type { SimulationResult } from '../experiment/simulate.js';
 import { sloCsvFields } from './slo.js';
+import { scalingActionsCsvFields } from './scaling-actions.js';
 
 /** [path, value] pairs of an object's leaves, in key order. */
 function flatten(value: unknown, prefix: string, out: Array<[string, unknown]>): Array<[string, unknown]> {
@@ -30,6 +31,7 @@ export function renderCsv(result: SimulationResult): string {
     ['type', s.type] as [string, unknown],
     ...flatten(s.metrics, '', []),
     ...sloCsvFields(result.slo, s.name),
+    ...scalingActionsCsvFields(result, s.name),
   ]);
   if (rows.length === 0) return '';
   // Columns in the order of the first row, plus any a later row adds (all rows share one shape today).

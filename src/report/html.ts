@@ -24,6 +24,7 @@ import { sloHtml } from './slo.js';
 import { costHtml, costRows } from './money.js';
 import { comparisonTableHtml, marksKey, singleRunMarks } from './html-table.js';
 import { htmlDocument } from './html-css.js';
+import { scalingActionsHtml } from './scaling-actions.js';
 
 /** Each loss cause keeps one hue-free fill (palette.ts): strategies own the colours. */
 const causeFill = (cause: string) => CATEGORY_FILLS[Math.max(0, LOSS_CAUSE_NAMES.indexOf(cause as (typeof LOSS_CAUSE_NAMES)[number])) % CATEGORY_FILLS.length]!;
@@ -134,6 +135,7 @@ ${adviceLines(result).map((l) => `<li>${escapeXml(l)}</li>`).join('\n')}
 <section id="offered">
 <h2>Offered load and the fleet</h2>
 ${offeredLoadSection(result, config, timeAxis, styleOf)}
+${scalingActionsHtml(result)}
 </section>
 <section id="load">
 <h2>Load per server over time</h2>

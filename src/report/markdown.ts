@@ -8,6 +8,7 @@ import { COLUMNS, detailColumnsFor, highlightOf, pickColumns, type Column } from
 import { verdict } from './verdict.js';
 import { sloMarkdown, strategyMark } from './slo.js';
 import { costMarkdown, costRows } from './money.js';
+import { scalingActionsMarkdown } from './scaling-actions.js';
 
 const escape = (t: string) => t.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -38,6 +39,7 @@ export function renderMarkdown(result: SimulationResult, options: MarkdownOption
     ...tableOf(columns, slo !== undefined),
     '',
     ...(details.length > 0 ? [...tableOf(details), ''] : []),
+    ...scalingActionsMarkdown(result, escape),
     ...(slo ? [sloMarkdown(slo, escape)] : []),
     ...(costRows(strategies).length > 0 ? [costMarkdown(costRows(strategies), escape)] : []),
     `**Verdict:** ${verdict(strategies)}`,

@@ -1,9 +1,9 @@
 /**
  * A second, smaller table under the comparison: what the session stores, concurrency and
  * tokens did (lost updates, writes lost in failovers, evictions, lock waits, revoked tokens
- * accepted, with memory, the store's share of latency and tokens issued as context). Only
- * the columns some strategy has a figure for are shown, and nothing at all unless one of
- * them is more than context.
+ * accepted, logins after a lost session and users who left, with memory, the store's share
+ * of latency and tokens issued as context). Only the columns some strategy has a figure for
+ * are shown, and nothing at all unless one of them is more than context.
  */
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
@@ -56,6 +56,9 @@ export const DETAIL_COLUMNS: DetailColumn[] = [
   { id: 'scaling', lowerIsBetter: null, head: 'scaling\nout/in', value: (s) => s.metrics.fleet.scaleOuts ?? 0, format: (v, s) => `${v}/${s.metrics.fleet.scaleIns ?? 0}`, notable: autoscaled, paths: ['fleet.scaleOuts', 'fleet.scaleIns'] },
   { id: 'above-target', lowerIsBetter: true, head: 'above\ntarget s', value: (s) => s.metrics.fleet.secondsAboveTarget ?? 0, format: (v) => v.toFixed(0), notable: autoscaled, paths: ['fleet.secondsAboveTarget'] },
   { id: 'busiest-util', lowerIsBetter: true, head: 'busiest\nserver peak', value: (s) => s.metrics.utilization.peakBusiestServer, format: (v) => `${(v * 100).toFixed(0)}%`, notable: autoscaled, paths: ['utilization.peakBusiestServer'] },
+  // Users who lost their session (clients.onSessionLoss): the logins they came back with and those who left.
+  { id: 'relogins', lowerIsBetter: true, head: 'relogins', value: (s) => s.metrics.relogins, format: (v) => String(v), paths: ['relogins'] },
+  { id: 'abandoned', lowerIsBetter: true, head: 'abandoned\nsessions', value: (s) => s.metrics.abandonedSessions, format: (v) => String(v), paths: ['abandonedSessions'] },
   { id: 'revoked-rejected', lowerIsBetter: null, head: 'revoked tokens\nrefused', value: (s) => s.metrics.security.revokedTokenRejections, format: (v) => String(v), paths: ['security.revokedTokenRejections'] },
 ];
 

@@ -13,6 +13,7 @@ import { pathColumn } from './highlights.js';
 import { renderSloBlock, strategyMark } from './slo.js';
 import { costRows, renderCostBlock } from './money.js';
 import { DETAIL_COLUMNS, notableDetailColumns, renderStoreDetails } from './store-table.js';
+import { scalingActionLines } from './scaling-actions.js';
 
 export interface TableOptions {
   color: boolean;
@@ -198,6 +199,7 @@ function renderCompact(result: SimulationResult, columns: Column[], options: Tab
     ...compactBlock(strategies, columns, chalk, options),
     ...blocks.flatMap((b) => ['', ...compactBlock(strategies, b, chalk, options)]),
     '',
+    ...scalingActionLines(result, compactLayout, chalk, options),
     ...sloLines(result, chalk, options),
     // Wrapped after the ASCII substitution ("≤" becomes "<="), so the width holds in both.
     wrap(`${chalk.bold('Verdict:')} ${options.ascii ? toAscii(verdict(strategies)) : verdict(strategies)}`, options.width ?? 80),
@@ -272,6 +274,7 @@ export function renderTable(result: SimulationResult, options: TableOptions): st
     chalk.bold(scenario.name) + chalk.dim(` ${options.ascii ? '-' : '—'} ${window}`),
     table.toString(),
     ...renderStoreDetails(strategies, detailColumnsFor(strategies, highlightOf(result), columns), chalk, options.color),
+    ...scalingActionLines(result, compactLayout, chalk, options),
     ...sloLines(result, chalk, options),
     wrap(`${chalk.bold('Verdict:')} ${verdict(strategies)}`, options.width ?? 80),
     '',
