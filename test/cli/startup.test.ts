@@ -86,4 +86,10 @@ describe('zod, one module in the compiled code', () => {
       .filter((f) => /from 'zod(\/[^']*)?'/.test(readFileSync(join(src, f), 'utf8')));
     expect(direct).toEqual([]);
   });
+
+  it('the built zod (dist/vendor) compiles from the code cache the build made for it', () => {
+    const vendored = pathToFileURL(join(root, 'dist/vendor/zod.js')).href;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(vendored)}); process.stdout.write(String(m.codeCacheUsed) + ' ' + typeof m.z.object)`], { encoding: 'utf8' });
+    expect(child.stdout).toBe('true function');
+  });
 });
