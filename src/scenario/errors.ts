@@ -151,9 +151,13 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: rea
       case 'unrecognized_keys': {
         // Once per object, not per key: a file with 10 000 unknown fields stays linear.
         const unknown = new Set(issue.keys);
-        const known = fields ? fields(path).filter((k) => !unknown.has(k) && !(input !== null && typeof input === 'object' && k in input)) : [];
+        // A field not yet written is the likelier meaning; one already present still is (`--set servers.cont=3`).
+        const all = fields ? fields(path).filter((k) => !unknown.has(k)) : [];
+        const present = (k: string) => input !== null && typeof input === 'object' && k in input;
+        const absent = all.filter((k) => !present(k));
         for (const key of issue.keys) {
-          out.push(withHint({ path: formatPath([...path, key]), expected: 'no such field (unknown field)', found: describeValue((input as Record<string, unknown> | undefined)?.[key]) }, suggestion(key, known)));
+          const hint = suggestion(key, absent) ?? suggestion(key, all);
+          out.push(withHint({ path: formatPath([...path, key]), expected: 'no such field (unknown field)', found: describeValue((input as Record<string, unknown> | undefined)?.[key]) }, hint));
         }
         break;
       }
