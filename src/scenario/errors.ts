@@ -2,7 +2,7 @@
  * Scenario errors a person can act on: where (the JSON path), what was expected, what
  * was found. Zod's issues are translated here; the CLI prints them without a stack trace.
  */
-import type { z } from 'zod';
+import type { z } from '#zod';
 import { closest } from './suggest.js';
 
 export interface ScenarioProblem {

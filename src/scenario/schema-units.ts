@@ -3,7 +3,7 @@
  * in their own module so the topic schemas (schema-<topic>.ts) can use them without an
  * import cycle through schema.ts.
  */
-import { z } from 'zod';
+import { z } from '#zod';
 import { LogNormal, type DistributionSpec } from '../engine/distributions.js';
 import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
 

@@ -3,7 +3,7 @@
  * converts units, and exports the JSON Schema editors use (`session-sim schema`).
  * Every default names its source (a real system's setting, or why we chose it).
  */
-import { z } from 'zod';
+import { z } from '#zod';
 import type { DistributionSpec } from '../engine/distributions.js';
 import { countDistribution, duration, durationDistribution, positiveMean, probability, size, warmupDuration } from './schema-units.js';
 import { loadPhases, loadProfile, onSessionLoss, relogin } from './schema-load.js';
