@@ -7,7 +7,7 @@
  * flaky).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -75,5 +75,21 @@ describe('CLI start-up loads only what the command needs', () => {
 
   it('run --wide draws the boxed table with cli-table3', () => {
     expect(packagesOf(modulesLoadedBy(['run', 'nat-heavy', '--quiet', '--wide']))).toContain('cli-table3');
+  });
+});
+
+describe('zod, one module in the compiled code', () => {
+  it("the sources import zod only as '#zod' (a second instance beside the bundled one would mix schemas of two zods)", () => {
+    const src = join(root, 'src');
+    const direct = (readdirSync(src, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) => /from 'zod(\/[^']*)?'/.test(readFileSync(join(src, f), 'utf8')));
+    expect(direct).toEqual([]);
+  });
+
+  it('the built zod (dist/vendor) compiles from the code cache the build made for it', () => {
+    const vendored = pathToFileURL(join(root, 'dist/vendor/zod.js')).href;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(vendored)}); process.stdout.write(String(m.codeCacheUsed) + ' ' + typeof m.z.object)`], { encoding: 'utf8' });
+    expect(child.stdout).toBe('true function');
   });
 });
