@@ -20,6 +20,7 @@ import { type CliIO, UsageError, checkOutputPaths, writeFileAtomic } from './io.
 import { FORMATS, isReplicated, parseColumns, parseJobs, parseMaxEvents, parsePrecision, parseReplications, replicatedUsageProblems, type Format, type ReplicatedOptions } from './options.js';
 import { checkBaseline, clipLines, parseSeed, parseStrategyList } from './limits.js';
 import { runFlagConflicts } from './conflicts.js';
+import { TERMINAL_WIDTH, fitLines, stderrNote } from './fit.js';
 import { setOption } from './options.js';
 import { sloOption, type SloOptionValue } from './slo-options.js';
 
@@ -75,20 +76,25 @@ Exit codes:
 
 const EXAMPLES = `
 Examples:
-  $ session-sim list                                  the built-in scenarios
-  $ session-sim run server-crash                      a built-in scenario, as a table
-  $ session-sim explain server-crash                  the same run, told as a story
-  $ session-sim run server-crash --timeline           with load over time per server
-  $ session-sim run nat-heavy --html report.html      a self-contained HTML report
-  $ session-sim run my-scenario.yaml --seed 7         your own scenario, another seed
+  $ session-sim list                          the built-in scenarios
+  $ session-sim run server-crash              a built-in scenario, as a table
+  $ session-sim explain server-crash          the same run, told as a story
+  $ session-sim run server-crash --timeline   with load over time per server
+  $ session-sim run nat-heavy --html report.html
+                                              a self-contained HTML report
+  $ session-sim run my-scenario.yaml --seed 7
+                                              your own scenario, another seed
   $ session-sim run nat-heavy --strategies sticky-ip,redis --wide
   $ session-sim run store-outage --format json --out results.json
-  $ session-sim run server-crash --replications 20    means with 95% confidence intervals
-  $ session-sim run plan-peak --slo 'latency.p99<150ms'   judge the run: exit 99 if missed
+  $ session-sim run server-crash --replications 20
+                                              means with 95% intervals
+  $ session-sim run plan-peak --slo 'latency.p99<150ms'
+                                              judge it: exit 99 if missed
   $ session-sim run nat-heavy --precision 0.05 --baseline sticky-cookie
-  $ session-sim plan plan-peak --vary servers.count    the smallest fleet meeting the targets
-  $ session-sim init my-scenario.yaml                 a commented starter scenario
-  $ session-sim validate my-scenario.yaml             check it without running it
+  $ session-sim plan plan-peak --vary servers.count
+                                              the smallest fleet that meets them
+  $ session-sim init my-scenario.yaml         a commented starter scenario
+  $ session-sim validate my-scenario.yaml     check it without running it
 ${EXIT_CODES}
 `;
 
@@ -117,7 +123,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .addHelpText('after', EXAMPLES)
     .exitOverride()
     // Commander echoes a rejected argument whole: cut long lines so a 100 KB argument stays a short message.
-    .configureOutput({ writeOut: io.stdout, writeErr: (t) => io.stderr(clipLines(t)) })
+    // Help and usage errors laid out for 80 columns whatever the terminal's width (./fit.ts).
+    .configureOutput({ writeOut: (t) => io.stdout(fitLines(t)), writeErr: (t) => io.stderr(fitLines(clipLines(t))), getOutHelpWidth: () => TERMINAL_WIDTH, getErrHelpWidth: () => TERMINAL_WIDTH })
     .showHelpAfterError('(run with --help for usage)')
     .showSuggestionAfterError(true);
 
@@ -205,13 +212,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       const width = Math.max(...builtins.map((b) => b.name.length), 4) + 2;
       for (const b of builtins) {
         if (opts.long) {
-          io.stdout(`${b.name}  ${b.title}\n${wrap(b.description, 76).replace(/^/gm, '    ')}\n\n`);
+          io.stdout(`${fitLines(`${b.name}  ${b.title}`)}\n${wrap(b.description, 76).replace(/^/gm, '    ')}\n\n`);
           continue;
         }
-        // One line each: the scenario's title, written to say what it is about.
-        io.stdout(`${b.name.padEnd(width)}${b.title}\n`);
+        // One entry each: the scenario's title, written to say what it is about (folded under itself past 80 columns).
+        io.stdout(`${fitLines(`${b.name.padEnd(width)}${b.title}`)}\n`);
       }
-      io.stderr('\n(session-sim explain NAME tells a scenario\'s story; session-sim list --long shows every description)\n');
+      io.stderr('\n(session-sim explain NAME tells a scenario\'s story;\n session-sim list --long shows every description)\n');
     });
 
   program
@@ -229,7 +236,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           checkEventBudget(config, f, opts.maxEvents);
           const warnings = opts.quiet ? [] : scenarioWarnings(config);
           io.stdout(`${f}: ok${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}\n`);
-          for (const w of warnings) io.stderr(`${f}: ${formatWarning(w)}\n`);
+          for (const w of warnings) stderrNote(io, `${f}: ${formatWarning(w)}`);
         } catch (e) {
           if (!(e instanceof ScenarioError)) throw e;
           io.stderr(`${e.message}\n`);
