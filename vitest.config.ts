@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The sources import zod as '#zod' (package.json "imports"): the compiled code gets the one-file
+  // build in dist/vendor (scripts/vendor-zod.mjs); tests of the sources use the package itself.
+  resolve: { alias: { '#zod': 'zod' } },
   test: {
     include: ['test/**/*.test.ts'],
     // Simulation tests are CPU-bound; two cores on CI.

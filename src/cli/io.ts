@@ -1,8 +1,11 @@
 /** Where the CLI writes, injectable so tests run it in-process. */
-import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { accessSync, closeSync, constants, lstatSync, openSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeErrno } from '../scenario/read.js';
+
+/** 8 random hex digits for a temporary file's name; node:crypto loads only when a command writes a file (start-up). */
+const randomHex = (): string => (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).randomBytes(4).toString('hex');
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -162,7 +165,7 @@ export function writeOutputs(files: readonly { path: string; content: string }[]
   };
   for (const t of targets) {
     if (t.inPlace) continue;
-    const tmp = join(dirname(t.real), `.${basename(t.real)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const tmp = join(dirname(t.real), `.${basename(t.real)}.${process.pid}.${randomHex()}.tmp`);
     temps.push({ tmp, target: t });
     try {
       writeFileSync(tmp, t.content, { flag: 'wx', ...(t.mode === undefined ? {} : { mode: t.mode }) });

@@ -14,9 +14,10 @@ import { checkEventBudget, formatWarning, scenarioWarnings } from '../scenario/c
 import { loadScenario, selectStrategies } from '../scenario/load.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { parseStrategyList, unknownStrategy } from './limits.js';
-import { type Charset, type CliIO, UsageError, useColor, useUnicode, writeFileAtomic, writeOutputs } from './io.js';
+import { type Charset, type CliIO, useColor, useUnicode, writeFileAtomic, writeOutputs } from './io.js';
 
 import type { Format } from './options.js';
+import { refuseRunFlagConflicts } from './conflicts.js';
 
 export { FORMATS, parseColumns, parseMaxEvents, type Format } from './options.js';
 
@@ -61,8 +62,7 @@ export function prepareScenario(ref: string, opts: ScenarioOptions, io: CliIO): 
 
 /** The text of `run`'s main output. */
 export function renderRun(result: SimulationResult, config: SimulationConfig, opts: RenderOptions, io: CliIO): string {
-  if (opts.timeline && opts.format !== 'table') throw new UsageError(`--timeline draws in the terminal and goes with --format table, not ${opts.format} (the HTML report has the same pictures: --html FILE)`);
-  if (opts.wide && opts.format !== 'table') throw new UsageError(`--wide goes with --format table, not ${opts.format}`);
+  refuseRunFlagConflicts(opts);
   switch (opts.format) {
     case 'json':
       return renderJson(result);

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ScenarioError } from '../scenario/errors.js';
+import { ScenarioError, UnknownStrategyError } from '../scenario/errors.js';
 import { DEFAULT_MAX_EVENTS, checkEventBudget, estimateRun, formatWarning, scenarioWarnings } from '../scenario/checks.js';
 import { listBuiltins, loadScenario } from '../scenario/load.js';
 import type { Override } from '../scenario/overrides.js';
@@ -19,6 +19,7 @@ import type { SimulationConfig } from '../model/config.js';
 import { type CliIO, UsageError, checkOutputPaths, writeFileAtomic } from './io.js';
 import { FORMATS, isReplicated, parseColumns, parseJobs, parseMaxEvents, parsePrecision, parseReplications, replicatedUsageProblems, type Format, type ReplicatedOptions } from './options.js';
 import { checkBaseline, clipLines, parseSeed, parseStrategyList } from './limits.js';
+import { runFlagConflicts } from './conflicts.js';
 import { setOption } from './options.js';
 import { sloOption, type SloOptionValue } from './slo-options.js';
 
@@ -40,16 +41,18 @@ const COMMAND_MODULES: ReadonlyArray<[name: string, load: () => Promise<Registra
 ];
 
 /**
- * One run of every strategy: on worker threads when there are several long enough to pay for
- * starting them (or as many as an explicit --jobs allows), else in this thread; same bytes.
+ * One run of every strategy: on several threads (this one and workers) when there are several
+ * strategies long enough to pay for starting workers on the cores the load leaves idle (or on
+ * as many as an explicit --jobs allows), else in this thread; same bytes.
  */
 async function simulateRun(config: SimulationConfig, jobs: number | undefined, io: CliIO, quiet?: boolean): Promise<SimulationResult> {
-  const [{ simulateOnThreads, strategiesOnThreads }, { defaultJobs }] = await Promise.all([import('../experiment/simulate-threads.js'), import('../experiment/worker-pool.js')]);
-  const n = jobs ?? strategiesOnThreads(estimateRun(config).eventsPerStrategy, defaultJobs());
+  const [{ simulateOnThreads, strategiesOnThreads, usableCores }, { availableParallelism, loadavg }] = await Promise.all([import('../experiment/simulate-threads.js'), import('node:os')]);
+  const eventsPerStrategy = estimateRun(config).eventsPerStrategy;
+  const n = jobs ?? strategiesOnThreads(eventsPerStrategy, usableCores(availableParallelism(), loadavg()[0]!));
   const note = (where: string) => {
     if (!quiet && where !== 'the main thread') io.stderr(`session-sim: ${config.strategies.length} strategies on ${where}\n`);
   };
-  return simulateOnThreads(config, { jobs: n, onExecutor: note });
+  return simulateOnThreads(config, { jobs: n, eventsPerStrategy, onExecutor: note });
 }
 
 /** The subcommand named in argv (the first word that is not an option), if any. */
@@ -139,23 +142,27 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('--replications <n>', 'independent replications: every figure as mean ± 95% CI half-width (with --precision: the first n, default 10)', parseReplications)
     .option('--precision <r>', 'add replications until the 95% CI half-width of session loss, p99 and skew is within r × mean (e.g. 0.05)', parsePrecision)
     .option('--max-replications <n>', 'cap for --precision (default 100)', parseReplications)
-    .option('-j, --jobs <n>', 'worker threads for replications, or for a single run\'s strategies (default: the number of cores; a single run uses them when its strategies are long enough to pay for it); the output is the same for any n', parseJobs)
+    .option('-j, --jobs <n>', 'worker threads for replications, or threads (this one and workers) for a single run\'s strategies (default: the number of cores; a single run uses several when its strategies are long enough to pay for it and the load average leaves cores idle); the output is the same for any n', parseJobs)
     .option('--baseline <name>', 'strategy the others are compared with, paired by replication (default: the first)')
     .addHelpText('after', EXAMPLES)
     .action(async (scenario: string, opts: { strategies?: string[]; seed?: number; set?: Override[]; slo?: SloOptionValue[]; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {
-      const usage = replicatedUsageProblems(opts);
-      if (isReplicated(opts) && (opts.timeline || opts.columns !== undefined)) {
-        usage.push('--timeline and --columns show one run: leave out --replications/--precision, or replay one replication with --seed (--html works with replications: intervals and bands)');
-      }
+      const usage = [...runFlagConflicts(opts), ...replicatedUsageProblems(opts)];
       if (usage.length > 0) throw new UsageError(usage[0]!);
       checkOutputPaths({ '--out': opts.out, '--html': opts.html });
+      // Replications can take minutes: Ctrl-C is told and exits 130 from here on (./interrupt.ts).
+      const interrupt = isReplicated(opts) ? (await import('./interrupt.js')).watchInterrupt(io, { first: 'the first replication' }) : undefined;
       const { prepareScenario, renderRun, emitRunOutputs } = await output();
-      const config = prepareScenario(scenario, opts, io);
-      checkBaseline(config, opts.baseline);
-      if (isReplicated(opts)) {
-        await judged((await (await replicated()).runReplicated(config, opts, io)).slo, opts.quiet);
+      if (interrupt !== undefined) {
+        try {
+          const config = prepareScenario(scenario, opts, io);
+          await judged((await (await replicated()).runReplicated(config, opts, io, interrupt)).slo, opts.quiet);
+        } finally {
+          interrupt.dispose();
+        }
         return;
       }
+      const config = prepareScenario(scenario, opts, io);
+      checkBaseline(config, opts.baseline);
       const result = await simulateRun(config, opts.jobs, io, opts.quiet);
       if (!opts.quiet) (await replicated()).printNotes(io, result.warnings, result.scenario.warmupDetection);
       const text = renderRun(result, config, opts, io);
@@ -280,7 +287,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT_OK : EXIT_USAGE;
     }
     if (e instanceof ScenarioError) {
-      io.stderr(`session-sim: invalid scenario ${e.message}\n`);
+      io.stderr(`session-sim: ${e instanceof UnknownStrategyError ? '' : 'invalid scenario '}${e.message}\n`);
       if (debug) io.stderr(`${e.stack}\n`);
       return EXIT_USAGE;
     }

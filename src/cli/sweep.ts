@@ -25,6 +25,7 @@ import { parseSeed, parseStrategyList } from './limits.js';
 import { setOption } from './options.js';
 import { parseJobs, parseReplications } from './replicated.js';
 import { ProgressBar } from './progress.js';
+import { watchInterrupt } from './interrupt.js';
 
 export const SWEEP_FORMATS = ['table', 'csv', 'json'] as const;
 export type SweepFormat = (typeof SWEEP_FORMATS)[number];
@@ -121,15 +122,20 @@ async function sweepCommand(ref: string, opts: SweepOptions, io: CliIO): Promise
   const total = workItems(def);
   const mine = shard === undefined ? total : shardItems(total, shard).length;
   const bar = io.stderrIsTTY === true && !opts.quiet ? new ProgressBar(io.stderr) : null;
+  const interrupt = watchInterrupt(io, { first: 'the first run', ...(bar === null ? {} : { clear: () => bar.done() }) });
   const started = performance.now();
   let out;
   try {
     out = await runSweep(def, {
       ...(shard === undefined ? {} : { shard }),
       ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
-      ...(bar === null ? {} : { onProgress: (p) => bar.update({ phase: 'replications', done: p.done, total: p.total, open: false }) }),
+      onProgress: (p) => {
+        bar?.update({ phase: 'replications', done: p.done, total: p.total, open: false });
+        interrupt.progress(`${p.done} of ${p.total} runs (points x replications)`);
+      },
     });
   } finally {
+    interrupt.dispose();
     bar?.done();
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -1,71 +1,131 @@
 /**
- * simulate() with a scenario's strategies on worker threads, one strategy per task. Each
- * strategy's run is a pure function of (scenario, strategy, seed, warm-up) — every strategy
- * gets a fresh world from the same seed (common random numbers) — so where it runs cannot
- * change a figure: the result is assembled in the scenario's order and renders byte-identical
- * to simulate()'s (tested). Worth it only when the strategies are long enough to pay for
- * starting the threads (each loads the simulator anew, ≈ 0.1 s); the CLI decides with
- * strategiesOnThreads().
+ * simulate() with a scenario's strategies spread over threads: this one and worker threads,
+ * taking strategies longest first off one queue (./strategy-threads.ts). Each strategy's run
+ * is a pure function of (scenario, strategy, seed, warm-up) — every strategy gets a fresh
+ * world from the same seed (common random numbers) — so where it runs cannot change a
+ * figure: the result is assembled in the scenario's order and renders byte-identical to
+ * simulate()'s (tested). Threads pay only when the strategies are long enough to repay a
+ * worker's start; the CLI decides with strategiesOnThreads().
  */
 import type { SimulationConfig } from '../model/config.js';
-import { LatencyHistogram } from '../metrics/histogram.js';
-import type { StrategyRun } from './replication-task.js';
-import { runInOrder } from './task-order.js';
-import type { StrategyResult } from './run.js';
-import { assembleRun, planRun, simulate, type SimulateOptions, type SimulationResult } from './simulate.js';
-import { createExecutor, type Executor } from './worker-pool.js';
+import type { SimulateOptions, SimulationResult } from './simulate.js';
+import type { Executor } from './worker-pool.js';
+import { StrategyThreads, strategyWorkerAvailable } from './strategy-threads.js';
 
 export interface ThreadOptions extends SimulateOptions {
-  /** Worker threads at most (one per strategy); 1 runs in this thread, as simulate(). */
+  /** Threads at most, this one included (at most one per strategy); 1 runs here, as simulate(). */
   jobs: number;
-  /** Where tasks run (tests inject one); default createExecutor(config, jobs, strategies). */
+  /**
+   * Estimated work of each strategy (simulated events, the scenario's estimate), to queue the
+   * longest first; default: the scenario's order.
+   */
+  eventsPerStrategy?: readonly number[];
+  /** Tests: run each strategy as a task of this executor instead (the queue order is kept). */
   executor?: Executor;
-  /** Told where the strategies run ("2 worker threads", "the main thread"), before they do. */
+  /** Told where the strategies run ("2 threads (this one and 1 worker)", "the main thread"), before they do. */
   onExecutor?: (description: string) => void;
 }
 
 /**
- * Simulated events per strategy above which threads pay: a worker costs about 0.1–0.2 s to
- * start (its own module loading and JIT warm-up), while the engine handles 2–3 M events per
- * second; at 2 M events a strategy runs ≈ 1 s, so two threads save several times their cost.
+ * The cost model the choice uses, measured on the 2-core development machine (README
+ * "Performance"): one thread simulates ≈ 3 M events per second once warm (server-crash at 10×
+ * its duration: 7.9 M events in 2.6 s), and a worker starts taking strategies ≈ 0.2 s after it
+ * is created — ≈ 0.08 s to start and load the simulator, and its own JIT warm-up (a
+ * strategy's first run is about twice as slow as its second), counted as start time.
  */
-export const THREAD_MIN_EVENTS_PER_STRATEGY = 2_000_000;
+export const EVENTS_PER_SECOND = 3_000_000;
+export const WORKER_START_SECONDS = 0.2;
+/** Threads are used only when the estimated finish is at least this much earlier than on one thread. */
+export const MIN_GAIN = 0.1;
 
-/** The job count for a single run: several strategies, each estimated above the threshold, else 1. */
-export function strategiesOnThreads(eventsPerStrategy: readonly number[], jobs: number): number {
-  if (eventsPerStrategy.length < 2 || jobs < 2) return 1;
-  const heavy = eventsPerStrategy.filter((e) => e >= THREAD_MIN_EVENTS_PER_STRATEGY).length;
-  return heavy < 2 ? 1 : Math.min(jobs, eventsPerStrategy.length);
+/**
+ * The cores a run may count on: those the load average leaves idle, plus the one it runs
+ * on. Threads beyond them would share cores that other processes keep busy (and with the
+ * kernel's autogroup scheduling a session's threads share one session's slice), adding a
+ * worker's start and JIT warm-up for nothing — measured on the shared machine (README
+ * "Performance"). The same rule as GNU make's `--load-average`: start no more jobs than the
+ * load leaves room for. Only the thread count depends on it, never a result.
+ */
+export function usableCores(cores: number, loadAverage: number): number {
+  return Math.max(1, Math.min(cores, 1 + Math.round(cores - loadAverage)));
+}
+
+/** Strategy indices, the most events first (ties: the scenario's order). */
+export function longestFirst(eventsPerStrategy: readonly number[]): number[] {
+  return eventsPerStrategy.map((_, i) => i).sort((a, b) => eventsPerStrategy[b]! - eventsPerStrategy[a]! || a - b);
+}
+
+/**
+ * Estimated seconds until the last strategy finishes on `threads` threads: this one free at
+ * 0, each worker at WORKER_START_SECONDS, every strategy (longest first) going to the thread
+ * free first, as the shared queue hands them out.
+ */
+export function finishTime(eventsPerStrategy: readonly number[], threads: number): number {
+  const free: number[] = Array.from({ length: Math.max(1, threads) }, (_, t) => (t === 0 ? 0 : WORKER_START_SECONDS));
+  for (const i of longestFirst(eventsPerStrategy)) {
+    const t = free.indexOf(Math.min(...free));
+    free[t] = free[t]! + eventsPerStrategy[i]! / EVENTS_PER_SECOND;
+  }
+  return Math.max(...free);
+}
+
+/**
+ * The thread count for a single run on `cores` cores: the one with the earliest estimated
+ * finish, or 1 unless that is at least MIN_GAIN earlier than one thread's.
+ */
+export function strategiesOnThreads(eventsPerStrategy: readonly number[], cores: number): number {
+  const most = Math.min(cores, eventsPerStrategy.length);
+  const alone = finishTime(eventsPerStrategy, 1);
+  let best = 1;
+  for (let t = 2; t <= most; t++) if (finishTime(eventsPerStrategy, t) < finishTime(eventsPerStrategy, best)) best = t;
+  return finishTime(eventsPerStrategy, best) <= (1 - MIN_GAIN) * alone ? best : 1;
 }
 
 export async function simulateOnThreads(config: SimulationConfig, options: ThreadOptions): Promise<SimulationResult> {
   const n = config.strategies.length;
-  if (options.executor === undefined && (options.jobs < 2 || n < 2)) {
-    options.onExecutor?.('the main thread');
-    return simulate(config, options);
-  }
-  const plan = planRun(config, options);
-  const executor = options.executor ?? createExecutor(plan.measured, options.jobs, n);
-  options.onExecutor?.(executor.description);
+  const order = options.eventsPerStrategy?.length === n ? longestFirst(options.eventsPerStrategy) : config.strategies.map((_, i) => i);
+  const threads = Math.min(options.jobs, n);
+  // The workers first: they load the simulator while this thread does.
+  const seed = options.seed ?? config.seed;
+  const pool = options.executor === undefined && threads > 1 && strategyWorkerAvailable() ? new StrategyThreads({ ...config, seed }, order, threads - 1) : undefined;
   try {
-    const runs = await runInOrder(
-      executor,
-      (index) => ({ kind: 'strategy', index, seed: plan.seed, warmup: plan.measured.warmup }),
-      (r) => {
-        if (r.kind !== 'strategy') throw new Error('expected a strategy result');
-        return r.run;
-      },
-      n,
-      n,
-      () => true,
-    );
-    return assembleRun(config, plan, runs.map(fromRun));
+    const [{ assembleRun, planRun, simulate }, { runStrategy }] = await Promise.all([import('./simulate.js'), import('./run.js')]);
+    if (options.executor !== undefined) return await onExecutor(config, options, options.executor, order);
+    if (pool === undefined) {
+      options.onExecutor?.('the main thread');
+      return simulate(config, options);
+    }
+    options.onExecutor?.(`${pool.threads} threads (this one and ${pool.threads - 1} worker${pool.threads > 2 ? 's' : ''})`);
+    const plan = planRun(config, options);
+    const runs = await pool.run({ seed: plan.seed, warmup: plan.measured.warmup }, (i) => runStrategy(plan.measured, config.strategies[i]!, plan.seed));
+    return assembleRun(config, plan, runs);
   } finally {
-    if (options.executor === undefined) await executor.close();
+    await pool?.close();
   }
 }
 
-function fromRun(run: StrategyRun): StrategyResult {
-  const { latency, ...rest } = run;
-  return { ...rest, latencyHistogram: LatencyHistogram.fromJSON(latency) };
+/** Each strategy as a task of `executor` (tests inject one that answers out of order). */
+async function onExecutor(config: SimulationConfig, options: ThreadOptions, executor: Executor, order: readonly number[]): Promise<SimulationResult> {
+  const [{ assembleRun, planRun }, { runInOrder }, { LatencyHistogram }] = await Promise.all([import('./simulate.js'), import('./task-order.js'), import('../metrics/histogram.js')]);
+  const plan = planRun(config, options);
+  options.onExecutor?.(executor.description);
+  const n = config.strategies.length;
+  const runs = await runInOrder(
+    executor,
+    (k) => ({ kind: 'strategy', index: order[k]!, seed: plan.seed, warmup: plan.measured.warmup }),
+    (r) => {
+      if (r.kind !== 'strategy') throw new Error('expected a strategy result');
+      return r.run;
+    },
+    n,
+    n,
+    () => true,
+  );
+  const byIndex = new Array<(typeof runs)[number]>(n);
+  runs.forEach((run, k) => (byIndex[order[k]!] = run));
+  return assembleRun(
+    config,
+    plan,
+    byIndex.map(({ latency, ...rest }) => ({ ...rest, latencyHistogram: LatencyHistogram.fromJSON(latency) })),
+  );
 }

@@ -18,6 +18,7 @@ import { CATEGORY_FILLS, serverStyle, strategyStyles } from './palette.js';
 import { offeredLoadSection } from './offered-load.js';
 import { COLUMNS, detailColumnsFor, highlightOf, type Column } from './table.js';
 import { eventLabel } from './timeline.js';
+import { serverPresence, serversThatExisted } from './server-presence.js';
 import { eventShortLabel } from './chart-events.js';
 import { verdict } from './verdict.js';
 import { sloHtml } from './slo.js';
@@ -65,14 +66,15 @@ export function renderHtml(result: SimulationResult, config: SimulationConfig): 
   for (const s of strategies) for (const row of s.timeline.requests) for (const n of row) maxRate = Math.max(maxRate, n / window);
   const load = strategies
     .map((s) => {
-      const servers = s.timeline.requests[0]?.length ?? 0;
-      const series = Array.from({ length: servers }, (_, i) => ({
+      // A server that does not exist yet (or any more) leaves a gap, not a zero line; a down one is at zero.
+      const presence = serverPresence(s.timeline.uptime, window, s.events);
+      const series = serversThatExisted(presence).map((i) => ({
         name: `s${i}`,
         ...serverStyle(i),
-        points: s.timeline.requests.map((row, k) => [mid(k), row[i]! / window] as [number, number]),
+        points: s.timeline.requests.map((row, k) => [mid(k), presence[k]![i] === 'absent' ? null : row[i]! / window] as [number, number | null]),
       }));
       const chart = lineChart(series, { ...timeAxis, title: `${s.name}: requests per second per server`, yLabel: 'requests/s', yMax: maxRate, height: 220 });
-      return `<figure class="load" data-strategy="${escapeXml(s.name)}"><h3>${escapeXml(s.name)}</h3>${chart}<figcaption>Requests answered per second by each server (${formatDuration(window)} windows; servers in greys told apart by dash and marker); state ${escapeXml(s.stateLocation)}.</figcaption></figure>`;
+      return `<figure class="load" data-strategy="${escapeXml(s.name)}"><h3>${escapeXml(s.name)}</h3>${chart}<figcaption>Requests answered per second by each server (${formatDuration(window)} windows; servers in greys told apart by dash and marker; a gap: the server did not exist yet or any more); state ${escapeXml(s.stateLocation)}.</figcaption></figure>`;
     })
     .join('\n');
 

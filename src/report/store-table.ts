@@ -6,9 +6,9 @@
  * them is more than context.
  */
 import type { ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import type { StrategyResult } from '../experiment/run.js';
 import { formatBytes } from './highlights.js';
+import { cliTable } from './libraries.js';
 import type { Column } from './table.js';
 
 interface DetailColumn extends Column {
@@ -68,6 +68,7 @@ export function notableDetailColumns(strategies: readonly StrategyResult[]): Det
 /** The boxed detail table of the wide layout. */
 export function renderStoreDetails(strategies: StrategyResult[], shown: readonly Column[], chalk: ChalkInstance, color: boolean): string[] {
   if (shown.length === 0) return [];
+  const Table = cliTable();
   const table = new Table({
     head: ['strategy', ...shown.map((c) => c.head)],
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true },

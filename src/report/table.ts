@@ -2,12 +2,12 @@
  * The comparison table: one row per strategy, the figures a reader decides on.
  * Colour marks the best (green) and worst (red) value of each column when they differ.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
+import type { ChalkInstance } from 'chalk';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { formatDuration } from '../scenario/units.js';
 import type { StrategyResult } from '../experiment/run.js';
 import { toAscii } from './ascii.js';
+import { chalkFor, cliTable } from './libraries.js';
 import { verdict } from './verdict.js';
 import { pathColumn } from './highlights.js';
 import { renderSloBlock, strategyMark } from './slo.js';
@@ -183,7 +183,7 @@ export function pickColumns(ids: readonly string[]): Column[] {
  * right-aligned, two spaces between columns (as kubectl and npm outdated print tables).
  */
 function renderCompact(result: SimulationResult, columns: Column[], options: TableOptions): string {
-  const chalk: ChalkInstance = new Chalk({ level: options.color ? 1 : 0 });
+  const chalk = chalkFor(options.color);
   const { scenario, strategies } = result;
   const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up, seed ${scenario.seed}`;
   const dash = options.ascii ? '-' : '—';
@@ -254,8 +254,9 @@ function sloLines(result: SimulationResult, chalk: ChalkInstance, options: Table
 export function renderTable(result: SimulationResult, options: TableOptions): string {
   if (!options.wide) return renderCompact(result, withSloColumn(pickColumns(options.columns ?? DEFAULT_COLUMNS), result, options.ascii ?? false), options);
   const columns = withSloColumn(options.columns ? pickColumns(options.columns) : COLUMNS.slice(0, 10), result, options.ascii ?? false);
-  const chalk: ChalkInstance = new Chalk({ level: options.color ? 1 : 0 });
+  const chalk = chalkFor(options.color);
   const { scenario, strategies } = result;
+  const Table = cliTable();
   const table = new Table({
     head: ['strategy', ...columns.map((c) => c.head)],
     style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },

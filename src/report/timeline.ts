@@ -1,6 +1,7 @@
 /**
  * The run as a picture in the terminal: for each strategy, one strip per server of its load
- * (requests answered per second, one character per time window, darker = busier, × = down),
+ * (requests answered per second, one character per time window, darker = busier, × = down,
+ * blank = the server does not exist yet or any more),
  * and a strip of the sessions found lost, under a time axis that marks the scenario's events.
  * 80 columns: at most 61 windows (see skewWindow) after a 7-character label. Unicode blocks
  * on a UTF-8 terminal, plain ASCII otherwise.
@@ -10,6 +11,7 @@ import type { TimelineEvent } from '../model/config.js';
 import { expandTimeline } from '../model/world.js';
 import { formatDuration } from '../scenario/units.js';
 import type { SimulationResult } from '../experiment/simulate.js';
+import { serverPresence, serversThatExisted } from './server-presence.js';
 
 export interface TimelineOptions {
   ascii: boolean;
@@ -29,7 +31,8 @@ export function eventLabel(e: TimelineEvent): string {
   const parts: string[] = [e.type];
   const rec = e as unknown as Record<string, unknown>;
   if (typeof rec.server === 'number') parts.push(`s${rec.server}`);
-  if (typeof rec.downFor === 'number') parts.push(`(down for ${formatDuration(rec.downFor)})`);
+  // A partition cuts a node off from the others; it is not down (it may still take writes).
+  if (typeof rec.downFor === 'number') parts.push(`(${e.type === 'store-partition' ? 'cut off' : 'down'} for ${formatDuration(rec.downFor)})`);
   if (rec.flush === true) parts.push('(comes back empty)');
   return parts.join(' ');
 }
@@ -102,8 +105,10 @@ export function renderTimeline(result: SimulationResult, events: readonly Timeli
   const out: string[] = [];
   const full = g.levels[8]!;
   out.push(chalk.bold('Load over time') + ` (${formatDuration(duration)}; one column = ${formatDuration(secondsPerColumn)})`);
+  const absentSomewhere = result.strategies.some((s) => serverPresence(s.timeline.uptime, window, s.events).some((row) => row.includes('absent')));
   out.push(chalk.dim(`Key: s0, s1, ... requests/s answered per server (${g.levels.slice(1).join('')} up to ${maxRate.toFixed(maxRate < 10 ? 1 : 0)}/s, ${g.down} down)`));
-  out.push(chalk.dim(`     lost         users who came back to find their session gone (${full} = ${maxLost})`));
+  if (absentSomewhere) out.push(chalk.dim(`     (blank)      the server does not exist: not launched yet, or removed`));
+  out.push(chalk.dim(`     lost         users who came back to find their session gone (${maxLost > 0 ? `${full} = ${maxLost}` : 'none'})`));
   // The offered load, when it changes (phases, a profile): the same arrivals under every strategy.
   const offered = loadChanges(result) ? first.timeline.arrivals : null;
   const maxOffered = offered === null ? 0 : Math.max(0, ...offered) / window;
@@ -131,15 +136,14 @@ export function renderTimeline(result: SimulationResult, events: readonly Timeli
     const room = (options.width ?? 80) - s.name.length;
     const more = options.ascii ? '...' : '…';
     out.push(chalk.bold(s.name) + chalk.dim(where.length <= room ? where : `${where.slice(0, room - 1 - more.length)}${more})`));
-    const servers = s.timeline.requests[0]?.length ?? 0;
-    // Slots no server ever used (an autoscaler's spare capacity up to maxReplicas) draw nothing.
-    const used = (i: number) => s.timeline.uptime.some((row) => (row[i] ?? 0) > 0) || (s.timeline.fleet?.some((f) => f > 0) === false);
-    for (let i = 0; i < servers; i++) {
-      if (autoscaled && !used(i)) continue;
+    // A server that does not exist (not launched yet, removed) is blank; only a server that
+    // exists and answers nothing is down. Slots no server ever used draw no strip.
+    const presence = serverPresence(s.timeline.uptime, window, s.events);
+    for (const i of serversThatExisted(presence)) {
       let strip = '';
       for (let k = 0; k < windows; k++) {
-        const up = s.timeline.uptime[k]?.[i] ?? window;
-        const ch = up <= 0 ? chalk.red(g.down) : g.levels[level(s.timeline.requests[k]![i]! / window, maxRate)]!;
+        const p = presence[k]?.[i] ?? 'up';
+        const ch = p === 'absent' ? ' ' : p === 'down' ? chalk.red(g.down) : g.levels[level(s.timeline.requests[k]![i]! / window, maxRate)]!;
         strip += ch.repeat(scale);
       }
       out.push(pad(`s${i}`) + strip.trimEnd());

@@ -4,9 +4,10 @@
  * no input can overflow the stack), YAML aliases that are undefined or point into themselves,
  * and alias expansion bounded against "billion laughs" bombs.
  */
-import YAML, { type Document } from 'yaml';
+import type { Document } from 'yaml';
 import { MAX_DEPTH } from './json-syntax.js';
 import { formatPath, type ScenarioProblem } from './errors.js';
+import { yamlLibrary } from './yaml-library.js';
 
 export { MAX_DEPTH };
 
@@ -127,6 +128,7 @@ export function depthProblem(value: unknown): ScenarioProblem | null {
  */
 export function yamlAliasProblems(doc: Document, text: string): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
+  const YAML = yamlLibrary();
   YAML.visit(doc, {
     Alias(_key, node, path) {
       const at = node.range?.[0] ?? 0;

@@ -5,8 +5,9 @@
  * library reads JSON too (JSON is YAML 1.2), and its LineCounter turns an offset into a
  * line and column. Only on the error path: a valid file is never parsed twice.
  */
-import YAML, { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
 import type { ScenarioProblem } from './errors.js';
+import { yamlLibrary } from './yaml-library.js';
 
 /** "clients.network.natShare", "events[2].server", 'slo.targets["latency.p99"][0]' → keys; null if it is not such a path. */
 export function parsePath(path: string): (string | number)[] | null {
@@ -41,10 +42,11 @@ function valueAt(root: unknown, keys: readonly (string | number)[]): unknown {
  */
 export function withPositions(problems: readonly ScenarioProblem[], text: string, effective: unknown): ScenarioProblem[] {
   if (problems.every((p) => p.line !== undefined || p.path === '')) return [...problems];
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
-  let doc: YAML.Document.Parsed;
+  let doc: Document.Parsed;
   try {
-    doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   } catch {
     return [...problems];
   }
@@ -73,7 +75,8 @@ export function withPositions(problems: readonly ScenarioProblem[], text: string
  * of the object that lacks it. A path the file does not hold (a default the checks found
  * wrong, such as a warm-up not shorter than the run) has no place in the file: undefined.
  */
-function locate(doc: YAML.Document.Parsed, root: Node, keys: readonly (string | number)[], atKey: boolean, missing: boolean): number | undefined {
+function locate(doc: Document.Parsed, root: Node, keys: readonly (string | number)[], atKey: boolean, missing: boolean): number | undefined {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlLibrary();
   let node: Node | undefined = root;
   for (const [i, k] of keys.entries()) {
     if (isAlias(node)) node = node.resolve(doc) as Node | undefined;

@@ -3,7 +3,7 @@
  * Horizontal Pod Autoscaler or an AWS Auto Scaling group's target-tracking policy does. Every
  * default names its source; the model is in src/model/autoscaler/.
  */
-import { z } from 'zod';
+import { z } from '#zod';
 import type { AutoscalerConfig } from '../model/autoscaler/config.js';
 import type { ScenarioProblem } from './errors.js';
 import { duration, durationDistribution } from './schema-units.js';

@@ -3,7 +3,7 @@
  * them next to the table (the detail block, markdown, HTML, replicated output and the
  * paired differences), whether or not they are zero.
  */
-import { z } from 'zod';
+import { z } from '#zod';
 import { metricPaths } from '../metrics/metric-paths.js';
 
 export const highlight = z

@@ -4,7 +4,7 @@
  * `ramping-arrival-rate` executor) and `clients.profile` (a daily curve, or a flash crowd).
  * The model (src/model/arrivals.ts) turns them into an exact non-homogeneous Poisson process.
  */
-import { z } from 'zod';
+import { z } from '#zod';
 import type { LoadPhase, LoadProfile } from '../model/config.js';
 import { DEFAULT_ABANDON_PROBABILITY } from '../model/session-loss.js';
 import { duration, durationDistribution, probability } from './schema-units.js';

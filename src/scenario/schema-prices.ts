@@ -8,7 +8,7 @@
  * (read 2026-12-02; see README "Money: prices and cost"). `"prices": {}` takes them all;
  * no `prices` block, no cost figures and no cost columns.
  */
-import { z } from 'zod';
+import { z } from '#zod';
 
 /** Example prices, US dollars (README "Money: prices and cost" gives each source and its date). */
 export const EXAMPLE_PRICES = {

@@ -14,7 +14,7 @@
  *            picks the same host again unless `retry_host_predicate: previous_hosts` is set; then
  *            up to `host_selection_retry_max_attempts` re-selections skip the hosts tried.
  */
-import { z } from 'zod';
+import { z } from '#zod';
 
 export const retryPolicySchema = z
   .strictObject({

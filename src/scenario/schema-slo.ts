@@ -13,7 +13,7 @@
  * for a metric in milliseconds or seconds, a percentage ("1%") or a share (0.01) for a rate,
  * a size ("4KB") for bytes; a bare number is in the JSON's unit of the metric.
  */
-import { z } from 'zod';
+import { z } from '#zod';
 import type { SloConfig, SloTargetConfig } from '../model/config.js';
 import { isMetricPath, metricPaths, unitOf, type MetricUnit } from '../metrics/metric-paths.js';
 import type { ScenarioProblem } from './errors.js';

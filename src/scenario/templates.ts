@@ -4,8 +4,8 @@
  * so editors complete and check them. Any built-in scenario can also be a template.
  */
 import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
 import { listBuiltins, parseText } from './load.js';
+import { yamlLibrary } from './yaml-library.js';
 
 export interface Template {
   name: string;
@@ -130,7 +130,7 @@ export function templateYaml(name: string): string | undefined {
   if (own) return own.yaml;
   const builtin = listBuiltins().find((b) => b.name === name);
   if (!builtin) return undefined;
-  const doc = new YAML.Document(parseText(readFileSync(builtin.file, 'utf8'), builtin.file));
+  const doc = new (yamlLibrary().Document)(parseText(readFileSync(builtin.file, 'utf8'), builtin.file));
   doc.commentBefore = ` Copied from the built-in scenario "${name}" (session-sim explain ${name} tells its story).`;
   return doc.toString({ lineWidth: 100 });
 }
@@ -141,7 +141,7 @@ export function templateYaml(name: string): string | undefined {
  */
 export function renderTemplate(yamlText: string, path: string, schemaRef: string): string {
   if (/\.json$/i.test(path)) {
-    const data = YAML.parse(yamlText) as Record<string, unknown>;
+    const data = yamlLibrary().parse(yamlText) as Record<string, unknown>;
     return `${JSON.stringify({ $schema: schemaRef, ...data }, null, 2)}\n`;
   }
   return `# yaml-language-server: $schema=${schemaRef}\n${yamlText}`;

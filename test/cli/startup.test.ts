@@ -1,15 +1,16 @@
 /**
  * Start-up cost: a command loads only the modules it uses. `--version` loads no command parser
- * at all; `validate` loads the scenario code but no simulation and no renderer; `run` renders
- * a table without the HTML, explain, CSV or replication code. Checked on the built CLI
- * (dist/, as users run it) by logging every module the loader loads; timings themselves are
- * in `npm run bench` and the README (a shared machine makes timed tests flaky).
+ * at all; `validate` loads the scenario code but no simulation, no renderer and (for a JSON
+ * file) no yaml library; `run` renders a table without the HTML, explain, CSV or replication
+ * code, nor cli-table3. Checked on the built CLI (dist/, as users run it) by logging every
+ * module it loads; timings themselves are in the README (a shared machine makes timed tests
+ * flaky).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,35 +19,77 @@ const hook = fileURLToPath(new URL('./fixtures/import-log.mjs', import.meta.url)
 const dir = mkdtempSync(join(tmpdir(), 'session-sim-startup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The project modules (dist/… and node_modules/<package>) a command loads. */
+/**
+ * The project modules (dist/… and node_modules/<package>/…) a command loads: what `import`
+ * loads, logged by the loader hook, and what `require()` loads (the yaml library, cli-table3,
+ * chalk through require(esm): src/scenario/yaml-library.ts, src/report/libraries.ts), which
+ * Node's module debug log names on stderr.
+ */
 function modulesLoadedBy(args: string[]): string[] {
-  const log = join(dir, `imports-${args[0]!.replace(/\W/g, '')}.log`);
+  const log = join(dir, `imports-${args.join('-').replace(/\W/g, '')}.log`);
   writeFileSync(log, '');
-  execFileSync(process.execPath, ['--import', hook, main, ...args], { env: { ...process.env, IMPORT_LOG: log }, stdio: ['ignore', 'pipe', 'pipe'] });
-  return readFileSync(log, 'utf8')
-    .split('\n')
+  const child = spawnSync(process.execPath, ['--import', hook, main, ...args], { env: { ...process.env, IMPORT_LOG: log, NODE_DEBUG: 'module' }, encoding: 'utf8' });
+  expect(child.status, child.stderr.slice(-2000)).toBe(0);
+  const required = [...child.stderr.matchAll(/^MODULE \d+: load "([^"]+)"/gm)].map((m) => pathToFileURL(m[1]!).href);
+  const imported = readFileSync(log, 'utf8').split('\n');
+  return [...new Set([...imported, ...required])]
     .filter((u) => u.startsWith('file://') && !u.includes('/test/cli/fixtures/'))
     .map((u) => fileURLToPath(u).slice(root.length));
 }
+
+/** The packages among `modules` (node_modules/<name>/…). */
+const packagesOf = (modules: readonly string[]) => [...new Set(modules.filter((m) => m.startsWith('node_modules/')).map((m) => m.split('/')[1]!))].sort();
 
 describe('CLI start-up loads only what the command needs', () => {
   it('--version: the entry point and the version, nothing else (no commander, no zod)', () => {
     expect(modulesLoadedBy(['--version'])).toEqual(['dist/cli/main.js', 'dist/experiment/version.js']);
   });
 
-  it('validate: the scenario code, but no simulation and no renderer', () => {
+  it('validate of a JSON file: the scenario code, commander and zod in one file; no simulation, no renderer, no yaml library', () => {
     const file = join(dir, 'small.json');
     writeFileSync(file, JSON.stringify({ clients: { arrivalRate: 10 }, strategies: [{ type: 'jwt' }] }));
     const loaded = modulesLoadedBy(['validate', file]);
     expect(loaded).toContain('dist/scenario/load.js');
     const heavy = loaded.filter((m) => /dist\/(model\/world|experiment\/(simulate|run|replications|worker-pool)|report\/(html|explain|json|csv|markdown|timeline|intervals))/.test(m));
     expect(heavy).toEqual([]);
+    expect(packagesOf(loaded)).toEqual(['commander']);
+    // zod as one module (scripts/vendor-zod.mjs), not its ≈ 95 files.
+    expect(loaded).toContain('dist/vendor/zod.js');
   });
 
-  it('run: a table run loads the simulation and the table, not HTML, explain or replications', () => {
+  it('validate of a YAML file loads the yaml library (the check above would see it)', () => {
+    const file = join(dir, 'small.yaml');
+    writeFileSync(file, 'clients:\n  arrivalRate: 10\nstrategies:\n  - type: jwt\n');
+    expect(packagesOf(modulesLoadedBy(['validate', file]))).toEqual(['commander', 'yaml']);
+  });
+
+  it('run: a table run loads the simulation and the table, not HTML, explain, replications, yaml or cli-table3', () => {
     const loaded = modulesLoadedBy(['run', 'nat-heavy', '--quiet']);
     expect(loaded).toContain('dist/model/world.js');
     expect(loaded).toContain('dist/report/table.js');
     expect(loaded.filter((m) => /dist\/(report\/(html|explain|intervals|replicated-json)|experiment\/replications)/.test(m))).toEqual([]);
+    expect(packagesOf(loaded)).not.toContain('yaml');
+    expect(packagesOf(loaded)).not.toContain('cli-table3');
+    expect(packagesOf(loaded)).toContain('chalk');
+  });
+
+  it('run --wide draws the boxed table with cli-table3', () => {
+    expect(packagesOf(modulesLoadedBy(['run', 'nat-heavy', '--quiet', '--wide']))).toContain('cli-table3');
+  });
+});
+
+describe('zod, one module in the compiled code', () => {
+  it("the sources import zod only as '#zod' (a second instance beside the bundled one would mix schemas of two zods)", () => {
+    const src = join(root, 'src');
+    const direct = (readdirSync(src, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) => /from 'zod(\/[^']*)?'/.test(readFileSync(join(src, f), 'utf8')));
+    expect(direct).toEqual([]);
+  });
+
+  it('the built zod (dist/vendor) compiles from the code cache the build made for it', () => {
+    const vendored = pathToFileURL(join(root, 'dist/vendor/zod.js')).href;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(vendored)}); process.stdout.write(String(m.codeCacheUsed) + ' ' + typeof m.z.object)`], { encoding: 'utf8' });
+    expect(child.stdout).toBe('true function');
   });
 });

@@ -5,15 +5,18 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runTask, type ReplicationTask, type TaskResult } from '../../src/experiment/replication-task.js';
+import { runStrategy } from '../../src/experiment/run.js';
 import { simulate } from '../../src/experiment/simulate.js';
-import { simulateOnThreads, strategiesOnThreads, THREAD_MIN_EVENTS_PER_STRATEGY } from '../../src/experiment/simulate-threads.js';
+import { EVENTS_PER_SECOND, finishTime, longestFirst, simulateOnThreads, strategiesOnThreads, usableCores, WORKER_START_SECONDS } from '../../src/experiment/simulate-threads.js';
 import type { Executor } from '../../src/experiment/worker-pool.js';
 import type { SimulationConfig } from '../../src/model/config.js';
 import { renderJson } from '../../src/report/json.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { estimateRun } from '../../src/scenario/checks.js';
+import { loadScenario, resolveScenario } from '../../src/scenario/load.js';
 import { parseOverride } from '../../src/scenario/overrides.js';
 import { cli } from '../helpers/cli.js';
 
@@ -61,14 +64,60 @@ describe('strategies on threads', () => {
     expect(renderJson(threaded)).toBe(renderJson(simulate(config)));
   });
 
-  it('uses threads only for several strategies each long enough to pay for a thread', () => {
-    const big = THREAD_MIN_EVENTS_PER_STRATEGY;
-    expect(strategiesOnThreads([big, big, big, big], 2)).toBe(2);
-    expect(strategiesOnThreads([big, big, big], 8)).toBe(3);
-    expect(strategiesOnThreads([big, big, big, big], 1)).toBe(1);
-    expect(strategiesOnThreads([big], 2)).toBe(1);
-    expect(strategiesOnThreads([big, big / 10, big / 10], 2)).toBe(1);
-    expect(strategiesOnThreads([big / 2, big / 2, big / 2, big / 2], 2)).toBe(1);
+  it('with estimates, queues the longest strategy first; the result keeps the scenario order', async () => {
+    const config = loadScenario('server-crash');
+    const executor = new ReversingExecutor(config);
+    const threaded = await simulateOnThreads(config, { jobs: 2, executor, eventsPerStrategy: [1, 1, 3, 2] });
+    // Queued redis (3), jwt (2), sticky-cookie, sticky-ip; each pair answered in reverse.
+    expect(executor.order).toEqual([3, 2, 1, 0]);
+    expect(renderJson(threaded)).toBe(renderJson(simulate(config)));
+  });
+});
+
+describe('how many threads a single run uses', () => {
+  const second = EVENTS_PER_SECOND;
+
+  it('queues strategies longest first, ties in the scenario order', () => {
+    expect(longestFirst([5, 9, 5, 7])).toEqual([1, 3, 0, 2]);
+  });
+
+  it('estimates the finish as the shared queue hands out strategies: this thread at once, each worker after its start', () => {
+    expect(finishTime([2 * second, second, second], 1)).toBeCloseTo(4);
+    // This thread: 2 s, then the third strategy (free at 2 s, the worker at 0.2 + 1 s).
+    expect(finishTime([2 * second, second, second], 2)).toBeCloseTo(WORKER_START_SECONDS + 2);
+    expect(finishTime([2 * second, second, second], 3)).toBeCloseTo(2);
+  });
+
+  it('takes the count with the earliest finish, and one thread unless that is at least 10% sooner', () => {
+    const long = 4 * second;
+    expect(strategiesOnThreads([long, long, long, long], 2)).toBe(2);
+    expect(strategiesOnThreads([long, long, long, long], 8)).toBe(4);
+    expect(strategiesOnThreads([long, long, long], 8)).toBe(3);
+    expect(strategiesOnThreads([long, long, long, long], 1)).toBe(1);
+    expect(strategiesOnThreads([long], 2)).toBe(1);
+    // One long strategy and short ones: a worker cannot finish the run sooner than the long one.
+    expect(strategiesOnThreads([long, second / 10, second / 10], 2)).toBe(1);
+    // Strategies shorter than a worker's start: this thread has run them all by the time it could help.
+    const short = second / 20;
+    expect(strategiesOnThreads([short, short, short, short], 2)).toBe(1);
+  });
+
+  it('server-crash: one thread as it is (0.8 M events), two at 10× its duration (the issue\'s case)', () => {
+    const events = (sets: string[]) => estimateRun(loadScenario('server-crash', { sets: sets.map((o) => parseOverride(o)) })).eventsPerStrategy;
+    expect(strategiesOnThreads(events([]), 2)).toBe(1);
+    const tenfold = events(['duration=9000s']);
+    expect(strategiesOnThreads(tenfold, 2)).toBe(2);
+    // The estimate behind it: redis (half the work) on this thread, the other three on the worker.
+    expect(finishTime(tenfold, 1) / finishTime(tenfold, 2)).toBeGreaterThan(1.6);
+  });
+
+  it('counts the cores the load average leaves idle, and the one it runs on', () => {
+    expect(usableCores(2, 0)).toBe(2);
+    expect(usableCores(2, 0.9)).toBe(2);
+    expect(usableCores(2, 1.6)).toBe(1);
+    expect(usableCores(2, 12)).toBe(1);
+    expect(usableCores(8, 3)).toBe(6);
+    expect(usableCores(1, 0)).toBe(1);
   });
 });
 
@@ -76,13 +125,28 @@ describe('strategies on worker threads, from the built command (dist/)', () => {
   const bin = join(import.meta.dirname, '../../dist/cli/main.js');
   const run = (args: string[]) => promisify(execFile)(process.execPath, [bin, ...args], { maxBuffer: 64 << 20 });
 
-  it('run --jobs 2 runs the strategies on 2 worker threads and prints the bytes of --jobs 1 and of the in-process run', async () => {
+  it('run --jobs 2 runs the strategies on this thread and a worker and prints the bytes of --jobs 1 and of the in-process run', async () => {
     expect(existsSync(bin), 'run `npm run build` first (npm install does it through `prepare`)').toBe(true);
     const args = ['run', 'redis-failover', '--format', 'json'];
     const [two, one, inProcess] = await Promise.all([run([...args, '--jobs', '2']), run([...args, '--jobs', '1']), cli([...args, '--jobs', '1'])]);
-    expect(two.stderr).toContain('session-sim: 4 strategies on 2 worker threads');
-    expect(one.stderr).not.toContain('worker threads');
+    expect(two.stderr).toContain('session-sim: 4 strategies on 2 threads (this one and 1 worker)');
+    expect(one.stderr).not.toContain('threads');
     expect(two.stdout).toBe(one.stdout);
     expect(two.stdout).toBe(inProcess.stdout);
+  });
+
+  it('an error inside a worker fails the run with the worker\'s message', async () => {
+    const dist = join(import.meta.dirname, '../../dist/experiment/strategy-threads.js');
+    const { StrategyThreads } = (await import(pathToFileURL(dist).href)) as typeof import('../../src/experiment/strategy-threads.js');
+    const good = resolveScenario({ name: 'tiny', duration: '30s', warmup: '5s', strategies: [{ type: 'jwt' }, { type: 'sticky' }] });
+    const broken: SimulationConfig = { ...good, clients: { ...good.clients, thinkTime: { dist: 'exponential', mean: -1 } } };
+    const pool = new StrategyThreads(broken, [0, 1], 1);
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    const runHere = (index: number) => {
+      // Hold this thread on strategy 0 until the worker has taken strategy 1 (from the broken scenario).
+      for (let waited = 0; pool.taken < 2 && waited < 20_000; waited += 20) Atomics.wait(pause, 0, 0, 20);
+      return runStrategy(good, good.strategies[index]!, good.seed);
+    };
+    await expect(pool.run({ seed: good.seed, warmup: good.warmup }, runHere)).rejects.toThrow('exponential mean must be > 0');
   });
 });

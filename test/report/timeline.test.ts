@@ -3,7 +3,7 @@
  * happened, the losses strip, the events on the time axis, and plain ASCII when asked.
  */
 import { describe, expect, it } from 'vitest';
-import { renderTimeline } from '../../src/report/timeline.js';
+import { eventLabel, renderTimeline } from '../../src/report/timeline.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/experiment/simulate.js';
 
@@ -63,5 +63,51 @@ describe('renderTimeline', () => {
     const s0 = pic.split('\n').find((l) => l.startsWith('   s0'))!;
     expect(s0.length).toBeGreaterThan(60);
     expect(pic).toContain('t=1m30s  scale-out');
+  });
+});
+
+describe('renderTimeline: servers that do not exist, partitions, a run without losses', () => {
+  // A scale-out adds s4 at 2m and a scale-in removes a server at 4m: before 2m s4 does not
+  // exist and after its removal a removed server does not either; neither is "down".
+  const short = loadScenario('server-crash');
+  short.duration = 360;
+  short.warmup = 30;
+  short.events = [
+    { at: 120, type: 'scale-out', count: 1, weight: 1 },
+    { at: 240, type: 'scale-in', count: 1, drain: 0 },
+  ];
+  const r = simulate({ ...short, strategies: short.strategies.slice(2, 3) });
+  const pic = renderTimeline(r, short.events, { ascii: false, color: false });
+  const lines = pic.split('\n');
+  const strip = (name: string) => [...(lines.find((l) => l.startsWith(`   ${name}  `)) ?? '').slice(7)];
+
+  it('draws a server not launched yet as blank, not ×, and keys the blank', () => {
+    const s4 = strip('s4');
+    expect(s4.length).toBeGreaterThan(0);
+    expect(s4).not.toContain('×');
+    // s4 is blank before 2m, drawn from its launch on.
+    const firstDrawn = s4.findIndex((c) => c !== ' ');
+    const secondsPerColumn = 360 / strip('s0').length;
+    expect(firstDrawn * secondsPerColumn).toBe(120);
+    expect(pic).toContain('(blank)      the server does not exist: not launched yet, or removed');
+  });
+
+  it('draws a removed server as blank after its removal, not ×', () => {
+    const removed = r.strategies[0]!.events.find((e) => e.type === 'server-removed');
+    expect(removed).toBeDefined();
+    const s = strip(`s${removed!.details.server}`);
+    expect(s).not.toContain('×');
+    expect(s.join('').trimEnd().length).toBeLessThan(lines.find((l) => l.startsWith('   s0  '))!.slice(7).length);
+  });
+
+  it('keys an empty losses strip as "none", never "█ = 0"', () => {
+    expect(r.strategies[0]!.timeline.lost.every((n) => n === 0)).toBe(true);
+    expect(pic).toContain('users who came back to find their session gone (none)');
+    expect(pic).not.toMatch(/= 0\)/);
+  });
+
+  it('labels a store partition as cut off, not down', () => {
+    expect(eventLabel({ at: 480, type: 'store-partition', node: 0, downFor: 60 })).toBe('store-partition (cut off for 1m00s)');
+    expect(eventLabel({ at: 300, type: 'server-crash', server: 2, downFor: 120 })).toBe('server-crash s2 (down for 2m00s)');
   });
 });

@@ -1,0 +1,134 @@
+/**
+ * The threads of a single run: worker threads (./strategy-worker.ts) started first, so they
+ * load the simulator while this thread loads its own and decides the warm-up, then every
+ * thread — this one too, instead of idling while it waits — takes the next strategy off one
+ * shared queue (a counter in shared memory, incremented atomically) until none is left.
+ * Strategies are queued longest first, so the last to finish is a short one. Where a
+ * strategy runs cannot change its result (a pure function of scenario, strategy, seed and
+ * warm-up); results land by the strategy's index.
+ *
+ * This module loads no simulator code itself (start-up: the workers start before it does).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { LatencyHistogram } from '../metrics/histogram.js';
+import type { SimulationConfig } from '../model/config.js';
+import type { StrategyRun } from './replication-task.js';
+import type { StrategyResult } from './run.js';
+import type { StrategyStart, StrategyWorkerData, StrategyWorkerMessage } from './strategy-worker.js';
+
+const WORKER_URL = new URL('./strategy-worker.js', import.meta.url);
+
+/** Is the compiled worker entry available (running from dist/, not from the TypeScript sources)? */
+export function strategyWorkerAvailable(): boolean {
+  return WORKER_URL.protocol === 'file:' && import.meta.url.endsWith('.js') && existsSync(fileURLToPath(WORKER_URL));
+}
+
+export class StrategyThreads {
+  private readonly next: Int32Array;
+  private readonly workers: Worker[];
+  private readonly results: (StrategyResult | undefined)[];
+  private received = 0;
+  private failure: Error | undefined;
+  private exited = 0;
+  private waiting: { resolve: () => void; reject: (e: Error) => void } | undefined;
+
+  /**
+   * Start `workers` threads for `config` (its seed applied), which take the strategies in
+   * `order` once start() tells them the warm-up.
+   */
+  constructor(
+    config: SimulationConfig,
+    private readonly order: readonly number[],
+    workers: number,
+  ) {
+    const queue = new SharedArrayBuffer(4);
+    this.next = new Int32Array(queue);
+    this.results = new Array<StrategyResult | undefined>(config.strategies.length);
+    const data: StrategyWorkerData = { config, order: [...order], queue };
+    this.workers = Array.from({ length: workers }, () => this.spawn(data));
+  }
+
+  /** Positions of the queue taken so far, by any thread (at most the strategy count once it is empty). */
+  get taken(): number {
+    return Math.min(Atomics.load(this.next, 0), this.order.length);
+  }
+
+  /** Threads in all: the workers and this one. */
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  private spawn(data: StrategyWorkerData): Worker {
+    const worker = new Worker(WORKER_URL, { workerData: data });
+    worker.on('message', (m: StrategyWorkerMessage) => {
+      if (m.ok) this.land(m.index, fromRun(m.run));
+      else this.fail(Object.assign(new Error(m.message), { stack: m.stack }));
+    });
+    worker.on('error', (e) => this.fail(e));
+    worker.on('exit', (code) => {
+      this.exited++;
+      if (code !== 0) this.fail(new Error(`a worker thread exited unexpectedly (code ${code})`));
+      else this.check();
+    });
+    return worker;
+  }
+
+  private land(index: number, result: StrategyResult): void {
+    if (this.results[index] === undefined) this.received++;
+    this.results[index] = result;
+    this.check();
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    this.check();
+  }
+
+  private check(): void {
+    const w = this.waiting;
+    if (w === undefined) return;
+    if (this.failure !== undefined) w.reject(this.failure);
+    else if (this.received === this.results.length) w.resolve();
+    else if (this.exited === this.workers.length) w.reject(new Error('the worker threads ended before every strategy had run'));
+    else return;
+    this.waiting = undefined;
+  }
+
+  /**
+   * Tell the workers the seed and warm-up, take strategies here with `runHere` until the queue
+   * is empty, then wait for the workers' last ones: every strategy's result, in the scenario's
+   * order. The workers are stopped before it returns, whatever happened.
+   */
+  async run(start: StrategyStart, runHere: (index: number) => StrategyResult): Promise<StrategyResult[]> {
+    try {
+      for (const w of this.workers) w.postMessage(start);
+      for (let k = Atomics.add(this.next, 0, 1); k < this.order.length && this.failure === undefined; k = Atomics.add(this.next, 0, 1)) {
+        const index = this.order[k]!;
+        this.land(index, runHere(index));
+      }
+      if (this.failure === undefined && this.received < this.results.length) {
+        await new Promise<void>((resolve, reject) => {
+          this.waiting = { resolve, reject };
+          this.check();
+        });
+      }
+      if (this.failure !== undefined) throw this.failure;
+      return this.results as StrategyResult[];
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** Stop the workers (those still starting, when this thread took every strategy, too). */
+  async close(): Promise<void> {
+    Atomics.store(this.next, 0, this.order.length);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+function fromRun(run: StrategyRun): StrategyResult {
+  const { latency, ...rest } = run;
+  return { ...rest, latencyHistogram: LatencyHistogram.fromJSON(latency) };
+}
