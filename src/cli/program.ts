@@ -123,8 +123,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .addHelpText('after', EXAMPLES)
     .exitOverride()
     // Commander echoes a rejected argument whole: cut long lines so a 100 KB argument stays a short message.
-    // Help and usage errors laid out for 80 columns whatever the terminal's width (./fit.ts).
-    .configureOutput({ writeOut: (t) => io.stdout(fitLines(t)), writeErr: (t) => io.stderr(fitLines(clipLines(t))), getOutHelpWidth: () => TERMINAL_WIDTH, getErrHelpWidth: () => TERMINAL_WIDTH })
+    // Help laid out for 80 columns whatever the terminal's width; on a terminal, longer lines folded (./fit.ts).
+    .configureOutput({
+      writeOut: (t) => io.stdout(io.isTTY ? fitLines(t) : t),
+      writeErr: (t) => io.stderr(io.stderrIsTTY === true ? fitLines(clipLines(t)) : clipLines(t)),
+      getOutHelpWidth: () => TERMINAL_WIDTH,
+      getErrHelpWidth: () => TERMINAL_WIDTH,
+    })
     .showHelpAfterError('(run with --help for usage)')
     .showSuggestionAfterError(true);
 
@@ -212,11 +217,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       const width = Math.max(...builtins.map((b) => b.name.length), 4) + 2;
       for (const b of builtins) {
         if (opts.long) {
-          io.stdout(`${fitLines(`${b.name}  ${b.title}`)}\n${wrap(b.description, 76).replace(/^/gm, '    ')}\n\n`);
+          io.stdout(`${io.isTTY ? fitLines(`${b.name}  ${b.title}`) : `${b.name}  ${b.title}`}\n${wrap(b.description, 76).replace(/^/gm, '    ')}\n\n`);
           continue;
         }
         // One entry each: the scenario's title, written to say what it is about (folded under itself past 80 columns).
-        io.stdout(`${fitLines(`${b.name.padEnd(width)}${b.title}`)}\n`);
+        const line = `${b.name.padEnd(width)}${b.title}`;
+        io.stdout(`${io.isTTY ? fitLines(line) : line}\n`);
       }
       io.stderr('\n(session-sim explain NAME tells a scenario\'s story;\n session-sim list --long shows every description)\n');
     });

@@ -9,6 +9,14 @@ import { listBuiltins } from '../../src/scenario/load.js';
 import { runCli } from '../../src/cli/program.js';
 import { cli } from '../helpers/cli.js';
 
+/** The CLI on a terminal (stdout and stderr), not UTF-8: what a user at an 80-column xterm sees. */
+async function onTerminal(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: true, stderrIsTTY: true, env: { NO_COLOR: '1' } });
+  return { code, stdout, stderr };
+}
+
 const strip = (t: string) => t.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
 /** The lines wider than 80 characters (code points), for the failure message. */
 const tooWide = (text: string) => strip(text).split('\n').filter((l) => [...l].length > 80);
@@ -17,28 +25,28 @@ const COMMANDS = ['run', 'explain', 'list', 'validate', 'init', 'schema', 'calib
 
 describe('80 columns', () => {
   it.each([[[] as string[]], ...COMMANDS.map((c) => [[c]])])('session-sim %j --help', async (words) => {
-    const r = await cli([...words, '--help']);
+    const r = await onTerminal([...words, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout.length).toBeGreaterThan(100);
     expect(tooWide(r.stdout)).toEqual([]);
   });
 
   it('a usage error with its help hint', async () => {
-    const r = await cli(['run', 'server-crash', '--format', 'yaml']);
+    const r = await onTerminal(['run', 'server-crash', '--format', 'yaml']);
     expect(r.code).toBe(2);
     expect(tooWide(r.stderr)).toEqual([]);
   });
 
   it('list and list --long (titles folded under themselves)', async () => {
     for (const args of [['list'], ['list', '--long']]) {
-      const r = await cli(args);
+      const r = await onTerminal(args);
       expect(tooWide(r.stdout)).toEqual([]);
       expect(tooWide(r.stderr)).toEqual([]);
     }
   });
 
   it('calibrate', async () => {
-    const r = await cli(['calibrate', '--batch-ms', '1']);
+    const r = await onTerminal(['calibrate', '--batch-ms', '1']);
     expect(r.code).toBe(0);
     expect(tooWide(r.stdout)).toEqual([]);
   });
