@@ -260,7 +260,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('--schema <ref>', 'the $schema pointer to write (default: the https URL of this version\'s schema; e.g. a local copy from `session-sim schema --out`)')
     .action(async (file: string, opts: { template: string; force?: boolean; schema?: string }) => {
       if (!/\.(ya?ml|json)$/i.test(file)) throw new UsageError(`${file}: the file name must end in .yaml, .yml or .json (it decides the format)`);
-      const yaml = templateYaml(opts.template);
+      const yaml = await templateYaml(opts.template);
       if (yaml === undefined) {
         const near = closest(opts.template, templateNames());
         throw new UsageError(`no template named "${opts.template}"${near ? ` (did you mean "${near}"?)` : ''}; the templates are ${templateNames().join(', ')}`);
