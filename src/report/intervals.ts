@@ -117,8 +117,11 @@ export function renderIntervalTable(result: ReplicatedResult, options: IntervalT
     });
   } else {
     const block = (cols: readonly Column[]) => compactLayout(cols.map((c) => c.head), rowsOf(cols), cols.map((c) => c.id === 'cause'), chalk, options.ascii ?? false);
-    const blocks = fitColumns(details, strategies.map((s) => s.name), (c) => Math.max(...strategies.map((s) => spell(c.format(c.figure(s.metrics), s)).length)), width);
-    body = ['', ...block(columns), ...blocks.flatMap((b) => ['', ...block(b)]), ''];
+    const cellWidth = (c: Column) => Math.max(...strategies.map((s) => [...spell(c.format(c.figure(s.metrics), s))].length));
+    // The decision columns too are split into blocks when intervals make them wider than the page (80 columns).
+    const main = fitColumns(columns, strategies.map((s) => s.name), cellWidth, width);
+    const blocks = fitColumns(details, strategies.map((s) => s.name), cellWidth, width);
+    body = ['', ...main.flatMap((b, i) => [...(i > 0 ? [''] : []), ...block(b)]), ...blocks.flatMap((b) => ['', ...block(b)]), ''];
   }
   const auto = scenario.warmupDetection === undefined ? '' : ' (auto, MSER-5)';
   const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up${auto}, seed ${scenario.seed}, ${replications.n} replications (mean ±95% CI half-width)`;
