@@ -72,7 +72,8 @@ Exit codes:
   2  bad usage or an invalid scenario (every problem is listed, nothing ran)
   99 the run's targets (the scenario's "slo" block, --slo) were missed: the
      required strategies did not all pass (a fail, or with replications an
-     inconclusive 95% interval) — k6's threshold code, for CI gates`;
+     inconclusive 95% interval) — k6's threshold code, for CI gates
+  130 interrupted with Ctrl-C (replications, sweep, plan): nothing was written`;
 
 const EXAMPLES = `
 Examples:
