@@ -145,7 +145,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
     .option('--html <file>', 'also write a self-contained HTML report with charts (no network needed); with replications, intervals in the table and 95% bands on the charts over time')
     .option('--timeline', 'after the table, draw load per server and lost sessions over time')
-    .option('--wide', 'the table with every classic column (about 130 characters wide)')
+    .option('--wide', 'the table with every classic column, boxed, within 132 characters')
     .option('--columns <ids>', `table/markdown columns, comma-separated: ${COLUMN_IDS.join(', ')}`, parseColumns)
     .option('-q, --quiet', 'print only the results and errors (no warnings, no "wrote" notes)')
     .addOption(maxEventsOption())

@@ -64,6 +64,14 @@ describe('80 columns', () => {
     expect(tooWide(r.stdout)).toEqual([]);
   }, 120_000);
 
+  it.each([[['redis-failover']], [['server-crash']], [['store-sizing']], [['redis-failover', '--replications', '2', '--jobs', '1']]])('--wide stays within its 132 characters: run %j --wide', async (args) => {
+    const r = await cli(['run', ...args, '--wide']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(strip(r.stdout).split('\n').filter((l) => [...l].length > 132)).toEqual([]);
+    // Figures right-aligned: a cell's padding is on its left.
+    expect(r.stdout).toMatch(/\| +\d[\d.]*( \+\/-[\d.]+)? \|/);
+  }, 120_000);
+
   it('warnings on a terminal are folded, continuation lines indented; piped, one line each', async () => {
     const args = ['validate', 'server-crash', '--set', 'servers.serviceTime=500ms'];
     let stderr = '';
