@@ -16,7 +16,7 @@ export function registerCalibrate(program: Command, io: CliIO): void {
     .addOption(new Option('--charset <charset>', 'characters for the table: unicode on a UTF-8 terminal (LC_ALL/LC_CTYPE/LANG), else ascii').choices(['auto', 'unicode', 'ascii']).default('auto'))
     .option('-q, --quiet', 'print only the results and errors (no "timing" or "wrote" notes)')
     .option('--no-color', 'no colour, even on a terminal')
-    .addHelpText('after', '\nExample:\n  $ session-sim calibrate --out costs.json     then in a scenario: "costs": "./costs.json"\n')
+    .addHelpText('after', '\nExample:\n  $ session-sim calibrate --out costs.json\n      then in a scenario: "costs": "./costs.json"\n')
     .action(async (opts: { out?: string; format: 'table' | 'json'; batchMs: number; color?: boolean; charset: Charset; quiet?: boolean }) => {
       checkOutputPaths({ '--out': opts.out });
       // Imported here: declaring the command must not load the timing and report code.

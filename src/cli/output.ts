@@ -18,6 +18,7 @@ import { type Charset, type CliIO, useColor, useUnicode, writeFileAtomic, writeO
 
 import type { Format } from './options.js';
 import { refuseRunFlagConflicts } from './conflicts.js';
+import { stderrNote } from './fit.js';
 
 export { FORMATS, parseColumns, parseMaxEvents, type Format } from './options.js';
 
@@ -56,7 +57,7 @@ export function prepareScenario(ref: string, opts: ScenarioOptions, io: CliIO): 
     config = selectStrategies(config, names);
   }
   checkEventBudget(config, ref, opts.maxEvents);
-  if (!opts.quiet) for (const w of scenarioWarnings(config)) io.stderr(`session-sim: ${formatWarning(w)}\n`);
+  if (!opts.quiet) for (const w of scenarioWarnings(config)) stderrNote(io, `session-sim: ${formatWarning(w)}`);
   return config;
 }
 

@@ -60,11 +60,14 @@ interface PlanCliOptions {
 const EXAMPLES = `
 Examples:
   $ session-sim plan plan-peak --vary servers.count --max 32 --replications 5
-  $ session-sim plan my.yaml --vary servers.count --slo 'latency.p99<200ms' --slo 'sessionLossRate<1%'
-  $ session-sim plan store-sizing --vary clients.arrivalRate --min 10 --max 200 --step 10
+  $ session-sim plan my.yaml --vary servers.count --slo 'latency.p99<200ms' \\
+      --slo 'sessionLossRate<1%'
+  $ session-sim plan store-sizing --vary clients.arrivalRate \\
+      --min 10 --max 200 --step 10
 
-Exit codes: 0 a value was found for the required strategies (slo.require), 99 none was
-up to --max, 2 bad usage or an invalid scenario (at any point), 1 a failure inside the tool.
+Exit codes: 0 a value was found for the required strategies (slo.require),
+99 none was up to --max, 2 bad usage or an invalid scenario (at any point),
+1 a failure inside the tool.
 `;
 
 export function registerPlan(program: Command, io: CliIO, setExitCode: (code: number) => void): void {

@@ -12,6 +12,7 @@ import type { WarmupDetection } from '../experiment/warmup.js';
 import type { ReplicatedOptions } from './options.js';
 import { type CliIO, useColor, useUnicode, writeOutputs } from './io.js';
 import { ProgressBar } from './progress.js';
+import { stderrNote } from './fit.js';
 import { type InterruptWatch, replicationProgressText, watchInterrupt } from './interrupt.js';
 import { checkBaseline } from './limits.js';
 
@@ -64,7 +65,7 @@ export async function runReplicated(config: SimulationConfig, opts: ReplicatedOp
 export function printNotes(io: CliIO, warnings: readonly RunWarning[] | undefined, detection: WarmupDetection | undefined): void {
   if (detection !== undefined) {
     const by = detection.decidedBy === null ? 'no series needed one' : `set by ${detection.decidedBy.series === 'latency' ? 'the latency' : 'the active sessions'} of ${detection.decidedBy.strategy}`;
-    io.stderr(`session-sim: warm-up auto: ${formatDuration(detection.chosen)} (MSER-5 on ${detection.pilots} pilot runs, ${by})\n`);
+    stderrNote(io, `session-sim: warm-up auto: ${formatDuration(detection.chosen)} (MSER-5 on ${detection.pilots} pilot runs, ${by})`);
   }
-  for (const w of warnings ?? []) io.stderr(`session-sim: warning: ${w.message}\n`);
+  for (const w of warnings ?? []) stderrNote(io, `session-sim: warning: ${w.message}`);
 }
