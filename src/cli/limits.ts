@@ -5,9 +5,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { SimulationConfig } from '../model/config.js';
-import { clip } from '../scenario/errors.js';
-import { closest } from '../scenario/suggest.js';
-import { UsageError } from './io.js';
+import { UnknownStrategyError, clip } from '../scenario/errors.js';
 
 /**
  * The largest seed: 2^53 − 1. A scenario's seed is a JSON number, exact only up to
@@ -69,12 +67,8 @@ export function parseStrategyList(v: string): string[] {
 }
 
 /** A name that is not among the scenario's strategies: a usage error with did-you-mean. */
-export function unknownStrategy(option: string, name: string, config: SimulationConfig): UsageError {
-  const names = config.strategies.map((s) => s.name);
-  const near = closest(name, names);
-  return new UsageError(
-    `${option}: no strategy named ${JSON.stringify(clip(name, 40))}${near !== undefined && near !== name ? ` (did you mean ${JSON.stringify(near)}?)` : ''}; this scenario's strategies are ${names.map((n) => clip(n, 40)).join(', ')}`,
-  );
+export function unknownStrategy(option: string, name: string, config: SimulationConfig): UnknownStrategyError {
+  return new UnknownStrategyError(option, name, config.strategies.map((s) => s.name));
 }
 
 /** Check --baseline against the strategies that will run. */

@@ -14,9 +14,11 @@ import { checkEventBudget, formatWarning, scenarioWarnings } from '../scenario/c
 import { loadScenario, selectStrategies } from '../scenario/load.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { parseStrategyList, unknownStrategy } from './limits.js';
-import { type Charset, type CliIO, UsageError, useColor, useUnicode, writeFileAtomic, writeOutputs } from './io.js';
+import { type Charset, type CliIO, useColor, useUnicode, writeFileAtomic, writeOutputs } from './io.js';
 
 import type { Format } from './options.js';
+import { refuseRunFlagConflicts } from './conflicts.js';
+import { stderrNote } from './fit.js';
 
 export { FORMATS, parseColumns, parseMaxEvents, type Format } from './options.js';
 
@@ -55,14 +57,13 @@ export function prepareScenario(ref: string, opts: ScenarioOptions, io: CliIO): 
     config = selectStrategies(config, names);
   }
   checkEventBudget(config, ref, opts.maxEvents);
-  if (!opts.quiet) for (const w of scenarioWarnings(config)) io.stderr(`session-sim: ${formatWarning(w)}\n`);
+  if (!opts.quiet) for (const w of scenarioWarnings(config)) stderrNote(io, `session-sim: ${formatWarning(w)}`);
   return config;
 }
 
 /** The text of `run`'s main output. */
 export function renderRun(result: SimulationResult, config: SimulationConfig, opts: RenderOptions, io: CliIO): string {
-  if (opts.timeline && opts.format !== 'table') throw new UsageError(`--timeline draws in the terminal and goes with --format table, not ${opts.format} (the HTML report has the same pictures: --html FILE)`);
-  if (opts.wide && opts.format !== 'table') throw new UsageError(`--wide goes with --format table, not ${opts.format}`);
+  refuseRunFlagConflicts(opts);
   switch (opts.format) {
     case 'json':
       return renderJson(result);

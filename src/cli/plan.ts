@@ -15,7 +15,8 @@ import { planProgressLine, renderPlanJson, renderPlanTable } from '../report/pla
 import { type CliIO, checkOutputPaths, useColor, useUnicode } from './io.js';
 import { UsageError, emit, parseMaxEvents } from './output.js';
 import { parseJobs } from './replicated.js';
-import { parseSeed } from './limits.js';
+import { parseSeed, parseStrategyList } from './limits.js';
+import { watchInterrupt } from './interrupt.js';
 import { setOption } from './options.js';
 import { sloOption, type SloOptionValue } from './slo-options.js';
 
@@ -44,7 +45,7 @@ interface PlanCliOptions {
   slo?: SloOptionValue[];
   set?: Override[];
   seed?: number;
-  strategies?: string;
+  strategies?: string[];
   replications?: number;
   maxReplications?: number;
   jobs?: number;
@@ -59,11 +60,14 @@ interface PlanCliOptions {
 const EXAMPLES = `
 Examples:
   $ session-sim plan plan-peak --vary servers.count --max 32 --replications 5
-  $ session-sim plan my.yaml --vary servers.count --slo 'latency.p99<200ms' --slo 'sessionLossRate<1%'
-  $ session-sim plan store-sizing --vary clients.arrivalRate --min 10 --max 200 --step 10
+  $ session-sim plan my.yaml --vary servers.count --slo 'latency.p99<200ms' \\
+      --slo 'sessionLossRate<1%'
+  $ session-sim plan store-sizing --vary clients.arrivalRate \\
+      --min 10 --max 200 --step 10
 
-Exit codes: 0 a value was found for the required strategies (slo.require), 99 none was
-up to --max, 2 bad usage or an invalid scenario (at any point), 1 a failure inside the tool.
+Exit codes: 0 a value was found for the required strategies (slo.require),
+99 none was up to --max, 2 bad usage or an invalid scenario (at any point),
+1 a failure inside the tool.
 `;
 
 export function registerPlan(program: Command, io: CliIO, setExitCode: (code: number) => void): void {
@@ -78,7 +82,7 @@ export function registerPlan(program: Command, io: CliIO, setExitCode: (code: nu
     .addOption(sloOption())
     .addOption(setOption())
     .option('--seed <n>', "random seed (overrides the scenario's)", parseSeed)
-    .option('-s, --strategies <names>', 'comma-separated strategy names to plan for')
+    .option('-s, --strategies <names>', 'comma-separated strategy names to plan for', parseStrategyList)
     .option('--replications <n>', 'replications per point (default 1: single runs; 2+: a target passes only when its whole 95% interval does)', parsePlanReplications)
     .option('--max-replications <n>', `cap per point when a verdict is inconclusive (default max(${DEFAULT_PLAN_MAX_REPLICATIONS}, replications))`, parsePlanReplications)
     .option('-j, --jobs <n>', 'replications in parallel on worker threads (default: the number of cores)', parseJobs)
@@ -97,7 +101,7 @@ export function registerPlan(program: Command, io: CliIO, setExitCode: (code: nu
       const configAt = (value: number): SimulationConfig => {
         const sets: Override[] = [...(opts.set ?? []), { text: `${opts.vary}=${value}`, path: opts.vary.split('.'), value }];
         let config = loadScenario(scenario, { sets, ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.slo ? { slos: opts.slo } : {}) });
-        if (opts.strategies !== undefined) config = selectStrategies(config, opts.strategies.split(',').map((s) => s.trim()).filter(Boolean));
+        if (opts.strategies !== undefined) config = selectStrategies(config, opts.strategies);
         checkEventBudget(config, `${scenario} with ${opts.vary}=${value}`, opts.maxEvents);
         return config;
       };
@@ -106,6 +110,8 @@ export function registerPlan(program: Command, io: CliIO, setExitCode: (code: nu
       configAt(opts.max);
       if (first.slo === undefined || first.slo.targets.length === 0) throw new UsageError("plan needs targets: an \"slo\" block in the scenario, or --slo 'latency.p99<200ms'");
       const replications = opts.replications ?? 1;
+      const interrupt = watchInterrupt(io, { first: 'the first point' });
+      let points = 0;
       const result = await plan(configAt, {
         vary: opts.vary,
         min: opts.min,
@@ -114,8 +120,12 @@ export function registerPlan(program: Command, io: CliIO, setExitCode: (code: nu
         replications,
         maxReplications: opts.maxReplications ?? Math.max(DEFAULT_PLAN_MAX_REPLICATIONS, replications),
         ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
-        ...(opts.quiet ? {} : { onPoint: (p) => io.stderr(planProgressLine(p, opts.vary)) }),
-      });
+        onPoint: (p) => {
+          points++;
+          interrupt.progress(`${points} point${points === 1 ? '' : 's'} of the search (the last: ${p.strategy} at ${opts.vary} = ${p.value})`);
+          if (!opts.quiet) io.stderr(planProgressLine(p, opts.vary));
+        },
+      }).finally(() => interrupt.dispose());
       const toFile = opts.out !== undefined;
       const text =
         opts.format === 'json'

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ScenarioError } from '../scenario/errors.js';
+import { ScenarioError, UnknownStrategyError } from '../scenario/errors.js';
 import { DEFAULT_MAX_EVENTS, checkEventBudget, estimateRun, formatWarning, scenarioWarnings } from '../scenario/checks.js';
 import { listBuiltins, loadScenario } from '../scenario/load.js';
 import type { Override } from '../scenario/overrides.js';
@@ -19,6 +19,8 @@ import type { SimulationConfig } from '../model/config.js';
 import { type CliIO, UsageError, checkOutputPaths, writeFileAtomic } from './io.js';
 import { FORMATS, isReplicated, parseColumns, parseJobs, parseMaxEvents, parsePrecision, parseReplications, replicatedUsageProblems, type Format, type ReplicatedOptions } from './options.js';
 import { checkBaseline, clipLines, parseSeed, parseStrategyList } from './limits.js';
+import { runFlagConflicts } from './conflicts.js';
+import { TERMINAL_WIDTH, fitLines, stderrNote } from './fit.js';
 import { setOption } from './options.js';
 import { sloOption, type SloOptionValue } from './slo-options.js';
 
@@ -70,24 +72,30 @@ Exit codes:
   2  bad usage or an invalid scenario (every problem is listed, nothing ran)
   99 the run's targets (the scenario's "slo" block, --slo) were missed: the
      required strategies did not all pass (a fail, or with replications an
-     inconclusive 95% interval) — k6's threshold code, for CI gates`;
+     inconclusive 95% interval) — k6's threshold code, for CI gates
+  130 interrupted with Ctrl-C (replications, sweep, plan): nothing was written`;
 
 const EXAMPLES = `
 Examples:
-  $ session-sim list                                  the built-in scenarios
-  $ session-sim run server-crash                      a built-in scenario, as a table
-  $ session-sim explain server-crash                  the same run, told as a story
-  $ session-sim run server-crash --timeline           with load over time per server
-  $ session-sim run nat-heavy --html report.html      a self-contained HTML report
-  $ session-sim run my-scenario.yaml --seed 7         your own scenario, another seed
+  $ session-sim list                          the built-in scenarios
+  $ session-sim run server-crash              a built-in scenario, as a table
+  $ session-sim explain server-crash          the same run, told as a story
+  $ session-sim run server-crash --timeline   with load over time per server
+  $ session-sim run nat-heavy --html report.html
+                                              a self-contained HTML report
+  $ session-sim run my-scenario.yaml --seed 7
+                                              your own scenario, another seed
   $ session-sim run nat-heavy --strategies sticky-ip,redis --wide
   $ session-sim run store-outage --format json --out results.json
-  $ session-sim run server-crash --replications 20    means with 95% confidence intervals
-  $ session-sim run plan-peak --slo 'latency.p99<150ms'   judge the run: exit 99 if missed
+  $ session-sim run server-crash --replications 20
+                                              means with 95% intervals
+  $ session-sim run plan-peak --slo 'latency.p99<150ms'
+                                              judge it: exit 99 if missed
   $ session-sim run nat-heavy --precision 0.05 --baseline sticky-cookie
-  $ session-sim plan plan-peak --vary servers.count    the smallest fleet meeting the targets
-  $ session-sim init my-scenario.yaml                 a commented starter scenario
-  $ session-sim validate my-scenario.yaml             check it without running it
+  $ session-sim plan plan-peak --vary servers.count
+                                              the smallest fleet that meets them
+  $ session-sim init my-scenario.yaml         a commented starter scenario
+  $ session-sim validate my-scenario.yaml     check it without running it
 ${EXIT_CODES}
 `;
 
@@ -116,7 +124,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .addHelpText('after', EXAMPLES)
     .exitOverride()
     // Commander echoes a rejected argument whole: cut long lines so a 100 KB argument stays a short message.
-    .configureOutput({ writeOut: io.stdout, writeErr: (t) => io.stderr(clipLines(t)) })
+    // Help laid out for 80 columns whatever the terminal's width; on a terminal, longer lines folded (./fit.ts).
+    .configureOutput({
+      writeOut: (t) => io.stdout(io.isTTY ? fitLines(t) : t),
+      writeErr: (t) => io.stderr(io.stderrIsTTY === true ? fitLines(clipLines(t)) : clipLines(t)),
+      getOutHelpWidth: () => TERMINAL_WIDTH,
+      getErrHelpWidth: () => TERMINAL_WIDTH,
+    })
     .showHelpAfterError('(run with --help for usage)')
     .showSuggestionAfterError(true);
 
@@ -132,7 +146,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
     .option('--html <file>', 'also write a self-contained HTML report with charts (no network needed); with replications, intervals in the table and 95% bands on the charts over time')
     .option('--timeline', 'after the table, draw load per server and lost sessions over time')
-    .option('--wide', 'the table with every classic column (about 130 characters wide)')
+    .option('--wide', 'the table with every classic column, boxed, within 132 characters')
     .option('--columns <ids>', `table/markdown columns, comma-separated: ${COLUMN_IDS.join(', ')}`, parseColumns)
     .option('-q, --quiet', 'print only the results and errors (no warnings, no "wrote" notes)')
     .addOption(maxEventsOption())
@@ -145,19 +159,23 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('--baseline <name>', 'strategy the others are compared with, paired by replication (default: the first)')
     .addHelpText('after', EXAMPLES)
     .action(async (scenario: string, opts: { strategies?: string[]; seed?: number; set?: Override[]; slo?: SloOptionValue[]; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {
-      const usage = replicatedUsageProblems(opts);
-      if (isReplicated(opts) && (opts.timeline || opts.columns !== undefined)) {
-        usage.push('--timeline and --columns show one run: leave out --replications/--precision, or replay one replication with --seed (--html works with replications: intervals and bands)');
-      }
+      const usage = [...runFlagConflicts(opts), ...replicatedUsageProblems(opts)];
       if (usage.length > 0) throw new UsageError(usage[0]!);
       checkOutputPaths({ '--out': opts.out, '--html': opts.html });
+      // Replications can take minutes: Ctrl-C is told and exits 130 from here on (./interrupt.ts).
+      const interrupt = isReplicated(opts) ? (await import('./interrupt.js')).watchInterrupt(io, { first: 'the first replication' }) : undefined;
       const { prepareScenario, renderRun, emitRunOutputs } = await output();
-      const config = prepareScenario(scenario, opts, io);
-      checkBaseline(config, opts.baseline);
-      if (isReplicated(opts)) {
-        await judged((await (await replicated()).runReplicated(config, opts, io)).slo, opts.quiet);
+      if (interrupt !== undefined) {
+        try {
+          const config = prepareScenario(scenario, opts, io);
+          await judged((await (await replicated()).runReplicated(config, opts, io, interrupt)).slo, opts.quiet);
+        } finally {
+          interrupt.dispose();
+        }
         return;
       }
+      const config = prepareScenario(scenario, opts, io);
+      checkBaseline(config, opts.baseline);
       const result = await simulateRun(config, opts.jobs, io, opts.quiet);
       if (!opts.quiet) (await replicated()).printNotes(io, result.warnings, result.scenario.warmupDetection);
       const text = renderRun(result, config, opts, io);
@@ -200,13 +218,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       const width = Math.max(...builtins.map((b) => b.name.length), 4) + 2;
       for (const b of builtins) {
         if (opts.long) {
-          io.stdout(`${b.name}  ${b.title}\n${wrap(b.description, 76).replace(/^/gm, '    ')}\n\n`);
+          io.stdout(`${io.isTTY ? fitLines(`${b.name}  ${b.title}`) : `${b.name}  ${b.title}`}\n${wrap(b.description, 76).replace(/^/gm, '    ')}\n\n`);
           continue;
         }
-        // One line each: the scenario's title, written to say what it is about.
-        io.stdout(`${b.name.padEnd(width)}${b.title}\n`);
+        // One entry each: the scenario's title, written to say what it is about (folded under itself past 80 columns).
+        const line = `${b.name.padEnd(width)}${b.title}`;
+        io.stdout(`${io.isTTY ? fitLines(line) : line}\n`);
       }
-      io.stderr('\n(session-sim explain NAME tells a scenario\'s story; session-sim list --long shows every description)\n');
+      io.stderr('\n(session-sim explain NAME tells a scenario\'s story;\n session-sim list --long shows every description)\n');
     });
 
   program
@@ -224,7 +243,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           checkEventBudget(config, f, opts.maxEvents);
           const warnings = opts.quiet ? [] : scenarioWarnings(config);
           io.stdout(`${f}: ok${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}\n`);
-          for (const w of warnings) io.stderr(`${f}: ${formatWarning(w)}\n`);
+          for (const w of warnings) stderrNote(io, `${f}: ${formatWarning(w)}`);
         } catch (e) {
           if (!(e instanceof ScenarioError)) throw e;
           io.stderr(`${e.message}\n`);
@@ -242,7 +261,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('--schema <ref>', 'the $schema pointer to write (default: the https URL of this version\'s schema; e.g. a local copy from `session-sim schema --out`)')
     .action(async (file: string, opts: { template: string; force?: boolean; schema?: string }) => {
       if (!/\.(ya?ml|json)$/i.test(file)) throw new UsageError(`${file}: the file name must end in .yaml, .yml or .json (it decides the format)`);
-      const yaml = templateYaml(opts.template);
+      const yaml = await templateYaml(opts.template);
       if (yaml === undefined) {
         const near = closest(opts.template, templateNames());
         throw new UsageError(`no template named "${opts.template}"${near ? ` (did you mean "${near}"?)` : ''}; the templates are ${templateNames().join(', ')}`);
@@ -282,7 +301,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT_OK : EXIT_USAGE;
     }
     if (e instanceof ScenarioError) {
-      io.stderr(`session-sim: invalid scenario ${e.message}\n`);
+      io.stderr(`session-sim: ${e instanceof UnknownStrategyError ? '' : 'invalid scenario '}${e.message}\n`);
       if (debug) io.stderr(`${e.stack}\n`);
       return EXIT_USAGE;
     }

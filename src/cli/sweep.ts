@@ -25,6 +25,8 @@ import { parseSeed, parseStrategyList } from './limits.js';
 import { setOption } from './options.js';
 import { parseJobs, parseReplications } from './replicated.js';
 import { ProgressBar } from './progress.js';
+import { watchInterrupt } from './interrupt.js';
+import { stderrNote } from './fit.js';
 
 export const SWEEP_FORMATS = ['table', 'csv', 'json'] as const;
 export type SweepFormat = (typeof SWEEP_FORMATS)[number];
@@ -61,20 +63,27 @@ interface SweepOptions {
 const EXAMPLES = `
 Examples:
   $ session-sim sweep server-crash --param servers.count=2..12
-  $ session-sim sweep server-crash --param servers.count=2..12:2 --param clients.arrivalRate=2,4,8 --replications 20
-  $ session-sim sweep nat-heavy --param clients.network.natShare=0..0.5:0.1 --format csv --out nat.csv
+  $ session-sim sweep server-crash --param servers.count=2..12:2 \\
+      --param clients.arrivalRate=2,4,8 --replications 20
+  $ session-sim sweep nat-heavy --param clients.network.natShare=0..0.5:0.1 \\
+      --format csv --out nat.csv
   $ session-sim sweep server-crash --param servers.count=2..12 --html sweep.html
   On a batch cluster (deploy/README.md): each task writes one part, then
-  $ session-sim sweep server-crash --param servers.count=2..12 --shard 3/8 --out part-3.json
-  $ session-sim merge part-*.json --out result.json     (the bytes of --format json on one machine)
+  $ session-sim sweep server-crash --param servers.count=2..12 --shard 3/8 \\
+      --out part-3.json
+  $ session-sim merge part-*.json --out result.json
+      (the bytes of --format json on one machine)
 
-VALUES: a range A..B (step 1) or A..B:STEP (2..12:2, 0.1..0.5:0.1), a list a,b,c (10,20,40 or
-200ms,1s), a JSON array, or one value. Several --param make the grid, the first varying slowest.
-Every point runs every strategy with the same replication seeds (common random numbers).
---shard I/N: shards 1..N; auto/N reads JOB_COMPLETION_INDEX (Kubernetes), SLURM_ARRAY_TASK_ID
-(Slurm, minus SLURM_ARRAY_TASK_MIN, plus 1) or AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch), 0-based + 1.
+VALUES: a range A..B (step 1) or A..B:STEP (2..12:2, 0.1..0.5:0.1), a list
+a,b,c (10,20,40 or 200ms,1s), a JSON array, or one value. Several --param make
+the grid, the first varying slowest. Every point runs every strategy with the
+same replication seeds (common random numbers).
+--shard I/N: shards 1..N; auto/N reads JOB_COMPLETION_INDEX (Kubernetes),
+SLURM_ARRAY_TASK_ID (Slurm, minus SLURM_ARRAY_TASK_MIN, plus 1) or
+AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch), 0-based + 1.
 
-Exit codes: 0 success, 1 a failure inside the run, 2 bad usage, a bad scenario or a bad --param.
+Exit codes: 0 success, 1 a failure inside the run, 2 bad usage, a bad scenario
+or a bad --param.
 `;
 
 export function registerSweep(program: Command, io: CliIO): void {
@@ -121,15 +130,20 @@ async function sweepCommand(ref: string, opts: SweepOptions, io: CliIO): Promise
   const total = workItems(def);
   const mine = shard === undefined ? total : shardItems(total, shard).length;
   const bar = io.stderrIsTTY === true && !opts.quiet ? new ProgressBar(io.stderr) : null;
+  const interrupt = watchInterrupt(io, { first: 'the first run', ...(bar === null ? {} : { clear: () => bar.done() }) });
   const started = performance.now();
   let out;
   try {
     out = await runSweep(def, {
       ...(shard === undefined ? {} : { shard }),
       ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
-      ...(bar === null ? {} : { onProgress: (p) => bar.update({ phase: 'replications', done: p.done, total: p.total, open: false }) }),
+      onProgress: (p) => {
+        bar?.update({ phase: 'replications', done: p.done, total: p.total, open: false });
+        interrupt.progress(`${p.done} of ${p.total} runs (points x replications)`);
+      },
     });
   } finally {
+    interrupt.dispose();
     bar?.done();
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -186,7 +200,7 @@ function resolveDefinition(ref: string, opts: SweepOptions, io: CliIO): SweepDef
     }
   }
   if (!opts.quiet) {
-    for (const [text, n] of seen) io.stderr(`session-sim: ${text}${n < sweep.points.length ? ` (at ${n} of ${sweep.points.length} points)` : ''}\n`);
+    for (const [text, n] of seen) stderrNote(io, `session-sim: ${text}${n < sweep.points.length ? ` (at ${n} of ${sweep.points.length} points)` : ''}`);
   }
   return { base: sweep.base, params: params.map((p) => ({ path: p.path, values: p.values })), points: sweep.points, replications: opts.replications ?? DEFAULT_INITIAL_REPLICATIONS };
 }

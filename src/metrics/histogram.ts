@@ -120,19 +120,31 @@ export class LatencyHistogram {
     this.counts = new Float64Array(this.topIndex + 1);
   }
 
-  /** Hot path: allocation-free, no transcendental functions. */
+  /**
+   * Hot path: allocation-free, no transcendental functions. A positive finite value (every
+   * latency) takes the short branch, small enough for the caller's optimiser to inline; zero,
+   * negative and non-finite values go to recordOther().
+   */
   record(value: number): void {
-    // A NaN or infinite latency is a simulator bug: fail loudly, not silently skew the mean.
-    if (!Number.isFinite(value)) throw new RangeError(`LatencyHistogram.record: non-finite value ${value}`);
-    if (value > 0) {
+    if (value > 0 && value <= Number.MAX_VALUE) {
       SCRATCH_F64[0] = value;
       let i = (SCRATCH_U32[HI]! >>> this.shift) - this.minKey;
       if (i < 0) i = 0;
       else if (i > this.topIndex) i = this.topIndex;
       this.counts[i]!++;
+      this.total++;
+      this.sum += value;
+      if (value < this.minSeen) this.minSeen = value;
+      if (value > this.maxSeen) this.maxSeen = value;
     } else {
-      this.zeroCount++;
+      this.recordOther(value);
     }
+  }
+
+  /** Zero and negative values (the zero bucket); NaN or ±Infinity is a simulator bug: fail loudly, not silently skew the mean. */
+  private recordOther(value: number): void {
+    if (!Number.isFinite(value)) throw new RangeError(`LatencyHistogram.record: non-finite value ${value}`);
+    this.zeroCount++;
     this.total++;
     this.sum += value;
     if (value < this.minSeen) this.minSeen = value;

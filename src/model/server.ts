@@ -67,7 +67,9 @@ export class Server {
   /** Queue a request id; false when the queue is full. */
   enqueue(requestId: number): boolean {
     if (this.queued >= this.queueLimit) return false;
-    this.queue[(this.head + this.queued) % this.queue.length] = requestId;
+    let at = this.head + this.queued;
+    if (at >= this.queue.length) at -= this.queue.length;
+    this.queue[at] = requestId;
     this.queued++;
     return true;
   }
@@ -76,7 +78,7 @@ export class Server {
   dequeue(): number {
     if (this.queued === 0) return -1;
     const id = this.queue[this.head]!;
-    this.head = (this.head + 1) % this.queue.length;
+    this.head = this.head + 1 === this.queue.length ? 0 : this.head + 1;
     this.queued--;
     return id;
   }

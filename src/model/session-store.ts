@@ -137,9 +137,8 @@ export class SessionStore {
   private nextRejoinAt = Infinity;
   /** Redis Cluster with cluster-require-full-coverage: some slots uncovered ⇒ CLUSTERDOWN. */
   private clusterDown = false;
-  /** Scratch for failovers: stamp per session id, so each session counts once. */
-  private stamp = new Int32Array(1024);
-  private stampValue = 0;
+  /** Scratch for failovers: the sessions counted so far, so each counts once (emptied each time). */
+  private readonly counted = new Set<number>();
   private expiryTimerStarted = false;
   private outage = false;
 
@@ -311,6 +310,15 @@ export class SessionStore {
     if (k < 0) return ReadResult.Missing;
     // Serials grow: a key at least as new as the session's last acknowledged write lost nothing.
     return keys.serialAt(k) >= session.storeSerial ? ReadResult.Fresh : ReadResult.Stale;
+  }
+
+  /**
+   * The session has ended and nothing refers to it any more (SessionTable releases its slot):
+   * no node needs to remember why its key left. Its key stays until it expires or is evicted.
+   */
+  forget(session: Session): void {
+    const id = session.id;
+    for (const node of this.nodes) node.keys.forget(id);
   }
 
   /** Why the session's key is missing on node i. */
@@ -550,12 +558,12 @@ export class SessionStore {
     // With WAIT no write is acknowledged before a replica has it: what rolls back was never confirmed.
     const writesLost = this.config.waitReplicas > 0 ? 0 : rolledBack;
     let sessionsAffected = 0;
-    const stamp = ++this.stampValue;
+    const counted = this.counted;
+    counted.clear();
     for (let k = 0; k < rolledBack; k++) {
       const id = stream.pendingSession(k);
-      if (id >= this.stamp.length) this.growStamp(id);
-      if (this.stamp[id] === stamp) continue;
-      this.stamp[id] = stamp;
+      if (counted.has(id)) continue;
+      counted.add(id);
       sessionsAffected++;
       // The oldest lost write of this session tells what the replica holds.
       const previous = stream.pendingPrevious(k);
@@ -566,6 +574,7 @@ export class SessionStore {
         if (at >= 0) keys.setSerialAt(at, previous);
       }
     }
+    counted.clear();
     stream.reset(now);
     if (primaryDead) node.replicasUp--;
     node.crashed = false;
@@ -622,16 +631,11 @@ export class SessionStore {
           const stream = node.replication!;
           stream.prune(node.partitionAt);
           // What the old primary accepted since the cut is doomed; more will follow until the heal.
-          const stamp = ++this.stampValue;
-          let sessions = 0;
-          for (let k = 0; k < stream.pending; k++) {
-            const id = stream.pendingSession(k);
-            if (id >= this.stamp.length) this.growStamp(id);
-            if (this.stamp[id] !== stamp) {
-              this.stamp[id] = stamp;
-              sessions++;
-            }
-          }
+          const counted = this.counted;
+          counted.clear();
+          for (let k = 0; k < stream.pending; k++) counted.add(stream.pendingSession(k));
+          const sessions = counted.size;
+          counted.clear();
           this.recorder.event({
             at: now,
             type: 'store-failover',
@@ -683,13 +687,6 @@ export class SessionStore {
     }
   }
 
-  private growStamp(id: number): void {
-    let n = this.stamp.length;
-    while (n <= id) n *= 2;
-    const s = new Int32Array(n);
-    s.set(this.stamp);
-    this.stamp = s;
-  }
 }
 
 function round3(x: number): number {

@@ -33,6 +33,11 @@ export class SessionTable {
   /** Live sessions' slots, dense (swap-remove on close; the page's liveIndex is the place). */
   private liveSlots = new Int32Array(256);
   private liveCount = 0;
+  /**
+   * Told when a slot is freed: its session has ended and nothing refers to it any more, so
+   * whatever is kept about it by id (the store's keyspace) can go. Null: nobody to tell.
+   */
+  onRelease: ((s: Session) => void) | null = null;
 
   /** Sessions in progress. */
   get live(): number {
@@ -100,6 +105,7 @@ export class SessionTable {
 
   /** @internal Session.unhold: the last hold of an ended session is gone; its slot is free. */
   release(s: Session): void {
+    if (this.onRelease !== null) this.onRelease(s);
     if (this.freeCount === this.freeList.length) this.freeList = grown(this.freeList);
     this.freeList[this.freeCount++] = s.slot;
   }

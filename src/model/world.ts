@@ -171,6 +171,9 @@ export class World implements FleetHost {
     this.retryDelay = nginx ? 0 : lbConfig.retryDelay;
     this.networkPerRequest = this.clients.network.perRequest;
     this.fleet = new Fleet(this, base.config);
+    // A session gone for good: the store forgets what it kept by its id (the keyspace stays bounded).
+    const store = this.store;
+    if (store !== null) this.clients.sessions.onRelease = (s) => store.forget(s);
 
     const sim = this.sim;
     sim.on(EventKind.SessionArrival, this.onSessionArrival.bind(this));

@@ -6,6 +6,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { CostProfile, JwtAlgorithm } from '../model/config.js';
 import type { Calibration } from '../metrics/calibrate.js';
+import { toAscii } from './ascii.js';
 
 /** Seconds as microseconds with three significant digits: "3.52us", "0.312us", "456us". */
 export function micros(seconds: number): string {
@@ -24,19 +25,30 @@ function rows(p: CostProfile): [string, number][] {
   return out;
 }
 
-export function renderCostsTable(c: Calibration, builtIn: CostProfile, color: boolean): string {
+/** The table of measured against built-in costs: figures right-aligned; plain ASCII (borders, dash) when `ascii`. */
+export function renderCostsTable(c: Calibration, builtIn: CostProfile, color: boolean, ascii = false): string {
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const table = new Table({
     head: ['cost on one core', 'measured', 'built-in', 'measured / built-in'],
+    colAligns: ['left', 'right', 'right', 'right'],
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true },
+    ...(ascii ? { chars: ASCII_BORDERS } : {}),
   });
   const base = rows(builtIn);
   rows(c.profile).forEach(([name, v], i) => {
     const b = base[i]![1];
     table.push([name, micros(v), micros(b), (v / b).toFixed(2)]);
   });
-  return [chalk.bold('Calibrated costs') + chalk.dim(` — ${c.machine}`), table.toString(), ''].join('\n');
+  const text = [chalk.bold('Calibrated costs') + chalk.dim(` — ${c.machine}`), table.toString(), ''].join('\n');
+  return ascii ? toAscii(text) : text;
 }
+
+const ASCII_BORDERS = {
+  top: '-', 'top-mid': '+', 'top-left': '+', 'top-right': '+',
+  bottom: '-', 'bottom-mid': '+', 'bottom-left': '+', 'bottom-right': '+',
+  left: '|', 'left-mid': '+', mid: '-', 'mid-mid': '+',
+  right: '|', 'right-mid': '+', middle: '|',
+};
 
 /** The profile file: `"costs": "./costs.json"` in a scenario reads it. */
 export function renderCostsFile(c: Calibration): string {

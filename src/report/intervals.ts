@@ -13,7 +13,7 @@ import type { StrategyResult } from '../experiment/run.js';
 import { toAscii } from './ascii.js';
 import { metricAt } from '../metrics/metric-paths.js';
 import { differenceUnit, headWords, intervalStyle, kindOf } from './highlights.js';
-import { COLUMNS as SINGLE_COLUMNS, compactLayout, DEFAULT_COLUMNS, detailColumnsFor, fitColumns, highlightOf, wrap } from './table.js';
+import { COLUMNS as SINGLE_COLUMNS, boxBlocks, compactLayout, DEFAULT_COLUMNS, detailColumnsFor, fitColumns, highlightOf, WIDE_WIDTH, wrap } from './table.js';
 import { verdict } from './verdict.js';
 import { renderSloBlock, strategyMark } from './slo.js';
 
@@ -107,9 +107,13 @@ export function renderIntervalTable(result: ReplicatedResult, options: IntervalT
   const details = intervalDetails(result, plain);
   let body: string[];
   if (options.wide) {
-    body = [columns, ...(details.length > 0 ? [details] : [])].map((cols) => {
+    // Boxes within --wide's page (WIDE_WIDTH), figures right-aligned.
+    const cellWidth = (c: Column) => Math.max(...strategies.map((s) => [...spell(c.format(c.figure(s.metrics), s))].length));
+    const names = strategies.map((s) => s.name);
+    body = [columns, ...(details.length > 0 ? [details] : [])].flatMap((cols) => boxBlocks(cols, names, cellWidth, WIDE_WIDTH)).map((cols) => {
       const table = new Table({
         head: ['strategy', ...cols.map((c) => c.head)],
+        colAligns: ['left', ...cols.map((c) => (c.id === 'cause' ? 'left' : 'right'))],
         style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },
       });
       for (const r of rowsOf(cols)) table.push([chalk.bold(r[0]!), ...r.slice(1)]);
@@ -117,8 +121,11 @@ export function renderIntervalTable(result: ReplicatedResult, options: IntervalT
     });
   } else {
     const block = (cols: readonly Column[]) => compactLayout(cols.map((c) => c.head), rowsOf(cols), cols.map((c) => c.id === 'cause'), chalk, options.ascii ?? false);
-    const blocks = fitColumns(details, strategies.map((s) => s.name), (c) => Math.max(...strategies.map((s) => spell(c.format(c.figure(s.metrics), s)).length)), width);
-    body = ['', ...block(columns), ...blocks.flatMap((b) => ['', ...block(b)]), ''];
+    const cellWidth = (c: Column) => Math.max(...strategies.map((s) => [...spell(c.format(c.figure(s.metrics), s))].length));
+    // The decision columns too are split into blocks when intervals make them wider than the page (80 columns).
+    const main = fitColumns(columns, strategies.map((s) => s.name), cellWidth, width);
+    const blocks = fitColumns(details, strategies.map((s) => s.name), cellWidth, width);
+    body = ['', ...main.flatMap((b, i) => [...(i > 0 ? [''] : []), ...block(b)]), ...blocks.flatMap((b) => ['', ...block(b)]), ''];
   }
   const auto = scenario.warmupDetection === undefined ? '' : ' (auto, MSER-5)';
   const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up${auto}, seed ${scenario.seed}, ${replications.n} replications (mean ±95% CI half-width)`;

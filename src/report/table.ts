@@ -15,6 +15,12 @@ import { costRows, renderCostBlock } from './money.js';
 import { DETAIL_COLUMNS, notableDetailColumns, renderStoreDetails } from './store-table.js';
 import { scalingActionLines } from './scaling-actions.js';
 
+/**
+ * The page of --wide: a wide terminal, 132 columns (the VT100's wide mode, still the wide
+ * preset of xterm and of terminal emulators). A box that would be wider is split into boxes.
+ */
+export const WIDE_WIDTH = 132;
+
 export interface TableOptions {
   color: boolean;
   /**
@@ -22,7 +28,7 @@ export interface TableOptions {
    * Default: DEFAULT_COLUMNS, or the ten classic columns with `wide`.
    */
   columns?: readonly string[];
-  /** The boxed layout with the ten classic columns (about 130 characters wide). */
+  /** The boxed layout with the ten classic columns, at most WIDE_WIDTH characters wide. */
   wide?: boolean;
   /** Plain ASCII rules and borders (no UTF-8 terminal). */
   ascii?: boolean;
@@ -136,6 +142,29 @@ export function fitColumns<C extends { head: string }>(columns: readonly C[], na
     }
     block.push(c);
     used += 2 + w;
+  }
+  if (block.length > 0) blocks.push(block);
+  return blocks;
+}
+
+/**
+ * Columns in boxes of at most `width` characters: a box is 1 + 3 per column (a rule and a space
+ * each side) + each column's widest line (head or cell); the strategy name starts every box.
+ */
+export function boxBlocks<C extends { head: string }>(columns: readonly C[], names: readonly string[], cellWidth: (c: C) => number, width: number): C[][] {
+  const first = 1 + 3 + Math.max('strategy'.length, ...names.map((n) => n.length));
+  const blocks: C[][] = [];
+  let block: C[] = [];
+  let used = first;
+  for (const c of columns) {
+    const w = 3 + Math.max(...c.head.split('\n').map((h) => h.length), cellWidth(c));
+    if (block.length > 0 && used + w > width) {
+      blocks.push(block);
+      block = [];
+      used = first;
+    }
+    block.push(c);
+    used += w;
   }
   if (block.length > 0) blocks.push(block);
   return blocks;
@@ -259,21 +288,29 @@ export function renderTable(result: SimulationResult, options: TableOptions): st
   const chalk = chalkFor(options.color);
   const { scenario, strategies } = result;
   const Table = cliTable();
-  const table = new Table({
-    head: ['strategy', ...columns.map((c) => c.head)],
-    style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },
-    ...(options.ascii ? { chars: ASCII_BORDERS } : {}),
+  const visible = (t: string) => [...t.replace(/\u001b\[[0-9;]*m/g, '')].length;
+  // Boxes of at most WIDE_WIDTH characters: a box's width is the cells' plus 3 each (padding, rule) plus 1.
+  const blocks = boxBlocks(columns, strategies.map((s) => s.name), (c) => Math.max(...strategies.map((s) => visible(cell(c, s, strategies, chalk)))), WIDE_WIDTH);
+  const boxes = blocks.map((block) => {
+    const table = new Table({
+      head: ['strategy', ...block.map((c) => c.head)],
+      // Figures right-aligned, words (the loss cause) left.
+      colAligns: ['left', ...block.map((c) => (c.id === 'cause' ? 'left' : 'right'))],
+      style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },
+      ...(options.ascii ? { chars: ASCII_BORDERS } : {}),
+    });
+    for (const s of strategies) {
+      const row = [chalk.bold(s.name)];
+      for (const c of block) row.push(cell(c, s, strategies, chalk));
+      table.push(row);
+    }
+    return table.toString();
   });
-  for (const s of strategies) {
-    const row = [chalk.bold(s.name)];
-    for (const c of columns) row.push(cell(c, s, strategies, chalk));
-    table.push(row);
-  }
   const auto = scenario.warmupDetection === undefined ? '' : ' (auto, MSER-5)';
   const window = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up${auto}, seed ${scenario.seed}`;
   return [
-    chalk.bold(scenario.name) + chalk.dim(` ${options.ascii ? '-' : '—'} ${window}`),
-    table.toString(),
+    wrap(chalk.bold(scenario.name) + chalk.dim(` ${options.ascii ? '-' : '—'} ${window}`), WIDE_WIDTH),
+    ...boxes,
     ...renderStoreDetails(strategies, detailColumnsFor(strategies, highlightOf(result), columns), chalk, options.color),
     ...scalingActionLines(result, compactLayout, chalk, options),
     ...sloLines(result, chalk, options),

@@ -41,6 +41,21 @@ export class ScenarioError extends Error {
   }
 }
 
+/**
+ * A name given on the command line (--strategies, --baseline) that is not one of the
+ * scenario's strategies: exit 2 told as a usage error with did-you-mean (its message), not as
+ * an invalid scenario; still a ScenarioError, so `validate`-style callers handle it alike.
+ */
+export class UnknownStrategyError extends ScenarioError {
+  override name = 'UnknownStrategyError';
+  constructor(option: string, name: string, names: readonly string[]) {
+    const near = closest(name, names);
+    const hint = near !== undefined && near !== name ? `did you mean ${JSON.stringify(near)}?` : undefined;
+    super(option, [{ path: '', expected: `one of ${names.join(', ')}`, found: JSON.stringify(clip(name, 40)), ...(hint === undefined ? {} : { hint }) }]);
+    this.message = `${option}: no strategy named ${JSON.stringify(clip(name, 40))}${hint === undefined ? '' : ` (${hint})`}; this scenario's strategies are ${names.map((n) => clip(n, 40)).join(', ')}`;
+  }
+}
+
 /** `text` cut to `max` characters with an ellipsis, so no message grows with the input. */
 export function clip(text: string, max = MAX_ECHO): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -151,9 +166,13 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: rea
       case 'unrecognized_keys': {
         // Once per object, not per key: a file with 10 000 unknown fields stays linear.
         const unknown = new Set(issue.keys);
-        const known = fields ? fields(path).filter((k) => !unknown.has(k) && !(input !== null && typeof input === 'object' && k in input)) : [];
+        // A field not yet written is the likelier meaning; one already present still is (`--set servers.cont=3`).
+        const all = fields ? fields(path).filter((k) => !unknown.has(k)) : [];
+        const present = (k: string) => input !== null && typeof input === 'object' && k in input;
+        const absent = all.filter((k) => !present(k));
         for (const key of issue.keys) {
-          out.push(withHint({ path: formatPath([...path, key]), expected: 'no such field (unknown field)', found: describeValue((input as Record<string, unknown> | undefined)?.[key]) }, suggestion(key, known)));
+          const hint = suggestion(key, absent) ?? suggestion(key, all);
+          out.push(withHint({ path: formatPath([...path, key]), expected: 'no such field (unknown field)', found: describeValue((input as Record<string, unknown> | undefined)?.[key]) }, hint));
         }
         break;
       }

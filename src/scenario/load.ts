@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BalancingAlgorithm, RoutingConfig, SimulationConfig, StrategyConfig, TimelineEvent } from '../model/config.js';
-import { ScenarioError, describeValue, problemsFromZod, type ScenarioProblem } from './errors.js';
+import { ScenarioError, UnknownStrategyError, describeValue, problemsFromZod, type ScenarioProblem } from './errors.js';
 import { knownFields } from './json-schema.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { MAX_ALIAS_COUNT, depthProblem, hugeNumberProblems, yamlAliasProblems, yamlDepthProblem } from './guards.js';
@@ -408,7 +408,7 @@ function loadBalancerProblems(s: ParsedScenario, strategies: StrategyConfig[]): 
 export function selectStrategies(config: SimulationConfig, names: readonly string[]): SimulationConfig {
   const picked = names.map((n) => {
     const st = config.strategies.find((x) => x.name === n);
-    if (!st) throw new ScenarioError('--strategies', [{ path: '', expected: `one of ${config.strategies.map((x) => x.name).join(', ')}`, found: JSON.stringify(n) }]);
+    if (!st) throw new UnknownStrategyError('--strategies', n, config.strategies.map((x) => x.name));
     return st;
   });
   const slo = config.slo;

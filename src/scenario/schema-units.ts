@@ -46,6 +46,12 @@ export const warmupDuration = z
 
 // ── distributions ──────────────────────────────────────────────────────────
 
+/**
+ * The mean of an exponential: above 0. An exponential of mean 0 is not a distribution (its rate
+ * would be infinite); the constant 0 is written as 0 or { dist: constant, value: 0 }.
+ */
+export const positiveMean = duration.refine((v) => v > 0, { error: 'a mean above 0 (for no time at all write 0, the constant)' });
+
 const lognormal = z
   .strictObject({
     dist: z.literal('lognormal').meta({ description: 'lognormal: a right-skewed time (service times, round trips), given by {mean, p99}, {mean, sigma} or {mu, sigma}.' }),
@@ -103,7 +109,7 @@ export const durationDistribution = z
       duration,
       z.discriminatedUnion('dist', [
         z.strictObject({ dist: z.literal('constant').meta({ description: 'constant: always the same time.' }), value: duration.meta({ description: 'The time.' }) }),
-        z.strictObject({ dist: z.literal('exponential').meta({ description: 'exponential: memoryless times (think times, times between failures).' }), mean: duration.meta({ description: 'The mean.' }) }),
+        z.strictObject({ dist: z.literal('exponential').meta({ description: 'exponential: memoryless times (think times, times between failures).' }), mean: positiveMean.meta({ description: 'The mean (above 0).' }) }),
         z.strictObject({ dist: z.literal('uniform').meta({ description: 'uniform: every time between min and max equally likely.' }), min: duration.meta({ description: 'The shortest time.' }), max: duration.meta({ description: 'The longest time (>= min).' }) }).check(orderedBounds),
         lognormal,
         z.strictObject({ dist: z.literal('empirical').meta({ description: 'empirical: measured times, drawn with their weights.' }), values: z.array(duration).min(1).meta({ description: 'The measured times.' }), weights: z.array(z.number().min(0)).optional().meta({ description: 'One weight per value (default: all equal).' }) }).check(weightPerValue),

@@ -5,7 +5,7 @@
  */
 import { z } from '#zod';
 import type { DistributionSpec } from '../engine/distributions.js';
-import { countDistribution, duration, durationDistribution, probability, size, warmupDuration } from './schema-units.js';
+import { countDistribution, duration, durationDistribution, positiveMean, probability, size, warmupDuration } from './schema-units.js';
 import { loadPhases, loadProfile, onSessionLoss, relogin } from './schema-load.js';
 import { autoscalerSchema } from './schema-autoscaler.js';
 import { highlight } from './schema-highlight.js';
@@ -32,7 +32,7 @@ const balancing = z.enum(['round-robin', 'least-connections', 'random', 'power-o
 
 /** A mean time: a plain duration is the mean of an exponential (MTBF, MTTR); or any distribution. */
 const meanTime = z.union([
-  duration.transform((mean): DistributionSpec => ({ dist: 'exponential', mean })),
+  positiveMean.transform((mean): DistributionSpec => ({ dist: 'exponential', mean })),
   durationDistribution,
 ]);
 

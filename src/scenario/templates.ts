@@ -10,8 +10,8 @@ import { yamlLibrary } from './yaml-library.js';
 export interface Template {
   name: string;
   summary: string;
-  /** YAML text with comments. */
-  yaml: string;
+  /** YAML text with comments (`full` is generated from the schema when asked for: ./template-full.ts). */
+  yaml: string | (() => Promise<string>);
 }
 
 const STARTER = `# A session-sim scenario: a workload, servers behind a load balancer, the session
@@ -65,58 +65,10 @@ events:
   - { at: 2m, type: server-crash, server: 1 }
 `;
 
-const FULL = `# Every field of a session-sim scenario with its default value and where the default
-# comes from. Delete what you do not change.
-name: Unnamed scenario
-description: ""
-seed: 1                      # every random draw derives from it
-duration: 10m                # simulated time
-warmup: 1m                   # excluded from every figure
-
-clients:
-  arrivalRate: 10            # new sessions per second (Poisson)
-  requestsPerSession: { dist: geometric, mean: 20 }
-  thinkTime: { dist: exponential, mean: 5s }
-  sessionData: 1KB           # serialised session size
-  writeRatio: 0.2            # share of requests that modify the session
-  network:
-    natShare: 0              # share of users behind carrier-grade NAT or a corporate proxy
-    natAddresses: 8          # public addresses those users share
-    cookieRefusal: 0         # share of browsers refusing cookies
-
-servers:
-  count: 4
-  workers: 16                # requests served at once
-  queueLimit: 100            # Tomcat acceptCount 100
-  serviceTime: { dist: lognormal, mean: 20ms, p99: 150ms }
-  sessionIdleTimeout: 30m    # Servlet / Spring Session 30 min
-
-loadBalancer:
-  algorithm: round-robin     # HAProxy balance roundrobin
-  healthCheck:
-    interval: 2s             # HAProxy inter 2s
-    rise: 2                  # HAProxy rise 2
-    fall: 3                  # HAProxy fall 3
-
-store:
-  kind: redis
-  latency: { dist: lognormal, mean: 0.3ms, p99: 2ms }   # a round trip on 1 GbE ≈ 200 µs
-  opsPerSecond: 75000        # Redis without pipelining
-
-# Without a list, one of each family runs: sticky-cookie, sticky-ip, the store, jwt.
-strategies:
-  - { name: sticky-cookie, type: sticky, affinity: cookie }
-  - { name: sticky-ip, type: sticky, affinity: ip-hash }
-  - { name: redis, type: external }
-  - { name: jwt, type: jwt, algorithm: ES256, accessTtl: 15m, refreshBefore: 1m, claimsSize: 250 }
-
-events: []                   # e.g. - { at: 5m, type: server-crash, server: 2, downFor: 2m }
-`;
-
 export const TEMPLATES: readonly Template[] = [
   { name: 'starter', summary: 'a commented server crash to edit (the default)', yaml: STARTER },
   { name: 'minimal', summary: 'five lines, defaults everywhere else', yaml: MINIMAL },
-  { name: 'full', summary: 'every field with its default and where it comes from', yaml: FULL },
+  { name: 'full', summary: 'every field with its default and where it comes from', yaml: async () => (await import('./template-full.js')).fullTemplate() },
 ];
 
 /** Template names: our own, then the built-in scenarios. */
@@ -125,9 +77,9 @@ export function templateNames(): string[] {
 }
 
 /** A template's YAML text, or undefined when no template or built-in has that name. */
-export function templateYaml(name: string): string | undefined {
+export async function templateYaml(name: string): Promise<string | undefined> {
   const own = TEMPLATES.find((t) => t.name === name);
-  if (own) return own.yaml;
+  if (own) return typeof own.yaml === 'string' ? own.yaml : own.yaml();
   const builtin = listBuiltins().find((b) => b.name === name);
   if (!builtin) return undefined;
   const doc = new (yamlLibrary().Document)(parseText(readFileSync(builtin.file, 'utf8'), builtin.file));

@@ -363,11 +363,15 @@ describe('kind 11: accepted nonsense — zero time between failures from any dis
     ['uniform 0..0', { dist: 'uniform', min: 0, max: 0 }],
     ['empirical [0]', { dist: 'empirical', values: [0] }],
     ['empirical [0, 5] with weight on 0', { dist: 'empirical', values: [0, 5], weights: [1, 1] }],
-    ['exponential mean 0', { dist: 'exponential', mean: 0 }],
   ])('%s is refused at servers.failures.mtbf (the support is checked, not the name)', async (_, mtbf) => {
     const r = await cli(['validate', file('zero-mtbf.json', JSON.stringify({ servers: { failures: { mtbf, mttr: '1s' } } }))]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('at servers.failures.mtbf: expected a time above 0 whatever is drawn');
+  });
+  it('an exponential of mean 0 is no distribution at all: refused at its mean', async () => {
+    const r = await cli(['validate', file('zero-mtbf.json', JSON.stringify({ servers: { failures: { mtbf: { dist: 'exponential', mean: 0 }, mttr: '1s' } } }))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('at servers.failures.mtbf.mean: expected a mean above 0');
   });
   it('a uniform 0..10m (zero only with probability 0) is accepted', async () => {
     const r = await cli(['validate', '-q', file('uniform-mtbf.json', JSON.stringify({ servers: { failures: { mtbf: { dist: 'uniform', min: 0, max: '10m' }, mttr: '1s' } } }))]);

@@ -24,8 +24,8 @@ describe('run --replications --html', () => {
   it('writes the same report for --jobs 1 and --jobs 2, with intervals in the table and bands on the charts', async () => {
     const [one, two] = [join(dir, 'one.html'), join(dir, 'two.html')];
     expect(existsSync(bin), 'run `npm run build` first (npm install does it through `prepare`)').toBe(true);
-    const a = await cli(['run', smallCrashFile(), '--replications', '3', '--jobs', '1', '--html', one, '--quiet']);
-    const b = await run(process.execPath, [bin, 'run', smallCrashFile(), '--replications', '3', '--jobs', '2', '--html', two, '--quiet']);
+    const a = await cli(['run', smallCrashFile(), '--replications', '3', '--jobs', '1', '--html', one]);
+    const b = await run(process.execPath, [bin, 'run', smallCrashFile(), '--replications', '3', '--jobs', '2', '--html', two]);
     expect(a.code, a.stderr).toBe(0);
     expect(a.stderr).toContain('on the main thread');
     expect(b.stderr).toContain('on 2 worker threads');

@@ -53,14 +53,17 @@ describe('CLI start-up loads only what the command needs', () => {
     const heavy = loaded.filter((m) => /dist\/(model\/world|experiment\/(simulate|run|replications|worker-pool)|report\/(html|explain|json|csv|markdown|timeline|intervals))/.test(m));
     expect(heavy).toEqual([]);
     expect(packagesOf(loaded)).toEqual(['commander']);
-    // zod as one module (scripts/vendor-zod.mjs), not its ≈ 95 files.
+    // zod as one module (scripts/vendor.mjs), not its ≈ 95 files; no yaml, bundled or not.
     expect(loaded).toContain('dist/vendor/zod.js');
+    expect(loaded).not.toContain('dist/vendor/yaml.cjs');
   });
 
-  it('validate of a YAML file loads the yaml library (the check above would see it)', () => {
+  it('validate of a YAML file loads the yaml library, bundled (the check above would see it)', () => {
     const file = join(dir, 'small.yaml');
     writeFileSync(file, 'clients:\n  arrivalRate: 10\nstrategies:\n  - type: jwt\n');
-    expect(packagesOf(modulesLoadedBy(['validate', file]))).toEqual(['commander', 'yaml']);
+    const loaded = modulesLoadedBy(['validate', file]);
+    expect(loaded).toContain('dist/vendor/yaml.cjs');
+    expect(packagesOf(loaded)).toEqual(['commander']);
   });
 
   it('run: a table run loads the simulation and the table, not HTML, explain, replications, yaml or cli-table3', () => {
@@ -68,7 +71,7 @@ describe('CLI start-up loads only what the command needs', () => {
     expect(loaded).toContain('dist/model/world.js');
     expect(loaded).toContain('dist/report/table.js');
     expect(loaded.filter((m) => /dist\/(report\/(html|explain|intervals|replicated-json)|experiment\/replications)/.test(m))).toEqual([]);
-    expect(packagesOf(loaded)).not.toContain('yaml');
+    expect(loaded).not.toContain('dist/vendor/yaml.cjs');
     expect(packagesOf(loaded)).not.toContain('cli-table3');
     expect(packagesOf(loaded)).toContain('chalk');
   });
@@ -78,7 +81,7 @@ describe('CLI start-up loads only what the command needs', () => {
   });
 });
 
-describe('zod, one module in the compiled code', () => {
+describe('zod and yaml, one module each in the compiled code', () => {
   it("the sources import zod only as '#zod' (a second instance beside the bundled one would mix schemas of two zods)", () => {
     const src = join(root, 'src');
     const direct = (readdirSync(src, { recursive: true }) as string[])
@@ -87,9 +90,11 @@ describe('zod, one module in the compiled code', () => {
     expect(direct).toEqual([]);
   });
 
-  it('the built zod (dist/vendor) compiles from the code cache the build made for it', () => {
-    const vendored = pathToFileURL(join(root, 'dist/vendor/zod.js')).href;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(vendored)}); process.stdout.write(String(m.codeCacheUsed) + ' ' + typeof m.z.object)`], { encoding: 'utf8' });
-    expect(child.stdout).toBe('true function');
+  it('the built zod and yaml (dist/vendor) compile from the code caches the build made for them', () => {
+    const zod = pathToFileURL(join(root, 'dist/vendor/zod.js')).href;
+    const yaml = pathToFileURL(join(root, 'dist/scenario/yaml-library.js')).href;
+    const script = `const z = await import(${JSON.stringify(zod)}); const y = await import(${JSON.stringify(yaml)}); process.stdout.write([z.codeCacheUsed, typeof z.z.object, y.vendoredYaml()?.codeCacheUsed, typeof y.yamlLibrary().parseDocument].join(' '))`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(child.stdout).toBe('true function true function');
   });
 });

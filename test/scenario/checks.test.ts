@@ -53,6 +53,17 @@ describe('scenarioWarnings', () => {
     expect(w[0]!.message).toContain('50 sessions/s × 20 requests × 20ms of service = 20 busy workers needed, 2 servers × 4 workers = 8 available');
   });
 
+  it('warns at utilisation exactly 1, even where floating point computes 0.99999999999999994', () => {
+    // 4 sessions/s × 20 requests × 400 ms = 32 busy workers = 4 servers × 8 workers; the
+    // lognormal given by mean and sigma has E[S] = 0.39999999999999997 s.
+    const c = resolveScenario({ clients: { arrivalRate: 4, requestsPerSession: 20 }, servers: { count: 4, workers: 8, serviceTime: { dist: 'lognormal', mean: '400ms', sigma: 0.5 } } });
+    expect(estimateRun(c).utilisation).toBeLessThan(1);
+    expect(scenarioWarnings(c).map((x) => x.message)).toContainEqual(expect.stringContaining('utilisation 1.00 ≥ 1'));
+    // Just below: 0.99 is silent.
+    const below = resolveScenario({ clients: { arrivalRate: 3.96, requestsPerSession: 20 }, servers: { count: 4, workers: 8, serviceTime: '400ms' } });
+    expect(scenarioWarnings(below).filter((x) => x.message.startsWith('utilisation'))).toEqual([]);
+  });
+
   it('warns about events that do nothing or hide in the warm-up; none for the built-ins', () => {
     const c = resolveScenario({
       warmup: '2m',

@@ -201,6 +201,24 @@ describe('bad input: path, expected, found', () => {
     expect(p.expected).toMatch(/14\.97/);
   });
 
+  it('an exponential of mean 0, anywhere a duration distribution is taken, is refused at its mean (not a RangeError at run time)', () => {
+    for (const mean of [0, '0s', '0ms']) {
+      expect(problemAt({ clients: { thinkTime: { dist: 'exponential', mean } } }, 'clients.thinkTime.mean').expected).toMatch(/mean above 0/);
+      expect(problemAt({ servers: { serviceTime: { dist: 'exponential', mean } } }, 'servers.serviceTime.mean').expected).toMatch(/mean above 0/);
+      expect(problemAt({ store: { latency: { dist: 'exponential', mean } } }, 'store.latency.mean').expected).toMatch(/mean above 0/);
+    }
+    // Every other kind with parameters that must be > 0 already says so at the parameter.
+    expect(problemAt({ servers: { serviceTime: { dist: 'lognormal', mean: 0, sigma: 1 } } }, 'servers.serviceTime.mean').expected).toMatch(/mean above 0/);
+    expect(problemAt({ clients: { requestsPerSession: { dist: 'geometric', mean: 0 } } }, 'clients.requestsPerSession.mean').expected).toMatch(/>= 1/);
+    // A plain MTBF of 0 (the mean of an exponential) is caught as a time that draws zero.
+    expect(problemAt({ servers: { failures: { mtbf: 0, mttr: '1m' } } }, 'servers.failures.mtbf').expected).toMatch(/above 0/);
+  });
+
+  it('an unknown field suggests the field meant, even one the object already has (--set servers.cont=3)', () => {
+    expect(problemAt({ servers: { cont: 3 } }, 'servers.cont').hint).toBe('did you mean "count"?');
+    expect(problemAt({ servers: { count: 4, cont: 3 } }, 'servers.cont').hint).toBe('did you mean "count"?');
+  });
+
   it('several problems are all reported at once', () => {
     const problems = problemsOf({ clients: { arrivalRate: -1 }, servers: { count: 0 }, bogus: true });
     expect(problems.map((p) => p.path).sort()).toEqual(['bogus', 'clients.arrivalRate', 'servers.count']);

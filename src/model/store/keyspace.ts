@@ -2,9 +2,14 @@
  * The keys one store node holds: one key per session (`sess:<id>`), its size, the serial
  * of the write that produced its content, when it was last touched and when it expires.
  *
- * Kept in dense typed arrays (swap-remove) with a position index by session id, so a
- * lookup, a write and a uniform random sample (Redis eviction and active expiry both
- * sample keys at random) cost O(1) and allocate nothing.
+ * Kept in dense typed arrays (swap-remove) with a position index by session id (a hash
+ * map, id-index.ts), so a lookup, a write and a uniform random sample (Redis eviction and
+ * active expiry both sample keys at random) cost O(1) and allocate nothing. The index holds
+ * the keys present, and the reasons why a key left only for sessions that may still ask:
+ * once a session has ended and nothing refers to it, forget(id) drops them (its key, if
+ * still there, stays until it expires or is evicted, as in Redis, but its leaving is no
+ * longer noted). So the keyspace's memory follows the keys and the live sessions, not the
+ * number of sessions the run ever had.
  *
  * Expiry follows Redis: a key past its TTL is removed lazily when accessed, and by the
  * active expiry cycle (10 times per second: sample 20 keys with a TTL, delete the
@@ -14,6 +19,7 @@
  */
 import type { UniformSource } from '../../engine/random.js';
 import type { EvictionPolicy } from '../config.js';
+import { IdIndex } from './id-index.js';
 
 /** Why a session's key left the node (the last time it did). */
 export const KeyGone = { None: 0, Expired: 1, Evicted: 2, Lost: 3, Deleted: 4 } as const;
@@ -26,11 +32,13 @@ const EXPIRE_ACCEPTABLE_STALE = 0.1;
 const EXPIRE_MAX_LOOPS = 16;
 
 export class Keyspace {
-  /** pos[sessionId] = dense index, or -1. */
-  private pos = new Int32Array(1024).fill(-1);
-  /** Why the key of sessionId last left (KeyGone). */
-  private gone = new Uint8Array(1024);
+  /** Session id → dense index of its key (absent: no key). */
+  private readonly pos = new IdIndex();
+  /** Session id → why its key last left (KeyGone; absent: None), for sessions not forgotten. */
+  private readonly gone = new IdIndex();
   private ids = new Int32Array(256);
+  /** Per dense index: the key's session was forgotten (its leaving is not noted). */
+  private orphan = new Uint8Array(256);
   private bytesOf = new Float64Array(256);
   private serialOf = new Float64Array(256);
   private touchedAt = new Float64Array(256);
@@ -44,8 +52,7 @@ export class Keyspace {
 
   /** Dense index of the session's key, or -1; a key past its TTL is deleted on the spot (lazy expiry). */
   find(id: number, now: number): number {
-    if (id >= this.pos.length) return -1;
-    const i = this.pos[id]!;
+    const i = this.pos.get(id);
     if (i < 0) return -1;
     if (this.expiresAt[i]! <= now) {
       this.removeAt(i, KeyGone.Expired);
@@ -57,7 +64,28 @@ export class Keyspace {
 
   /** Why the session's key is not here (KeyGone.None if it never was). */
   goneReason(id: number): KeyGone {
-    return id < this.gone.length ? (this.gone[id]! as KeyGone) : KeyGone.None;
+    const why = this.gone.get(id);
+    return why < 0 ? KeyGone.None : (why as KeyGone);
+  }
+
+  /**
+   * The session has ended and nothing refers to it any more: it will not read, write or ask
+   * why its key left. Its key (if any) stays until it expires or is evicted; its reason goes.
+   */
+  forget(id: number): void {
+    this.gone.delete(id);
+    const i = this.pos.get(id);
+    if (i >= 0) this.orphan[i] = 1;
+  }
+
+  /** Ids the keyspace's indexes hold (keys present + reasons kept): bounded by keys and live sessions. */
+  get indexed(): number {
+    return this.pos.size + this.gone.size;
+  }
+
+  /** Entries the indexes have room for (their memory, 8 bytes each). */
+  get indexCapacity(): number {
+    return this.pos.capacity + this.gone.capacity;
   }
 
   serialAt(i: number): number {
@@ -74,15 +102,15 @@ export class Keyspace {
 
   /** SET: create or replace the key; returns the previous serial, or -1 when it did not exist. */
   set(id: number, bytes: number, serial: number, now: number, expiresAt: number): number {
-    this.ensureId(id);
-    let i = this.pos[id]!;
+    let i = this.pos.get(id);
     let previous = -1;
     if (i < 0) {
       i = this.count++;
       if (i >= this.ids.length) this.growDense();
       this.ids[i] = id;
-      this.pos[id] = i;
+      this.pos.set(id, i);
       this.bytesOf[i] = 0;
+      this.orphan[i] = 0;
     } else {
       previous = this.serialOf[i]!;
     }
@@ -91,7 +119,7 @@ export class Keyspace {
     this.serialOf[i] = serial;
     this.touchedAt[i] = now;
     this.expiresAt[i] = expiresAt;
-    this.gone[id] = KeyGone.None;
+    this.gone.delete(id);
     return previous;
   }
 
@@ -103,18 +131,14 @@ export class Keyspace {
 
   /** DEL (or a write lost in a failover that had created the key). */
   delete(id: number, reason: KeyGone): void {
-    if (id >= this.pos.length) return;
-    const i = this.pos[id]!;
+    const i = this.pos.get(id);
     if (i >= 0) this.removeAt(i, reason);
   }
 
   /** Everything is gone (a restart without persistence, a node whose data is lost). */
   clear(reason: KeyGone): void {
-    for (let i = 0; i < this.count; i++) {
-      const id = this.ids[i]!;
-      this.pos[id] = -1;
-      this.gone[id] = reason;
-    }
+    for (let i = 0; i < this.count; i++) if (this.orphan[i] === 0) this.gone.set(this.ids[i]!, reason);
+    this.pos.clear();
     this.count = 0;
     this.used = 0;
   }
@@ -163,8 +187,8 @@ export class Keyspace {
   private removeAt(i: number, reason: KeyGone): void {
     const id = this.ids[i]!;
     this.used -= this.bytesOf[i]!;
-    this.pos[id] = -1;
-    this.gone[id] = reason;
+    this.pos.delete(id);
+    if (this.orphan[i] === 0) this.gone.set(id, reason);
     const last = --this.count;
     if (i !== last) {
       const moved = this.ids[last]!;
@@ -173,20 +197,9 @@ export class Keyspace {
       this.serialOf[i] = this.serialOf[last]!;
       this.touchedAt[i] = this.touchedAt[last]!;
       this.expiresAt[i] = this.expiresAt[last]!;
-      this.pos[moved] = i;
+      this.orphan[i] = this.orphan[last]!;
+      this.pos.set(moved, i);
     }
-  }
-
-  private ensureId(id: number): void {
-    if (id < this.pos.length) return;
-    let n = this.pos.length;
-    while (n <= id) n *= 2;
-    const pos = new Int32Array(n).fill(-1);
-    pos.set(this.pos);
-    this.pos = pos;
-    const gone = new Uint8Array(n);
-    gone.set(this.gone);
-    this.gone = gone;
   }
 
   private growDense(): void {
@@ -196,10 +209,11 @@ export class Keyspace {
     this.serialOf = growTo(this.serialOf, n);
     this.touchedAt = growTo(this.touchedAt, n);
     this.expiresAt = growTo(this.expiresAt, n);
+    this.orphan = growTo(this.orphan, n);
   }
 }
 
-function growTo<T extends Int32Array | Float64Array>(a: T, n: number): T {
+function growTo<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
   const b = new (a.constructor as { new (n: number): T })(n);
   b.set(a);
   return b;

@@ -61,4 +61,32 @@ describe('Keyspace', () => {
     expect(expiredLeft / k.count).toBeLessThan(0.3);
     expect(k.expirations).toBe(600 - expiredLeft);
   });
+
+  it('forget(id): a session gone for good leaves no reason behind, and its key, still there until it expires, none when it goes', () => {
+    const k = new Keyspace();
+    k.set(1, 10, 1, 0, 100);
+    k.set(2, 10, 2, 0, 100);
+    k.delete(2, KeyGone.Lost);
+    expect(k.goneReason(2)).toBe(KeyGone.Lost);
+    expect(k.indexed).toBe(2); // key 1, reason of 2
+    k.forget(2);
+    expect(k.goneReason(2)).toBe(KeyGone.None);
+    k.forget(1);
+    // The key stays (Redis keeps it until its TTL): same memory, still readable.
+    expect(k.count).toBe(1);
+    expect(k.used).toBe(10);
+    expect(k.find(1, 50)).toBeGreaterThanOrEqual(0);
+    // Expired later: removed, and nothing is noted for the forgotten session.
+    expect(k.find(1, 100)).toBe(-1);
+    expect(k.count).toBe(0);
+    expect(k.indexed).toBe(0);
+    // A session not forgotten still learns why its key left, also through a swap-remove.
+    k.set(3, 10, 3, 0, 100);
+    k.set(4, 10, 4, 0, 100);
+    k.forget(3);
+    k.clear(KeyGone.Lost);
+    expect(k.goneReason(3)).toBe(KeyGone.None);
+    expect(k.goneReason(4)).toBe(KeyGone.Lost);
+    expect(k.indexed).toBe(1);
+  });
 });

@@ -1,0 +1,86 @@
+/**
+ * 80 columns on a terminal (issue 13): every command's --help, `list`, `calibrate`, the table of
+ * every built-in scenario, the replicated table (redis-failover was 91 wide with 2
+ * replications) and warnings on a terminal fit in 80 characters, ANSI colour codes aside.
+ * Tables are drawn in ASCII here (not a UTF-8 terminal), the wider spelling ("±" is "+/-").
+ */
+import { describe, expect, it } from 'vitest';
+import { listBuiltins } from '../../src/scenario/load.js';
+import { runCli } from '../../src/cli/program.js';
+import { cli } from '../helpers/cli.js';
+
+/** The CLI on a terminal (stdout and stderr), not UTF-8: what a user at an 80-column xterm sees. */
+async function onTerminal(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: true, stderrIsTTY: true, env: { NO_COLOR: '1' } });
+  return { code, stdout, stderr };
+}
+
+const strip = (t: string) => t.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
+/** The lines wider than 80 characters (code points), for the failure message. */
+const tooWide = (text: string) => strip(text).split('\n').filter((l) => [...l].length > 80);
+
+const COMMANDS = ['run', 'explain', 'list', 'validate', 'init', 'schema', 'calibrate', 'sweep', 'merge', 'plan'];
+
+describe('80 columns', () => {
+  it.each([[[] as string[]], ...COMMANDS.map((c) => [[c]])])('session-sim %j --help', async (words) => {
+    const r = await onTerminal([...words, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(100);
+    expect(tooWide(r.stdout)).toEqual([]);
+  });
+
+  it('a usage error with its help hint', async () => {
+    const r = await onTerminal(['run', 'server-crash', '--format', 'yaml']);
+    expect(r.code).toBe(2);
+    expect(tooWide(r.stderr)).toEqual([]);
+  });
+
+  it('list and list --long (titles folded under themselves)', async () => {
+    for (const args of [['list'], ['list', '--long']]) {
+      const r = await onTerminal(args);
+      expect(tooWide(r.stdout)).toEqual([]);
+      expect(tooWide(r.stderr)).toEqual([]);
+    }
+  });
+
+  it('calibrate', async () => {
+    const r = await onTerminal(['calibrate', '--batch-ms', '1']);
+    expect(r.code).toBe(0);
+    expect(tooWide(r.stdout)).toEqual([]);
+  });
+
+  it.each(listBuiltins().map((b) => b.name))('run %s', async (name) => {
+    const r = await cli(['run', name]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(tooWide(r.stdout)).toEqual([]);
+  }, 120_000);
+
+  it('the replicated table of redis-failover', async () => {
+    const r = await cli(['run', 'redis-failover', '--replications', '2', '--jobs', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('+/-');
+    expect(tooWide(r.stdout)).toEqual([]);
+  }, 120_000);
+
+  it.each([[['redis-failover']], [['server-crash']], [['store-sizing']], [['redis-failover', '--replications', '2', '--jobs', '1']]])('--wide stays within its 132 characters: run %j --wide', async (args) => {
+    const r = await cli(['run', ...args, '--wide']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(strip(r.stdout).split('\n').filter((l) => [...l].length > 132)).toEqual([]);
+    // Figures right-aligned: a cell's padding is on its left.
+    expect(r.stdout).toMatch(/\| +\d[\d.]*( \+\/-[\d.]+)? \|/);
+  }, 120_000);
+
+  it('warnings on a terminal are folded, continuation lines indented; piped, one line each', async () => {
+    const args = ['validate', 'server-crash', '--set', 'servers.serviceTime=500ms'];
+    let stderr = '';
+    const code = await runCli(args, { stdout: () => {}, stderr: (t) => void (stderr += t), isTTY: true, stderrIsTTY: true, env: {} });
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('utilisation');
+    expect(tooWide(stderr)).toEqual([]);
+    expect(stderr.split('\n')[1]).toMatch(/^ {2}\S/);
+    const piped = await cli(args);
+    expect(piped.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
