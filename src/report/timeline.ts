@@ -31,6 +31,9 @@ export function eventLabel(e: TimelineEvent): string {
   const parts: string[] = [e.type];
   const rec = e as unknown as Record<string, unknown>;
   if (typeof rec.server === 'number') parts.push(`s${rec.server}`);
+  // A scale event says how many servers it adds or removes (the short chart label says +N / −N).
+  if (e.type === 'scale-out' || e.type === 'scale-in') parts.push(`${e.type === 'scale-in' ? '−' : '+'}${e.count} server${e.count === 1 ? '' : 's'}`);
+  if (e.type === 'scale-in' && e.drain > 0) parts.push(`(drained for ${formatDuration(e.drain)})`);
   // A partition cuts a node off from the others; it is not down (it may still take writes).
   if (typeof rec.downFor === 'number') parts.push(`(${e.type === 'store-partition' ? 'cut off' : 'down'} for ${formatDuration(rec.downFor)})`);
   if (rec.flush === true) parts.push('(comes back empty)');

@@ -110,4 +110,10 @@ describe('renderTimeline: servers that do not exist, partitions, a run without l
     expect(eventLabel({ at: 480, type: 'store-partition', node: 0, downFor: 60 })).toBe('store-partition (cut off for 1m00s)');
     expect(eventLabel({ at: 300, type: 'server-crash', server: 2, downFor: 120 })).toBe('server-crash s2 (down for 2m00s)');
   });
+
+  it('says how many servers a scale event adds or removes, and a scale-in its drain', () => {
+    expect(eventLabel({ at: 600, type: 'scale-out', count: 2, weight: 1 })).toBe('scale-out +2 servers');
+    expect(eventLabel({ at: 900, type: 'scale-in', count: 1, drain: 30 })).toBe('scale-in −1 server (drained for 30s)');
+    expect(eventLabel({ at: 900, type: 'scale-in', count: 3, drain: 0 })).toBe('scale-in −3 servers');
+  });
 });
