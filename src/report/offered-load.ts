@@ -10,6 +10,7 @@ import type { SimulationResult } from '../experiment/simulate.js';
 import { formatDuration } from '../scenario/units.js';
 import { escapeXml, lineChart, type LineChartOptions } from './svg.js';
 import { INK, OKABE_ITO, type SeriesStyle } from './palette.js';
+import { actionTakenBy, scalingActions } from './scaling-actions.js';
 
 type TimeAxis = Pick<LineChartOptions, 'xMax' | 'xTicks' | 'xLabel' | 'xFormat' | 'markers' | 'warmup'>;
 
@@ -46,7 +47,13 @@ export function offeredLoadSection(result: SimulationResult, config: SimulationC
     points: s.timeline.uptime.map((row, k) => [mid(k), row.reduce((a, b) => a + b, 0) / width(k)] as [number, number]),
     step: true,
   }));
-  const servers = lineChart(fleet, { ...timeAxis, title: 'Servers up', yLabel: 'servers (time-average)', height: 160 });
+  // The autoscaler's actions on the fleet they change: ▲ out / ▼ in with from→to (the arrow is
+  // the cue besides the words; the full reason is each marker's tooltip and the actions table).
+  const scaling = scalingActions(result.strategies, true).map((a) => {
+    const out = a.to > a.from;
+    return { x: a.at, label: `${out ? '▲' : '▼'} ${a.from}→${a.to}`, title: `t=${formatDuration(a.at)} autoscaler ${out ? 'scale-out' : 'scale-in'} ${a.from}→${a.to} servers (${actionTakenBy(a, result.strategies.length)}): ${a.why}` };
+  });
+  const servers = lineChart(fleet, { ...timeAxis, markers: [...(timeAxis.markers ?? []), ...scaling], title: 'Servers up', yLabel: 'servers (time-average)', height: 160 });
   // The busiest server's utilisation per window (what planners and autoscalers size for), per strategy.
   const busiest = result.strategies.map((s) => ({
     name: s.name,
@@ -75,6 +82,6 @@ export function offeredLoadSection(result: SimulationResult, config: SimulationC
   const total = arrivals.reduce((a, b) => a + b, 0);
   const expected = asked.reduce((a, r, k) => a + r * width(k), 0);
   return `<figure class="offered">${offered}<figcaption>Sessions started per second in each ${escapeXml(formatDuration(window))} window (whole run, the same under every strategy), against the rate the scenario asks for: ${total} started, ${Math.round(expected)} expected (a Poisson count: ± ${Math.round(2 * Math.sqrt(expected))} at 95%).</figcaption></figure>
-<figure class="fleet">${servers}<figcaption>Servers alive per window (time-average), per strategy.</figcaption></figure>
+<figure class="fleet">${servers}<figcaption>Servers alive per window (time-average), per strategy${scaling.length === 0 ? '' : `; ▲ marks an autoscaler scale-out and ▼ a scale-in (from→to servers; ${scaling.length} actions, the reasons in each marker's tooltip)`}.</figcaption></figure>
 <figure class="utilization">${utilization}<figcaption>The busiest server's utilisation in each window, per strategy: where sticky affinity keeps old servers hot while new ones idle, this line stays high after the fleet grows.</figcaption></figure>${logins}`;
 }

@@ -60,7 +60,8 @@ export function scalingActions(strategies: Strategies, short = false): ScalingAc
   return [...byKey.values()].sort((a, b) => a.at - b.at);
 }
 
-const who = (a: ScalingAction, all: number) => (a.strategies.length === all && all > 1 ? 'every strategy' : a.strategies.join(', '));
+/** Who took an action: "every strategy" when all of several did, else their names. */
+export const actionTakenBy = (a: ScalingAction, all: number) => (a.strategies.length === all && all > 1 ? 'every strategy' : a.strategies.join(', '));
 
 /** Rows shown under the terminal table before "… N more". */
 export const TERMINAL_ROWS = 16;
@@ -81,7 +82,7 @@ export function scalingActionLines(
   const arrow = options.ascii ? '->' : '→';
   const more = options.ascii ? '...' : '…';
   const shown = actions.slice(0, TERMINAL_ROWS);
-  const rows = shown.map((a) => [who(a, result.strategies.length), formatDuration(a.at), `${a.from} ${arrow} ${a.to}`, a.why]);
+  const rows = shown.map((a) => [actionTakenBy(a, result.strategies.length), formatDuration(a.at), `${a.from} ${arrow} ${a.to}`, a.why]);
   // The reason wraps at words within what the width leaves, on continuation rows.
   const width = options.width ?? 80;
   const used = [0, 1, 2].map((c) => Math.max(c === 0 ? 8 : c === 1 ? 4 : 7, ...rows.map((r) => r[c]!.length)));
@@ -122,7 +123,7 @@ export function scalingActionsMarkdown(result: SimulationResult, escape: (t: str
     '',
     '| time | strategy | from | to | why |',
     '|--:|:--|--:|--:|:--|',
-    ...actions.map((a) => `| ${formatDuration(a.at)} | ${escape(who(a, all))} | ${a.from} | ${a.to} | ${escape(a.why)} |`),
+    ...actions.map((a) => `| ${formatDuration(a.at)} | ${escape(actionTakenBy(a, all))} | ${a.from} | ${a.to} | ${escape(a.why)} |`),
     '',
   ];
 }
@@ -133,7 +134,7 @@ export function scalingActionsHtml(result: SimulationResult): string {
   if (actions.length === 0) return '';
   const all = result.strategies.length;
   const rows = actions
-    .map((a) => `<tr><td>${escapeXml(formatDuration(a.at))}</td><td class="text">${escapeXml(who(a, all))}</td><td>${a.from}</td><td>${a.to}</td><td class="text">${escapeXml(a.why)}</td></tr>`)
+    .map((a) => `<tr><td>${escapeXml(formatDuration(a.at))}</td><td class="text">${escapeXml(actionTakenBy(a, all))}</td><td>${a.from}</td><td>${a.to}</td><td class="text">${escapeXml(a.why)}</td></tr>`)
     .join('\n');
   return `<h3>Scaling actions</h3>
 <div class="table-scroll"><table class="comparison scaling-actions">

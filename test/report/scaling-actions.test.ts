@@ -88,10 +88,26 @@ describe('scaling actions', () => {
     });
   });
 
+  it('HTML fleet chart: a ▲ marker per scale-out and a ▼ per scale-in at its time, labelled from→to, its reason in the tooltip', () => {
+    const html = renderHtml(result, config);
+    const fleet = html.slice(html.indexOf('<figure class="fleet">'), html.indexOf('</figure>', html.indexOf('<figure class="fleet">')));
+    const labels = [...fleet.matchAll(/<g class="marker"><title>([^<]*)<\/title>.*?<text[^>]*>([^<]*)<\/text><\/g>/g)].map((m) => ({ title: m[1]!, label: m[2]! }));
+    const rows = scalingActions(result.strategies, true);
+    expect(rows.length).toBeGreaterThan(1);
+    for (const a of rows) {
+      const arrow = a.to > a.from ? '▲' : '▼';
+      const mark = labels.find((l) => l.label === `${arrow} ${a.from}→${a.to}` && l.title.startsWith(`t=${formatDuration(a.at)} autoscaler ${a.to > a.from ? 'scale-out' : 'scale-in'}`));
+      expect(mark, `${formatDuration(a.at)} ${a.from}→${a.to}`).toBeDefined();
+    }
+    expect(labels.filter((l) => /^[▲▼] /.test(l.label))).toHaveLength(rows.length);
+    expect(fleet).toContain('▲ marks an autoscaler scale-out and ▼ a scale-in');
+  });
+
   it('without an autoscaler nothing is added', () => {
     const fixed = simulate(resolveScenario({ name: 'fixed', seed: 1, duration: '2m', warmup: '10s', clients: { arrivalRate: 2 }, strategies: [{ type: 'sticky' }] }));
     expect(renderTable(fixed, { color: false })).not.toContain('Scaling actions');
     expect(renderMarkdown(fixed)).not.toContain('Scaling actions');
     expect(renderCsv(fixed).split('\n')[0]).not.toContain('scalingActions');
+    expect(renderHtml(fixed, fixed.config!)).not.toMatch(/>[▲▼] \d+→\d+</);
   });
 });
