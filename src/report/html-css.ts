@@ -33,6 +33,9 @@ table.comparison th { background: #f3f5f8; font-weight: 600; vertical-align: bot
 table.comparison th:first-child, table.comparison td:first-child, table.comparison td.text { text-align: left; }
 td.best { font-weight: 700; background: #e4e4e4; }
 td.worst .mark { font-size: 11px; margin-right: 2px; }
+td.slo-pass { background: #e3f1ec; }
+td.slo-fail { background: #f8e1d6; font-weight: 700; }
+td.slo-unsure { background: #f3f0d8; }
 td.tie { color: inherit; }
 .swatch { display: inline-block; vertical-align: middle; margin-right: 6px; }
 .key { color: #555; font-size: 13px; margin: 2px 0 10px; }
@@ -55,7 +58,8 @@ footer { color: #767676; font-size: 12px; margin-top: 40px; }
   table.comparison { font-size: 11px; }
   table.comparison th { background: #fff; border-bottom: 1.5px solid #000; white-space: normal; }
   table.comparison td { border-bottom: 1px solid #999; }
-  td.best { background: #ddd; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  td.best, td.slo-pass, td.slo-fail, td.slo-unsure { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  td.best { background: #ddd; }
   .verdict { background: #fff; border-left: 3px solid #000; }
   figure, table, .table-scroll, svg.chart, .verdict { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }

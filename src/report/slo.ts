@@ -170,7 +170,9 @@ export function sloMarkdown(report: SloReport, escape: (t: string) => string): s
 /** The HTML section of the targets. */
 export function sloHtml(report: SloReport): string {
   const first = report.strategies[0]?.targets ?? [];
-  const cls = (v: SloVerdict) => (v === 'pass' ? 'best' : v === 'fail' ? 'worst' : '');
+  // Pass/fail has its own classes (html-css.ts: a tint and, for a miss, bold), never the
+  // comparison table's best/worst: meeting a target is not being the best of the strategies.
+  const cls = (v: SloVerdict) => (v === 'pass' ? 'slo-pass' : v === 'fail' ? 'slo-fail' : 'slo-unsure');
   const td = (v: SloVerdict, text: string) => `<td${cls(v) ? ` class="${cls(v)}"` : ''}>${escapeXml(text)}</td>`;
   return [
     '<section id="targets">',
