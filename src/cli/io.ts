@@ -114,6 +114,15 @@ export function checkOutputPath(path: string): OutputTarget {
     } catch (e) {
       throw new OutputError(path, describeErrno(e));
     }
+    // Permission bits say little to root or on a virtual file system (/proc, /sys): create and
+    // remove the kind of temporary file the write will use, so the answer comes before the run.
+    const probe = join(dir, `.${basename(real)}.${process.pid}.${randomHex()}.tmp`);
+    try {
+      closeSync(openSync(probe, 'wx'));
+      rmSync(probe, { force: true });
+    } catch (e) {
+      throw new OutputError(path, `${dirname(path)} does not take new files (${describeErrno(e)}): a read-only or virtual file system? Write somewhere else`);
+    }
     return { path, real, inPlace: false, ...(st === undefined ? {} : { mode: st.mode & 0o7777 }) };
   }
   if (st.isDirectory()) throw new OutputError(path, 'it is a directory');

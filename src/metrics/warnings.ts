@@ -3,6 +3,9 @@
  * figures asked, a warm-up detector that could not settle. They go to stderr and into the
  * JSON document's `warnings` array; they never change a figure.
  */
+import { makeDistribution } from '../engine/distributions.js';
+import { rateOf, rateSegments } from '../model/arrivals.js';
+import type { SimulationConfig } from '../model/config.js';
 import type { StrategyMetrics } from './run-metrics.js';
 
 export interface RunWarning {
@@ -69,4 +72,59 @@ export function rampWarning(activeSessions: readonly number[], window: number, w
     code: 'warmup-ramp',
     message: `sessions in progress were still climbing when the warm-up ended: ${Math.round(atWarmupEnd)} on average in its last window, ${Math.round(activeSessions[windows - 1]!)} in the run's last; the measured window averages a ramp, not a steady state (lengthen the warm-up, or warmup: "auto")`,
   };
+}
+
+/** Below this share of Little's-law steady state (beyond Poisson noise) the warm-up ended on a ramp. */
+export const STEADY_SHARE = 0.9;
+/** Standard deviations of Poisson noise allowed below STEADY_SHARE · L before warning. */
+export const NOISE_SIGMAS = 3;
+
+export interface SteadyState {
+  /** New sessions per second at the end of the warm-up (λ; phases and profile: the rate then). */
+  arrivalRate: number;
+  /** Mean visit length in seconds (W): (requests − 1) · (think + service) + service, queueing ignored as in estimateRun. */
+  sessionLength: number;
+  /** L = λ·W, the mean number of sessions in progress once steady (Little's law). */
+  sessions: number;
+  /** Below this count at the end of the warm-up the warning fires. */
+  threshold: number;
+}
+
+/**
+ * The steady state the warm-up should have reached, from the configuration alone. Sessions in
+ * progress form an M/G/∞ system: once steady their count is Poisson with mean L = λ·W, so its
+ * standard deviation is √L. Starting empty, the mean count after t is L·(1 − e^(−t/W)) for
+ * exponential visits: 3 visit lengths reach 95 %. The warning fires when the count is below
+ * m − 3√m with m = 90 % of L: clearly short of 90 % rather than a draw 3 σ low (the count is a
+ * window mean, less noisy still). Below L = 10 that bound is ≤ 0 (m ≤ 9): a short warm-up cannot
+ * be told from noise, so nothing fires.
+ */
+export function steadyState(config: SimulationConfig, at: number = config.warmup): SteadyState {
+  const curve = rateSegments(config.clients, config.duration);
+  const arrivalRate = curve === null ? config.clients.arrivalRate : rateOf(curve, at);
+  const requests = makeDistribution(config.clients.requestsPerSession).mean;
+  const service = makeDistribution(config.servers.serviceTime).mean;
+  const think = makeDistribution(config.clients.thinkTime).mean;
+  const sessionLength = Math.max(0, requests - 1) * (think + service) + service;
+  const sessions = arrivalRate * sessionLength;
+  const m = STEADY_SHARE * sessions;
+  return { arrivalRate, sessionLength, sessions, threshold: m - NOISE_SIGMAS * Math.sqrt(m) };
+}
+
+/**
+ * Sessions in progress at the end of the warm-up (the mean over its last timeline window)
+ * against Little's law: `warmup-ramp` when still climbing, with what a steady warm-up needs.
+ */
+export function littleRampWarning(config: SimulationConfig, activeAtWarmupEnd: number): RunWarning | null {
+  if (!(config.warmup > 0)) return null;
+  const steady = steadyState(config);
+  if (!(activeAtWarmupEnd < steady.threshold)) return null;
+  return {
+    code: 'warmup-ramp',
+    message: `active sessions were still climbing at the end of the warm-up: ${Math.round(activeAtWarmupEnd)} of ≈${Math.round(steady.sessions)} expected (Little's law: ${round2(steady.arrivalRate)}/s × ${Math.round(steady.sessionLength)} s visits); the measured window averages a ramp — a warm-up of 3 visit lengths (${Math.ceil((3 * steady.sessionLength) / 60)}m) reaches 95 %`,
+  };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }

@@ -74,6 +74,8 @@ export function renderStoreDetails(strategies: StrategyResult[], shown: readonly
   const Table = cliTable();
   const table = new Table({
     head: ['strategy', ...shown.map((c) => c.head)],
+    // Numbers right-aligned, as in the main table (issue 13: "numbers right-aligned").
+    colAligns: ['left', ...shown.map(() => 'right' as const)],
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true },
   });
   for (const s of strategies) table.push([chalk.bold(s.name), ...shown.map((c) => c.format(c.value(s), s))]);

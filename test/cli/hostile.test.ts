@@ -89,6 +89,13 @@ describe('kind 2: output-write failures', () => {
       plain(r.stderr);
     }
   });
+  // As root (CI, containers) the permission bits of /proc let everything through; a user is refused at them already.
+  it.skipIf(process.getuid?.() !== 0)('--out onto a file of a virtual file system (/proc/version exists, nothing can be created beside it): exit 2 before the run, saying so', async () => {
+    const r = await cli(['run', small, '--out', '/proc/version']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^session-sim: cannot write \/proc\/version: \/proc does not take new files \([a-z ]+\): a read-only or virtual file system\? Write somewhere else\n$/);
+    expect(r.stderr).not.toContain('no such file or directory: ');
+  });
   it('--html r.html --out nodir/x leaves no r.html behind (no half-set of outputs)', async () => {
     const html = join(dir, 'half.html');
     const r = await cli(['run', small, '--html', html, '--out', join(dir, 'nodir', 'x')]);

@@ -72,6 +72,16 @@ describe('80 columns', () => {
     expect(r.stdout).toMatch(/\| +\d[\d.]*( \+\/-[\d.]+)? \|/);
   }, 120_000);
 
+  it('--wide: the store-details box right-aligns its figures too (writes lost, memory, counts)', async () => {
+    const r = await cli(['run', 'redis-failover', '--wide']);
+    expect(r.code, r.stderr).toBe(0);
+    const row = strip(r.stdout).split('\n').find((l) => l.startsWith('| redis-async') && l.includes(' MB'));
+    expect(row, r.stdout).toBeDefined();
+    // Every figure cell after the strategy name has its padding on the left: "|   6059 |", not "| 6059   |".
+    for (const cell of row!.split('|').slice(2, -1)) expect(cell, row).toMatch(/^ +\S.* $/);
+    for (const cell of row!.split('|').slice(2, -1)) expect(cell.endsWith('  '), row).toBe(false);
+  }, 120_000);
+
   it('warnings on a terminal are folded, continuation lines indented; piped, one line each', async () => {
     const args = ['validate', 'server-crash', '--set', 'servers.serviceTime=500ms'];
     let stderr = '';

@@ -133,13 +133,11 @@ export class Balancer {
       const skip = avoid >= 0 && eligible[avoid] && count > 1 ? avoid : -1;
       if (skip >= 0) count--;
       if (count === 0) return -1;
-      let k = this.random.nextInt(count);
-      // Every server eligible: the draw is the server (the usual case; no scan).
-      if (count === n) return k;
-      for (let i = 0; i < n; i++) {
-        if (eligible[i] && i !== skip && k-- === 0) return i;
-      }
-      return -1;
+      const k = this.random.nextInt(count);
+      // The k-th eligible server in slot order, `skip` left out: the list is sorted, so the k-th
+      // entry is the answer when it lies before `skip`, else the next one (same draw, same server).
+      const list = pool.eligibleList;
+      return skip < 0 || list[k]! < skip ? list[k]! : list[k + 1]!;
     }
     const w = pool.effectiveWeight;
     let total = 0;

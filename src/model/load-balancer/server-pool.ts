@@ -25,6 +25,8 @@ export class ServerPool {
   readonly ejected: Uint8Array;
   readonly usable: Uint8Array;
   readonly eligible: Uint8Array;
+  /** The eligible slots in slot order, eligibleCount of them: a uniform random pick is one read, not a scan of every slot (spare slots an autoscaler reserves included). */
+  readonly eligibleList: Int32Array;
   eligibleCount = 0;
   provisionedCount = 0;
   /** Every eligible server has the same effective weight: algorithms may ignore weights. */
@@ -48,6 +50,7 @@ export class ServerPool {
     this.ejected = new Uint8Array(n);
     this.usable = new Uint8Array(n);
     this.eligible = new Uint8Array(n);
+    this.eligibleList = new Int32Array(n);
   }
 
   /** Server i now exists with this weight. */
@@ -92,7 +95,7 @@ export class ServerPool {
     for (let i = 0; i < this.size; i++) {
       provisioned += this.provisioned[i]!;
       if (!this.eligible[i]) continue;
-      eligible++;
+      this.eligibleList[eligible++] = i;
       const w = this.effectiveWeight[i]!;
       if (first < 0) first = w;
       else if (w !== first) uniform = false;

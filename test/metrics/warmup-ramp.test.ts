@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { littleRampWarning, NOISE_SIGMAS, STEADY_SHARE, steadyState } from '../../src/metrics/warnings.js';
+import { loadScenario, resolveScenario } from '../../src/scenario/load.js';
+import { simulate } from '../../src/experiment/simulate.js';
+import type { SimulationConfig } from '../../src/model/config.js';
+
+/** Mean sessions in progress over the last timeline window of the warm-up. */
+function activeAtWarmupEnd(config: SimulationConfig): number {
+  const t = simulate(config).strategies[0]!.timeline;
+  return t.activeSessions[Math.floor(config.warmup / t.window + 1e-9) - 1]!;
+}
+
+// 10 sessions/s of 20 requests 3 s apart: visits of ≈ 57 s, L ≈ 570 in progress once steady.
+const scenario = (warmup: string) =>
+  resolveScenario({ seed: 7, duration: '6m', warmup, clients: { arrivalRate: 10, requestsPerSession: { dist: 'geometric', mean: 20 }, thinkTime: { dist: 'exponential', mean: '3s' } }, strategies: [{ type: 'jwt' }] });
+
+describe("warm-up ramp by Little's law (sessions in progress at the end of the warm-up vs L = λ·W)", () => {
+  it('L is arrival rate × mean visit length, and the threshold 90 % of it less 3 Poisson σ', () => {
+    const s = steadyState(scenario('1m'));
+    expect(s.arrivalRate).toBe(10);
+    expect(s.sessionLength).toBeGreaterThan(19 * 3);
+    expect(s.sessionLength).toBeLessThan(19 * 3.1);
+    expect(s.sessions).toBeCloseTo(10 * s.sessionLength, 9);
+    const m = STEADY_SHARE * s.sessions;
+    expect(s.threshold).toBeCloseTo(m - NOISE_SIGMAS * Math.sqrt(m), 9);
+    // Just below the bound fires, at it does not.
+    expect(littleRampWarning(scenario('1m'), s.threshold - 0.01)?.code).toBe('warmup-ramp');
+    expect(littleRampWarning(scenario('1m'), s.threshold)).toBeNull();
+  });
+
+  it('fires for a warm-up of a fifth of a visit, with the count and the expectation', () => {
+    const c = scenario('10s');
+    const n = activeAtWarmupEnd(c);
+    expect(n).toBeLessThan(0.3 * steadyState(c).sessions);
+    const w = littleRampWarning(c, n);
+    expect(w?.code).toBe('warmup-ramp');
+    expect(w!.message).toContain(`${Math.round(n)} of ≈${Math.round(steadyState(c).sessions)} expected`);
+  });
+
+  it('is silent for a warm-up of 4 visit lengths (98 % of steady state)', () => {
+    const c = scenario('4m');
+    const n = activeAtWarmupEnd(c);
+    expect(n).toBeGreaterThan(steadyState(c).threshold);
+    expect(littleRampWarning(c, n)).toBeNull();
+  });
+
+  it('cannot tell a small population from noise: below L = 10 (m − 3√m ≤ 0) it never fires, above it an empty system does', () => {
+    const small = resolveScenario({ duration: '6m', warmup: '10s', clients: { arrivalRate: 0.15, requestsPerSession: { dist: 'geometric', mean: 20 }, thinkTime: { dist: 'exponential', mean: '3s' } }, strategies: [{ type: 'jwt' }] });
+    expect(steadyState(small).sessions).toBeLessThan(10);
+    expect(littleRampWarning(small, 0)).toBeNull();
+    expect(littleRampWarning(scenario('10s'), 0)?.code).toBe('warmup-ramp');
+  });
+
+  it("jwt-revocation's 2 min warm-up ends far short of its ≈ 1000 sessions (issue 13)", () => {
+    const c = loadScenario('jwt-revocation');
+    expect(steadyState(c).sessions).toBeGreaterThan(950);
+    expect(steadyState(c).sessions).toBeLessThan(1100);
+    expect(littleRampWarning(c, 637)?.message).toContain('637 of ≈');
+  });
+});
