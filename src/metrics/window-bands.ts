@@ -22,3 +22,19 @@ export function windowBands(series: ReadonlyArray<readonly number[]>): WindowBan
     return { mean: ci.mean, lo: ci.lo, hi: ci.hi };
   });
 }
+
+/**
+ * The same where a window may have no value in some replications (null: the p99 of a window in
+ * which nothing succeeded): the band of window k is over the replications that have a value
+ * there, and null (a gap) when fewer than 2 have one.
+ */
+export function windowBandsWithGaps(series: ReadonlyArray<ReadonlyArray<number | null>>): Array<WindowBand | null> {
+  if (series.length < 2) throw new RangeError(`a band needs at least 2 replications, got ${series.length}`);
+  const windows = Math.min(...series.map((s) => s.length));
+  return Array.from({ length: windows }, (_, k) => {
+    const values = series.map((s) => s[k]).filter((v): v is number => v !== null && v !== undefined);
+    if (values.length < 2) return null;
+    const ci = confidenceInterval(values);
+    return { mean: ci.mean, lo: ci.lo, hi: ci.hi };
+  });
+}

@@ -14,7 +14,7 @@ import { expandTimeline } from '../model/world.js';
 import { meansOf, pairedDifference, type IntervalFigure } from '../metrics/aggregate.js';
 import { metricAt } from '../metrics/metric-paths.js';
 import type { StrategyMetrics, Timeline } from '../metrics/run-metrics.js';
-import { windowBands } from '../metrics/window-bands.js';
+import { windowBandsWithGaps } from '../metrics/window-bands.js';
 import { formatDuration } from '../scenario/units.js';
 import type { ReplicatedResult, ReplicatedStrategy } from '../experiment/replications.js';
 import { htmlDocument } from './html-css.js';
@@ -86,7 +86,7 @@ function intervalTable(result: ReplicatedResult, cols: readonly IntervalColumn[]
 }
 
 /** One replicated series per strategy: replication r's value in window k. */
-type WindowPick = (t: Timeline) => number[];
+type WindowPick = (t: Timeline) => ReadonlyArray<number | null>;
 
 function bandSeries(result: ReplicatedResult, pick: WindowPick, style: (i: number) => SeriesStyle, only?: (s: number) => boolean): Series[] {
   const out: Series[] = [];
@@ -95,13 +95,13 @@ function bandSeries(result: ReplicatedResult, pick: WindowPick, style: (i: numbe
     const timelines = result.runs.map((r) => r.strategies[s]!.timeline);
     if (timelines.some((t) => t === undefined)) throw new Error('the replications were run without their timelines (replicate(..., { timelines: true }))');
     const window = timelines[0]!.window;
-    const bands = windowBands(timelines.map((t) => pick(t!)));
+    const bands = windowBandsWithGaps(timelines.map((t) => pick(t!)));
     const mid = (k: number) => k * window + window / 2;
     out.push({
       name: st.name,
       ...style(s),
-      points: bands.map((b, k) => [mid(k), b.mean] as [number, number]),
-      band: bands.map((b, k) => [mid(k), b.lo, b.hi] as const),
+      points: bands.map((b, k) => [mid(k), b === null ? null : b.mean] as [number, number | null]),
+      band: bands.map((b, k) => (b === null ? null : ([mid(k), b.lo, b.hi] as const))),
     });
   });
   return out;
@@ -143,6 +143,7 @@ export function renderReplicatedHtml(result: ReplicatedResult): string {
   const overTime = [
     eventList,
     chart('failed-over-time', 'Failed requests per second', 'failed/s', (t) => t.failed.map((x) => x / t.window), 'Requests that failed, per second, over the whole run (warm-up included).'),
+    chart('p99-over-time', 'p99 response time per window', 'p99, ms', (t) => t.p99 ?? [], "The p99 of each window's successful requests, averaged over the replications that had any in that window (a gap: fewer than two did)."),
     chart('lost-over-time', 'Sessions found lost over time', `lost per ${per}`, (t) => t.lost, 'Users who came back to find their session gone, per window.'),
     chart('busiest-over-time', 'Busiest server: requests per second', 'requests/s', (t) => t.requests.map((row) => Math.max(0, ...row) / t.window), 'Requests answered per second by the busiest server of each window: the load skew over time.'),
     chart('active-over-time', 'Sessions in progress', 'sessions', (t) => t.activeSessions, 'Mean sessions in progress per window: the ramp of the warm-up and what events do to it.'),

@@ -42,14 +42,14 @@ describe('run --replications --html', () => {
     expect(rows.length).toBeGreaterThanOrEqual(3);
     for (const r of rows.slice(0, 3)) expect(r).toMatch(/\d ±\d/);
     expect(comparison).toContain('Paired differences');
-    // Bands: one per strategy on each chart over time (failed, lost, busiest server, sessions), and the store chart's one.
+    // Bands: one per strategy on each chart over time (failed, p99, lost, busiest server, sessions), and the store chart's one.
     const overTime = html.slice(html.indexOf('<section id="over-time">'));
-    for (const id of ['failed-over-time', 'lost-over-time', 'busiest-over-time', 'active-over-time']) {
+    for (const id of ['failed-over-time', 'p99-over-time', 'lost-over-time', 'busiest-over-time', 'active-over-time']) {
       const fig = overTime.slice(overTime.indexOf(`id="${id}"`), overTime.indexOf('</figure>', overTime.indexOf(`id="${id}"`)));
       expect((fig.match(/<path class="band"/g) ?? []).length, id).toBe(3);
       expect((fig.match(/<path class="series"/g) ?? []).length, id).toBe(3);
     }
-    expect((overTime.match(/<path class="band" data-series="redis"/g) ?? []).length).toBe(5);
+    expect((overTime.match(/<path class="band" data-series="redis"/g) ?? []).length).toBe(6);
     // The latency percentile plot: a mean line and a band per strategy over the replications.
     const latency = html.slice(html.indexOf('<section id="latency">'), html.indexOf('</section>', html.indexOf('<section id="latency">')));
     expect((latency.match(/<path class="band"/g) ?? []).length).toBe(3);
