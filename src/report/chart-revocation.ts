@@ -9,7 +9,7 @@ import type { SimulationResult } from '../experiment/simulate.js';
 import { formatDuration } from '../scenario/units.js';
 import type { SeriesStyle } from './palette.js';
 import { escapeXml, lineChart } from './svg.js';
-import type { TimeAxis } from './chart-requests.js';
+import type { TimeAxis } from './chart-events.js';
 
 const sum = (xs: readonly number[] | undefined) => (xs ?? []).reduce((a, b) => a + b, 0);
 
