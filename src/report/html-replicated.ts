@@ -20,7 +20,7 @@ import type { ReplicatedResult, ReplicatedStrategy } from '../experiment/replica
 import { reportPage } from './html-css.js';
 import { columnMarks, comparisonTableHtml, marksKey, type Mark } from './html-table.js';
 import { intervalStyle, kindOf } from './highlights.js';
-import { asResult, differenceLine, plusMinus, precisionLine } from './intervals.js';
+import { asResult, differenceColumns, differenceLine, plusMinus, precisionLine } from './intervals.js';
 import { costHtml, costRows } from './money.js';
 import { sloHtml } from './slo.js';
 import { escapeXml, lineChart, type Series } from './svg.js';
@@ -160,7 +160,8 @@ export function renderReplicatedHtml(result: ReplicatedResult): string {
   const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up${auto} · seed ${scenario.seed} · ${n} replications (mean ± 95% CI half-width) · session-sim ${scenario.version}`;
   const slo = result.slo !== undefined && (result.slo.strategies[0]?.targets.length ?? 0) > 0 ? `${sloHtml(result.slo)}\n` : '';
   const cost = costRows(strategies.map((s) => ({ name: s.name, metrics: meansOf<StrategyMetrics>(s.metrics) })));
-  const diffs = result.differences.map((d) => `<li>${escapeXml(differenceLine(d, details))}</li>`);
+  const differing = differenceColumns(result);
+  const diffs = result.differences.map((d) => `<li>${escapeXml(differenceLine(d, differing))}</li>`);
   return reportPage(
     scenario,
     about,
