@@ -227,7 +227,10 @@ export function differenceLine(d: StrategyDifference, details: ReadonlyArray<{ h
         if (f === undefined || typeof f.mean !== 'number') return '';
         const kind = kindOf(path!);
         const st = intervalStyle(kind, path);
-        return `, ${headWords(c.head)} ${signedDifference(f, st.scale, differenceUnit(kind), st.decimals)}`;
+        const unit = differenceUnit(kind);
+        // A head that ends in its unit ("revocation exposure s") gives it once, after the figure.
+        const name = unit !== '' && headWords(c.head).endsWith(unit) ? headWords(c.head).slice(0, -unit.length) : headWords(c.head);
+        return `, ${name} ${signedDifference(f, st.scale, unit, st.decimals)}`;
       })
       .join('')
   );
