@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { littleRampWarning, NOISE_SIGMAS, STEADY_SHARE, steadyState } from '../../src/metrics/warnings.js';
+import { activeAtWarmupEnd as atEnd, littleRampWarning, NOISE_SIGMAS, STEADY_SHARE, steadyState } from '../../src/metrics/warnings.js';
 import { loadScenario, resolveScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/experiment/simulate.js';
+import { renderExplain } from '../../src/report/explain.js';
 import type { SimulationConfig } from '../../src/model/config.js';
 
 /** Mean sessions in progress over the last timeline window of the warm-up. */
 function activeAtWarmupEnd(config: SimulationConfig): number {
-  const t = simulate(config).strategies[0]!.timeline;
-  return t.activeSessions[Math.floor(config.warmup / t.window + 1e-9) - 1]!;
+  return atEnd(simulate(config).strategies[0]!.timeline, config.warmup)!;
 }
 
 // 10 sessions/s of 20 requests 3 s apart: visits of ≈ 57 s, L ≈ 570 in progress once steady.
@@ -56,5 +56,41 @@ describe("warm-up ramp by Little's law (sessions in progress at the end of the w
     expect(steadyState(c).sessions).toBeGreaterThan(950);
     expect(steadyState(c).sessions).toBeLessThan(1100);
     expect(littleRampWarning(c, 637)?.message).toContain('637 of ≈');
+  });
+
+  it('the last window of the warm-up is the one its end falls in (a warm-up shorter than a window reads the first)', () => {
+    const timeline = { window: 10, activeSessions: [1, 2, 3, 4] };
+    expect(atEnd(timeline, 20)).toBe(2);
+    expect(atEnd(timeline, 25)).toBe(3);
+    expect(atEnd(timeline, 4)).toBe(1);
+    expect(atEnd(timeline, 0)).toBeNull();
+  });
+});
+
+describe('the warm-up ramp warning in a run: the JSON warnings and the explanation tell the same one', () => {
+  it('a 10 s warm-up before ≈ 57 s visits warns in the run\'s warnings and in explain', () => {
+    const c = scenario('10s');
+    const result = simulate(c);
+    const ramps = (result.warnings ?? []).filter((w) => w.code === 'warmup-ramp');
+    expect(ramps).toHaveLength(1);
+    expect(ramps[0]!.message).toContain("Little's law");
+    const text = renderExplain(result, c, { color: false, ascii: false, width: 10_000 });
+    expect(text).toContain(`Note: ${ramps[0]!.message}.`);
+  });
+
+  it('a 4 min warm-up (4 visit lengths) warns in neither', () => {
+    const c = scenario('4m');
+    const result = simulate(c);
+    expect((result.warnings ?? []).map((w) => w.code)).not.toContain('warmup-ramp');
+    expect(renderExplain(result, c, { color: false, ascii: false, width: 10_000 })).not.toContain("Little's law");
+  });
+
+  it('warmup: "auto" is judged at the warm-up it chose', () => {
+    const c = { ...scenario('4m'), autoWarmup: true };
+    const result = simulate(c);
+    const chosen = result.scenario.warmup;
+    const n = atEnd(result.strategies[0]!.timeline, chosen)!;
+    const expected = littleRampWarning({ ...c, warmup: chosen }, n);
+    expect((result.warnings ?? []).find((w) => w.code === 'warmup-ramp') ?? null).toEqual(expected);
   });
 });

@@ -66,8 +66,10 @@ describe.each(listBuiltins().map((b) => b.name))('explain %s', (name) => {
       }
       for (const e of s.events) add(e.at);
     }
-    // The measured window's length (the table's header), and the population per window (the ramp note).
+    // The measured window's length (the table's header), and the population per window.
     add(result.scenario.duration - result.scenario.warmup);
+    // The ramp note is the JSON document's warmup-ramp warning word for word (test/metrics/warmup-ramp.test.ts).
+    for (const w of result.warnings ?? []) if (w.code === 'warmup-ramp') for (const t of w.message.match(TOKEN) ?? []) allowed.add(t);
     for (const s of result.strategies) s.timeline.activeSessions.forEach((a) => add(Math.round(a)));
     // A login storm's peak window (timeline.logins, timeline.tokenServiceOps are per-window series),
     // and where it landed: the token service's and the store's window then, against their median window.
