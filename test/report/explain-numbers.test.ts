@@ -78,6 +78,9 @@ describe.each(listBuiltins().map((b) => b.name))('explain %s', (name) => {
         series.forEach((n) => add(n));
         add(windowMedian(series));
       }
+      // The storm's peak window is named by its start (the first window with the most logins).
+      const logins = s.timeline.logins ?? [];
+      if (logins.length > 0) add(logins.indexOf(Math.max(...logins)) * window);
     }
     // The cost note's convention, not a result: AWS bills a month as 730 hours.
     add(730);
@@ -86,6 +89,8 @@ describe.each(listBuiltins().map((b) => b.name))('explain %s', (name) => {
       const sums = new Map<string, number>();
       for (const e of s.events) for (const [k, v] of Object.entries(e.details)) if (typeof v === 'number') sums.set(`${e.type}|${k}`, (sums.get(`${e.type}|${k}`) ?? 0) + v);
       sums.forEach(add);
+      // …and one sum as a share of another (the users lost at the stops of those pinned when the drains began).
+      for (const a of sums.values()) for (const b of sums.values()) if (b > 0) add(Math.round((100 * a) / b));
       for (const a of s.events) for (const b of s.events) if (b.at > a.at) add(+(b.at - a.at).toFixed(3));
     }
     // The offered-load sentence compares the arrivals with the scenario's curve (expected count,
