@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { activeAtWarmupEnd as atEnd, littleRampWarning, NOISE_SIGMAS, STEADY_SHARE, steadyState } from '../../src/metrics/warnings.js';
 import { loadScenario, resolveScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/experiment/simulate.js';
+import { replicate } from '../../src/experiment/replications.js';
 import { renderExplain } from '../../src/report/explain.js';
 import type { SimulationConfig } from '../../src/model/config.js';
 
@@ -93,5 +94,17 @@ describe('the warm-up ramp warning in a run: the JSON warnings and the explanati
     const n = atEnd(result.strategies[0]!.timeline, chosen)!;
     const expected = littleRampWarning({ ...c, warmup: chosen }, n);
     expect((result.warnings ?? []).find((w) => w.code === 'warmup-ramp') ?? null).toEqual(expected);
+  });
+});
+
+describe('the warm-up ramp warning with replications: the same rule on the mean over the replications', () => {
+  it('a 10 s warm-up warns once (not once per replication), a 4 min one not', async () => {
+    const short = await replicate(scenario('10s'), { replications: 3, jobs: 1 });
+    const ramps = short.warnings.filter((w) => w.code === 'warmup-ramp');
+    expect(ramps).toHaveLength(1);
+    // The count is the mean of the replications' (each from its own seed), against the same L.
+    expect(ramps[0]!.message).toContain(`of ≈${Math.round(steadyState(scenario('10s')).sessions)} expected`);
+    const long = await replicate(scenario('4m'), { replications: 3, jobs: 1 });
+    expect(long.warnings.map((w) => w.code)).not.toContain('warmup-ramp');
   });
 });
