@@ -93,8 +93,17 @@ export function steadyState(config: SimulationConfig, at: number = config.warmup
  * against Little's law: `warmup-ramp` when still climbing, with what a steady warm-up needs.
  */
 export function littleRampWarning(config: SimulationConfig, activeAtWarmupEnd: number): RunWarning | null {
-  if (!(config.warmup > 0)) return null;
-  const steady = steadyState(config);
+  const steady = warmupSteadyState(config);
+  return steady === null ? null : rampWarningAgainst(steady, activeAtWarmupEnd);
+}
+
+/** The steady state a run's warm-up should reach; null without a warm-up (nothing to judge). */
+export function warmupSteadyState(config: SimulationConfig): SteadyState | null {
+  return config.warmup > 0 ? steadyState(config) : null;
+}
+
+/** `warmup-ramp` when the count at the end of the warm-up is below the steady state's threshold. */
+export function rampWarningAgainst(steady: SteadyState, activeAtWarmupEnd: number): RunWarning | null {
   if (!(activeAtWarmupEnd < steady.threshold)) return null;
   return {
     code: 'warmup-ramp',

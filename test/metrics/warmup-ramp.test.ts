@@ -5,6 +5,13 @@ import { simulate } from '../../src/experiment/simulate.js';
 import { replicate } from '../../src/experiment/replications.js';
 import { renderExplain } from '../../src/report/explain.js';
 import type { SimulationConfig } from '../../src/model/config.js';
+import { runSweep, summarizeSweep, type SweepDefinition } from '../../src/experiment/sweep.js';
+import { wholeSweepData } from '../../src/experiment/merge.js';
+import { toScenarioDocument } from '../../src/scenario/resolved.js';
+import { parseParam, resolveSweepScenario } from '../../src/scenario/sweep-params.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Mean sessions in progress over the last timeline window of the warm-up. */
 function activeAtWarmupEnd(config: SimulationConfig): number {
@@ -106,5 +113,24 @@ describe('the warm-up ramp warning with replications: the same rule on the mean 
     expect(ramps[0]!.message).toContain(`of ≈${Math.round(steadyState(scenario('10s')).sessions)} expected`);
     const long = await replicate(scenario('4m'), { replications: 3, jobs: 1 });
     expect(long.warnings.map((w) => w.code)).not.toContain('warmup-ramp');
+  });
+});
+
+describe('the warm-up ramp warning in a sweep: each point judged as a replicated run is, against its own steady state', () => {
+  it('a sweep over warmup 10s,4m warns at the 10 s point only, with the replicated run\'s message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'session-sim-ramp-'));
+    const file = join(dir, 'ramp.json');
+    writeFileSync(file, JSON.stringify({ seed: 7, duration: '6m', warmup: '1m', clients: { arrivalRate: 10, requestsPerSession: { dist: 'geometric', mean: 20 }, thinkTime: { dist: 'exponential', mean: '3s' } }, strategies: [{ type: 'jwt' }] }));
+    const params = [parseParam('warmup=10s,4m')];
+    const s = resolveSweepScenario(file, params);
+    const def: SweepDefinition = { base: s.base, params: params.map((p) => ({ path: p.path, values: p.values })), points: s.points, replications: 3 };
+    const { runs } = await runSweep(def, { jobs: 1 });
+    const result = summarizeSweep(wholeSweepData(def, toScenarioDocument(def.base), runs));
+    const ramps = result.points.map((p) => p.warnings.filter((w) => w.code === 'warmup-ramp'));
+    expect(ramps[0]).toHaveLength(1);
+    expect(ramps[1]).toHaveLength(0);
+    // The same rule and the same seeds as `run --replications 3` of that point: the same words.
+    const replicated = await replicate(scenario('10s'), { replications: 3, jobs: 1 });
+    expect(ramps[0]![0]!.message).toBe(replicated.warnings.find((w) => w.code === 'warmup-ramp')!.message);
   });
 });
