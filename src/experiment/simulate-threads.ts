@@ -24,6 +24,11 @@ export interface ThreadOptions extends SimulateOptions {
   executor?: Executor;
   /** Told where the strategies run ("2 threads (this one and 1 worker)", "the main thread"), before they do. */
   onExecutor?: (description: string) => void;
+  /**
+   * Workers started ahead (the CLI's, before it parsed the scenario): used for the run, as
+   * many as it needs (more started, the rest stopped), and stopped whatever happens.
+   */
+  threads?: StrategyThreads;
 }
 
 /**
@@ -35,6 +40,12 @@ export interface ThreadOptions extends SimulateOptions {
  */
 export const EVENTS_PER_SECOND = 3_000_000;
 export const WORKER_START_SECONDS = 0.2;
+/**
+ * A worker the CLI started before parsing the scenario (src/cli/early-threads.ts) has loaded the
+ * simulator by the time this thread gives it the run (measured: loaded ≈ 50–100 ms before):
+ * what is left is its JIT warm-up (a cold first strategy ≈ 0.1 s slower than a warm one).
+ */
+export const EARLY_WORKER_START_SECONDS = 0.1;
 /** Threads are used only when the estimated finish is at least this much earlier than on one thread. */
 export const MIN_GAIN = 0.1;
 
@@ -60,8 +71,8 @@ export function longestFirst(eventsPerStrategy: readonly number[]): number[] {
  * 0, each worker at WORKER_START_SECONDS, every strategy (longest first) going to the thread
  * free first, as the shared queue hands them out.
  */
-export function finishTime(eventsPerStrategy: readonly number[], threads: number): number {
-  const free: number[] = Array.from({ length: Math.max(1, threads) }, (_, t) => (t === 0 ? 0 : WORKER_START_SECONDS));
+export function finishTime(eventsPerStrategy: readonly number[], threads: number, workerStart = WORKER_START_SECONDS): number {
+  const free: number[] = Array.from({ length: Math.max(1, threads) }, (_, t) => (t === 0 ? 0 : workerStart));
   for (const i of longestFirst(eventsPerStrategy)) {
     const t = free.indexOf(Math.min(...free));
     free[t] = free[t]! + eventsPerStrategy[i]! / EVENTS_PER_SECOND;
@@ -71,14 +82,15 @@ export function finishTime(eventsPerStrategy: readonly number[], threads: number
 
 /**
  * The thread count for a single run on `cores` cores: the one with the earliest estimated
- * finish, or 1 unless that is at least MIN_GAIN earlier than one thread's.
+ * finish, or 1 unless that is at least MIN_GAIN earlier than one thread's; `workerStart`: when
+ * a worker takes its first strategy (less for workers started early, EARLY_WORKER_START_SECONDS).
  */
-export function strategiesOnThreads(eventsPerStrategy: readonly number[], cores: number): number {
+export function strategiesOnThreads(eventsPerStrategy: readonly number[], cores: number, workerStart = WORKER_START_SECONDS): number {
   const most = Math.min(cores, eventsPerStrategy.length);
-  const alone = finishTime(eventsPerStrategy, 1);
+  const finish = (t: number) => finishTime(eventsPerStrategy, t, workerStart);
   let best = 1;
-  for (let t = 2; t <= most; t++) if (finishTime(eventsPerStrategy, t) < finishTime(eventsPerStrategy, best)) best = t;
-  return finishTime(eventsPerStrategy, best) <= (1 - MIN_GAIN) * alone ? best : 1;
+  for (let t = 2; t <= most; t++) if (finish(t) < finish(best)) best = t;
+  return finish(best) <= (1 - MIN_GAIN) * finish(1) ? best : 1;
 }
 
 export async function simulateOnThreads(config: SimulationConfig, options: ThreadOptions): Promise<SimulationResult> {
@@ -87,7 +99,13 @@ export async function simulateOnThreads(config: SimulationConfig, options: Threa
   const threads = Math.min(options.jobs, n);
   // The workers first: they load the simulator while this thread does.
   const seed = options.seed ?? config.seed;
-  const pool = options.executor === undefined && threads > 1 && strategyWorkerAvailable() ? new StrategyThreads({ ...config, seed }, order, threads - 1) : undefined;
+  let pool: StrategyThreads | undefined;
+  if (options.executor === undefined && threads > 1 && strategyWorkerAvailable()) {
+    pool = options.threads ?? new StrategyThreads(threads - 1);
+    pool.resize(threads - 1);
+  } else {
+    void options.threads?.close();
+  }
   try {
     const [{ assembleRun, planRun, simulate }, { runStrategy }] = await Promise.all([import('./simulate.js'), import('./run.js')]);
     if (options.executor !== undefined) return await onExecutor(config, options, options.executor, order);
@@ -97,7 +115,7 @@ export async function simulateOnThreads(config: SimulationConfig, options: Threa
     }
     options.onExecutor?.(`${pool.threads} threads (this one and ${pool.threads - 1} worker${pool.threads > 2 ? 's' : ''})`);
     const plan = planRun(config, options);
-    const runs = await pool.run({ seed: plan.seed, warmup: plan.measured.warmup }, (i) => runStrategy(plan.measured, config.strategies[i]!, plan.seed));
+    const runs = await pool.run({ ...config, seed }, order, { seed: plan.seed, warmup: plan.measured.warmup }, (i) => runStrategy(plan.measured, config.strategies[i]!, plan.seed));
     return assembleRun(config, plan, runs);
   } finally {
     await pool?.close();
