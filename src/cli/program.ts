@@ -4,6 +4,7 @@
  * Each command is a few lines here; what they print is built in ./output.ts and src/report.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { ScenarioError, UnknownStrategyError } from '../scenario/errors.js';
 import { DEFAULT_MAX_EVENTS, checkEventBudget, estimateRun, formatWarning, scenarioWarnings } from '../scenario/checks.js';
@@ -48,10 +49,7 @@ const COMMAND_MODULES: ReadonlyArray<[name: string, load: () => Promise<Registra
  * as many as an explicit --jobs allows), else in this thread; same bytes.
  */
 async function simulateRun(config: SimulationConfig, jobs: number | undefined, io: CliIO, early: EarlyThreads, quiet?: boolean): Promise<SimulationResult> {
-  const [{ EARLY_WORKER_START_SECONDS, WORKER_START_SECONDS, simulateOnThreads, strategiesOnThreads, usableCores }, { availableParallelism, loadavg }] = await Promise.all([
-    import('../experiment/simulate-threads.js'),
-    import('node:os'),
-  ]);
+  const { EARLY_WORKER_START_SECONDS, WORKER_START_SECONDS, simulateOnThreads, strategiesOnThreads, usableCores } = await import('../experiment/simulate-threads.js');
   const eventsPerStrategy = estimateRun(config).eventsPerStrategy;
   const workerStart = early.threads === undefined ? WORKER_START_SECONDS : EARLY_WORKER_START_SECONDS;
   const n = jobs ?? strategiesOnThreads(eventsPerStrategy, usableCores(availableParallelism(), loadavg()[0]!), workerStart);

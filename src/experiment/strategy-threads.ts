@@ -21,9 +21,9 @@ import type { StrategyJob, StrategyStart, StrategyWorkerMessage } from './strate
 
 const WORKER_URL = new URL('./strategy-worker.js', import.meta.url);
 
-/** Is the compiled worker entry available (running from dist/, not from the TypeScript sources)? */
+/** Is the compiled worker entry available (running from dist/ or the CLI bundle, dist/vendor/cli-bundle.cjs, not from the TypeScript sources)? */
 export function strategyWorkerAvailable(): boolean {
-  return WORKER_URL.protocol === 'file:' && import.meta.url.endsWith('.js') && existsSync(fileURLToPath(WORKER_URL));
+  return WORKER_URL.protocol === 'file:' && /\.c?js$/.test(import.meta.url) && existsSync(fileURLToPath(WORKER_URL));
 }
 
 export class StrategyThreads {
