@@ -49,10 +49,9 @@ const COMMAND_MODULES: ReadonlyArray<[name: string, load: () => Promise<Registra
  * as many as an explicit --jobs allows), else in this thread; same bytes.
  */
 async function simulateRun(config: SimulationConfig, jobs: number | undefined, io: CliIO, early: EarlyThreads, quiet?: boolean): Promise<SimulationResult> {
-  const { EARLY_WORKER_START_SECONDS, WORKER_START_SECONDS, simulateOnThreads, strategiesOnThreads, usableCores } = await import('../experiment/simulate-threads.js');
+  const { simulateOnThreads, strategiesOnThreads, usableCores } = await import('../experiment/simulate-threads.js');
   const eventsPerStrategy = estimateRun(config).eventsPerStrategy;
-  const workerStart = early.threads === undefined ? WORKER_START_SECONDS : EARLY_WORKER_START_SECONDS;
-  const n = jobs ?? strategiesOnThreads(eventsPerStrategy, usableCores(availableParallelism(), loadavg()[0]!), workerStart);
+  const n = jobs ?? strategiesOnThreads(eventsPerStrategy, usableCores(availableParallelism(), loadavg()[0]!));
   const note = (where: string) => {
     if (!quiet && where !== 'the main thread') io.stderr(`session-sim: ${config.strategies.length} strategies on ${where}\n`);
   };

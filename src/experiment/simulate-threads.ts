@@ -40,12 +40,6 @@ export interface ThreadOptions extends SimulateOptions {
  */
 export const EVENTS_PER_SECOND = 3_000_000;
 export const WORKER_START_SECONDS = 0.2;
-/**
- * A worker the CLI started before parsing the scenario (src/cli/early-threads.ts) has loaded the
- * simulator by the time this thread gives it the run (measured: loaded ≈ 50–100 ms before):
- * what is left is its JIT warm-up (a cold first strategy ≈ 0.1 s slower than a warm one).
- */
-export const EARLY_WORKER_START_SECONDS = 0.1;
 /** Threads are used only when the estimated finish is at least this much earlier than on one thread. */
 export const MIN_GAIN = 0.1;
 
@@ -71,8 +65,8 @@ export function longestFirst(eventsPerStrategy: readonly number[]): number[] {
  * 0, each worker at WORKER_START_SECONDS, every strategy (longest first) going to the thread
  * free first, as the shared queue hands them out.
  */
-export function finishTime(eventsPerStrategy: readonly number[], threads: number, workerStart = WORKER_START_SECONDS): number {
-  const free: number[] = Array.from({ length: Math.max(1, threads) }, (_, t) => (t === 0 ? 0 : workerStart));
+export function finishTime(eventsPerStrategy: readonly number[], threads: number): number {
+  const free: number[] = Array.from({ length: Math.max(1, threads) }, (_, t) => (t === 0 ? 0 : WORKER_START_SECONDS));
   for (const i of longestFirst(eventsPerStrategy)) {
     const t = free.indexOf(Math.min(...free));
     free[t] = free[t]! + eventsPerStrategy[i]! / EVENTS_PER_SECOND;
@@ -82,12 +76,14 @@ export function finishTime(eventsPerStrategy: readonly number[], threads: number
 
 /**
  * The thread count for a single run on `cores` cores: the one with the earliest estimated
- * finish, or 1 unless that is at least MIN_GAIN earlier than one thread's; `workerStart`: when
- * a worker takes its first strategy (less for workers started early, EARLY_WORKER_START_SECONDS).
+ * finish, or 1 unless that is at least MIN_GAIN earlier than one thread's. Workers the CLI
+ * started early (src/cli/early-threads.ts) are counted at the same WORKER_START_SECONDS: their start is hidden, but a second thread also
+ * costs ≈ 0.3 s more CPU (its JIT, its heap: server-crash 0.85 → 1.16 s, at 10× its duration
+ * 2.54 → 2.91 s), and no quiet minute came to measure what that leaves.
  */
-export function strategiesOnThreads(eventsPerStrategy: readonly number[], cores: number, workerStart = WORKER_START_SECONDS): number {
+export function strategiesOnThreads(eventsPerStrategy: readonly number[], cores: number): number {
   const most = Math.min(cores, eventsPerStrategy.length);
-  const finish = (t: number) => finishTime(eventsPerStrategy, t, workerStart);
+  const finish = (t: number) => finishTime(eventsPerStrategy, t);
   let best = 1;
   for (let t = 2; t <= most; t++) if (finish(t) < finish(best)) best = t;
   return finish(best) <= (1 - MIN_GAIN) * finish(1) ? best : 1;

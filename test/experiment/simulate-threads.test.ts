@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { runTask, type ReplicationTask, type TaskResult } from '../../src/experiment/replication-task.js';
 import { runStrategy } from '../../src/experiment/run.js';
 import { simulate } from '../../src/experiment/simulate.js';
-import { EARLY_WORKER_START_SECONDS, EVENTS_PER_SECOND, finishTime, longestFirst, simulateOnThreads, strategiesOnThreads, usableCores, WORKER_START_SECONDS } from '../../src/experiment/simulate-threads.js';
+import { EVENTS_PER_SECOND, finishTime, longestFirst, simulateOnThreads, strategiesOnThreads, usableCores, WORKER_START_SECONDS } from '../../src/experiment/simulate-threads.js';
 import type { Executor } from '../../src/experiment/worker-pool.js';
 import type { SimulationConfig } from '../../src/model/config.js';
 import { renderJson } from '../../src/report/json.js';
@@ -105,8 +105,6 @@ describe('how many threads a single run uses', () => {
   it('server-crash: one thread as it is (0.8 M events), two at 10× its duration (the issue\'s case)', () => {
     const events = (sets: string[]) => estimateRun(loadScenario('server-crash', { sets: sets.map((o) => parseOverride(o)) })).eventsPerStrategy;
     expect(strategiesOnThreads(events([]), 2)).toBe(1);
-    // With a worker started before the scenario was parsed, only its JIT warm-up is left to pay: two.
-    expect(strategiesOnThreads(events([]), 2, EARLY_WORKER_START_SECONDS)).toBe(2);
     const tenfold = events(['duration=9000s']);
     expect(strategiesOnThreads(tenfold, 2)).toBe(2);
     // The estimate behind it: redis (half the work) on this thread, the other three on the worker.
