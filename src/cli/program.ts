@@ -121,7 +121,7 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
   const judged = async (report: SloReport | undefined, quiet?: boolean) => {
     const { EXIT_SLO, sloExitCode } = await import('../experiment/slo.js');
     exitCode = sloExitCode(report);
-    if (report !== undefined && exitCode === EXIT_SLO && !quiet) io.stderr(`session-sim: ${(await import('../report/slo.js')).sloSummary(report)}\n`);
+    if (report !== undefined && exitCode === EXIT_SLO && !quiet) stderrNote(io, `session-sim: ${(await import('../report/slo.js')).sloSummary(report)}`);
   };
   const program = new Command();
   program
