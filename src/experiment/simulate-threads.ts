@@ -78,7 +78,7 @@ export function finishTime(eventsPerStrategy: readonly number[], threads: number
  * The thread count for a single run on `cores` cores: the one with the earliest estimated
  * finish, or 1 unless that is at least MIN_GAIN earlier than one thread's. Workers the CLI
  * started early (src/cli/early-threads.ts) are counted at the same WORKER_START_SECONDS: their start is hidden, but a second thread also
- * costs ≈ 0.3 s more CPU (its JIT, its heap: server-crash 0.85 → 1.16 s, at 10× its duration
+ * costs ≈ 0.3 s more CPU (its JIT, its heap: server-crash at 15 min 0.85 → 1.16 s, at 10× that
  * 2.54 → 2.91 s), and no quiet minute came to measure what that leaves.
  */
 export function strategiesOnThreads(eventsPerStrategy: readonly number[], cores: number): number {

@@ -140,7 +140,7 @@ describe('strategies on worker threads, from the built command (dist/)', () => {
     const dist = join(import.meta.dirname, '../../dist/experiment/simulate-threads.js');
     const threads = (await import(pathToFileURL(dist).href)) as typeof import('../../src/experiment/simulate-threads.js');
     const { StrategyThreads } = (await import(pathToFileURL(join(import.meta.dirname, '../../dist/experiment/strategy-threads.js')).href)) as typeof import('../../src/experiment/strategy-threads.js');
-    const config = loadScenario('server-crash', { sets: [parseOverride('duration=10m')] });
+    const config = loadScenario('server-crash', { sets: [parseOverride('warmup=1m'), parseOverride('duration=10m')] });
     const expected = renderJson(simulate(config));
     for (const [early, jobs] of [[1, 2], [1, 3], [3, 2]] as const) {
       const pool = new StrategyThreads(early);
