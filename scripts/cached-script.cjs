@@ -6,6 +6,7 @@
 // own ES modules do.
 'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
 const { join } = require('node:path');
 const { Script } = require('node:vm');
 
@@ -19,10 +20,12 @@ module.exports = function loadCached(name) {
   } catch {
     cachedData = undefined;
   }
-  const script = new Script(`(function (exports, module, require) {'use strict';${readFileSync(file, 'utf8')}\n})`, { filename: file, cachedData });
+  const script = new Script(`(function (exports, module, require, __filename, __dirname) {'use strict';${readFileSync(file, 'utf8')}\n})`, { filename: file, cachedData });
   const module = { exports: {} };
-  // `require` for Node's built-in modules (yaml reads node:process); the bundle holds the rest.
-  script.runInThisContext()(module.exports, module, require);
+  // `require` for Node's built-in modules (yaml reads node:process) and what a bundle loads at
+  // run time beside it (the CLI's: the yaml bundle, chalk); __filename is the bundle's own path,
+  // which its modules' import.meta.url became (files they read relative to themselves).
+  script.runInThisContext()(module.exports, module, createRequire(file), file, __dirname);
   return {
     exports: module.exports,
     codeCacheUsed: cachedData !== undefined && !script.cachedDataRejected,

@@ -11,7 +11,17 @@
 //   cached-script.cjs   runs a bundle with its cache (scripts/cached-script.cjs)
 //   zod.js              what `#zod` resolves to (scripts/zod-entry.mjs)
 //   yaml.cjs            what src/scenario/yaml-library.ts loads on first use, when it exists
+//   cli-bundle.cjs      the command line — dist/cli/program.js and every module it imports,
+//                       commander and zod included — as one file (scripts/cli-entry.mjs: each
+//                       module still initialised only when a command first imports it), with
+//                       its cache taken after validating every built-in and running one
+//   cli.cjs             what dist/cli/main.js loads, when it exists: the bundle from its cache
+//   strategy-worker.js, replication-worker.js
+//                       the worker threads' entries when the CLI runs from the bundle (its copy
+//                       of src/experiment starts its workers beside itself): the same bundle and
+//                       cache, the worker's module initialised
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -41,11 +51,40 @@ cpSync(join(root, 'scripts/cached-script.cjs'), join(vendor, 'cached-script.cjs'
 cpSync(join(root, 'scripts/zod-entry.mjs'), join(vendor, 'zod.js'));
 writeFileSync(join(vendor, 'yaml.cjs'), "// yaml, bundled, from its code cache (scripts/vendor.mjs).\nmodule.exports = require('./cached-script.cjs')('yaml');\n");
 
-// Warm what a command runs — the CLI validating every built-in, as JSON and as YAML — then keep it.
+// The command line as one file: Node resolved, read and compiled its ≈ 60 modules (validate) to
+// ≈ 110 (run) one by one. CommonJS, to be compiled with a code cache (Node 20 has none for ES
+// modules); its modules' import.meta.url is the bundle's path, two levels below the package as
+// theirs are (package.json, scenarios/, ../vendor/yaml.cjs resolve as they do from dist/<dir>/).
+cpSync(join(root, 'scripts/cli-entry.mjs'), join(vendor, 'cli-entry.mjs'));
+await build({
+  input: join(vendor, 'cli-entry.mjs'),
+  platform: 'node',
+  logLevel: 'warn',
+  resolve: { alias: { '#zod': 'zod' } },
+  external: [/^node:/],
+  output: { file: join(vendor, 'cli-bundle.cjs'), format: 'cjs', codeSplitting: false, banner: '/* session-sim command line, bundled into one module by scripts/vendor.mjs with commander (MIT), zod (MIT), chalk (MIT), cli-table3 (MIT); their licences are in node_modules/<name>/LICENSE. */' },
+});
+rmSync(join(vendor, 'cli-entry.mjs'));
+// A script compiled by node:vm can import() nothing (Node 20: no loader for it): every import must have become a module of the bundle.
+const left = readFileSync(join(vendor, 'cli-bundle.cjs'), 'utf8').split('\n').filter((l) => /(^|[^\w.$])import\(/.test(l) && !/^\s*(\*|\/\/)/.test(l));
+if (left.length > 0) throw new Error(`vendor: the CLI bundle still imports at run time:\n${left.join('\n')}`);
+writeFileSync(join(vendor, 'cli.cjs'), "// The command line, bundled, from its code cache (scripts/vendor.mjs).\nmodule.exports = require('./cached-script.cjs')('cli');\n");
+for (const worker of ['strategy-worker', 'replication-worker']) {
+  const name = worker.replace(/-(\w)/, (_, c) => c.toUpperCase());
+  writeFileSync(
+    join(vendor, `${worker}.js`),
+    `// The worker thread's entry when the CLI runs from its bundle (scripts/vendor.mjs): src/experiment/${worker}.ts, from the bundle's code cache.\nimport { createRequire } from 'node:module';\n\nawait createRequire(import.meta.url)('./cli.cjs').exports.${name}();\n`,
+  );
+}
+
+// Warm what a command runs — the CLI validating every built-in, as JSON and as YAML, through its
+// modules (zod's and yaml's bundles) and through its own bundle, which also runs one — then keep it.
 const quiet = { stdout: () => {}, stderr: () => {}, isTTY: false, env: {} };
 const { runCli } = await import(pathToFileURL(join(root, 'dist/cli/program.js')).href);
 const { listBuiltins } = await import(pathToFileURL(join(root, 'dist/scenario/load.js')).href);
 const { yamlLibrary } = await import(pathToFileURL(join(root, 'dist/scenario/yaml-library.js')).href);
+const cli = createRequire(import.meta.url)(join(vendor, 'cli.cjs'));
+const bundledCli = (await cli.exports.program()).runCli;
 const dir = mkdtempSync(join(tmpdir(), 'session-sim-vendor-'));
 try {
   const files = listBuiltins().map((b) => {
@@ -53,7 +92,10 @@ try {
     writeFileSync(file, yamlLibrary().stringify(JSON.parse(readFileSync(b.file, 'utf8'))));
     return [b.name, file];
   });
-  if ((await runCli(['validate', ...files.flat()], quiet)) !== 0) throw new Error('vendor: a built-in scenario does not validate');
+  for (const [which, run] of [['modules', runCli], ['bundle', bundledCli]]) {
+    if ((await run(['validate', ...files.flat()], quiet)) !== 0) throw new Error(`vendor: a built-in scenario does not validate (the CLI's ${which})`);
+  }
+  if ((await bundledCli(['run', 'server-crash', '--jobs', '1', '--quiet'], quiet)) !== 0) throw new Error('vendor: run server-crash failed (the CLI bundle)');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
@@ -63,3 +105,4 @@ const yaml = vendoredYaml();
 if (yaml === undefined) throw new Error('vendor: dist/scenario/yaml-library.js did not load the bundled yaml');
 zod.writeCodeCache();
 yaml.writeCodeCache();
+cli.writeCodeCache();

@@ -10,6 +10,7 @@
  * applies (the process ends at once, killed by SIGINT, which a shell also reports as 130).
  */
 import type { CliIO } from './io.js';
+import { stderrNote } from './fit.js';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -40,7 +41,8 @@ export function watchInterrupt(io: CliIO, options: InterruptOptions): InterruptW
   const signals = options.signals ?? process;
   const onSigint = () => {
     clear?.();
-    io.stderr(`session-sim: interrupted ${done === null ? `before ${options.first} finished` : `after ${done}`}; nothing was written\n`);
+    // One note, folded to 80 columns on a terminal like a warning (a plan's "the last: …" can be long).
+    stderrNote(io, `session-sim: interrupted ${done === null ? `before ${options.first} finished` : `after ${done}`}; nothing was written`);
     (options.exit ?? ((code: number) => process.exit(code)))(EXIT_INTERRUPTED);
   };
   signals.on('SIGINT', onSigint);

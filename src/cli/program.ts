@@ -4,6 +4,7 @@
  * Each command is a few lines here; what they print is built in ./output.ts and src/report.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { ScenarioError, UnknownStrategyError } from '../scenario/errors.js';
 import { DEFAULT_MAX_EVENTS, checkEventBudget, estimateRun, formatWarning, scenarioWarnings } from '../scenario/checks.js';
@@ -15,6 +16,7 @@ import { COLUMN_IDS, wrap } from '../report/table.js';
 import { VERSION } from '../experiment/version.js';
 import type { SloReport } from '../experiment/slo.js';
 import type { SimulationResult } from '../experiment/simulate.js';
+import type { StrategyThreads } from '../experiment/strategy-threads.js';
 import type { SimulationConfig } from '../model/config.js';
 import { type CliIO, UsageError, checkOutputPaths, writeFileAtomic } from './io.js';
 import { FORMATS, isReplicated, parseColumns, parseJobs, parseMaxEvents, parsePrecision, parseReplications, replicatedUsageProblems, type Format, type ReplicatedOptions } from './options.js';
@@ -46,14 +48,20 @@ const COMMAND_MODULES: ReadonlyArray<[name: string, load: () => Promise<Registra
  * strategies long enough to pay for starting workers on the cores the load leaves idle (or on
  * as many as an explicit --jobs allows), else in this thread; same bytes.
  */
-async function simulateRun(config: SimulationConfig, jobs: number | undefined, io: CliIO, quiet?: boolean): Promise<SimulationResult> {
-  const [{ simulateOnThreads, strategiesOnThreads, usableCores }, { availableParallelism, loadavg }] = await Promise.all([import('../experiment/simulate-threads.js'), import('node:os')]);
+async function simulateRun(config: SimulationConfig, jobs: number | undefined, io: CliIO, early: EarlyThreads, quiet?: boolean): Promise<SimulationResult> {
+  const { simulateOnThreads, strategiesOnThreads, usableCores } = await import('../experiment/simulate-threads.js');
   const eventsPerStrategy = estimateRun(config).eventsPerStrategy;
   const n = jobs ?? strategiesOnThreads(eventsPerStrategy, usableCores(availableParallelism(), loadavg()[0]!));
   const note = (where: string) => {
     if (!quiet && where !== 'the main thread') io.stderr(`session-sim: ${config.strategies.length} strategies on ${where}\n`);
   };
-  return simulateOnThreads(config, { jobs: n, eventsPerStrategy, onExecutor: note });
+  return simulateOnThreads(config, { jobs: n, eventsPerStrategy, onExecutor: note, ...(early.threads === undefined ? {} : { threads: early.threads }) });
+}
+
+/** What main.ts started before the command line was parsed (./early-threads.ts). */
+export interface EarlyThreads {
+  /** Worker threads for a single run's strategies, already loading the simulator. */
+  threads?: StrategyThreads;
 }
 
 /** The subcommand named in argv (the first word that is not an option), if any. */
@@ -106,14 +114,14 @@ const charsetOption = () =>
 const maxEventsOption = () => new Option('--max-events <n>', 'refuse runs estimated above this many simulated events').argParser(parseMaxEvents).default(DEFAULT_MAX_EVENTS, '50000000');
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
+export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}): Promise<number> {
   let debug = argv.includes('--debug');
   let exitCode = EXIT_OK;
   /** After a run's output: exit 99 when its targets were missed, and say so on stderr (the table already shows why). */
   const judged = async (report: SloReport | undefined, quiet?: boolean) => {
     const { EXIT_SLO, sloExitCode } = await import('../experiment/slo.js');
     exitCode = sloExitCode(report);
-    if (report !== undefined && exitCode === EXIT_SLO && !quiet) io.stderr(`session-sim: ${(await import('../report/slo.js')).sloSummary(report)}\n`);
+    if (report !== undefined && exitCode === EXIT_SLO && !quiet) stderrNote(io, `session-sim: ${(await import('../report/slo.js')).sloSummary(report)}`);
   };
   const program = new Command();
   program
@@ -176,7 +184,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       }
       const config = prepareScenario(scenario, opts, io);
       checkBaseline(config, opts.baseline);
-      const result = await simulateRun(config, opts.jobs, io, opts.quiet);
+      const result = await simulateRun(config, opts.jobs, io, early, opts.quiet);
       if (!opts.quiet) (await replicated()).printNotes(io, result.warnings, result.scenario.warmupDetection);
       const text = renderRun(result, config, opts, io);
       await emitRunOutputs(text, result, config, opts, io);

@@ -11,13 +11,14 @@
  * and the replications. Then their shard ids must be 1/N … N/N, each once.
  */
 import { createHash } from 'node:crypto';
+import { warmupSteadyState } from '../metrics/warnings.js';
 import { VERSION } from './simulate.js';
 import { shardItems, shardText, SweepInputError, WHOLE, type Shard } from './shard.js';
 import { sweepHeader, workItems, type SweepData, type SweepDefinition, type SweepRun } from './sweep.js';
 
 export const PART_FORMAT = 'session-sim sweep part';
 /** Bumped when the part layout changes (parts of different layouts are refused). */
-export const PART_FORMAT_VERSION = 1;
+export const PART_FORMAT_VERSION = 2;
 
 export interface SweepPart {
   format: typeof PART_FORMAT;
@@ -33,6 +34,7 @@ export interface SweepPart {
   resolved: unknown;
   params: SweepData['params'];
   points: unknown[][];
+  steady: SweepData['steady'];
   replications: number;
   /** This shard's runs, in item order. */
   runs: SweepRun[];
@@ -58,6 +60,7 @@ export function makePart(def: SweepDefinition, resolved: unknown, shard: Shard, 
     resolved,
     params: def.params,
     points: def.points.map((p) => p.values),
+    steady: def.points.map((p) => warmupSteadyState(p.config)),
     replications: def.replications,
     runs: [...runs],
   };
@@ -100,6 +103,8 @@ function checkPart({ name, part }: NamedPart): SweepPart {
     Number.isInteger(part.items) &&
     Number.isInteger(part.replications) &&
     Array.isArray(part.points) &&
+    Array.isArray(part.steady) &&
+    part.steady.length === part.points.length &&
     Array.isArray(part.params) &&
     Array.isArray(part.runs) &&
     isObject(part.scenario);
@@ -161,5 +166,5 @@ export function mergeParts(named: readonly NamedPart[]): SweepData {
       runs[k] = r;
     });
   });
-  return { scenario: first.scenario, resolved: first.resolved, params: first.params, points: first.points, replications: R, runs };
+  return { scenario: first.scenario, resolved: first.resolved, params: first.params, points: first.points, steady: first.steady, replications: R, runs };
 }

@@ -7,6 +7,7 @@
 import type { SimulationConfig, StrategyType } from '../model/config.js';
 import type { HistogramJSON } from '../metrics/histogram.js';
 import type { StrategyMetrics, Timeline } from '../metrics/run-metrics.js';
+import { activeAtWarmupEnd } from '../metrics/warnings.js';
 import { runStrategy, type StrategyResult } from './run.js';
 import { runPilot, type PilotResult } from './warmup.js';
 
@@ -31,6 +32,8 @@ export type ReplicationTask =
 export interface ReplicationRun {
   index: number;
   seed: number;
+  /** Mean sessions in progress over the warm-up's last timeline window, first strategy (null: no warm-up); the warmup-ramp check. */
+  activeAtWarmupEnd: number | null;
   strategies: {
     name: string;
     type: StrategyType;
@@ -56,15 +59,11 @@ export function runTask(config: SimulationConfig, task: ReplicationTask): TaskRe
   }
   const own = task.config ?? config;
   const measured: SimulationConfig = { ...own, warmup: task.warmup };
-  return {
-    kind: 'replication',
-    run: {
-      index: task.index,
-      seed: task.seed,
-      strategies: own.strategies.map((st) => {
-        const r = runStrategy(measured, st, task.seed);
-        return { name: r.name, type: r.type, stateLocation: r.stateLocation, metrics: r.metrics, latency: r.latencyHistogram!.toJSON(), ...(task.timeline ? { timeline: r.timeline } : {}) };
-      }),
-    },
-  };
+  let active: number | null = null;
+  const strategies = own.strategies.map((st, i) => {
+    const r = runStrategy(measured, st, task.seed);
+    if (i === 0) active = activeAtWarmupEnd(r.timeline, measured.warmup);
+    return { name: r.name, type: r.type, stateLocation: r.stateLocation, metrics: r.metrics, latency: r.latencyHistogram!.toJSON(), ...(task.timeline ? { timeline: r.timeline } : {}) };
+  });
+  return { kind: 'replication', run: { index: task.index, seed: task.seed, activeAtWarmupEnd: active, strategies } };
 }

@@ -24,7 +24,7 @@ import {
   type PooledLatency,
 } from '../metrics/aggregate.js';
 import { round, type StrategyMetrics } from '../metrics/run-metrics.js';
-import { windowWarnings, type RunWarning } from '../metrics/warnings.js';
+import { littleRampWarning, windowWarnings, type RunWarning } from '../metrics/warnings.js';
 import type { ReplicationRun, TaskResult } from './replication-task.js';
 import { VERSION, type SimulationResult } from './simulate.js';
 import { chooseWarmup, PILOT_RUNS, type PilotResult, type WarmupDetection } from './warmup.js';
@@ -176,6 +176,10 @@ export async function replicate(config: SimulationConfig, options: ReplicateOpti
       (done) => options.onProgress?.({ phase: 'replications', done, total: cap, open: precision !== undefined && cap > first }),
     );
 
+    // The warm-up ramp (the single run's rule) on the mean over the replications: less noisy still.
+    const atEnd = runs.map((r) => r.activeAtWarmupEnd).filter((a): a is number => a !== null);
+    const ramp = atEnd.length === 0 ? null : littleRampWarning({ ...given, warmup }, atEnd.reduce((a, b) => a + b, 0) / atEnd.length);
+    if (ramp !== null) warnings.push(ramp);
     const strategies = given.strategies.map((st, s): ReplicatedStrategy => {
       const own = runs.map((r) => r.strategies[s]!);
       warnings.push(...windowWarnings(st.name, own.map((o) => o.metrics)));

@@ -24,6 +24,11 @@ export interface ThreadOptions extends SimulateOptions {
   executor?: Executor;
   /** Told where the strategies run ("2 threads (this one and 1 worker)", "the main thread"), before they do. */
   onExecutor?: (description: string) => void;
+  /**
+   * Workers started ahead (the CLI's, before it parsed the scenario): used for the run, as
+   * many as it needs (more started, the rest stopped), and stopped whatever happens.
+   */
+  threads?: StrategyThreads;
 }
 
 /**
@@ -71,14 +76,17 @@ export function finishTime(eventsPerStrategy: readonly number[], threads: number
 
 /**
  * The thread count for a single run on `cores` cores: the one with the earliest estimated
- * finish, or 1 unless that is at least MIN_GAIN earlier than one thread's.
+ * finish, or 1 unless that is at least MIN_GAIN earlier than one thread's. Workers the CLI
+ * started early (src/cli/early-threads.ts) are counted at the same WORKER_START_SECONDS: their start is hidden, but a second thread also
+ * costs ≈ 0.3 s more CPU (its JIT, its heap: server-crash 0.85 → 1.16 s, at 10× its duration
+ * 2.54 → 2.91 s), and no quiet minute came to measure what that leaves.
  */
 export function strategiesOnThreads(eventsPerStrategy: readonly number[], cores: number): number {
   const most = Math.min(cores, eventsPerStrategy.length);
-  const alone = finishTime(eventsPerStrategy, 1);
+  const finish = (t: number) => finishTime(eventsPerStrategy, t);
   let best = 1;
-  for (let t = 2; t <= most; t++) if (finishTime(eventsPerStrategy, t) < finishTime(eventsPerStrategy, best)) best = t;
-  return finishTime(eventsPerStrategy, best) <= (1 - MIN_GAIN) * alone ? best : 1;
+  for (let t = 2; t <= most; t++) if (finish(t) < finish(best)) best = t;
+  return finish(best) <= (1 - MIN_GAIN) * finish(1) ? best : 1;
 }
 
 export async function simulateOnThreads(config: SimulationConfig, options: ThreadOptions): Promise<SimulationResult> {
@@ -87,7 +95,13 @@ export async function simulateOnThreads(config: SimulationConfig, options: Threa
   const threads = Math.min(options.jobs, n);
   // The workers first: they load the simulator while this thread does.
   const seed = options.seed ?? config.seed;
-  const pool = options.executor === undefined && threads > 1 && strategyWorkerAvailable() ? new StrategyThreads({ ...config, seed }, order, threads - 1) : undefined;
+  let pool: StrategyThreads | undefined;
+  if (options.executor === undefined && threads > 1 && strategyWorkerAvailable()) {
+    pool = options.threads ?? new StrategyThreads(threads - 1);
+    pool.resize(threads - 1);
+  } else {
+    void options.threads?.close();
+  }
   try {
     const [{ assembleRun, planRun, simulate }, { runStrategy }] = await Promise.all([import('./simulate.js'), import('./run.js')]);
     if (options.executor !== undefined) return await onExecutor(config, options, options.executor, order);
@@ -97,7 +111,7 @@ export async function simulateOnThreads(config: SimulationConfig, options: Threa
     }
     options.onExecutor?.(`${pool.threads} threads (this one and ${pool.threads - 1} worker${pool.threads > 2 ? 's' : ''})`);
     const plan = planRun(config, options);
-    const runs = await pool.run({ seed: plan.seed, warmup: plan.measured.warmup }, (i) => runStrategy(plan.measured, config.strategies[i]!, plan.seed));
+    const runs = await pool.run({ ...config, seed }, order, { seed: plan.seed, warmup: plan.measured.warmup }, (i) => runStrategy(plan.measured, config.strategies[i]!, plan.seed));
     return assembleRun(config, plan, runs);
   } finally {
     await pool?.close();

@@ -3,7 +3,7 @@
  * numbers): each strategy gets a fresh world seeded identically.
  */
 import type { SimulationConfig } from '../model/config.js';
-import { windowWarnings, type RunWarning } from '../metrics/warnings.js';
+import { runRampWarning, windowWarnings, type RunWarning } from '../metrics/warnings.js';
 import { runStrategy, type StrategyResult } from './run.js';
 import { detectWarmup, type WarmupDetection } from './warmup.js';
 import { evaluateRun, type SloReport } from './slo.js';
@@ -71,6 +71,8 @@ export function planRun(config: SimulationConfig, options: SimulateOptions = {})
 export function assembleRun(config: SimulationConfig, plan: RunPlan, strategies: StrategyResult[]): SimulationResult {
   const { seed, given, measured, warmupDetection } = plan;
   const warnings = [...plan.warnings];
+  const ramp = runRampWarning(measured, strategies);
+  if (ramp !== null) warnings.push(ramp);
   for (const s of strategies) warnings.push(...windowWarnings(s.name, [s.metrics]));
   return {
     scenario: {

@@ -1,9 +1,10 @@
 /**
- * The threads of a single run: worker threads (./strategy-worker.ts) started first, so they
- * load the simulator while this thread loads its own and decides the warm-up, then every
- * thread — this one too, instead of idling while it waits — takes the next strategy off one
- * shared queue (a counter in shared memory, incremented atomically) until none is left.
- * Strategies are queued longest first, so the last to finish is a short one. Where a
+ * The threads of a single run: worker threads (./strategy-worker.ts) that load the simulator
+ * as soon as they are created — the CLI creates them before it has even parsed the scenario
+ * when a run may use them (src/cli/early-threads.ts), so their start overlaps this thread's —
+ * then every thread, this one too instead of idling while it waits, takes the next strategy
+ * off one shared queue (a counter in shared memory, incremented atomically) until none is
+ * left. Strategies are queued longest first, so the last to finish is a short one. Where a
  * strategy runs cannot change its result (a pure function of scenario, strategy, seed and
  * warm-up); results land by the strategy's index.
  *
@@ -16,38 +17,33 @@ import { LatencyHistogram } from '../metrics/histogram.js';
 import type { SimulationConfig } from '../model/config.js';
 import type { StrategyRun } from './replication-task.js';
 import type { StrategyResult } from './run.js';
-import type { StrategyStart, StrategyWorkerData, StrategyWorkerMessage } from './strategy-worker.js';
+import type { StrategyJob, StrategyStart, StrategyWorkerMessage } from './strategy-worker.js';
 
 const WORKER_URL = new URL('./strategy-worker.js', import.meta.url);
 
-/** Is the compiled worker entry available (running from dist/, not from the TypeScript sources)? */
+/** Is the compiled worker entry available (running from dist/ or the CLI bundle, dist/vendor/cli-bundle.cjs, not from the TypeScript sources)? */
 export function strategyWorkerAvailable(): boolean {
-  return WORKER_URL.protocol === 'file:' && import.meta.url.endsWith('.js') && existsSync(fileURLToPath(WORKER_URL));
+  return WORKER_URL.protocol === 'file:' && /\.c?js$/.test(import.meta.url) && existsSync(fileURLToPath(WORKER_URL));
 }
 
 export class StrategyThreads {
-  private readonly next: Int32Array;
-  private readonly workers: Worker[];
-  private readonly results: (StrategyResult | undefined)[];
+  private readonly queue = new SharedArrayBuffer(4);
+  private readonly next = new Int32Array(this.queue);
+  private readonly workers: Worker[] = [];
+  private order: readonly number[] = [];
+  private results: (StrategyResult | undefined)[] = [];
+  private started = false;
   private received = 0;
   private failure: Error | undefined;
   private exited = 0;
   private waiting: { resolve: () => void; reject: (e: Error) => void } | undefined;
 
   /**
-   * Start `workers` threads for `config` (its seed applied), which take the strategies in
-   * `order` once start() tells them the warm-up.
+   * Start `workers` threads now: they load the simulator and wait for run() to give them a
+   * scenario. Until then they do not keep the process alive (an unused one is stopped with it).
    */
-  constructor(
-    config: SimulationConfig,
-    private readonly order: readonly number[],
-    workers: number,
-  ) {
-    const queue = new SharedArrayBuffer(4);
-    this.next = new Int32Array(queue);
-    this.results = new Array<StrategyResult | undefined>(config.strategies.length);
-    const data: StrategyWorkerData = { config, order: [...order], queue };
-    this.workers = Array.from({ length: workers }, () => this.spawn(data));
+  constructor(workers: number) {
+    this.resize(workers);
   }
 
   /** Positions of the queue taken so far, by any thread (at most the strategy count once it is empty). */
@@ -60,8 +56,16 @@ export class StrategyThreads {
     return this.workers.length + 1;
   }
 
-  private spawn(data: StrategyWorkerData): Worker {
-    const worker = new Worker(WORKER_URL, { workerData: data });
+  /** Keep `workers` workers before a run: start the missing ones, stop those beyond. */
+  resize(workers: number): void {
+    if (this.started) throw new Error('StrategyThreads: resize() after run()');
+    while (this.workers.length < workers) this.workers.push(this.spawn());
+    for (const w of this.workers.splice(Math.max(0, workers))) stop(w);
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(WORKER_URL);
+    worker.unref();
     worker.on('message', (m: StrategyWorkerMessage) => {
       if (m.ok) this.land(m.index, fromRun(m.run));
       else this.fail(Object.assign(new Error(m.message), { stack: m.stack }));
@@ -97,15 +101,24 @@ export class StrategyThreads {
   }
 
   /**
-   * Tell the workers the seed and warm-up, take strategies here with `runHere` until the queue
-   * is empty, then wait for the workers' last ones: every strategy's result, in the scenario's
-   * order. The workers are stopped before it returns, whatever happened.
+   * Give the workers `config` (its seed applied), the strategies in `order` and the warm-up,
+   * take strategies here with `runHere` until the queue is empty, then wait for the workers'
+   * last ones: every strategy's result, in the scenario's order. The workers are stopped
+   * before it returns, whatever happened. Once per instance.
    */
-  async run(start: StrategyStart, runHere: (index: number) => StrategyResult): Promise<StrategyResult[]> {
+  async run(config: SimulationConfig, order: readonly number[], start: StrategyStart, runHere: (index: number) => StrategyResult): Promise<StrategyResult[]> {
+    if (this.started) throw new Error('StrategyThreads: run() twice');
+    this.started = true;
+    this.order = order;
+    this.results = new Array<StrategyResult | undefined>(config.strategies.length);
     try {
-      for (const w of this.workers) w.postMessage(start);
-      for (let k = Atomics.add(this.next, 0, 1); k < this.order.length && this.failure === undefined; k = Atomics.add(this.next, 0, 1)) {
-        const index = this.order[k]!;
+      const job: StrategyJob = { config, order: [...order], queue: this.queue, ...start };
+      for (const w of this.workers) {
+        w.ref();
+        w.postMessage(job);
+      }
+      for (let k = Atomics.add(this.next, 0, 1); k < order.length && this.failure === undefined; k = Atomics.add(this.next, 0, 1)) {
+        const index = order[k]!;
         this.land(index, runHere(index));
       }
       if (this.failure === undefined && this.received < this.results.length) {
@@ -121,11 +134,18 @@ export class StrategyThreads {
     }
   }
 
-  /** Stop the workers (those still starting, when this thread took every strategy, too). */
+  /** Stop the workers (those still starting, or never given a run, too). */
   async close(): Promise<void> {
-    Atomics.store(this.next, 0, this.order.length);
+    Atomics.store(this.next, 0, 1 << 30);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+/** Stop a worker that no run will use: its exit is no failure. */
+function stop(worker: Worker): void {
+  worker.removeAllListeners();
+  worker.on('error', () => {});
+  void worker.terminate();
 }
 
 function fromRun(run: StrategyRun): StrategyResult {

@@ -1,17 +1,24 @@
 /**
  * Entry point of a worker thread of a single run (compiled to dist/experiment/strategy-worker.js;
- * the main thread's side is ./strategy-threads.ts). It loads the simulator while the main thread
- * is still deciding the warm-up, then, told to start, takes strategies off the shared queue —
- * the next index of `order`, from a counter every thread increments atomically, the main thread
- * included — until none is left, posting each one's result as it finishes.
+ * the main thread's side is ./strategy-threads.ts). It loads the simulator as soon as it starts —
+ * often before the main thread has parsed the scenario — then, given the run, takes strategies
+ * off the shared queue — the next index of `order`, from a counter every thread increments
+ * atomically, the main thread included — until none is left, posting each one's result as it
+ * finishes.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { SimulationConfig } from '../model/config.js';
 import { runStrategy } from './run.js';
 import type { StrategyRun } from './replication-task.js';
 
-export interface StrategyWorkerData {
-  /** The scenario, seed applied; the warm-up comes with the start message. */
+export interface StrategyStart {
+  seed: number;
+  warmup: number;
+}
+
+/** The run a worker is given: the scenario and where the queue is, with the seed and warm-up decided. */
+export interface StrategyJob extends StrategyStart {
+  /** The scenario, seed applied. */
   config: SimulationConfig;
   /** Strategy indices in the order they are taken (longest first). */
   order: number[];
@@ -19,17 +26,11 @@ export interface StrategyWorkerData {
   queue: SharedArrayBuffer;
 }
 
-export interface StrategyStart {
-  seed: number;
-  warmup: number;
-}
-
 export type StrategyWorkerMessage = { ok: true; index: number; run: StrategyRun } | { ok: false; message: string; stack: string };
 
-const { config, order, queue } = workerData as StrategyWorkerData;
-const next = new Int32Array(queue);
 const port = parentPort!;
-port.once('message', ({ seed, warmup }: StrategyStart) => {
+port.once('message', ({ config, order, queue, seed, warmup }: StrategyJob) => {
+  const next = new Int32Array(queue);
   const measured: SimulationConfig = { ...config, seed, warmup };
   try {
     for (let k = Atomics.add(next, 0, 1); k < order.length; k = Atomics.add(next, 0, 1)) {

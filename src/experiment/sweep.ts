@@ -15,7 +15,7 @@ import { replicationSeed } from '../engine/seeds.js';
 import type { SimulationConfig, StrategyType } from '../model/config.js';
 import { aggregateTree, type IntervalTree } from '../metrics/aggregate.js';
 import type { StrategyMetrics } from '../metrics/run-metrics.js';
-import { windowWarnings, type RunWarning } from '../metrics/warnings.js';
+import { rampWarningAgainst, windowWarnings, type RunWarning, type SteadyState } from '../metrics/warnings.js';
 import type { ReplicationTask, TaskResult } from './replication-task.js';
 import { shardItems, WHOLE, type Shard } from './shard.js';
 import { VERSION, type SimulationResult } from './simulate.js';
@@ -42,6 +42,8 @@ export interface SweepRun {
   point: number;
   replication: number;
   seed: number;
+  /** Mean sessions in progress over the warm-up's last timeline window (first strategy); null without a warm-up. */
+  activeAtWarmupEnd: number | null;
   strategies: { name: string; type: StrategyType; stateLocation: string; metrics: StrategyMetrics }[];
 }
 
@@ -92,6 +94,7 @@ export async function runSweep(def: SweepDefinition, options: SweepOptions = {})
         point: Math.floor(k / R),
         replication: k % R,
         seed: r.run.seed,
+        activeAtWarmupEnd: r.run.activeAtWarmupEnd,
         strategies: r.run.strategies.map((s) => ({ name: s.name, type: s.type, stateLocation: s.stateLocation, metrics: s.metrics })),
       };
     });
@@ -145,6 +148,8 @@ export interface SweepData {
   params: SweepParamValues[];
   /** Each point's values, in param order. */
   points: unknown[][];
+  /** Each point's Little's-law steady state at the end of its warm-up (null without one): the warm-up ramp check. */
+  steady: (SteadyState | null)[];
   replications: number;
   /** Every (point × replication), sorted by point then replication. */
   runs: SweepRun[];
@@ -181,6 +186,11 @@ export function summarizeSweep(data: SweepData): SweepResult {
     const params: Record<string, unknown> = {};
     data.params.forEach((q, i) => (params[q.path] = values[i]));
     const warnings: RunWarning[] = [];
+    // The warm-up ramp, as a replicated run judges it: the point's mean over its replications.
+    const steady = data.steady[p] ?? null;
+    const atEnd = own.map((r) => r.activeAtWarmupEnd).filter((a): a is number => a !== null);
+    const ramp = steady === null || atEnd.length === 0 ? null : rampWarningAgainst(steady, atEnd.reduce((a, b) => a + b, 0) / atEnd.length);
+    if (ramp !== null) warnings.push(ramp);
     const strategies = own[0]!.strategies.map((st, s) => {
       const metrics = own.map((r) => r.strategies[s]!.metrics);
       warnings.push(...windowWarnings(st.name, metrics));

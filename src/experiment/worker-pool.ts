@@ -1,7 +1,8 @@
 /**
  * Where replications run: in worker threads (one per job), or in the main thread.
  *
- * The worker entry is the compiled dist/experiment/replication-worker.js next to this module.
+ * The worker entry is the compiled dist/experiment/replication-worker.js next to this module
+ * (dist/vendor/replication-worker.js next to the CLI's bundle of it, scripts/vendor.mjs).
  * Running from the TypeScript sources (the test runner) there is no compiled worker and Node 20
  * cannot load .ts in a worker, so the executor falls back to the main thread; the results are
  * the same either way (each task is a pure function of its inputs), only slower. The CLI says
@@ -30,9 +31,9 @@ export function defaultJobs(): number {
 
 const WORKER_URL = new URL('./replication-worker.js', import.meta.url);
 
-/** Is the compiled worker entry available (running from dist/)? */
+/** Is the compiled worker entry available (running from dist/ or the CLI bundle, dist/vendor/cli-bundle.cjs)? */
 export function workerAvailable(): boolean {
-  return WORKER_URL.protocol === 'file:' && import.meta.url.endsWith('.js') && existsSync(fileURLToPath(WORKER_URL));
+  return WORKER_URL.protocol === 'file:' && /\.c?js$/.test(import.meta.url) && existsSync(fileURLToPath(WORKER_URL));
 }
 
 /** `jobs` worker threads when possible and useful, else the main thread. */

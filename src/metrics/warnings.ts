@@ -6,7 +6,7 @@
 import { makeDistribution } from '../engine/distributions.js';
 import { rateOf, rateSegments } from '../model/arrivals.js';
 import type { SimulationConfig } from '../model/config.js';
-import type { StrategyMetrics } from './run-metrics.js';
+import type { StrategyMetrics, Timeline } from './run-metrics.js';
 
 export interface RunWarning {
   /** Stable identifier, e.g. "few-latency-samples". */
@@ -51,29 +51,6 @@ export function windowWarnings(strategy: string, runs: readonly StrategyMetrics[
   return out;
 }
 
-/** Below this share of the last measured stretch's population at the end of the warm-up, the window measures a ramp. */
-export const RAMP_SHARE = 0.8;
-
-/**
- * Sessions in progress still climbing when the warm-up ends (jwt-revocation's long visits:
- * Little's law puts the steady state at arrival rate × mean session length, reached only after
- * a few session lengths): the measured figures then average a ramp. Compares the mean of the
- * last warm-up window with the mean over the last fifth of the run (the timeline's windows).
- */
-export function rampWarning(activeSessions: readonly number[], window: number, warmup: number, duration: number): RunWarning | null {
-  const windows = Math.min(activeSessions.length, Math.floor(duration / window + 1e-9));
-  const first = Math.floor(warmup / window + 1e-9);
-  if (first < 1 || windows - first < 5) return null;
-  const atWarmupEnd = activeSessions[first - 1]!;
-  const tail = activeSessions.slice(windows - Math.max(1, Math.floor((windows - first) / 5)), windows);
-  const late = tail.reduce((a, b) => a + b, 0) / tail.length;
-  if (!(late > 0) || atWarmupEnd >= RAMP_SHARE * late) return null;
-  return {
-    code: 'warmup-ramp',
-    message: `sessions in progress were still climbing when the warm-up ended: ${Math.round(atWarmupEnd)} on average in its last window, ${Math.round(activeSessions[windows - 1]!)} in the run's last; the measured window averages a ramp, not a steady state (lengthen the warm-up, or warmup: "auto")`,
-  };
-}
-
 /** Below this share of Little's-law steady state (beyond Poisson noise) the warm-up ended on a ramp. */
 export const STEADY_SHARE = 0.9;
 /** Standard deviations of Poisson noise allowed below STEADY_SHARE · L before warning. */
@@ -116,13 +93,44 @@ export function steadyState(config: SimulationConfig, at: number = config.warmup
  * against Little's law: `warmup-ramp` when still climbing, with what a steady warm-up needs.
  */
 export function littleRampWarning(config: SimulationConfig, activeAtWarmupEnd: number): RunWarning | null {
-  if (!(config.warmup > 0)) return null;
-  const steady = steadyState(config);
+  const steady = warmupSteadyState(config);
+  return steady === null ? null : rampWarningAgainst(steady, activeAtWarmupEnd);
+}
+
+/** The steady state a run's warm-up should reach; null without a warm-up (nothing to judge). */
+export function warmupSteadyState(config: SimulationConfig): SteadyState | null {
+  return config.warmup > 0 ? steadyState(config) : null;
+}
+
+/** `warmup-ramp` when the count at the end of the warm-up is below the steady state's threshold. */
+export function rampWarningAgainst(steady: SteadyState, activeAtWarmupEnd: number): RunWarning | null {
   if (!(activeAtWarmupEnd < steady.threshold)) return null;
   return {
     code: 'warmup-ramp',
     message: `active sessions were still climbing at the end of the warm-up: ${Math.round(activeAtWarmupEnd)} of ≈${Math.round(steady.sessions)} expected (Little's law: ${round2(steady.arrivalRate)}/s × ${Math.round(steady.sessionLength)} s visits); the measured window averages a ramp — a warm-up of 3 visit lengths (${Math.ceil((3 * steady.sessionLength) / 60)}m) reaches 95 %`,
   };
+}
+
+/**
+ * Mean sessions in progress over the last timeline window of the warm-up (the window its end
+ * falls in), as the timeline records it; null without a warm-up.
+ */
+export function activeAtWarmupEnd(timeline: Pick<Timeline, 'window' | 'activeSessions'>, warmup: number): number | null {
+  if (!(warmup > 0)) return null;
+  const k = Math.max(0, Math.ceil(warmup / timeline.window - 1e-9) - 1);
+  return timeline.activeSessions[k] ?? null;
+}
+
+/**
+ * A run's `warmup-ramp` warning, from its first strategy's timeline (the arrivals are the same
+ * under every strategy, common random numbers). `config.warmup` must be the one measured after
+ * (the chosen one under warmup: "auto"). The run's warnings and `explain` both read this.
+ */
+export function runRampWarning(config: SimulationConfig, strategies: readonly { timeline: Pick<Timeline, 'window' | 'activeSessions'> }[]): RunWarning | null {
+  const first = strategies[0];
+  if (first === undefined) return null;
+  const active = activeAtWarmupEnd(first.timeline, config.warmup);
+  return active === null ? null : littleRampWarning(config, active);
 }
 
 function round2(x: number): number {

@@ -47,8 +47,13 @@ export function percentilePoints(s: Pick<StrategyResult, 'latencyCdf' | 'latency
 
 export function percentileChart(strategies: readonly StrategyResult[], styleOf: (name: string) => SeriesStyle): string {
   const series: Series[] = strategies.map((s) => ({ name: s.name, ...styleOf(s.name), points: percentilePoints(s) }));
+  return percentileAxisChart(series, 'Latency by percentile per strategy');
+}
+
+/** Series of [tail x, ms] points on the percentile axis (0 to 99.99 %), the single run's and the replicated report's. */
+export function percentileAxisChart(series: readonly Series[], title: string): string {
   return lineChart(series, {
-    title: 'Latency by percentile per strategy',
+    title,
     xLabel: 'percentile of successful requests (log tail axis: each step is ten times rarer)',
     yLabel: 'response time, ms',
     xMin: 0,

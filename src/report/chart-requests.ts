@@ -7,9 +7,8 @@
 import type { SimulationResult } from '../experiment/simulate.js';
 import { formatDuration } from '../scenario/units.js';
 import type { SeriesStyle } from './palette.js';
-import { escapeXml, lineChart, type LineChartOptions } from './svg.js';
-
-export type TimeAxis = Pick<LineChartOptions, 'xMax' | 'xTicks' | 'xLabel' | 'xFormat' | 'markers' | 'warmup'>;
+import { escapeXml, lineChart } from './svg.js';
+import type { TimeAxis } from './chart-events.js';
 
 export function requestsOverTimeSection(result: SimulationResult, timeAxis: TimeAxis, styleOf: (name: string) => SeriesStyle): string {
   const { strategies, scenario } = result;

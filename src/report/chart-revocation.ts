@@ -9,13 +9,18 @@ import type { SimulationResult } from '../experiment/simulate.js';
 import { formatDuration } from '../scenario/units.js';
 import type { SeriesStyle } from './palette.js';
 import { escapeXml, lineChart } from './svg.js';
-import type { TimeAxis } from './chart-requests.js';
+import type { TimeAxis } from './chart-events.js';
 
 const sum = (xs: readonly number[] | undefined) => (xs ?? []).reduce((a, b) => a + b, 0);
 
+/** What hasRevocations reads: a single run, or one replication of a replicated run (its timeline kept). */
+interface RevocationCounts {
+  strategies: ReadonlyArray<{ metrics: { security: { revocations: number } }; timeline?: { revocations: readonly number[] } }>;
+}
+
 /** Whether the run revoked any session (then the report has a revocation section). */
-export function hasRevocations(result: SimulationResult): boolean {
-  return result.strategies.some((s) => s.metrics.security.revocations > 0 || sum(s.timeline.revocations) > 0);
+export function hasRevocations(result: RevocationCounts): boolean {
+  return result.strategies.some((s) => s.metrics.security.revocations > 0 || sum(s.timeline?.revocations) > 0);
 }
 
 export function revocationSection(result: SimulationResult, timeAxis: TimeAxis, styleOf: (name: string) => SeriesStyle): string {

@@ -11,7 +11,7 @@
  */
 import type { SimulationConfig } from '../model/config.js';
 import type { SimulationResult } from '../experiment/simulate.js';
-import { rampWarning } from '../metrics/warnings.js';
+import { runRampWarning } from '../metrics/warnings.js';
 import { formatDuration } from '../scenario/units.js';
 import { adviceLines } from './explain/advice.js';
 import { loadSetupWords, offeredLoadSentence, reloginSentence } from './explain/load.js';
@@ -24,11 +24,12 @@ export { storyLines } from './explain/narrate.js';
 
 export interface ExplainOptions extends TableOptions {}
 
-/** Sessions in progress still climbing when the warm-up ended (metrics/warnings.ts), or null. */
-export function rampOf(result: SimulationResult): string | null {
-  const first = result.strategies[0];
-  if (first === undefined) return null;
-  return rampWarning(first.timeline.activeSessions, first.timeline.window, result.scenario.warmup, result.scenario.duration)?.message ?? null;
+/**
+ * Sessions in progress still climbing when the warm-up ended, by Little's law: the run's
+ * `warmup-ramp` warning (metrics/warnings.ts, the same rule as the JSON's), or null.
+ */
+export function rampOf(result: SimulationResult, config: SimulationConfig): string | null {
+  return runRampWarning({ ...config, warmup: result.scenario.warmup }, result.strategies)?.message ?? null;
 }
 
 export function renderExplain(result: SimulationResult, config: SimulationConfig, options: ExplainOptions): string {
@@ -67,7 +68,7 @@ export function renderExplain(result: SimulationResult, config: SimulationConfig
   out.push('What happened, in time order:');
   for (const line of storyLines(result, config)) para(line, '  ');
   para('(The counts told with each event cover the whole run, warm-up included; the last line and the table count the measured window.)', '  ');
-  const ramp = rampOf(result);
+  const ramp = rampOf(result, config);
   if (ramp !== null) para(`Note: ${ramp}.`, '  ');
   out.push('');
   out.push('The comparison:');

@@ -8,9 +8,9 @@
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { windowBands } from '../metrics/window-bands.js';
 import type { ReplicatedResult } from '../experiment/replications.js';
-import { percentilePoints, PERCENTILE_TICKS, tailX } from './chart-percentile.js';
+import { percentileAxisChart, percentilePoints } from './chart-percentile.js';
 import type { SeriesStyle } from './palette.js';
-import { lineChart, type Series } from './svg.js';
+import type { Series } from './svg.js';
 
 /** Per strategy: [tail x, mean ms, lo, hi] at each percentile every replication has a quantile for. */
 export function replicatedPercentiles(result: ReplicatedResult, s: number): Array<[number, number, number, number]> {
@@ -28,15 +28,5 @@ export function replicatedPercentileChart(result: ReplicatedResult, style: (i: n
     const points = replicatedPercentiles(result, s);
     return { name: st.name, ...style(s), points: points.map(([x, m]) => [x, m] as [number, number]), band: points.map(([x, , lo, hi]) => [x, lo, hi] as const) };
   });
-  return lineChart(series, {
-    title: 'Latency by percentile per strategy, over the replications',
-    xLabel: 'percentile of successful requests (log tail axis: each step is ten times rarer)',
-    yLabel: 'response time, ms',
-    xMin: 0,
-    xMax: tailX(0.9999),
-    xTicks: PERCENTILE_TICKS.map((t) => tailX(t.p)),
-    xFormat: (x) => PERCENTILE_TICKS.find((t) => Math.abs(tailX(t.p) - x) < 1e-9)?.text ?? '',
-    yFormat: (y) => String(+y.toPrecision(6)),
-    height: 300,
-  });
+  return percentileAxisChart(series, 'Latency by percentile per strategy, over the replications');
 }

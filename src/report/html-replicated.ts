@@ -17,18 +17,18 @@ import type { StrategyMetrics, Timeline } from '../metrics/run-metrics.js';
 import { windowBandsWithGaps } from '../metrics/window-bands.js';
 import { formatDuration } from '../scenario/units.js';
 import type { ReplicatedResult, ReplicatedStrategy } from '../experiment/replications.js';
-import { htmlDocument } from './html-css.js';
+import { reportPage } from './html-css.js';
 import { columnMarks, comparisonTableHtml, marksKey, type Mark } from './html-table.js';
 import { intervalStyle, kindOf } from './highlights.js';
-import { asResult, differenceLine, plusMinus, precisionLine } from './intervals.js';
+import { asResult, differenceColumns, differenceLine, plusMinus, precisionLine } from './intervals.js';
 import { costHtml, costRows } from './money.js';
 import { sloHtml } from './slo.js';
-import { escapeXml, lineChart, timeTicks, type Marker, type Series } from './svg.js';
+import { escapeXml, lineChart, type Series } from './svg.js';
 import { seriesStyle, type SeriesStyle } from './palette.js';
-import { eventShortLabel } from './chart-events.js';
+import { eventListHtml, timeAxisFor } from './chart-events.js';
 import { replicatedPercentileChart } from './html-replicated-latency.js';
+import { hasRevocations } from './chart-revocation.js';
 import { COLUMNS, detailColumnsFor, highlightOf, type Column } from './table.js';
-import { eventLabel } from './timeline.js';
 import { verdict } from './verdict.js';
 
 /** A column of the replicated table: the single run's column, read from the intervals. */
@@ -124,22 +124,14 @@ export function renderReplicatedHtml(result: ReplicatedResult): string {
 
   // Charts over time: per-window mean over the replications, with its 95% band.
   const events = expandTimeline(config.events);
-  const markers: Marker[] = events.map((e, i) => ({ x: e.at, label: `${i + 1} ${eventShortLabel(e)}`, title: `${i + 1}: t=${formatDuration(e.at)} ${eventLabel(e)}` }));
-  const timeAxis = {
-    xMax: scenario.duration,
-    xTicks: timeTicks(scenario.duration),
-    xLabel: 'simulated time (shaded: the warm-up, not measured)',
-    xFormat: (x: number) => (x === 0 ? '0' : formatDuration(x).replace(/m00s$/, 'm')),
-    markers,
-    warmup: scenario.warmup,
-  };
+  const timeAxis = timeAxisFor(scenario, events);
   const window = result.runs[0]?.strategies[0]?.timeline?.window ?? 1;
   const per = formatDuration(window);
   const bandNote = `Line: the mean over the ${n} replications in each ${per} window; band: the 95% interval of that mean (Student t, ${n - 1} degrees of freedom).`;
   const chart = (id: string, title: string, yLabel: string, pick: WindowPick, caption: string, only?: (s: number) => boolean) =>
     `<figure class="banded" id="${id}">${lineChart(bandSeries(result, pick, style, only), { ...timeAxis, title, yLabel, height: 220 })}<figcaption>${escapeXml(`${caption} ${bandNote}`)}</figcaption></figure>`;
   const storeUsers = new Set(strategies.map((s, i) => ({ s, i })).filter(({ s }) => s.metrics.store.ops.mean > 0).map(({ i }) => i));
-  const eventList = events.length === 0 ? '' : `<p class="events">Events: ${events.map((e, i) => `<b>${i + 1}</b> t=${escapeXml(formatDuration(e.at))} ${escapeXml(eventLabel(e))}`).join(' · ')}</p>`;
+  const eventList = eventListHtml(events);
   const overTime = [
     eventList,
     chart('failed-over-time', 'Failed requests per second', 'failed/s', (t) => t.failed.map((x) => x / t.window), 'Requests that failed, per second, over the whole run (warm-up included).'),
@@ -150,19 +142,30 @@ export function renderReplicatedHtml(result: ReplicatedResult): string {
     storeUsers.size === 0 ? '' : chart('store-over-time', 'Session store operations per second', 'operations/s', (t) => t.storeOps.map((x) => x / t.window), 'Store operations per second, for the strategies that use the store.', (s) => storeUsers.has(s)),
   ].join('\n');
 
+  // Revocation over time, only where a replication revoked sessions (chart-revocation.ts draws the single run's).
+  const sum = (xs: readonly number[] | undefined) => (xs ?? []).reduce((a, b) => a + b, 0);
+  const refusing = new Set(strategies.map((_, i) => i).filter((i) => result.runs.some((r) => sum(r.strategies[i]!.timeline?.revokedTokenRejections) > 0)));
+  // The table's figures (mean ± half-width) the captions quote, per strategy.
+  const figures = (path: string, unit = '', only: (s: number) => boolean = () => true) =>
+    strategies.filter((_, i) => only(i)).map((s) => `${s.name} ${intervalText(s, path)}${unit}`).join(', ');
+  const revocation = !result.runs.some(hasRevocations)
+    ? ''
+    : [
+        chart('revocation-usable', 'Revoked tokens the servers still accept', 'revoked tokens usable', (t) => t.revokedTokensUsable ?? [], `Revoked sessions whose token the servers would still accept, time-averaged per window: each revocation leaves its token usable until it expires (plus leeway and clock skew) unless a deny-list or the store refuses it. Mean revocation exposure (the table's): ${figures('security.revocationExposure', ' s')}.`),
+        chart('revocation-accepted', 'Requests accepted with a revoked token, per second', 'accepted/s', (t) => t.revokedTokenAcceptances.map((x) => x / t.window), `Requests a server accepted with a revoked token, per second: the exposure in requests (security.revokedTokenAcceptances in the measurement window: ${figures('security.revokedTokenAcceptances')}).`),
+        refusing.size === 0 ? '' : chart('revocation-rejections', 'Requests refused because their token was revoked, per second', 'refused/s', (t) => t.revokedTokenRejections.map((x) => x / t.window), `A deny-list (or the authorisation server refusing a banned user's login) answering 401: the revocation working, counted apart from failed requests (security.revokedTokenRejections in the measurement window: ${figures('security.revokedTokenRejections', '', (i) => refusing.has(i))}).`, (s) => refusing.has(s)),
+      ].join('\n');
+
   const auto = scenario.warmupDetection === undefined ? '' : ' (auto, MSER-5)';
   const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up${auto} · seed ${scenario.seed} · ${n} replications (mean ± 95% CI half-width) · session-sim ${scenario.version}`;
   const slo = result.slo !== undefined && (result.slo.strategies[0]?.targets.length ?? 0) > 0 ? `${sloHtml(result.slo)}\n` : '';
   const cost = costRows(strategies.map((s) => ({ name: s.name, metrics: meansOf<StrategyMetrics>(s.metrics) })));
-  const diffs = result.differences.map((d) => `<li>${escapeXml(differenceLine(d, details))}</li>`);
-  return htmlDocument(
-    scenario.name,
-    `<header>
-<h1>${escapeXml(scenario.name)}</h1>
-<p class="meta">${escapeXml(about)}</p>
-${scenario.description ? `<p class="description">${escapeXml(scenario.description)}</p>` : ''}
-</header>
-<section id="comparison">
+  const differing = differenceColumns(result);
+  const diffs = result.differences.map((d) => `<li>${escapeXml(differenceLine(d, differing))}</li>`);
+  return reportPage(
+    scenario,
+    about,
+    `<section id="comparison">
 <h2>Comparison (${n} replications)</h2>
 ${intervalTable(result, columns, style)}
 ${details.length > 0 ? intervalTable(result, details, style) : ''}
@@ -178,7 +181,11 @@ ${slo}${cost.length > 0 ? `${costHtml(cost)}\n<p class="key">Cost: the means ove
 <section id="over-time">
 <h2>Over time, across the replications</h2>
 ${overTime}
-</section>
-<footer>Generated by session-sim ${escapeXml(scenario.version)}. The same scenario, seed and number of replications give the same report, whatever --jobs.</footer>`,
+</section>${revocation === '' ? '' : `
+<section id="revocation">
+<h2>Revocation over time, across the replications</h2>
+${revocation}
+</section>`}`,
+    'The same scenario, seed and number of replications give the same report, whatever --jobs.',
   );
 }

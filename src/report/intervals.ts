@@ -137,7 +137,8 @@ export function renderIntervalTable(result: ReplicatedResult, options: IntervalT
     ...(slo === undefined ? [] : [renderSloBlock(slo, compactLayout, chalk, options.ascii ?? false, (t, w) => wrap(ascii(t), Math.min(w, width)))]),
     wrap(`${chalk.bold('Verdict (means):')} ${ascii(verdict(strategies.map(asResult), { intervals: new Map(strategies.map((s) => [s.name, s.metrics])) }))}`, width),
   ];
-  const diffs = result.differences.map((d) => differenceLine(d, details));
+  const differing = differenceColumns(result);
+  const diffs = result.differences.map((d) => differenceLine(d, differing));
   if (diffs.length > 0) {
     // Each difference indented by two, its continuation lines by four.
     const indented = (d: string) => wrap(ascii(d), width - 2, '  ').split('\n').map((l) => `  ${l}`).join('\n');
@@ -147,6 +148,17 @@ export function renderIntervalTable(result: ReplicatedResult, options: IntervalT
   lines.push('');
   const text = lines.join('\n');
   return options.ascii ? toAscii(text) : text;
+}
+
+/**
+ * The figures the paired differences give besides the four decision ones: the compact table's
+ * detail block (the notable figures and the scenario's highlights not among lost, cause,
+ * failed, p99 and skew) whatever columns a table shows, so that the compact and the --wide
+ * terminal table and the HTML report state the same differences (--wide and the HTML show
+ * p50, Jain index and store peak op/s as columns, and left them out of the differences).
+ */
+export function differenceColumns(result: ReplicatedResult): Column[] {
+  return intervalDetails(result, DEFAULT_COLUMNS.map((id) => COLUMNS.find((c) => c.id === id)!));
 }
 
 /**
@@ -215,7 +227,10 @@ export function differenceLine(d: StrategyDifference, details: ReadonlyArray<{ h
         if (f === undefined || typeof f.mean !== 'number') return '';
         const kind = kindOf(path!);
         const st = intervalStyle(kind, path);
-        return `, ${headWords(c.head)} ${signedDifference(f, st.scale, differenceUnit(kind), st.decimals)}`;
+        const unit = differenceUnit(kind);
+        // A head that ends in its unit ("revocation exposure s") gives it once, after the figure.
+        const name = unit !== '' && headWords(c.head).endsWith(unit) ? headWords(c.head).slice(0, -unit.length) : headWords(c.head);
+        return `, ${name} ${signedDifference(f, st.scale, unit, st.decimals)}`;
       })
       .join('')
   );

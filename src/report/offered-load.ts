@@ -8,11 +8,10 @@ import { expectedArrivals, rateSegments } from '../model/arrivals.js';
 import type { SimulationConfig } from '../model/config.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { formatDuration } from '../scenario/units.js';
-import { escapeXml, lineChart, type LineChartOptions } from './svg.js';
+import { escapeXml, lineChart } from './svg.js';
 import { INK, OKABE_ITO, type SeriesStyle } from './palette.js';
 import { actionTakenBy, scalingActions } from './scaling-actions.js';
-
-type TimeAxis = Pick<LineChartOptions, 'xMax' | 'xTicks' | 'xLabel' | 'xFormat' | 'markers' | 'warmup'>;
+import type { TimeAxis } from './chart-events.js';
 
 /** The new sessions the scenario asks for per second, averaged over each window. */
 export function askedRatePerWindow(config: SimulationConfig, windows: number, window: number): number[] {

@@ -219,17 +219,26 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): strin
   series.forEach((s, si) => {
     if (s.points.length === 0) return;
     let d = '';
-    let pen = false;
+    // Points drawn since the pen went down: a lone point (a server that existed for one window,
+    // a value between gaps) is a line of no length and would not show, so it gets a 6 px dash.
+    let run = 0;
+    let lone: [number, number] = [0, 0];
+    const endRun = () => {
+      if (run === 1) d += `M${f(lone[0] - 3)} ${f(lone[1])}h6`;
+      run = 0;
+    };
     for (const [x, y] of s.points) {
       if (y === null) {
-        pen = false;
+        endRun();
         continue;
       }
-      if (!pen) d += `M${f(xs(x))} ${f(ys(y))}`;
+      if (run === 0) lone = [xs(x), ys(y)];
+      else if (run === 1) d += `M${f(lone[0])} ${f(lone[1])}${s.step ? `H${f(xs(x))}V${f(ys(y))}` : `L${f(xs(x))} ${f(ys(y))}`}`;
       else if (s.step) d += `H${f(xs(x))}V${f(ys(y))}`;
       else d += `L${f(xs(x))} ${f(ys(y))}`;
-      pen = true;
+      run++;
     }
+    endRun();
     const { dash, offset } = dashOf[si]!;
     const dashAttr = dash === '' ? '' : ` stroke-dasharray="${dash}"${offset > 0 ? ` stroke-dashoffset="${offset}"` : ''}`;
     parts.push(`<path class="series" data-series="${escapeXml(s.name)}" d="${d}" fill="none" stroke="${s.color}" stroke-width="1.8" stroke-linejoin="round"${dashAttr}><title>${escapeXml(s.name)}</title></path>`);

@@ -314,7 +314,7 @@ export function renderTable(result: SimulationResult, options: TableOptions): st
     ...renderStoreDetails(strategies, detailColumnsFor(strategies, highlightOf(result), columns), chalk, options.color),
     ...scalingActionLines(result, compactLayout, chalk, options),
     ...sloLines(result, chalk, options),
-    wrap(`${chalk.bold('Verdict:')} ${verdict(strategies)}`, options.width ?? 80),
+    wrap(`${chalk.bold('Verdict:')} ${options.ascii ? toAscii(verdict(strategies)) : verdict(strategies)}`, options.width ?? 80),
     '',
   ].join('\n');
 }

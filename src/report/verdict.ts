@@ -68,15 +68,20 @@ export function verdict(strategies: readonly StrategyResult[], options: VerdictO
     return differ(metricAt<number>(a.metrics, path) ?? 0, metricAt<number>(b.metrics, path) ?? 0);
   };
   const value = (s: StrategyResult, path: string) => metricAt<number>(s.metrics, path) ?? 0;
-  /** The strategies not told apart from the best (lowest) one, and from the worst. */
+  /**
+   * The strategies not told apart from the best (lowest) one, and the rest not told apart from
+   * the worst. Ties are not transitive (1.03 is within 0.05 of both 1.02 and 1.08): a strategy
+   * tied with both counts with the best, so no name is on both sides of a "vs".
+   */
   const groups = (list: readonly StrategyResult[], path: string, differ: (x: number, y: number) => boolean) => {
     const sorted = [...list].sort((a, b) => value(a, path) - value(b, path));
     const best = sorted[0]!;
     const worst = sorted[sorted.length - 1]!;
+    const bestGroup = sorted.filter((s) => !apart(s, best, path, differ));
     return {
       sorted,
-      best: sorted.filter((s) => !apart(s, best, path, differ)),
-      worst: sorted.filter((s) => !apart(s, worst, path, differ)),
+      best: bestGroup,
+      worst: sorted.filter((s) => !apart(s, worst, path, differ) && (bestGroup.length === sorted.length || !bestGroup.includes(s))),
     };
   };
   const parts: string[] = [];

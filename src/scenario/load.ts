@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BalancingAlgorithm, RoutingConfig, SimulationConfig, StrategyConfig, TimelineEvent } from '../model/config.js';
-import { ScenarioError, UnknownStrategyError, describeValue, problemsFromZod, type ScenarioProblem } from './errors.js';
+import { ScenarioError, UnknownStrategyError, describeValue, problemsFromZod, suggestion, type ScenarioProblem } from './errors.js';
 import { knownFields } from './json-schema.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { MAX_ALIAS_COUNT, depthProblem, hugeNumberProblems, yamlAliasProblems, yamlDepthProblem } from './guards.js';
@@ -52,7 +52,9 @@ export function resolveScenarioPath(ref: string): string {
   const builtin = listBuiltins().find((b) => b.name === ref);
   if (builtin) return builtin.file;
   const names = listBuiltins().map((b) => b.name);
-  throw new ScenarioError(ref, [{ path: '', expected: `a scenario file or a built-in scenario (${names.join(', ')})`, found: `no file or built-in named "${ref}"` }]);
+  // A near built-in name is the likely typo (a missing file path is too far from any: no guess).
+  const hint = suggestion(ref, names);
+  throw new ScenarioError(ref, [{ path: '', expected: `a scenario file or a built-in scenario (${names.join(', ')})`, found: `no file or built-in named "${ref}"`, ...(hint === undefined ? {} : { hint }) }]);
 }
 
 /** Load, validate and resolve a scenario file or built-in name. */

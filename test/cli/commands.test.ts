@@ -29,7 +29,7 @@ describe('explain', () => {
   it('accepts a built-in name or a path and tells the story, then the table and the advice', async () => {
     const r = await cli(['explain', 'server-crash']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/t=5m00s +server s2 crashed/);
+    expect(r.stdout).toMatch(/t=9m00s +server s2 crashed/);
     expect(r.stdout).toContain('What to look at, and why:');
     const dir = tmp();
     const file = join(dir, 'crash.yaml');

@@ -24,7 +24,7 @@ describe('contradictory flags', () => {
   });
 
   it('--columns with markdown is no contradiction', async () => {
-    const r = await cli(['run', 'server-crash', '-q', '--set', 'duration=3m', '--set', 'events=[]', '--format', 'markdown', '--columns', 'p99']);
+    const r = await cli(['run', 'server-crash', '-q', '--set', 'duration=3m', '--set', 'warmup=1m', '--set', 'events=[]', '--format', 'markdown', '--columns', 'p99']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('| strategy | p99 ms |');
   });

@@ -54,6 +54,34 @@ describe('run --replications --html', () => {
     const latency = html.slice(html.indexOf('<section id="latency">'), html.indexOf('</section>', html.indexOf('<section id="latency">')));
     expect((latency.match(/<path class="band"/g) ?? []).length).toBe(3);
     expect(latency).toContain('Pooled over all replications');
+    // Nobody is revoked in the crash: no revocation section (it is only where revocation happens).
+    expect(html).not.toContain('<section id="revocation">');
+  });
+
+  it('has a revocation section where sessions are revoked: a mean line and a band per strategy, refusals only for those that refuse', async () => {
+    const file = join(dir, 'revoked.json');
+    const out = join(dir, 'revoked.html');
+    const clients = { arrivalRate: 3, requestsPerSession: { dist: 'geometric', mean: 30 }, thinkTime: { dist: 'exponential', mean: '2s' }, revocation: { share: 0.3, after: { dist: 'uniform', min: '0s', max: '40s' } } };
+    const strategies = [{ name: 'jwt', type: 'jwt', accessTtl: '15m' }, { name: 'deny', type: 'jwt', accessTtl: '15m', revocation: 'deny-list' }, { name: 'redis', type: 'external' }];
+    writeFileSync(file, JSON.stringify(smallCrash({ clients, strategies, events: [] })));
+    const r = await cli(['run', file, '--replications', '3', '--jobs', '1', '--html', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    const start = html.indexOf('<section id="revocation">');
+    expect(start, 'a revocation section').toBeGreaterThan(0);
+    const revocation = html.slice(start, html.indexOf('</section>', start));
+    const figure = (id: string) => revocation.slice(revocation.indexOf(`id="${id}"`), revocation.indexOf('</figure>', revocation.indexOf(`id="${id}"`)));
+    for (const id of ['revocation-usable', 'revocation-accepted']) {
+      expect((figure(id).match(/<path class="band"/g) ?? []).length, id).toBe(3);
+      expect((figure(id).match(/<path class="series"/g) ?? []).length, id).toBe(3);
+      expect(figure(id), id).toContain('the mean over the 3 replications');
+    }
+    // The jwt without a deny-list accepts revoked tokens, and the caption quotes the table's interval.
+    expect(figure('revocation-accepted')).toMatch(/jwt \d+ ±\d+/);
+    // Only the deny-list refuses revoked tokens: one line and one band on the refusals chart.
+    const refused = figure('revocation-rejections');
+    expect(refused).toContain('<path class="band" data-series="deny"');
+    expect((refused.match(/<path class="band"/g) ?? []).length).toBe(1);
   });
 
   it('--timeline and --columns still show one run only (usage error, exit 2)', async () => {

@@ -37,6 +37,22 @@ describe('Ctrl-C', () => {
     expect(EXIT_INTERRUPTED).toBe(130);
   });
 
+  it('a long note (a plan names its last point) is folded to 80 columns on a terminal, whole when piped', () => {
+    const last = '2 points of the search (the last: sticky-cookie-with-a-long-name at servers.count = 12)';
+    for (const tty of [true, false]) {
+      const f = fakeRun();
+      const watch = watchInterrupt({ ...f.io, stderrIsTTY: tty }, { first: 'the first point', signals: f.signals as unknown as NodeJS.Process, exit: (c) => void f.exits.push(c) });
+      watch.progress(last);
+      f.signals.emit('SIGINT');
+      const text = f.written.join('');
+      expect(text.replace(/\n {2}/g, ' ')).toBe(`session-sim: interrupted after ${last}; nothing was written\n`);
+      const lines = text.trimEnd().split('\n');
+      if (tty) expect(lines.every((l) => l.length <= 80) && lines.length === 2, text).toBe(true);
+      else expect(lines).toHaveLength(1);
+      expect(f.exits).toEqual([EXIT_INTERRUPTED]);
+    }
+  });
+
   it('before any progress it says so; under --precision the count is open; once disposed, Ctrl-C is not its business', () => {
     const f = fakeRun();
     const watch = watchInterrupt(f.io, { first: 'the first replication', signals: f.signals as unknown as NodeJS.Process, exit: (c) => void f.exits.push(c) });

@@ -2,9 +2,11 @@
  * Start-up cost: a command loads only the modules it uses. `--version` loads no command parser
  * at all; `validate` loads the scenario code but no simulation, no renderer and (for a JSON
  * file) no yaml library; `run` renders a table without the HTML, explain, CSV or replication
- * code, nor cli-table3. Checked on the built CLI (dist/, as users run it) by logging every
- * module it loads; timings themselves are in the README (a shared machine makes timed tests
- * flaky).
+ * code, nor cli-table3. Checked on the built CLI (dist/) by logging every module it loads, its
+ * modules one by one (SESSION_SIM_UNBUNDLED: the build's bundle of them, which users run,
+ * initialises each module when the same import asks for it, but hides them from the log); then
+ * that the built command does run from that bundle and its code cache. Timings themselves are in
+ * the README (a shared machine makes timed tests flaky).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,10 +27,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * chalk through require(esm): src/scenario/yaml-library.ts, src/report/libraries.ts), which
  * Node's module debug log names on stderr.
  */
-function modulesLoadedBy(args: string[]): string[] {
+function modulesLoadedBy(args: string[], bundled = false): string[] {
   const log = join(dir, `imports-${args.join('-').replace(/\W/g, '')}.log`);
   writeFileSync(log, '');
-  const child = spawnSync(process.execPath, ['--import', hook, main, ...args], { env: { ...process.env, IMPORT_LOG: log, NODE_DEBUG: 'module' }, encoding: 'utf8' });
+  const env: Record<string, string | undefined> = { ...process.env, IMPORT_LOG: log, NODE_DEBUG: 'module', SESSION_SIM_UNBUNDLED: bundled ? undefined : '1' };
+  const child = spawnSync(process.execPath, ['--import', hook, main, ...args], { env, encoding: 'utf8' });
   expect(child.status, child.stderr.slice(-2000)).toBe(0);
   const required = [...child.stderr.matchAll(/^MODULE \d+: load "([^"]+)"/gm)].map((m) => pathToFileURL(m[1]!).href);
   const imported = readFileSync(log, 'utf8').split('\n');
@@ -78,6 +81,28 @@ describe('CLI start-up loads only what the command needs', () => {
 
   it('run --wide draws the boxed table with cli-table3', () => {
     expect(packagesOf(modulesLoadedBy(['run', 'nat-heavy', '--quiet', '--wide']))).toContain('cli-table3');
+  });
+});
+
+describe('the command line as users run it: one bundle from its code cache (scripts/vendor.mjs)', () => {
+  it('validate loads the entry point, the version and the bundle: nothing else of the project, no package', () => {
+    const file = join(dir, 'bundled.json');
+    writeFileSync(file, JSON.stringify({ clients: { arrivalRate: 10 }, strategies: [{ type: 'jwt' }] }));
+    expect(modulesLoadedBy(['validate', file], true).sort()).toEqual(['dist/cli/main.js', 'dist/experiment/version.js', 'dist/vendor/cached-script.cjs', 'dist/vendor/cli.cjs']);
+  });
+
+  it('the bundle compiles from the cache the build made for it, in a worker thread too', () => {
+    const cli = join(root, 'dist/vendor/cli.cjs');
+    const script = `const { Worker } = require('node:worker_threads'); const here = require(${JSON.stringify(cli)}).codeCacheUsed;
+      const w = new Worker('process.stdout.write(String(require(' + JSON.stringify(${JSON.stringify(cli)}) + ').codeCacheUsed))', { eval: true }); w.on('exit', () => process.stdout.write(' ' + here));`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(child.stdout).toBe('true true');
+  });
+
+  it('a run on two threads starts its worker from the bundle too (its entry in dist/vendor, no module of dist/experiment)', () => {
+    const loaded = modulesLoadedBy(['run', 'nat-heavy', '--jobs', '2', '--quiet'], true);
+    expect(loaded).toContain('dist/vendor/strategy-worker.js');
+    expect(loaded.filter((m) => m.startsWith('dist/experiment/') && m !== 'dist/experiment/version.js')).toEqual([]);
   });
 });
 

@@ -46,11 +46,11 @@ describe('sweep output', () => {
   });
 
   it('fits 80 columns: one column per param, strategies split into groups when they do not fit', async () => {
-    const r = await cli(['sweep', 'server-crash', '--param', 'servers.count=3,4', '--param', 'clients.arrivalRate=2,4', '--replications', '2', '--set', 'duration=6m', '--quiet']);
+    const r = await cli(['sweep', 'server-crash', '--param', 'servers.count=3,4', '--param', 'clients.arrivalRate=2,4', '--replications', '2', '--set', 'duration=6m', '--set', 'warmup=1m', '--set', 'events.0.at=5m', '--quiet']);
     expect(r.code).toBe(0);
     expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
     expect(r.stdout).toMatch(/\ncount +arrivalRate +sticky-cookie/);
-    const narrow = await cli(['sweep', 'server-crash', '--param', 'servers.count=3,4', '--param', 'clients.arrivalRate=2,4', '--param', 'clients.sessionData=2KB,4KB', '--replications', '2', '--set', 'duration=6m', '--quiet']);
+    const narrow = await cli(['sweep', 'server-crash', '--param', 'servers.count=3,4', '--param', 'clients.arrivalRate=2,4', '--param', 'clients.sessionData=2KB,4KB', '--replications', '2', '--set', 'duration=6m', '--set', 'warmup=1m', '--set', 'events.0.at=5m', '--quiet']);
     expect(Math.max(...narrow.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
     // Every strategy still appears under each metric.
     for (const name of ['sticky-cookie', 'sticky-ip', 'redis', 'jwt']) expect(narrow.stdout.split(name).length - 1).toBeGreaterThanOrEqual(3);

@@ -82,6 +82,17 @@ describe('80 columns', () => {
     for (const cell of row!.split('|').slice(2, -1)) expect(cell.endsWith('  '), row).toBe(false);
   }, 120_000);
 
+  it('the note on missed targets (exit 99) is folded on a terminal like a warning; piped, one line', async () => {
+    const args = ['run', 'server-crash', '--slo', 'latency.p99<1ms'];
+    let stderr = '';
+    const code = await runCli(args, { stdout: () => {}, stderr: (t) => void (stderr += t), isTTY: true, stderrIsTTY: true, env: { NO_COLOR: '1' } });
+    expect(code).toBe(99);
+    expect(stderr).toContain('Targets missed');
+    expect(tooWide(stderr)).toEqual([]);
+    const piped = await cli(args);
+    expect(piped.stderr.split('\n').filter((l) => l.includes('Targets missed'))[0]).toMatch(/exit 99\.$/);
+  }, 120_000);
+
   it('warnings on a terminal are folded, continuation lines indented; piped, one line each', async () => {
     const args = ['validate', 'server-crash', '--set', 'servers.serviceTime=500ms'];
     let stderr = '';

@@ -102,9 +102,10 @@ describe('how many threads a single run uses', () => {
     expect(strategiesOnThreads([short, short, short, short], 2)).toBe(1);
   });
 
-  it('server-crash: one thread as it is (0.8 M events), two at 10× its duration (the issue\'s case)', () => {
+  it('server-crash: one thread at 15 min (0.8 M events), two as shipped (19 min since its 5 min warm-up, 1.0 M) and at 10× 15 min (the issue\'s case)', () => {
     const events = (sets: string[]) => estimateRun(loadScenario('server-crash', { sets: sets.map((o) => parseOverride(o)) })).eventsPerStrategy;
-    expect(strategiesOnThreads(events([]), 2)).toBe(1);
+    expect(strategiesOnThreads(events(['duration=900s']), 2)).toBe(1);
+    expect(strategiesOnThreads(events([]), 2)).toBe(2);
     const tenfold = events(['duration=9000s']);
     expect(strategiesOnThreads(tenfold, 2)).toBe(2);
     // The estimate behind it: redis (half the work) on this thread, the other three on the worker.
@@ -135,18 +136,38 @@ describe('strategies on worker threads, from the built command (dist/)', () => {
     expect(two.stdout).toBe(inProcess.stdout);
   });
 
+  it('workers started before the scenario is known take their strategies once given it; as many as the run needs are started or stopped', async () => {
+    const dist = join(import.meta.dirname, '../../dist/experiment/simulate-threads.js');
+    const threads = (await import(pathToFileURL(dist).href)) as typeof import('../../src/experiment/simulate-threads.js');
+    const { StrategyThreads } = (await import(pathToFileURL(join(import.meta.dirname, '../../dist/experiment/strategy-threads.js')).href)) as typeof import('../../src/experiment/strategy-threads.js');
+    const config = loadScenario('server-crash', { sets: [parseOverride('duration=6m')] });
+    const expected = renderJson(simulate(config));
+    for (const [early, jobs] of [[1, 2], [1, 3], [3, 2]] as const) {
+      const pool = new StrategyThreads(early);
+      const notes: string[] = [];
+      const result = await threads.simulateOnThreads(config, { jobs, threads: pool, onExecutor: (d) => notes.push(d) });
+      expect(notes).toEqual([`${jobs} threads (this one and ${jobs - 1} worker${jobs > 2 ? 's' : ''})`]);
+      expect(renderJson(result)).toBe(expected);
+    }
+    // One thread: the early workers are stopped, the run is this thread's.
+    const unused = new StrategyThreads(1);
+    const notes: string[] = [];
+    expect(renderJson(await threads.simulateOnThreads(config, { jobs: 1, threads: unused, onExecutor: (d) => notes.push(d) }))).toBe(expected);
+    expect(notes).toEqual(['the main thread']);
+  });
+
   it('an error inside a worker fails the run with the worker\'s message', async () => {
     const dist = join(import.meta.dirname, '../../dist/experiment/strategy-threads.js');
     const { StrategyThreads } = (await import(pathToFileURL(dist).href)) as typeof import('../../src/experiment/strategy-threads.js');
     const good = resolveScenario({ name: 'tiny', duration: '30s', warmup: '5s', strategies: [{ type: 'jwt' }, { type: 'sticky' }] });
     const broken: SimulationConfig = { ...good, clients: { ...good.clients, thinkTime: { dist: 'exponential', mean: -1 } } };
-    const pool = new StrategyThreads(broken, [0, 1], 1);
+    const pool = new StrategyThreads(1);
     const pause = new Int32Array(new SharedArrayBuffer(4));
     const runHere = (index: number) => {
       // Hold this thread on strategy 0 until the worker has taken strategy 1 (from the broken scenario).
       for (let waited = 0; pool.taken < 2 && waited < 20_000; waited += 20) Atomics.wait(pause, 0, 0, 20);
       return runStrategy(good, good.strategies[index]!, good.seed);
     };
-    await expect(pool.run({ seed: good.seed, warmup: good.warmup }, runHere)).rejects.toThrow('exponential mean must be > 0');
+    await expect(pool.run(broken, [0, 1], { seed: good.seed, warmup: good.warmup }, runHere)).rejects.toThrow('exponential mean must be > 0');
   });
 });

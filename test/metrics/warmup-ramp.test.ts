@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { littleRampWarning, NOISE_SIGMAS, STEADY_SHARE, steadyState } from '../../src/metrics/warnings.js';
+import { activeAtWarmupEnd as atEnd, littleRampWarning, NOISE_SIGMAS, STEADY_SHARE, steadyState } from '../../src/metrics/warnings.js';
 import { loadScenario, resolveScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/experiment/simulate.js';
+import { replicate } from '../../src/experiment/replications.js';
+import { renderExplain } from '../../src/report/explain.js';
 import type { SimulationConfig } from '../../src/model/config.js';
+import { runSweep, summarizeSweep, type SweepDefinition } from '../../src/experiment/sweep.js';
+import { wholeSweepData } from '../../src/experiment/merge.js';
+import { toScenarioDocument } from '../../src/scenario/resolved.js';
+import { parseParam, resolveSweepScenario } from '../../src/scenario/sweep-params.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Mean sessions in progress over the last timeline window of the warm-up. */
 function activeAtWarmupEnd(config: SimulationConfig): number {
-  const t = simulate(config).strategies[0]!.timeline;
-  return t.activeSessions[Math.floor(config.warmup / t.window + 1e-9) - 1]!;
+  return atEnd(simulate(config).strategies[0]!.timeline, config.warmup)!;
 }
 
 // 10 sessions/s of 20 requests 3 s apart: visits of ≈ 57 s, L ≈ 570 in progress once steady.
@@ -51,10 +59,78 @@ describe("warm-up ramp by Little's law (sessions in progress at the end of the w
     expect(littleRampWarning(scenario('10s'), 0)?.code).toBe('warmup-ramp');
   });
 
-  it("jwt-revocation's 2 min warm-up ends far short of its ≈ 1000 sessions (issue 13)", () => {
+  it("jwt-revocation: its old 2 min warm-up ended at 108 of ≈ 999 sessions (issue 13); its 50 min one is 3 visit lengths", () => {
     const c = loadScenario('jwt-revocation');
     expect(steadyState(c).sessions).toBeGreaterThan(950);
     expect(steadyState(c).sessions).toBeLessThan(1100);
-    expect(littleRampWarning(c, 637)?.message).toContain('637 of ≈');
+    expect(littleRampWarning({ ...c, warmup: 120 }, 108)?.message).toContain('108 of ≈999 expected');
+    expect(c.warmup / 60).toBe(Math.ceil((3 * steadyState(c).sessionLength) / 60));
+  });
+
+  it('the last window of the warm-up is the one its end falls in (a warm-up shorter than a window reads the first)', () => {
+    const timeline = { window: 10, activeSessions: [1, 2, 3, 4] };
+    expect(atEnd(timeline, 20)).toBe(2);
+    expect(atEnd(timeline, 25)).toBe(3);
+    expect(atEnd(timeline, 4)).toBe(1);
+    expect(atEnd(timeline, 0)).toBeNull();
+  });
+});
+
+describe('the warm-up ramp warning in a run: the JSON warnings and the explanation tell the same one', () => {
+  it('a 10 s warm-up before ≈ 57 s visits warns in the run\'s warnings and in explain', () => {
+    const c = scenario('10s');
+    const result = simulate(c);
+    const ramps = (result.warnings ?? []).filter((w) => w.code === 'warmup-ramp');
+    expect(ramps).toHaveLength(1);
+    expect(ramps[0]!.message).toContain("Little's law");
+    const text = renderExplain(result, c, { color: false, ascii: false, width: 10_000 });
+    expect(text).toContain(`Note: ${ramps[0]!.message}.`);
+  });
+
+  it('a 4 min warm-up (4 visit lengths) warns in neither', () => {
+    const c = scenario('4m');
+    const result = simulate(c);
+    expect((result.warnings ?? []).map((w) => w.code)).not.toContain('warmup-ramp');
+    expect(renderExplain(result, c, { color: false, ascii: false, width: 10_000 })).not.toContain("Little's law");
+  });
+
+  it('warmup: "auto" is judged at the warm-up it chose', () => {
+    const c = { ...scenario('4m'), autoWarmup: true };
+    const result = simulate(c);
+    const chosen = result.scenario.warmup;
+    const n = atEnd(result.strategies[0]!.timeline, chosen)!;
+    const expected = littleRampWarning({ ...c, warmup: chosen }, n);
+    expect((result.warnings ?? []).find((w) => w.code === 'warmup-ramp') ?? null).toEqual(expected);
+  });
+});
+
+describe('the warm-up ramp warning with replications: the same rule on the mean over the replications', () => {
+  it('a 10 s warm-up warns once (not once per replication), a 4 min one not', async () => {
+    const short = await replicate(scenario('10s'), { replications: 3, jobs: 1 });
+    const ramps = short.warnings.filter((w) => w.code === 'warmup-ramp');
+    expect(ramps).toHaveLength(1);
+    // The count is the mean of the replications' (each from its own seed), against the same L.
+    expect(ramps[0]!.message).toContain(`of ≈${Math.round(steadyState(scenario('10s')).sessions)} expected`);
+    const long = await replicate(scenario('4m'), { replications: 3, jobs: 1 });
+    expect(long.warnings.map((w) => w.code)).not.toContain('warmup-ramp');
+  });
+});
+
+describe('the warm-up ramp warning in a sweep: each point judged as a replicated run is, against its own steady state', () => {
+  it('a sweep over warmup 10s,4m warns at the 10 s point only, with the replicated run\'s message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'session-sim-ramp-'));
+    const file = join(dir, 'ramp.json');
+    writeFileSync(file, JSON.stringify({ seed: 7, duration: '6m', warmup: '1m', clients: { arrivalRate: 10, requestsPerSession: { dist: 'geometric', mean: 20 }, thinkTime: { dist: 'exponential', mean: '3s' } }, strategies: [{ type: 'jwt' }] }));
+    const params = [parseParam('warmup=10s,4m')];
+    const s = resolveSweepScenario(file, params);
+    const def: SweepDefinition = { base: s.base, params: params.map((p) => ({ path: p.path, values: p.values })), points: s.points, replications: 3 };
+    const { runs } = await runSweep(def, { jobs: 1 });
+    const result = summarizeSweep(wholeSweepData(def, toScenarioDocument(def.base), runs));
+    const ramps = result.points.map((p) => p.warnings.filter((w) => w.code === 'warmup-ramp'));
+    expect(ramps[0]).toHaveLength(1);
+    expect(ramps[1]).toHaveLength(0);
+    // The same rule and the same seeds as `run --replications 3` of that point: the same words.
+    const replicated = await replicate(scenario('10s'), { replications: 3, jobs: 1 });
+    expect(ramps[0]![0]!.message).toBe(replicated.warnings.find((w) => w.code === 'warmup-ramp')!.message);
   });
 });

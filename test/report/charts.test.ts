@@ -99,7 +99,9 @@ describe('the warm-up', () => {
     const html = renderHtml(simulate(config), config);
     const timeCharts = svgs(html).filter((s) => s.includes('simulated time'));
     expect(timeCharts.length).toBeGreaterThanOrEqual(7);
-    for (const s of timeCharts) expect(s).toMatch(/<g class="warmup">.*data-from="0" data-to="60"/);
+    // server-crash's warm-up: 5 min.
+    expect(config.warmup).toBe(300);
+    for (const s of timeCharts) expect(s).toMatch(/<g class="warmup">.*data-from="0" data-to="300"/);
   });
 });
 
@@ -203,5 +205,19 @@ describe('failures, the tail and revocation over time', () => {
     expect(s).not.toMatch(/refused because[\s\S]*data-series="redis"/);
     const crash = loadScenario('server-crash');
     expect(renderHtml(simulate(crash), crash)).not.toContain('<section id="revocation">');
+  });
+});
+
+describe('a lone point', () => {
+  it('is drawn as a short dash, not a line of no length (a server that existed for one window, a value between gaps)', () => {
+    const last = { ...line('s9', 0, []), points: [[0, null], [10, null], [20, 4]] as Array<[number, number | null]> };
+    const between = { ...line('p99', 1, []), points: [[0, 1], [10, 2], [20, null], [30, 3], [40, null], [50, 5], [60, 6]] as Array<[number, number | null]> };
+    const svg = lineChart([last, between], time);
+    const d = (name: string) => attr(paths(svg).find((p) => attr(p, 'data-series') === name)!, 'd')!;
+    // One subpath per run of points; a run of one is a 6 px horizontal dash around the point.
+    expect(d('s9')).toMatch(/^M[\d.]+ [\d.]+h6$/);
+    expect(d('p99').match(/M/g)).toHaveLength(3);
+    expect(d('p99').match(/h6/g)).toHaveLength(1);
+    expect(d('p99').match(/L/g)).toHaveLength(2);
   });
 });

@@ -66,8 +66,10 @@ describe.each(listBuiltins().map((b) => b.name))('explain %s', (name) => {
       }
       for (const e of s.events) add(e.at);
     }
-    // The measured window's length (the table's header), and the population per window (the ramp note).
+    // The measured window's length (the table's header), and the population per window.
     add(result.scenario.duration - result.scenario.warmup);
+    // The ramp note is the JSON document's warmup-ramp warning word for word (test/metrics/warmup-ramp.test.ts).
+    for (const w of result.warnings ?? []) if (w.code === 'warmup-ramp') for (const t of w.message.match(TOKEN) ?? []) allowed.add(t);
     for (const s of result.strategies) s.timeline.activeSessions.forEach((a) => add(Math.round(a)));
     // A login storm's peak window (timeline.logins, timeline.tokenServiceOps are per-window series),
     // and where it landed: the token service's and the store's window then, against their median window.
@@ -76,6 +78,9 @@ describe.each(listBuiltins().map((b) => b.name))('explain %s', (name) => {
         series.forEach((n) => add(n));
         add(windowMedian(series));
       }
+      // The storm's peak window is named by its start (the first window with the most logins).
+      const logins = s.timeline.logins ?? [];
+      if (logins.length > 0) add(logins.indexOf(Math.max(...logins)) * window);
     }
     // The cost note's convention, not a result: AWS bills a month as 730 hours.
     add(730);
@@ -84,6 +89,8 @@ describe.each(listBuiltins().map((b) => b.name))('explain %s', (name) => {
       const sums = new Map<string, number>();
       for (const e of s.events) for (const [k, v] of Object.entries(e.details)) if (typeof v === 'number') sums.set(`${e.type}|${k}`, (sums.get(`${e.type}|${k}`) ?? 0) + v);
       sums.forEach(add);
+      // …and one sum as a share of another (the users lost at the stops of those pinned when the drains began).
+      for (const a of sums.values()) for (const b of sums.values()) if (b > 0) add(Math.round((100 * a) / b));
       for (const a of s.events) for (const b of s.events) if (b.at > a.at) add(+(b.at - a.at).toFixed(3));
     }
     // The offered-load sentence compares the arrivals with the scenario's curve (expected count,

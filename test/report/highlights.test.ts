@@ -11,6 +11,7 @@ import { metricAt, metricPaths } from '../../src/metrics/metric-paths.js';
 import { renderCsv } from '../../src/report/csv.js';
 import { headWords } from '../../src/report/highlights.js';
 import { renderHtml } from '../../src/report/html.js';
+import { renderReplicatedHtml } from '../../src/report/html-replicated.js';
 import { renderIntervalTable } from '../../src/report/intervals.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { COLUMNS, DEFAULT_COLUMNS, detailColumnsFor, highlightOf, renderTable, type Column } from '../../src/report/table.js';
@@ -110,15 +111,30 @@ describe.each(listBuiltins().map((b) => b.name))('%s: the metrics its descriptio
   it('the replicated table and the paired differences show each', async () => {
     // Two short replications: the layout is what is checked, not the figures.
     const short = { ...config, autoWarmup: false, warmup: Math.min(config.warmup || 60, 60), duration: Math.min(config.duration, Math.max(...config.events.map((e) => e.at), 0) + 120, 600) };
-    const r = await replicate(short, { replications: 2, jobs: 1 });
+    const r = await replicate(short, { replications: 2, jobs: 1, timelines: true });
     const text = renderIntervalTable(r, { color: false });
     const diffs = text.slice(text.indexOf('Paired differences'));
+    // A head that ends in its unit ("revocation exposure s", "p50 ms") is named without it there ("revocation exposure −617 s").
+    // The differences are the same sentences in the compact and the --wide table and in the HTML report.
+    const words = (t: string) => t.replace(/\s+/g, ' ').trim();
+    const wide = renderIntervalTable(r, { color: false, wide: true });
+    expect(words(wide.slice(wide.indexOf('Paired differences')))).toBe(words(diffs));
+    const html = renderReplicatedHtml(r);
+    const items = [...html.matchAll(/<li>([^<]*) vs ([^<]*)<\/li>/g)].map((m) => `${m[1]} vs ${m[2]}`.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"'));
+    expect(items.map(words)).toEqual(r.differences.map((d) => words(diffs.slice(diffs.indexOf(`${d.strategy} vs `)).split(/\n {2}(?=\S)/)[0]!)));
+    const htmlDiffs = html.slice(html.indexOf('<ul class="differences">'), html.indexOf('</ul>', html.indexOf('<ul class="differences">')));
     for (const path of [...new Set([...(config.highlight ?? []), ...named])]) {
       const shown = COLUMNS.filter((c) => DEFAULT_COLUMNS.includes(c.id));
       const column = [...shown, ...detailColumnsFor([], highlightOf(r), shown)].find((c) => c.paths?.includes(path));
       expect(hasHead(text, column!), `replicated: ${path}`).toBe(true);
+      // The replicated HTML report: the column (its head's lines, as <br>) with a figure per strategy.
+      expect(html, `replicated html: ${path}`).toContain(`<th>${column!.head.split('\n').join('<br>')}</th>`);
       if (!defaultPaths.includes(path)) {
-        for (const d of r.differences) expect(diffs.replace(/\s+/g, ' '), `${d.strategy}: ${path}`).toContain(headWords(column!.head));
+        for (const d of r.differences) {
+          expect(diffs.replace(/\s+/g, ' '), `${d.strategy}: ${path}`).toContain(headWords(column!.head).replace(/ m?s$/, ''));
+          expect(htmlDiffs, `replicated html, ${d.strategy}: ${path}`).toContain(`<li>${d.strategy} vs ${d.baseline}:`);
+          expect(htmlDiffs.replace(/\s+/g, ' '), `replicated html, ${d.strategy}: ${path}`).toContain(headWords(column!.head).replace(/ m?s$/, ''));
+        }
       }
     }
   }, 60_000);

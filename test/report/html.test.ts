@@ -36,9 +36,9 @@ describe('renderHtml', () => {
     const s = section('load');
     expect(count(s, /<figure class="load"/g)).toBe(result.strategies.length);
     expect(count(s, /<path class="series" data-series="s\d+"/g)).toBe(result.strategies.length * 4);
-    // Two events (crash at 5m, recovery at 7m) marked on every chart.
+    // Two events (crash at 9m, recovery at 11m) marked on every chart.
     expect(count(s, /<g class="marker">/g)).toBe(result.strategies.length * 2);
-    expect(s).toContain('1: t=5m00s server-crash s2 (down for 2m00s)');
+    expect(s).toContain('1: t=9m00s server-crash s2 (down for 2m00s)');
   });
 
   it('draws the latency by percentile per strategy, on the 0 / 90 / 99 / 99.9 / 99.99 % tail axis, with the table\'s p99 in the caption', () => {

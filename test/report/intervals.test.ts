@@ -39,6 +39,12 @@ describe('paired differences in words', () => {
     );
   });
 
+  it('a detail column whose head ends in its unit gives the unit once: "revocation exposure −617 s ±24"', () => {
+    const metrics = { sessionLossRate: diff(0, 0), failedRate: diff(0, 0), latency: { p99: diff(0, 0) }, skew: { maxOverMean: diff(0, 0) }, security: { revocationExposure: diff(-617, 24) } };
+    const line = differenceLine({ strategy: 'jwt-deny-list', baseline: 'jwt-15m', metrics }, [{ head: 'revocation\nexposure s', paths: ['security.revocationExposure'] }]);
+    expect(line.endsWith(', revocation exposure \u2212617 s ±24')).toBe(true);
+  });
+
   it('says "not significant" exactly when the interval contains 0', () => {
     expect(signedDifference(diff(1, 0.9), 1, ' ms')).not.toContain('not significant');
     expect(signedDifference(diff(1, 1.1), 1, ' ms')).toContain('(not significant)');

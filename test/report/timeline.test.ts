@@ -18,13 +18,20 @@ describe('renderTimeline', () => {
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
   });
 
-  it('marks s2 down (×) exactly in the windows of its outage, 5m to 7m, under every strategy', () => {
-    // 15 s windows: the crash at 300 s and the recovery at 420 s fall on window edges 20 and 28.
+  // One column per timeline window (19 s: the run is 19 min); the crash at 540 s falls in window 28,
+  // the recovery at 660 s in window 34.
+  const w = result.strategies[0]!.timeline.window;
+  const crash = Math.floor(540 / w);
+  const back = Math.floor(660 / w);
+
+  it('marks s2 down (×) exactly in the windows of its outage, 9m to 11m, under every strategy', () => {
+    expect([w, crash, back]).toEqual([19, 28, 34]);
+    // × where s2 was down for the whole window: 29 to 33 (28 and 34 are partly up).
     const s2 = lines.filter((l) => l.startsWith('   s2  '));
     expect(s2).toHaveLength(result.strategies.length);
     for (const l of s2) {
       const strip = [...l.slice(7)];
-      expect(strip.map((c, k) => (c === '×' ? k : -1)).filter((k) => k >= 0)).toEqual([20, 21, 22, 23, 24, 25, 26, 27]);
+      expect(strip.map((c, k) => (c === '×' ? k : -1)).filter((k) => k >= 0)).toEqual([29, 30, 31, 32, 33]);
     }
     for (const l of lines.filter((x) => /^ {3}s[013] {2}/.test(x))) expect(l).not.toContain('×');
   });
@@ -35,16 +42,16 @@ describe('renderTimeline', () => {
     expect(lost[0]!.slice(7).trim()).not.toBe('');
     expect(lost[2]!.slice(7).trim()).toBe('');
     expect(lost[3]!.slice(7).trim()).toBe('');
-    // Sticky losses start in the crash window (column 20), not before.
-    expect([...lost[0]!.slice(7)].findIndex((c) => c !== ' ')).toBe(20);
+    // Sticky losses start in the crash window, not before.
+    expect([...lost[0]!.slice(7)].findIndex((c) => c !== ' ')).toBe(crash);
   });
 
   it('numbers the events on the time axis and lists them', () => {
     const marks = lines.find((l) => /^ {7} *1 +2$/.test(l))!;
-    expect(marks.indexOf('1') - 7).toBe(20);
-    expect(marks.indexOf('2') - 7).toBe(28);
-    expect(text).toContain('1  t=5m00s  server-crash s2 (down for 2m00s)');
-    expect(text).toContain('2  t=7m00s  server-recover s2');
+    expect(marks.indexOf('1') - 7).toBe(crash);
+    expect(marks.indexOf('2') - 7).toBe(back);
+    expect(text).toContain('1  t=9m00s  server-crash s2 (down for 2m00s)');
+    expect(text).toContain('2  t=11m00s  server-recover s2');
   });
 
   it('is plain ASCII when asked, with the same layout', () => {

@@ -34,6 +34,11 @@ describe('verdict', () => {
     expect(text).toBe('All strategies lost 0% of sessions; load was balanced about equally (busiest server ≤ 1.03× the mean); p99 latency about the same for all (100.0–101.0 ms).');
   });
 
+  it('puts a strategy tied with both the best and the worst with the best, never on both sides of "vs" (1.03 is within 0.05 of 1.02 and of 1.07)', () => {
+    const text = verdict([result('sticky-cookie', 0, 1.07, 100), result('sticky-ip', 0, 1.03, 100), result('redis', 0, 1.02, 100), result('jwt', 0, 1.02, 100)]);
+    expect(text).toContain('best balanced: redis, jwt and sticky-ip (busiest server 1.02×–1.03× the mean vs 1.07× for sticky-cookie)');
+  });
+
   it('describes a single strategy without comparing it to itself', () => {
     expect(verdict([result('sticky-ip', 0, 2.53, 249)])).toBe('sticky-ip lost 0% of sessions; its busiest server handled 2.53× the mean load.');
   });

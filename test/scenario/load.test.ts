@@ -276,6 +276,21 @@ describe('parsing text', () => {
   it('loadScenario of something that is neither a file nor a built-in says so', () => {
     expect(() => loadScenario('/no/such/scenario.json')).toThrow(ScenarioError);
   });
+
+  it('a misspelt built-in name gets a "did you mean", as a misspelt field or template does', () => {
+    const problem = (ref: string) => {
+      try {
+        loadScenario(ref);
+      } catch (e) {
+        return (e as ScenarioError).problems[0]!;
+      }
+      throw new Error(`${ref} loaded`);
+    };
+    expect(problem('server-crahs').hint).toBe('did you mean "server-crash"?');
+    expect(problem('jwt-revocaton').hint).toBe('did you mean "jwt-revocation"?');
+    // Nothing near: no guess.
+    expect(problem('/no/such/scenario.json').hint).toBeUndefined();
+  });
 });
 
 describe('the default warm-up', () => {

@@ -85,10 +85,16 @@ describe('rolling-deploy: every restart costs sticky users their session; store 
     const share = Math.exp(-60 / 100);
     expect(Math.abs(stayed / pinned - share)).toBeLessThan(binomial4sd(share, pinned));
     // Each of them finds the session gone at the next request (a user caught by two restarts counts once).
-    const lost = lostFrom(cookie(), 180);
+    // From the restart's start (7m).
+    const lost = lostFrom(cookie(), 420);
     expect(lost).toBeLessThanOrEqual(stayed);
     expect(lost).toBeGreaterThan(0.85 * stayed);
-    expect(cookie().metrics.lossByCause['server-crash']).toBe(cookie().metrics.lostSessions);
+    // server-crash, but for the few whose next click came while their server, already in
+    // maintenance, finished its last requests (src/model/fleet.ts stopGracefully: the balancer
+    // re-pins them elsewhere while the state is still alive there: affinity-broken; 1 of 233 here).
+    const causes = cookie().metrics.lossByCause;
+    expect(causes['server-crash'] + causes['affinity-broken']).toBe(cookie().metrics.lostSessions);
+    expect(causes['affinity-broken']).toBeLessThanOrEqual(0.02 * cookie().metrics.lostSessions);
     expect(r.redis!.metrics.lostSessions).toBe(0);
     expect(r.jwt!.metrics.lostSessions).toBe(0);
   });
@@ -153,7 +159,8 @@ describe('lb-failover: a local stick table dies with its balancer; replicated ta
     const failover = event(r['stick-local']!, 'lb-failover');
     const active = failover.activeSessions as number;
     expect(failover.stickEntriesLost).toBeGreaterThan(0);
-    expect(Math.abs(lostFrom(r['stick-local']!, 300) - 0.75 * active)).toBeLessThan(4 * Math.sqrt(active * 0.1875));
+    // From the failover (9m).
+    expect(Math.abs(lostFrom(r['stick-local']!, 540) - 0.75 * active)).toBeLessThan(4 * Math.sqrt(active * 0.1875));
     for (const name of ['stick-replicated', 'sticky-cookie', 'sticky-ip']) expect(r[name]!.metrics.lostSessions).toBe(0);
   });
 

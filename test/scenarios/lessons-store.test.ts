@@ -7,10 +7,17 @@ import type { StrategyResult } from '../../src/experiment/run.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/experiment/simulate.js';
 
+/**
+ * At most 4 M simulated events over all strategies (a count, not a wall time: the bench judges
+ * speed); jwt-revocation 10 M: its warm-up of 3 visits of 1000 s (50 min, issue 13) makes a
+ * 68 min run, 8.8 M events, most of them before the measured window.
+ */
+const EVENT_BUDGET: Record<string, number> = { 'jwt-revocation': 10_000_000 };
+
 function run(name: string): Record<string, StrategyResult> {
   const result = simulate(loadScenario(name));
-  // At most 4 M simulated events over all strategies (a count, not a wall time: the bench judges speed).
-  expect(result.strategies.reduce((n, s) => n + s.stats.eventsProcessed, 0), `${name} must stay under 4 M events`).toBeLessThan(4_000_000);
+  const budget = EVENT_BUDGET[name] ?? 4_000_000;
+  expect(result.strategies.reduce((n, s) => n + s.stats.eventsProcessed, 0), `${name} must stay under ${budget / 1e6} M events`).toBeLessThan(budget);
   return Object.fromEntries(result.strategies.map((s) => [s.name, s]));
 }
 
@@ -51,9 +58,9 @@ describe('memcached-node-loss', () => {
     expect(Math.abs(share - 0.25)).toBeLessThan(0.075);
     const m = r.memcached!;
     expect(m.metrics.lossByCause['store-loss']).toBeGreaterThan(100);
-    // Second wave: when the node is back on the ring (t = 7 m + its 30 s retry), keys move home, empty.
+    // Second wave: when the node is back on the ring (t = 15 m + its 30 s retry), keys move home, empty.
     const w = m.timeline.window;
-    const after = m.timeline.lost.slice(Math.floor(420 / w), Math.ceil(460 / w)).reduce((a, b) => a + b, 0);
+    const after = m.timeline.lost.slice(Math.floor(900 / w), Math.ceil(940 / w)).reduce((a, b) => a + b, 0);
     expect(after).toBeGreaterThan(50);
   });
   it('Redis Cluster with replicas fails over after node-timeout and loses nobody; sticky never notices', () => {

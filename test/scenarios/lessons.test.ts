@@ -16,7 +16,7 @@ describe('server-crash: sticky sessions lose the crashed server\'s users, the st
 
   it('about a quarter of the active sessions had their state on s2', () => {
     // least-connections spreads sessions evenly: the number on s2 is ≈ Binomial(active, 1/4),
-    // sd = √(394·¼·¾) ≈ 8.6, so ±3 sd ≈ ±26 around active/4.
+    // sd = √(403·¼·¾) ≈ 8.7, so ±3 sd ≈ ±26 around active/4.
     const d = crash('sticky-cookie');
     const active = Number(d.activeSessions);
     expect(Math.abs(Number(d.sessionsWithStateOnServer) - active / 4)).toBeLessThan(3 * Math.sqrt(active * 0.25 * 0.75));
@@ -26,7 +26,7 @@ describe('server-crash: sticky sessions lose the crashed server\'s users, the st
     // A user between clicks always comes back (requests left ≥ 1), so each of those sessions
     // is found lost, except when its one remaining request was the one that failed during
     // detection: ≤ P(last request) = 1/20 of them. So lost ∈ [0.85, 1] × sessions with state
-    // (0.95 less 3 binomial sd of ≈ 2 out of 105).
+    // (0.95 less 3 binomial sd of ≈ 2 out of 91).
     const s = byName(r, 'sticky-cookie');
     const withState = Number(crash('sticky-cookie').sessionsWithStateOnServer);
     const lostAfterCrash = sum(s.timeline.lost);
