@@ -70,3 +70,26 @@ export function stderrNote(io: { stderr: (text: string) => void; stderrIsTTY?: b
   const pieces = fold(line, TERMINAL_WIDTH, TERMINAL_WIDTH - 2);
   io.stderr(`${[pieces[0], ...pieces.slice(1).map((p) => `  ${p}`)].join('\n')}\n`);
 }
+
+/**
+ * An error for stderr (a usage error, a scenario's problems one per line, a run's failure): on
+ * a terminal each line longer than 80 is folded, its continuations two spaces deeper than the
+ * line itself, so "  at events[0].at: expected …" stays readable under its path; piped, as is
+ * (one line per problem, for grep and logs).
+ */
+export function stderrError(io: { stderr: (text: string) => void; stderrIsTTY?: boolean }, text: string): void {
+  if (io.stderrIsTTY !== true) {
+    io.stderr(text);
+    return;
+  }
+  const folded = text
+    .split('\n')
+    .map((line) => {
+      if (visible(line) <= TERMINAL_WIDTH) return line;
+      const lead = /^ */.exec(line)![0].length;
+      const pieces = fold(line.slice(lead), TERMINAL_WIDTH - lead, TERMINAL_WIDTH - lead - 2);
+      return [' '.repeat(lead) + pieces[0], ...pieces.slice(1).map((p) => ' '.repeat(lead + 2) + p)].join('\n');
+    })
+    .join('\n');
+  io.stderr(folded);
+}

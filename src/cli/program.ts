@@ -22,7 +22,7 @@ import { type CliIO, UsageError, checkOutputPaths, writeFileAtomic } from './io.
 import { FORMATS, isReplicated, parseColumns, parseJobs, parseMaxEvents, parsePrecision, parseReplications, replicatedUsageProblems, type Format, type ReplicatedOptions } from './options.js';
 import { checkBaseline, clipLines, parseSeed, parseStrategyList } from './limits.js';
 import { runFlagConflicts } from './conflicts.js';
-import { TERMINAL_WIDTH, fitLines, stderrNote } from './fit.js';
+import { TERMINAL_WIDTH, fitLines, stderrError, stderrNote } from './fit.js';
 import { setOption } from './options.js';
 import { sloOption, type SloOptionValue } from './slo-options.js';
 
@@ -254,7 +254,7 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
           for (const w of warnings) stderrNote(io, `${f}: ${formatWarning(w)}`);
         } catch (e) {
           if (!(e instanceof ScenarioError)) throw e;
-          io.stderr(`${e.message}\n`);
+          stderrError(io, `${e.message}\n`);
           exitCode = EXIT_USAGE;
         }
       }
@@ -309,17 +309,17 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT_OK : EXIT_USAGE;
     }
     if (e instanceof ScenarioError) {
-      io.stderr(`session-sim: ${e instanceof UnknownStrategyError ? '' : 'invalid scenario '}${e.message}\n`);
+      stderrError(io, `session-sim: ${e instanceof UnknownStrategyError ? '' : 'invalid scenario '}${e.message}\n`);
       if (debug) io.stderr(`${e.stack}\n`);
       return EXIT_USAGE;
     }
     if (e instanceof UsageError) {
-      io.stderr(`session-sim: ${e.message}\n`);
+      stderrError(io, `session-sim: ${e.message}\n`);
       if (debug) io.stderr(`${e.stack}\n`);
       return EXIT_USAGE;
     }
     const err = e as Error;
-    io.stderr(`session-sim: ${err.message}\n`);
+    stderrError(io, `session-sim: ${err.message}\n`);
     io.stderr(debug ? `${err.stack}\n` : '(run with --debug for details)\n');
     return EXIT_FAILURE;
   }

@@ -104,4 +104,19 @@ describe('80 columns', () => {
     const piped = await cli(args);
     expect(piped.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('errors on a terminal are folded too (a misspelt built-in lists all 20; a scenario problem keeps its path on the first line); piped, one line each', async () => {
+    for (const args of [['run', 'server-crahs'], ['validate', 'server-crash', '--set', 'events[0].at=99h']]) {
+      let stderr = '';
+      const code = await runCli(args, { stdout: () => {}, stderr: (t) => void (stderr += t), isTTY: true, stderrIsTTY: true, env: { NO_COLOR: '1' } });
+      expect(code, stderr).toBe(2);
+      expect(tooWide(stderr), stderr).toEqual([]);
+      const piped = await cli(args);
+      expect(piped.code).toBe(2);
+      // Folded, the terminal's text has more lines than the pipe's, and the same words.
+      expect(stderr.split('\n').length).toBeGreaterThan(piped.stderr.split('\n').length);
+      expect(stderr.replace(/\s+/g, ' ')).toBe(piped.stderr.replace(/\s+/g, ' '));
+      expect(piped.stderr.split('\n').some((l) => [...l].length > 80)).toBe(true);
+    }
+  });
 });
