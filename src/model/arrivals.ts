@@ -159,7 +159,11 @@ export class ArrivalCurve {
         const s0 = t - g.start;
         const len = g.end - g.start;
         const left = massBetween(g, s0, len);
-        if (e < left) return g.start + solve(g, s0, len, e);
+        if (e < left) {
+          // A constant phase (the common case) inline: T = t + E/λ, the same arithmetic as solve() (b·s0 = 0, so λ₀ = a).
+          if (g.b === 0 && g.c === 0 && e > 0) return g.start + Math.min(s0 + e / g.a, len);
+          return g.start + solve(g, s0, len, e);
+        }
         e -= left;
       }
       this.k++;

@@ -9,6 +9,7 @@
  * Deterministic: the replications are summarised in index order whatever --jobs ran them,
  * so the same scenario, seed, replication count and version give the same bytes.
  */
+import { measuredWindow } from './measured.js';
 import type { SimulationConfig } from '../model/config.js';
 import { expandTimeline } from '../model/world.js';
 import { meansOf, pairedDifference, type IntervalFigure } from '../metrics/aggregate.js';
@@ -156,8 +157,7 @@ export function renderReplicatedHtml(result: ReplicatedResult): string {
         refusing.size === 0 ? '' : chart('revocation-rejections', 'Requests refused because their token was revoked, per second', 'refused/s', (t) => t.revokedTokenRejections.map((x) => x / t.window), `A deny-list (or the authorisation server refusing a banned user's login) answering 401: the revocation working, counted apart from failed requests (security.revokedTokenRejections in the measurement window: ${figures('security.revokedTokenRejections', '', (i) => refusing.has(i))}).`, (s) => refusing.has(s)),
       ].join('\n');
 
-  const auto = scenario.warmupDetection === undefined ? '' : ' (auto, MSER-5)';
-  const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up${auto} · seed ${scenario.seed} · ${n} replications (mean ± 95% CI half-width) · session-sim ${scenario.version}`;
+  const about = `${measuredWindow(scenario)} · seed ${scenario.seed} · ${n} replications (mean ± 95% CI half-width) · session-sim ${scenario.version}`;
   const slo = result.slo !== undefined && (result.slo.strategies[0]?.targets.length ?? 0) > 0 ? `${sloHtml(result.slo)}\n` : '';
   const cost = costRows(strategies.map((s) => ({ name: s.name, metrics: meansOf<StrategyMetrics>(s.metrics) })));
   const differing = differenceColumns(result);

@@ -4,6 +4,7 @@
  * strategy with the scenario's events marked, the latency CDF per strategy, sessions lost by
  * cause, and the session store's load over time. Deterministic: same results, same bytes.
  */
+import { measuredWindow } from './measured.js';
 import type { SimulationConfig } from '../model/config.js';
 import { LOSS_CAUSE_NAMES } from '../model/recorder.js';
 import { expandTimeline } from '../model/world.js';
@@ -102,7 +103,7 @@ export function renderHtml(result: SimulationResult, config: SimulationConfig): 
 
   // The store, concurrency and token figures and the scenario's highlights, as under the terminal table.
   const details = detailColumnsFor(strategies, highlightOf(result), COLUMNS.slice(0, 10));
-  const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up · seed ${scenario.seed} · session-sim ${scenario.version}`;
+  const about = `${measuredWindow(scenario)} · seed ${scenario.seed} · session-sim ${scenario.version}`;
   return reportPage(scenario, about, `<section id="comparison">
 <h2>Comparison</h2>
 ${table(result, COLUMNS.slice(0, 10))}

@@ -3,11 +3,11 @@
  * the 95% Student-t interval over replications), the paired differences against the baseline
  * in words, and what --precision reached.
  */
+import { measuredWindow } from './measured.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { halfWidthOf, meansOf, type DifferenceFigure, type IntervalFigure } from '../metrics/aggregate.js';
 import type { StrategyMetrics } from '../metrics/run-metrics.js';
-import { formatDuration } from '../scenario/units.js';
 import { DECISION_METRICS, type PrecisionReport, type ReplicatedResult, type ReplicatedStrategy, type StrategyDifference } from '../experiment/replications.js';
 import type { StrategyResult } from '../experiment/run.js';
 import { toAscii } from './ascii.js';
@@ -127,8 +127,7 @@ export function renderIntervalTable(result: ReplicatedResult, options: IntervalT
     const blocks = fitColumns(details, strategies.map((s) => s.name), cellWidth, width);
     body = ['', ...main.flatMap((b, i) => [...(i > 0 ? [''] : []), ...block(b)]), ...blocks.flatMap((b) => ['', ...block(b)]), ''];
   }
-  const auto = scenario.warmupDetection === undefined ? '' : ' (auto, MSER-5)';
-  const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up${auto}, seed ${scenario.seed}, ${replications.n} replications (mean ±95% CI half-width)`;
+  const about = `${measuredWindow(scenario)}, seed ${scenario.seed}, ${replications.n} replications (mean ±95% CI half-width)`;
   const ascii = (t: string) => (options.ascii ? toAscii(t) : t);
   const lines = [
     chalk.bold(scenario.name),

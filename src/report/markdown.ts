@@ -2,7 +2,7 @@
  * Markdown: the comparison as a GitHub-flavoured table, with the scenario, what was measured
  * and the verdict, ready to paste into an issue, a pull request or course notes.
  */
-import { formatDuration } from '../scenario/units.js';
+import { measuredWindow } from './measured.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { COLUMNS, detailColumnsFor, highlightOf, pickColumns, type Column } from './table.js';
 import { verdict } from './verdict.js';
@@ -33,7 +33,7 @@ export function renderMarkdown(result: SimulationResult, options: MarkdownOption
   return [
     `### ${escape(scenario.name)}`,
     '',
-    `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up, seed ${scenario.seed}, session-sim ${scenario.version}.` +
+    `${measuredWindow(scenario)}, seed ${scenario.seed}, session-sim ${scenario.version}.` +
       (scenario.description ? ` ${scenario.description}` : ''),
     '',
     ...tableOf(columns, slo !== undefined),

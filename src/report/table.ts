@@ -2,9 +2,9 @@
  * The comparison table: one row per strategy, the figures a reader decides on.
  * Colour marks the best (green) and worst (red) value of each column when they differ.
  */
+import { measuredWindow } from './measured.js';
 import type { ChalkInstance } from 'chalk';
 import type { SimulationResult } from '../experiment/simulate.js';
-import { formatDuration } from '../scenario/units.js';
 import type { StrategyResult } from '../experiment/run.js';
 import { toAscii } from './ascii.js';
 import { chalkFor, cliTable } from './libraries.js';
@@ -215,7 +215,7 @@ export function pickColumns(ids: readonly string[]): Column[] {
 function renderCompact(result: SimulationResult, columns: Column[], options: TableOptions): string {
   const chalk = chalkFor(options.color);
   const { scenario, strategies } = result;
-  const about = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up, seed ${scenario.seed}`;
+  const about = `${measuredWindow(scenario)}, seed ${scenario.seed}`;
   const dash = options.ascii ? '-' : '—';
   // The title and what was measured on one line when it fits, else on two.
   const title = scenario.name.length + about.length + 3 <= (options.width ?? 80) ? [chalk.bold(scenario.name) + chalk.dim(` ${dash} ${about}`)] : [chalk.bold(scenario.name), chalk.dim(about)];
@@ -306,8 +306,7 @@ export function renderTable(result: SimulationResult, options: TableOptions): st
     }
     return table.toString();
   });
-  const auto = scenario.warmupDetection === undefined ? '' : ' (auto, MSER-5)';
-  const window = `${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up${auto}, seed ${scenario.seed}`;
+  const window = `${measuredWindow(scenario)}, seed ${scenario.seed}`;
   return [
     wrap(chalk.bold(scenario.name) + chalk.dim(` ${options.ascii ? '-' : '—'} ${window}`), WIDE_WIDTH),
     ...boxes,
