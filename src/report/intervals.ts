@@ -169,8 +169,7 @@ function intervalDetails(result: ReplicatedResult, shown: readonly Column[]): Co
   const single = SINGLE_COLUMNS.filter((c) => shown.some((x) => x.id === c.id));
   return detailColumnsFor(means, highlightOf(result), single).map((d): Column => {
     const paths = d.paths ?? [d.id];
-    // The worst and the last window's skew read together; any other column by its first metric.
-    const parts = d.id === 'window-skew' ? paths : paths.slice(0, 1);
+    const parts = figurePaths(d);
     const figure = (m: ReplicatedStrategy['metrics'], p: string) => metricAt<IntervalFigure>(m, p) ?? { mean: 0, ci95: [0, 0], n: 0 };
     return {
       id: d.id,
@@ -187,6 +186,12 @@ function intervalDetails(result: ReplicatedResult, shown: readonly Column[]): Co
       paths,
     };
   });
+}
+
+/** The metrics a detail column's interval figures show: the worst and the last window's skew read together, any other column by its first metric. */
+export function figurePaths(c: { id: string; paths?: readonly string[] }): readonly string[] {
+  const paths = c.paths ?? [c.id];
+  return c.id === 'window-skew' ? paths : paths.slice(0, 1);
 }
 
 /** One cell: `mean ±hw`, green/red for the best/worst only when their intervals do not overlap. */
@@ -249,7 +254,7 @@ export function precisionLine(p: PrecisionReport): string {
 }
 
 /** A StrategyResult of the means, for the plain-English verdict. */
-export function asResult(s: ReplicatedStrategy): StrategyResult {
+export function asResult(s: Pick<ReplicatedStrategy, 'name' | 'type' | 'stateLocation' | 'metrics'>): StrategyResult {
   return {
     name: s.name,
     type: s.type,

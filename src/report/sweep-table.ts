@@ -1,8 +1,9 @@
 /**
- * A sweep in the terminal: one table per decision metric (session loss, p99, skew), rows the
- * points, columns the strategies, each cell `mean ±hw` (hw: the 95% interval's half-width
- * over the point's replications), so a reader scans down a column to see where a strategy
- * crosses a target.
+ * A sweep in the terminal: one table per decision metric (session loss, p99, skew), then one
+ * per figure the replicated table's detail block would show (the scenario's `highlight` and
+ * the notable non-zero store, token and concurrency figures), rows the points, columns the
+ * strategies, each cell `mean ±hw` (hw: the 95% interval's half-width over the point's
+ * replications), so a reader scans down a column to see where a strategy crosses a target.
  */
 import { Chalk } from 'chalk';
 import { DECISION_METRICS } from '../experiment/replications.js';
@@ -11,8 +12,11 @@ import { leafFigure } from './sweep-metrics.js';
 import { formatDuration } from '../scenario/units.js';
 import { valueText } from '../scenario/sweep-params.js';
 import { toAscii } from './ascii.js';
-import { plusMinus } from './intervals.js';
-import { wrap } from './table.js';
+import { asResult, figurePaths, plusMinus } from './intervals.js';
+import { COLUMNS, detailColumnsFor, highlightOf, wrap } from './table.js';
+import { differenceUnit, headFor, headWords, intervalStyle, kindOf } from './highlights.js';
+import { isFigure } from '../metrics/aggregate.js';
+import { metricAt } from '../metrics/metric-paths.js';
 
 export interface SweepTableOptions {
   color: boolean;
@@ -29,15 +33,40 @@ export const METRIC_DISPLAY: Record<string, { scale: number; decimals: number; u
   'cost.perHour': { scale: 1, decimals: 2, unit: 'USD' },
 };
 
+/** Any other metric as the replicated tables show it (highlights.ts): shares in %, bytes in KB, seconds, counts. */
 export function displayOf(path: string): { scale: number; decimals: number; unit: string } {
-  return METRIC_DISPLAY[path] ?? (path.startsWith('latency.') ? { scale: 1, decimals: 1, unit: 'ms' } : { scale: 1, decimals: 2, unit: '' });
+  const fixed = METRIC_DISPLAY[path];
+  if (fixed !== undefined) return fixed;
+  const kind = kindOf(path);
+  const style = intervalStyle(kind, path);
+  return { scale: style.scale, decimals: style.decimals, unit: kind === 'share' ? '%' : differenceUnit(kind).trim() };
 }
 
-/** The decision metrics, and the cost per hour when the scenario has `prices` (issue 11: cost in sweeps). */
+/** The single-run columns the decision metrics' tables already show (a highlight of lostSessions needs no table of its own). */
+const DECISION_COLUMNS = COLUMNS.filter((c) => DECISION_METRICS.some((m) => c.paths?.includes(m.path) === true));
+
+/**
+ * The decision metrics, the cost per hour when the scenario has `prices` (issue 11: cost in
+ * sweeps), then the replicated table's detail block (table.ts detailColumnsFor) chosen on the
+ * means of every point, so a figure notable at any point gets its table (issue 13).
+ */
 export function tableMetrics(result: SweepResult): { path: string; label: string }[] {
   const out: { path: string; label: string }[] = DECISION_METRICS.map((m) => ({ path: m.path, label: m.label }));
-  const first = result.points[0]?.strategies[0]?.metrics as { cost?: unknown } | undefined;
-  if (first?.cost !== undefined) out.push({ path: 'cost.perHour', label: 'cost per hour' });
+  const first = result.points[0]?.strategies[0]?.metrics;
+  if ((first as { cost?: unknown } | undefined)?.cost !== undefined) out.push({ path: 'cost.perHour', label: 'cost per hour' });
+  if (first === undefined) return out;
+  const means = result.points.flatMap((p) => p.strategies.map(asResult));
+  const highlight = highlightOf({ config: result.scenario.resolved as { highlight?: readonly string[] } | undefined });
+  for (const c of detailColumnsFor(means, highlight, DECISION_COLUMNS)) {
+    const paths = figurePaths(c);
+    for (const path of paths) {
+      if (out.some((m) => m.path === path) || !isFigure(metricAt(first, path))) continue;
+      // The column's head ("revocation\nexposure s") on one line, its unit in the title's brackets instead.
+      const words = headWords(paths.length === 1 ? c.head : headFor(path));
+      const unit = displayOf(path).unit;
+      out.push({ path, label: unit !== '' && words.endsWith(` ${unit}`) ? words.slice(0, -unit.length - 1) : words });
+    }
+  }
   return out;
 }
 

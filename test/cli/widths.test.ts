@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { listBuiltins } from '../../src/scenario/load.js';
 import { runCli } from '../../src/cli/program.js';
 import { cli } from '../helpers/cli.js';
+import { JWT_SWEEP } from '../helpers/sweep.js';
 
 /** The CLI on a terminal (stdout and stderr), not UTF-8: what a user at an 80-column xterm sees. */
 async function onTerminal(args: string[]) {
@@ -61,6 +62,13 @@ describe('80 columns', () => {
     const r = await cli(['run', 'redis-failover', '--replications', '2', '--jobs', '1']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('+/-');
+    expect(tooWide(r.stdout)).toEqual([]);
+  }, 120_000);
+
+  it('the sweep table of jwt-revocation, its highlighted and notable figures included', async () => {
+    const r = await onTerminal([...JWT_SWEEP, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('revocation exposure (s)');
     expect(tooWide(r.stdout)).toEqual([]);
   }, 120_000);
 
