@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import { ScenarioError, UnknownStrategyError } from '../scenario/errors.js';
+import { EventBudgetError, ScenarioError, UnknownStrategyError } from '../scenario/errors.js';
 import { DEFAULT_MAX_EVENTS, checkEventBudget, estimateRun, formatWarning, scenarioWarnings } from '../scenario/checks.js';
 import { listBuiltins, loadScenario } from '../scenario/load.js';
 import type { Override } from '../scenario/overrides.js';
@@ -309,7 +309,7 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT_OK : EXIT_USAGE;
     }
     if (e instanceof ScenarioError) {
-      stderrError(io, `session-sim: ${e instanceof UnknownStrategyError ? '' : 'invalid scenario '}${e.message}\n`);
+      stderrError(io, `session-sim: ${e instanceof UnknownStrategyError || e instanceof EventBudgetError ? '' : 'invalid scenario '}${e.message}\n`);
       if (debug) io.stderr(`${e.stack}\n`);
       return EXIT_USAGE;
     }

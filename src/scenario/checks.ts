@@ -7,7 +7,7 @@ import { makeDistribution, type DistributionSpec } from '../engine/distributions
 import { expectedArrivals, peakRate, rateSegments } from '../model/arrivals.js';
 import type { SimulationConfig, StrategyConfig } from '../model/config.js';
 import { formatDuration } from './units.js';
-import { ScenarioError, type ScenarioWarning } from './errors.js';
+import { EventBudgetError, type ScenarioWarning } from './errors.js';
 import { sharedEventSources, strategyEventSources, type EventSource } from './budget.js';
 
 /**
@@ -151,16 +151,14 @@ export function checkEventBudget(config: SimulationConfig, source: string, maxEv
   const because = top !== undefined && top.source !== 'requests' ? `, mostly from ${top.source} (about ${formatCount(top.events)} events per strategy)` : '';
   const raise = 10 ** Math.ceil(Math.log10(e.events));
   const raisable = Number.isSafeInteger(raise);
-  throw new ScenarioError(source, [
-    {
-      path: top !== undefined && top.source !== 'requests' && /^[a-z][\w.]*$/i.test(top.source) ? top.source : '',
-      expected: `a run within the event budget of ${formatCount(maxEvents)} simulated events`,
-      found: `about ${formatCount(e.events)} events (${config.strategies.length} ${config.strategies.length === 1 ? 'strategy' : 'strategies'} × about ${formatCount(e.requests)} requests from ${formatCount(e.sessions)} sessions${because})`,
-      hint: raisable
-        ? `raise the budget with --max-events ${raise} if you mean it, or shorten duration, lower clients.arrivalRate or run fewer --strategies`
-        : `no budget can hold it: ${top !== undefined && top.source !== 'requests' ? `change ${top.source}, ` : ''}shorten duration or lower clients.arrivalRate`,
-    },
-  ]);
+  throw new EventBudgetError(source, {
+    path: top !== undefined && top.source !== 'requests' && /^[a-z][\w.]*$/i.test(top.source) ? top.source : '',
+    expected: `a run within the event budget of ${formatCount(maxEvents)} simulated events`,
+    found: `about ${formatCount(e.events)} events (${config.strategies.length} ${config.strategies.length === 1 ? 'strategy' : 'strategies'} × about ${formatCount(e.requests)} requests from ${formatCount(e.sessions)} sessions${because})`,
+    hint: raisable
+      ? `raise the budget with --max-events ${raise} if you mean it, or shorten duration, lower clients.arrivalRate or run fewer --strategies`
+      : `no budget can hold it: ${top !== undefined && top.source !== 'requests' ? `change ${top.source}, ` : ''}shorten duration or lower clients.arrivalRate`,
+  });
 }
 
 /** Legal but probably unintended: the run still happens; the CLI prints these on stderr. */

@@ -42,6 +42,18 @@ export class ScenarioError extends Error {
 }
 
 /**
+ * A valid scenario too big to run under the event budget (--max-events): exit 2 like an
+ * invalid one, but told as what it is, so nobody hunts for a mistake in a correct file.
+ */
+export class EventBudgetError extends ScenarioError {
+  override name = 'EventBudgetError';
+  constructor(source: string, problem: ScenarioProblem) {
+    super(source, [problem]);
+    this.message = `${clip(source, MAX_ECHO)}: too big for the event budget (the scenario itself is valid)\n${formatProblem(problem)}`;
+  }
+}
+
+/**
  * A name given on the command line (--strategies, --baseline) that is not one of the
  * scenario's strategies: exit 2 told as a usage error with did-you-mean (its message), not as
  * an invalid scenario; still a ScenarioError, so `validate`-style callers handle it alike.

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkEventBudget, estimateRun, scenarioWarnings } from '../../src/scenario/checks.js';
-import { ScenarioError } from '../../src/scenario/errors.js';
+import { EventBudgetError, ScenarioError } from '../../src/scenario/errors.js';
 import { loadScenario, resolveScenario } from '../../src/scenario/load.js';
 import { runStrategy } from '../../src/experiment/run.js';
 
@@ -39,6 +39,9 @@ describe('estimateRun', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ScenarioError);
+      // Told as a size, not as a mistake: the file is valid (the CLI prints no "invalid scenario").
+      expect(e).toBeInstanceOf(EventBudgetError);
+      expect((e as Error).message).toMatch(/^x: too big for the event budget \(the scenario itself is valid\)\n {2}at \(top level\): expected a run within the event budget of 1,000/);
       expect((e as ScenarioError).problems[0]!.hint).toContain('--max-events 1000000');
     }
   });
