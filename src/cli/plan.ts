@@ -8,7 +8,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { SimulationConfig } from '../model/config.js';
 import { checkEventBudget } from '../scenario/checks.js';
 import { loadScenario, selectStrategies } from '../scenario/load.js';
-import type { Override } from '../scenario/overrides.js';
+import { splitPath, type Override } from '../scenario/overrides.js';
 import { DEFAULT_PLAN_MAX, DEFAULT_PLAN_MAX_REPLICATIONS, DEFAULT_PLAN_MIN, plan } from '../experiment/plan.js';
 import { EXIT_SLO } from '../experiment/slo.js';
 import { planProgressLine, renderPlanJson, renderPlanTable } from '../report/plan.js';
@@ -99,7 +99,7 @@ export function registerPlan(program: Command, io: CliIO, setExitCode: (code: nu
       if (opts.max < opts.min) throw new UsageError(`--max (${opts.max}) must be at least --min (${opts.min})`);
       if (!(opts.step > 0)) throw new UsageError(`--step must be > 0, found ${opts.step}`);
       const configAt = (value: number): SimulationConfig => {
-        const sets: Override[] = [...(opts.set ?? []), { text: `${opts.vary}=${value}`, path: opts.vary.split('.'), value }];
+        const sets: Override[] = [...(opts.set ?? []), { text: `${opts.vary}=${value}`, path: splitPath(opts.vary), value }];
         let config = loadScenario(scenario, { sets, ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.slo ? { slos: opts.slo } : {}) });
         if (opts.strategies !== undefined) config = selectStrategies(config, opts.strategies);
         checkEventBudget(config, `${scenario} with ${opts.vary}=${value}`, opts.maxEvents);

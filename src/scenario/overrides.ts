@@ -4,7 +4,7 @@
  * same JSON paths). Sweeps and plans use the same function for each point.
  *
  * PATH is dot-separated (`servers.count`, `clients.network.natShare`); a numeric segment
- * indexes an array (`events.0.at`), and under `strategies` a segment that names a strategy
+ * indexes an array (`events.0.at`, or `events[0].at` as the tool's own messages write paths), and under `strategies` a segment that names a strategy
  * picks it (`strategies.redis.ttl`). VALUE is read as JSON when it is valid JSON (`6`,
  * `true`, `{"dist":"constant","value":"5ms"}`), otherwise as a string (`200ms`, `4KB`).
  */
@@ -24,11 +24,20 @@ export function parseOverride(text: string, source = '--set'): Override {
   if (eq < 0 || pathText === '') {
     throw new ScenarioError(source, [{ path: '', expected: 'PATH=VALUE, e.g. servers.count=6', found: JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text) }]);
   }
-  const path = pathText.split('.');
+  const path = splitPath(pathText);
   if (path.some((p) => p === '')) {
     throw new ScenarioError(source, [{ path: '', expected: 'a dot-separated path such as clients.arrivalRate', found: JSON.stringify(pathText) }]);
   }
   return { text, path, value: parseValue(text.slice(eq + 1).trim()) };
+}
+
+/**
+ * A scenario path's segments: `events[0].at` (as messages print JSON paths) and `events.0.at`
+ * alike give ["events", "0", "at"], so a path copied from an error message works in --set,
+ * --param and --vary.
+ */
+export function splitPath(text: string): string[] {
+  return text.replace(/\[(\d+)\]/g, '.$1').split('.');
 }
 
 /** JSON when it parses (numbers, booleans, null, objects, arrays), the raw string otherwise. */

@@ -16,7 +16,7 @@ import type { SimulationConfig } from '../model/config.js';
 import { ScenarioError, suggestion, type ScenarioProblem } from './errors.js';
 import { knownFields } from './json-schema.js';
 import { parseText, resolveScenario, resolveScenarioPath, selectStrategies } from './load.js';
-import { applyOverrides, parseValue, type Override } from './overrides.js';
+import { applyOverrides, parseValue, splitPath, type Override } from './overrides.js';
 import { readInputFile } from './read.js';
 
 export interface SweepParam {
@@ -73,7 +73,7 @@ export function rangeValues(spec: string, param = spec): number[] {
 export function parseParam(text: string): SweepParam {
   const eq = text.indexOf('=');
   const path = eq < 0 ? '' : text.slice(0, eq).trim();
-  if (eq < 0 || path === '' || path.split('.').some((p) => p === '')) {
+  if (eq < 0 || path === '' || splitPath(path).some((p) => p === '')) {
     throw usage(text, 'PATH=VALUES, e.g. servers.count=2..12, servers.count=2..12:2 or clients.arrivalRate=10,20,40', JSON.stringify(text));
   }
   const spec = text.slice(eq + 1).trim();
@@ -130,7 +130,7 @@ export function valueText(v: unknown): string {
  * validation of each point, which names the same JSON path.
  */
 function pathProblem(raw: unknown, param: SweepParam): ScenarioProblem | undefined {
-  const keys = param.path.split('.');
+  const keys = splitPath(param.path);
   let value: unknown = raw;
   const prefix: string[] = [];
   for (const key of keys) {
@@ -177,7 +177,7 @@ export function resolveSweepScenario(
   const pick = (c: SimulationConfig) => (options.strategies === undefined ? c : selectStrategies(c, options.strategies));
   const base = pick(resolveScenario(raw, file, seed));
   const points = grid.map((values) => {
-    const overrides: Override[] = params.map((p, i) => ({ text: `${p.path}=${valueText(values[i])}`, path: p.path.split('.'), value: values[i] }));
+    const overrides: Override[] = params.map((p, i) => ({ text: `${p.path}=${valueText(values[i])}`, path: splitPath(p.path), value: values[i] }));
     const source = `${file} at the sweep point ${pointLabel(params, values)}`;
     const config = pick(resolveScenario(applyOverrides(raw, overrides), source, seed));
     if (config.autoWarmup === true) {

@@ -32,6 +32,19 @@ describe('--set PATH=VALUE overrides', () => {
     expect(raw.servers.count).toBe(4);
   });
 
+  it('takes a path as the error messages print it: events[0].at is events.0.at', () => {
+    expect(parseOverride('events[0].at=10m').path).toEqual(['events', '0', 'at']);
+    expect(parseOverride('strategies[1].ttl=5m').path).toEqual(parseOverride('strategies.1.ttl=5m').path);
+    expect(loadScenario('server-crash', { sets: [parseOverride('events[0].at=10m')] }).events[0]!.at).toBe(600);
+    // A path copied from a problem's message goes back into --set and names the same field.
+    try {
+      loadScenario('server-crash', { sets: [parseOverride('events[0].at=99m')] });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ScenarioError).problems[0]!.path).toBe('events[0].at');
+    }
+  });
+
   it('validates an overridden value exactly like the file, with the same JSON path', () => {
     expect(loadScenario('server-crash', { sets: [parseOverride('servers.count=6')] }).servers.count).toBe(6);
     try {
