@@ -8,7 +8,7 @@
  * chart. Same result, same bytes.
  */
 import type { SweepResult } from '../experiment/sweep.js';
-import { formatDuration } from '../scenario/units.js';
+import { measuredWindow } from './measured.js';
 import { pointLabel, valueText } from '../scenario/sweep-params.js';
 import { plusMinus } from './intervals.js';
 import { leafFigure } from './sweep-metrics.js';
@@ -185,7 +185,7 @@ function table(result: SweepResult, path: string): string {
 
 export function renderSweepHtml(result: SweepResult): string {
   const { scenario, sweep } = result;
-  const about = `${sweep.points} points × ${sweep.replications.n} replications, ${formatDuration(scenario.duration - scenario.warmup)} measured after ${formatDuration(scenario.warmup)} warm-up, seed ${scenario.seed}; lines are means, shaded bands 95% confidence intervals (the same replication seeds at every point).`;
+  const about = `${sweep.points} points × ${sweep.replications.n} replications, ${measuredWindow(scenario)}, seed ${scenario.seed}; lines are means, shaded bands 95% confidence intervals (the same replication seeds at every point).`;
   const sections: string[] = [];
   for (const m of chartedMetrics(result)) {
     const d = displayOf(m.path);

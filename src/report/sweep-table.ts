@@ -9,7 +9,7 @@ import { Chalk } from 'chalk';
 import { DECISION_METRICS } from '../experiment/replications.js';
 import type { SweepResult } from '../experiment/sweep.js';
 import { leafFigure } from './sweep-metrics.js';
-import { formatDuration } from '../scenario/units.js';
+import { measuredWindow } from './measured.js';
 import { valueText } from '../scenario/sweep-params.js';
 import { toAscii } from './ascii.js';
 import { asResult, figurePaths, plusMinus } from './intervals.js';
@@ -76,8 +76,7 @@ export function renderSweepTable(result: SweepResult, options: SweepTableOptions
   const { scenario, sweep } = result;
   const names = result.points[0]?.strategies.map((s) => s.name) ?? [];
   const about =
-    `${sweep.points} points × ${sweep.replications.n} replications, ${formatDuration(scenario.duration - scenario.warmup)} measured after ` +
-    `${formatDuration(scenario.warmup)} warm-up, seed ${scenario.seed} (mean ±95% CI half-width; the same seeds at every point)`;
+    `${sweep.points} points × ${sweep.replications.n} replications, ${measuredWindow(scenario)}, seed ${scenario.seed} (mean ±95% CI half-width; the same seeds at every point)`;
   const lines = [wrap(chalk.bold(`${scenario.name}: sweep of ${sweep.params.map((p) => p.path).join(' × ')}`), width), wrap(chalk.dim(about), width), ''];
   // One column per param, headed by its last segment when that is unambiguous ("count").
   const last = sweep.params.map((p) => p.path.split('.').pop()!);
