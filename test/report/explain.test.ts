@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { adviceLines, renderExplain, storyLines } from '../../src/report/explain.js';
 import { loadScenario, resolveScenario } from '../../src/scenario/load.js';
 import { formatDuration } from '../../src/scenario/units.js';
+import { parseOverride } from '../../src/scenario/overrides.js';
 import { simulate, type SimulationResult } from '../../src/experiment/simulate.js';
 
 const config = loadScenario('server-crash');
@@ -16,11 +17,20 @@ describe('storyLines (server-crash)', () => {
   const story = storyLines(result, config);
 
   it('tells the crash, the detection, the recovery and the return, in time order', () => {
-    // The losses after the crash are counted from the timeline window it falls in (19 s windows: 8m52s).
+    // The losses after the crash are counted from the timeline window it falls in (19 s windows: 8m52s),
+    // and the sentence says that window holds the crash rather than pass 8m52s off as its time.
     const window = result.strategies[0]!.timeline.window;
     const from = formatDuration(Math.floor(540 / window) * window);
     expect(from).toBe('8m52s');
-    expect(story.map((l) => l.split('  ')[0])).toEqual(['t=9m00s', 't=9m06s', 't=11m00s', 't=11m04s', expect.stringMatching(new RegExp(`^From t=${from} to the end,`)), expect.stringMatching(/^In the measured window/)]);
+    expect(story.map((l) => l.split('  ')[0])).toEqual(['t=9m00s', 't=9m06s', 't=11m00s', 't=11m04s', expect.stringMatching(new RegExp(`^In the timeline windows from t=${from} \\(the one holding t=9m00s\\) to the end,`)), expect.stringMatching(/^In the measured window/)]);
+  });
+
+  it('a stretch that starts at its event (windows aligned with it) says plainly "From t=… to …"', () => {
+    // 20 min: 20 s windows, so the crash at 9m00s opens window 27 exactly.
+    const aligned = loadScenario('server-crash', { sets: [parseOverride('duration=20m')] });
+    const lines = storyLines(simulate(aligned), aligned);
+    expect(lines.some((l) => l.startsWith('From t=9m00s to the end,'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('In the timeline windows'))).toBe(false);
   });
 
   it('ends with each strategy\'s failed requests and lost sessions of the measured window: the table\'s', () => {

@@ -64,7 +64,12 @@ export function storyLines(result: SimulationResult, config: SimulationConfig): 
       lines.push(`${t(g.at)}  ${narrate(story, g)}`);
     }
     const losses = lossSentence(result, from, to);
-    if (losses !== null) lines.push(`From ${t(from * window)} to ${to >= windows ? 'the end' : t(to * window)}, ${losses}`);
+    // Losses are counted per timeline window (duration/60): when the event falls inside one,
+    // the stretch starts before it, and the sentence says so rather than round the time.
+    const at = Math.min(...config.events.filter((ev) => windowOf(ev.at) === from).map((ev) => ev.at));
+    const end = to >= windows ? 'the end' : t(to * window);
+    const stretch = at > from * window + 1e-9 ? `In the timeline windows from ${t(from * window)} (the one holding ${t(at)}) to ${end}` : `From ${t(from * window)} to ${end}`;
+    if (losses !== null) lines.push(`${stretch}, ${losses}`);
   }
   while (next < groups.length) {
     const g = groups[next++]!;
