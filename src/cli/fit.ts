@@ -63,12 +63,7 @@ function fold(text: string, first: number, rest = first): string[] {
  * `grep warning` and logs keep it whole).
  */
 export function stderrNote(io: { stderr: (text: string) => void; stderrIsTTY?: boolean }, line: string): void {
-  if (io.stderrIsTTY !== true || visible(line) <= TERMINAL_WIDTH) {
-    io.stderr(`${line}\n`);
-    return;
-  }
-  const pieces = fold(line, TERMINAL_WIDTH, TERMINAL_WIDTH - 2);
-  io.stderr(`${[pieces[0], ...pieces.slice(1).map((p) => `  ${p}`)].join('\n')}\n`);
+  stderrError(io, `${line}\n`);
 }
 
 /**
