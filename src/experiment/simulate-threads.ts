@@ -32,14 +32,19 @@ export interface ThreadOptions extends SimulateOptions {
 }
 
 /**
- * The cost model the choice uses, measured on the 2-core development machine (README
- * "Performance"): one thread simulates ≈ 3 M events per second once warm (server-crash at 10×
- * its duration: 7.9 M events in 2.6 s), and a worker starts taking strategies ≈ 0.2 s after it
- * is created — ≈ 0.08 s to start and load the simulator, and its own JIT warm-up (a
- * strategy's first run is about twice as slow as its second), counted as start time.
+ * The cost model the choice uses, fitted to wall times measured on the idle 2-core
+ * development machine (load 0.0–0.1, README "Performance"): one thread simulates ≈ 3 M events
+ * per second once warm (server-crash at 10× its 19 min: 10.3 M events, 3.4 s), and a worker
+ * finishes as if it had started taking strategies ≈ 0.45 s after this thread did. Its own
+ * start is hidden (src/cli/early-threads.ts starts it before parsing), but its strategies run
+ * JIT-cold and two JavaScript threads share the two cores with V8's background compiler and
+ * GC threads, which one thread has to itself: server-crash as shipped (1.0 M events) took
+ * 0.73–0.76 s wall on one thread and 0.86–0.94 s on two; at 10× 3.54–3.81 s on one, 2.00–2.44 s
+ * on two. 0.45 s is the start that fits both (0.2 s, the worker's start and module loading
+ * alone, chose two threads for the shipped run and lost 0.12 s).
  */
 export const EVENTS_PER_SECOND = 3_000_000;
-export const WORKER_START_SECONDS = 0.2;
+export const WORKER_START_SECONDS = 0.45;
 /** Threads are used only when the estimated finish is at least this much earlier than on one thread. */
 export const MIN_GAIN = 0.1;
 
@@ -77,9 +82,8 @@ export function finishTime(eventsPerStrategy: readonly number[], threads: number
 /**
  * The thread count for a single run on `cores` cores: the one with the earliest estimated
  * finish, or 1 unless that is at least MIN_GAIN earlier than one thread's. Workers the CLI
- * started early (src/cli/early-threads.ts) are counted at the same WORKER_START_SECONDS: their start is hidden, but a second thread also
- * costs ≈ 0.3 s more CPU (its JIT, its heap: server-crash at 15 min 0.85 → 1.16 s, at 10× that
- * 2.54 → 2.91 s), and no quiet minute came to measure what that leaves.
+ * started early (src/cli/early-threads.ts) are counted at the same WORKER_START_SECONDS: their
+ * start is hidden, but not the cost of a second JIT-cold thread on shared cores.
  */
 export function strategiesOnThreads(eventsPerStrategy: readonly number[], cores: number): number {
   const most = Math.min(cores, eventsPerStrategy.length);

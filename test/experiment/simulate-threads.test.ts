@@ -102,14 +102,14 @@ describe('how many threads a single run uses', () => {
     expect(strategiesOnThreads([short, short, short, short], 2)).toBe(1);
   });
 
-  it('server-crash: one thread at 15 min (0.8 M events), two as shipped (19 min since its 5 min warm-up, 1.0 M) and at 10× 15 min (the issue\'s case)', () => {
+  it('server-crash: one thread at 15 min (0.8 M events) and as shipped (19 min, 1.0 M: two threads were 0.12 s slower on idle cores), two at 10× 15 min (the issue\'s case)', () => {
     const events = (sets: string[]) => estimateRun(loadScenario('server-crash', { sets: sets.map((o) => parseOverride(o)) })).eventsPerStrategy;
     expect(strategiesOnThreads(events(['duration=900s']), 2)).toBe(1);
-    expect(strategiesOnThreads(events([]), 2)).toBe(2);
+    expect(strategiesOnThreads(events([]), 2)).toBe(1);
     const tenfold = events(['duration=9000s']);
     expect(strategiesOnThreads(tenfold, 2)).toBe(2);
     // The estimate behind it: redis (half the work) on this thread, the other three on the worker.
-    expect(finishTime(tenfold, 1) / finishTime(tenfold, 2)).toBeGreaterThan(1.6);
+    expect(finishTime(tenfold, 1) / finishTime(tenfold, 2)).toBeGreaterThan(1.5);
   });
 
   it('counts the cores the load average leaves idle, and the one it runs on', () => {
