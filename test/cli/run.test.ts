@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listBuiltins } from '../../src/scenario/load.js';
+import { listBuiltins, loadScenario } from '../../src/scenario/load.js';
 import { cli } from '../helpers/cli.js';
 
 const builtins = listBuiltins();
@@ -14,13 +14,16 @@ describe('session-sim run', () => {
     for (const b of builtins) expect(b.description.length, `${b.name} needs a teaching description`).toBeGreaterThan(80);
   });
 
-  it.each(builtins.map((b) => b.name))('runs built-in %s, exits 0 and prints every strategy and a verdict', async (name) => {
+  // One run of each built-in serves both specifications (every built-in is the suite's
+  // costliest input): what the table says, and that it fits 80 columns (test/cli/widths.test.ts
+  // holds the other commands' widths).
+  it.each(builtins.map((b) => b.name))('runs built-in %s, exits 0, prints every strategy and a verdict, within 80 columns', async (name) => {
     const r = await cli(['run', name]);
-    expect(r.code).toBe(0);
-    const json = JSON.parse((await cli(['run', name, '--format', 'json'])).stdout) as { strategies: { name: string }[] };
-    for (const s of json.strategies) expect(r.stdout).toContain(s.name);
+    expect(r.code, r.stderr).toBe(0);
+    for (const s of loadScenario(name).strategies) expect(r.stdout).toContain(s.name);
     expect(r.stdout).toMatch(/Verdict: [\s\S]+\./);
-  });
+    expect(r.stdout.split('\n').filter((l) => [...l].length > 80)).toEqual([]);
+  }, 120_000);
 
   it('--format json carries the contract keys and is byte-identical for the same seed', async () => {
     const a = await cli(['run', 'server-crash', '--format', 'json']);
