@@ -2,7 +2,7 @@
  * The calibrated costs: a table comparing them with the built-in figures, and the cost
  * profile file a scenario can point at (durations written the way scenarios write them).
  */
-import { Chalk } from 'chalk';
+import { chalkFor } from './libraries.js';
 import Table from 'cli-table3';
 import type { CostProfile, JwtAlgorithm } from '../model/config.js';
 import type { Calibration } from '../metrics/calibrate.js';
@@ -27,7 +27,7 @@ function rows(p: CostProfile): [string, number][] {
 
 /** The table of measured against built-in costs: figures right-aligned; plain ASCII (borders, dash) when `ascii`. */
 export function renderCostsTable(c: Calibration, builtIn: CostProfile, color: boolean, ascii = false): string {
-  const chalk = new Chalk({ level: color ? 1 : 0 });
+  const chalk = chalkFor(color);
   const table = new Table({
     head: ['cost on one core', 'measured', 'built-in', 'measured / built-in'],
     colAligns: ['left', 'right', 'right', 'right'],

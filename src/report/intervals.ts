@@ -4,7 +4,8 @@
  * in words, and what --precision reached.
  */
 import { measuredWindow } from './measured.js';
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+import { chalkFor } from './libraries.js';
 import Table from 'cli-table3';
 import { halfWidthOf, meansOf, type DifferenceFigure, type IntervalFigure } from '../metrics/aggregate.js';
 import type { StrategyMetrics } from '../metrics/run-metrics.js';
@@ -93,7 +94,7 @@ const COLUMNS: Column[] = [
 ];
 
 export function renderIntervalTable(result: ReplicatedResult, options: IntervalTableOptions): string {
-  const chalk: ChalkInstance = new Chalk({ level: options.color ? 1 : 0 });
+  const chalk: ChalkInstance = chalkFor(options.color);
   const { scenario, strategies, replications } = result;
   const width = options.width ?? 80;
   // The compact layout shows the single run's default columns; --wide every column, boxed.

@@ -3,7 +3,8 @@
  * it and one step below (so the reader sees why), and what it costs; as a compact table or
  * the JSON document `{ "strategies": [{ "name", "value", … }] }` (value null when none).
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+import { chalkFor } from './libraries.js';
 import type { PlanPoint, PlanResult } from '../experiment/plan.js';
 import { toAscii } from './ascii.js';
 import { boundLabel, targetCell, verdictMark } from './slo.js';
@@ -40,7 +41,7 @@ export function renderPlanJson(result: PlanResult): string {
 }
 
 export function renderPlanTable(result: PlanResult, options: PlanTableOptions): string {
-  const chalk: ChalkInstance = new Chalk({ level: options.color ? 1 : 0 });
+  const chalk: ChalkInstance = chalkFor(options.color);
   const ascii = options.ascii ?? false;
   const width = options.width ?? 80;
   const { plan } = result;

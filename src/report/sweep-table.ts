@@ -5,7 +5,8 @@
  * strategies, each cell `mean ±hw` (hw: the 95% interval's half-width over the point's
  * replications), so a reader scans down a column to see where a strategy crosses a target.
  */
-import { Chalk } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+import { chalkFor } from './libraries.js';
 import { DECISION_METRICS } from '../experiment/replications.js';
 import type { SweepResult } from '../experiment/sweep.js';
 import { leafFigure } from './sweep-metrics.js';
@@ -71,7 +72,7 @@ export function tableMetrics(result: SweepResult): { path: string; label: string
 }
 
 export function renderSweepTable(result: SweepResult, options: SweepTableOptions): string {
-  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const chalk = chalkFor(options.color);
   const width = options.width ?? 80;
   const { scenario, sweep } = result;
   const names = result.points[0]?.strategies.map((s) => s.name) ?? [];
@@ -120,7 +121,7 @@ function fitColumns(pointHeads: readonly string[], pointCells: readonly string[]
 }
 
 /** Columns padded to their widest cell, the point columns left-aligned, figures right-aligned. */
-function layout(head: readonly string[], rows: readonly string[][], leftColumns: number, chalk: InstanceType<typeof Chalk>): string[] {
+function layout(head: readonly string[], rows: readonly string[][], leftColumns: number, chalk: ChalkInstance): string[] {
   const widths = head.map((h, i) => widthOf(h, rows.map((r) => r[i]!)));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i < leftColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [chalk.cyan(line(head)), chalk.dim(widths.map((w) => '-'.repeat(w)).join('  ')), ...rows.map(line)];

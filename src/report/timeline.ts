@@ -6,7 +6,8 @@
  * 80 columns: at most 61 windows (see skewWindow) after a 7-character label. Unicode blocks
  * on a UTF-8 terminal, plain ASCII otherwise.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+import { chalkFor } from './libraries.js';
 import type { TimelineEvent } from '../model/config.js';
 import { expandTimeline } from '../model/world.js';
 import { formatDuration } from '../scenario/units.js';
@@ -63,7 +64,7 @@ function tickStep(duration: number, secondsPerColumn: number): number {
 }
 
 export function renderTimeline(result: SimulationResult, events: readonly TimelineEvent[], options: TimelineOptions): string {
-  const chalk: ChalkInstance = new Chalk({ level: options.color ? 1 : 0 });
+  const chalk: ChalkInstance = chalkFor(options.color);
   const g = options.ascii ? ASCII : UNICODE;
   const { duration } = result.scenario;
   const first = result.strategies[0];
