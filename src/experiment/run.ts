@@ -39,9 +39,23 @@ export interface RunOptions {
   instrument?: (world: World, streams: RandomStreams) => void;
 }
 
-/** Width of the windows used for windowed skew: 1/60 of the run, at least 10 s. */
+/**
+ * The round widths a window may take: the steps of a clock-time axis (Grafana's and
+ * Prometheus's step choices), so windows start on whole minutes where the run's events are
+ * set (a crash at 9m00s opens a window instead of falling inside the one from 8m52s).
+ */
+const ROUND_WINDOWS = [10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+
+/**
+ * Width of the timeline's windows (windowed skew, utilisation peaks, p99 over time): the
+ * smallest round width of at least 1/60 of the run and 10 s, so a run has at most 60 windows
+ * (the last one may be partial) and a terminal timeline fits 80 columns.
+ */
 export function skewWindow(duration: number): number {
-  return Math.max(10, duration / 60);
+  const least = Math.max(10, duration / 60);
+  for (const w of ROUND_WINDOWS) if (w >= least) return w;
+  const day = 86400;
+  return Math.ceil(least / day) * day;
 }
 
 export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, seed = config.seed, options: RunOptions = {}): StrategyResult {

@@ -18,20 +18,20 @@ describe('renderTimeline', () => {
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
   });
 
-  // One column per timeline window (19 s: the run is 19 min); the crash at 540 s falls in window 28,
-  // the recovery at 660 s in window 34.
+  // One column per timeline window (20 s, the round width for a 19 min run); the crash at 540 s
+  // opens window 27, the recovery at 660 s window 33.
   const w = result.strategies[0]!.timeline.window;
   const crash = Math.floor(540 / w);
   const back = Math.floor(660 / w);
 
   it('marks s2 down (×) exactly in the windows of its outage, 9m to 11m, under every strategy', () => {
-    expect([w, crash, back]).toEqual([19, 28, 34]);
-    // × where s2 was down for the whole window: 29 to 33 (28 and 34 are partly up).
+    expect([w, crash, back]).toEqual([20, 27, 33]);
+    // × where s2 was down for the whole window: 27 to 32 (windows start on the crash and on the recovery).
     const s2 = lines.filter((l) => l.startsWith('   s2  '));
     expect(s2).toHaveLength(result.strategies.length);
     for (const l of s2) {
       const strip = [...l.slice(7)];
-      expect(strip.map((c, k) => (c === '×' ? k : -1)).filter((k) => k >= 0)).toEqual([29, 30, 31, 32, 33]);
+      expect(strip.map((c, k) => (c === '×' ? k : -1)).filter((k) => k >= 0)).toEqual([27, 28, 29, 30, 31, 32]);
     }
     for (const l of lines.filter((x) => /^ {3}s[013] {2}/.test(x))) expect(l).not.toContain('×');
   });

@@ -42,16 +42,18 @@ describe('black-friday: the HPA adds pods, cookie affinity keeps them idle', () 
   });
 
   it("cookie affinity after scale-out: the first new pod's share of requests stays well below 1/N for about a session lifetime", () => {
-    // Mean visit: 30 requests × (8 s think + 40 ms) ≈ 241 s. Over the first 4 windows (15 s each = 60 s) after the new
-    // pod is marked UP, its share of the requests answered, against 1/N (N = servers up in those windows).
+    // Mean visit: 30 requests × (8 s think + 40 ms) ≈ 241 s. Over the first minute of whole windows (one of 60 s:
+    // the 31 min run's round width) after the new pod is marked UP, its share of the requests answered, against 1/N
+    // (N = servers up in those windows).
     const share = (s: StrategyResult) => {
       const up = events(s, 'server-marked-up').find((e) => e.details.server === 4)!;
       const w = s.timeline.window;
       const k0 = Math.ceil(up.at / w);
+      const WINDOWS = Math.max(1, Math.round(60 / w));
       let mine = 0;
       let all = 0;
       let n = 0;
-      for (let k = k0; k < k0 + 4; k++) {
+      for (let k = k0; k < k0 + WINDOWS; k++) {
         const row = s.timeline.requests[k]!;
         mine += row[4]!;
         all += row.reduce((a, b) => a + b, 0);
