@@ -12,6 +12,7 @@ import { TeeRecorder } from '../metrics/probes.js';
 import { MetricsRecorder, type StrategyMetrics, type Timeline } from '../metrics/run-metrics.js';
 import { composeStrategy } from '../strategies/compose.js';
 import { costOf } from './cost.js';
+import { skewWindow } from '../metrics/timeline-window.js';
 
 export interface StrategyResult {
   name: string;
@@ -39,24 +40,6 @@ export interface RunOptions {
   instrument?: (world: World, streams: RandomStreams) => void;
 }
 
-/**
- * The round widths a window may take: the steps of a clock-time axis (Grafana's and
- * Prometheus's step choices), so windows start on whole minutes where the run's events are
- * set (a crash at 9m00s opens a window instead of falling inside the one from 8m52s).
- */
-const ROUND_WINDOWS = [10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
-
-/**
- * Width of the timeline's windows (windowed skew, utilisation peaks, p99 over time): the
- * smallest round width of at least 1/60 of the run and 10 s, so a run has at most 60 windows
- * (the last one may be partial) and a terminal timeline fits 80 columns.
- */
-export function skewWindow(duration: number): number {
-  const least = Math.max(10, duration / 60);
-  for (const w of ROUND_WINDOWS) if (w >= least) return w;
-  const day = 86400;
-  return Math.ceil(least / day) * day;
-}
 
 export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, seed = config.seed, options: RunOptions = {}): StrategyResult {
   const streams = new RandomStreams(seed);

@@ -7,6 +7,7 @@ import { makeDistribution } from '../engine/distributions.js';
 import { rateOf, rateSegments } from '../model/arrivals.js';
 import type { SimulationConfig } from '../model/config.js';
 import type { StrategyMetrics, Timeline } from './run-metrics.js';
+import { skewWindow } from './timeline-window.js';
 
 export interface RunWarning {
   /** Stable identifier, e.g. "few-latency-samples". */
@@ -71,10 +72,15 @@ export interface SteadyState {
  * The steady state the warm-up should have reached, from the configuration alone. Sessions in
  * progress form an M/G/∞ system: once steady their count is Poisson with mean L = λ·W, so its
  * standard deviation is √L. Starting empty, the mean count after t is L·(1 − e^(−t/W)) for
- * exponential visits: 3 visit lengths reach 95 %. The warning fires when the count is below
- * m − 3√m with m = 90 % of L: clearly short of 90 % rather than a draw 3 σ low (the count is a
- * window mean, less noisy still). Below L = 10 that bound is ≤ 0 (m ≤ 9): a short warm-up cannot
- * be told from noise, so nothing fires.
+ * exponential visits: 3 visit lengths reach 95 %. What is measured is the mean over the
+ * timeline window [a, b) that holds the warm-up's end (activeAtWarmupEnd), so the bar is what a
+ * warm-up that just reaches 90 % of L at its end would average there: on the curve
+ * L·(1 − e^(−t/τ)) with τ = warmup / ln 10 (90 % at the end), the window mean is
+ * m = L·(1 − τ/(b − a)·(e^(−a/τ) − e^(−b/τ))) — 0.9 L for a window short against the warm-up,
+ * 0.61 L for one window holding the whole warm-up (server-crash at 150 min: 300 s windows,
+ * a 5 min warm-up). The warning fires when the count is below m − 3√m: clearly short rather
+ * than a draw 3 σ low (the count is a window mean, less noisy still). Below L = 10 that bound
+ * is ≤ 0: a short warm-up cannot be told from noise, so nothing fires.
  */
 export function steadyState(config: SimulationConfig, at: number = config.warmup): SteadyState {
   const curve = rateSegments(config.clients, config.duration);
@@ -84,8 +90,22 @@ export function steadyState(config: SimulationConfig, at: number = config.warmup
   const think = makeDistribution(config.clients.thinkTime).mean;
   const sessionLength = Math.max(0, requests - 1) * (think + service) + service;
   const sessions = arrivalRate * sessionLength;
-  const m = STEADY_SHARE * sessions;
+  const m = rampShareOfWindow(at, skewWindow(config.duration), config.duration) * sessions;
   return { arrivalRate, sessionLength, sessions, threshold: m - NOISE_SIGMAS * Math.sqrt(m) };
+}
+
+/**
+ * The mean over the timeline window holding `end` of a ramp 1 − e^(−t/τ) that reaches
+ * STEADY_SHARE at `end` (τ = end / ln(1 / (1 − STEADY_SHARE))), as a share of its limit.
+ */
+export function rampShareOfWindow(end: number, window: number, duration: number): number {
+  if (!(end > 0)) return STEADY_SHARE;
+  const k = Math.max(0, Math.ceil(end / window - 1e-9) - 1);
+  const a = k * window;
+  const b = Math.min((k + 1) * window, Math.max(duration, end));
+  const tau = end / Math.log(1 / (1 - STEADY_SHARE));
+  if (!(b - a > 1e-9 * tau)) return STEADY_SHARE;
+  return 1 - (tau / (b - a)) * (Math.exp(-a / tau) - Math.exp(-b / tau));
 }
 
 /**

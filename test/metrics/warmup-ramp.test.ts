@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeAtWarmupEnd as atEnd, littleRampWarning, NOISE_SIGMAS, STEADY_SHARE, steadyState } from '../../src/metrics/warnings.js';
+import { activeAtWarmupEnd as atEnd, littleRampWarning, NOISE_SIGMAS, rampShareOfWindow, STEADY_SHARE, steadyState } from '../../src/metrics/warnings.js';
 import { loadScenario, resolveScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/experiment/simulate.js';
 import { replicate } from '../../src/experiment/replications.js';
@@ -8,6 +8,7 @@ import type { SimulationConfig } from '../../src/model/config.js';
 import { runSweep, summarizeSweep, type SweepDefinition } from '../../src/experiment/sweep.js';
 import { wholeSweepData } from '../../src/experiment/merge.js';
 import { toScenarioDocument } from '../../src/scenario/resolved.js';
+import { parseOverride } from '../../src/scenario/overrides.js';
 import { parseParam, resolveSweepScenario } from '../../src/scenario/sweep-params.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,17 +24,39 @@ const scenario = (warmup: string) =>
   resolveScenario({ seed: 7, duration: '6m', warmup, clients: { arrivalRate: 10, requestsPerSession: { dist: 'geometric', mean: 20 }, thinkTime: { dist: 'exponential', mean: '3s' } }, strategies: [{ type: 'jwt' }] });
 
 describe("warm-up ramp by Little's law (sessions in progress at the end of the warm-up vs L = λ·W)", () => {
-  it('L is arrival rate × mean visit length, and the threshold 90 % of it less 3 Poisson σ', () => {
+  it('L is arrival rate × mean visit length, and the threshold what a ramp reaching 90 % at the warm-up end averages over its window, less 3 Poisson σ', () => {
     const s = steadyState(scenario('1m'));
     expect(s.arrivalRate).toBe(10);
     expect(s.sessionLength).toBeGreaterThan(19 * 3);
     expect(s.sessionLength).toBeLessThan(19 * 3.1);
     expect(s.sessions).toBeCloseTo(10 * s.sessionLength, 9);
-    const m = STEADY_SHARE * s.sessions;
+    // 6 min: 10 s windows; the one holding the 1 min warm-up's end is [50 s, 60 s). A ramp reaching
+    // 90 % at 60 s (τ = 60 s / ln 10) averages a little less there: 1 − τ/10 s·(e^(−50/τ) − e^(−60/τ)).
+    const tau = 60 / Math.log(10);
+    const share = 1 - (tau / 10) * (Math.exp(-50 / tau) - Math.exp(-60 / tau));
+    expect(rampShareOfWindow(60, 10, 360)).toBeCloseTo(share, 12);
+    expect(share).toBeGreaterThan(0.85);
+    expect(share).toBeLessThan(STEADY_SHARE);
+    const m = share * s.sessions;
     expect(s.threshold).toBeCloseTo(m - NOISE_SIGMAS * Math.sqrt(m), 9);
     // Just below the bound fires, at it does not.
     expect(littleRampWarning(scenario('1m'), s.threshold - 0.01)?.code).toBe('warmup-ramp');
     expect(littleRampWarning(scenario('1m'), s.threshold)).toBeNull();
+  });
+
+  it('judges a window wider than the warm-up by what a 90 % ramp averages over it (no false alarm on long runs)', () => {
+    // A narrow window at the end: 90 %; one window from 0 to the warm-up's end: 1 − 0.9/ln 10 ≈ 0.609.
+    expect(rampShareOfWindow(300, 1e-6, 9000)).toBeCloseTo(STEADY_SHARE, 5);
+    expect(rampShareOfWindow(300, 300, 9000)).toBeCloseTo(1 - STEADY_SHARE / Math.log(10), 12);
+    // server-crash at 150 min: 300 s windows, its 5 min warm-up (3 visit lengths) in the first one;
+    // the run does not warn, as it does not at its shipped 19 min (20 s windows).
+    const long = loadScenario('server-crash', { sets: [parseOverride('duration=9000s')] });
+    const mean = atEnd(simulate({ ...long, strategies: long.strategies.slice(3) }).strategies[0]!.timeline, long.warmup)!;
+    expect(mean).toBeLessThan(0.8 * steadyState(long).sessions); // the window averages the ramp
+    expect(littleRampWarning(long, mean)).toBeNull();
+    // A warm-up of a third of a visit still warns in that window.
+    const short = { ...long, warmup: 30 };
+    expect(littleRampWarning(short, atEnd(simulate({ ...short, strategies: short.strategies.slice(3) }).strategies[0]!.timeline, 30)!)?.code).toBe('warmup-ramp');
   });
 
   it('fires for a warm-up of a fifth of a visit, with the count and the expectation', () => {

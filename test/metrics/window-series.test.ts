@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/experiment/simulate.js';
 import { WindowSeries } from '../../src/metrics/window-series.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { skewWindow } from '../../src/experiment/run.js';
+import { skewWindow } from '../../src/metrics/timeline-window.js';
 
 describe('WindowSeries', () => {
   it('gives each window the p99 of its own requests, and null to a window where none succeeded', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { skewWindow } from '../../src/experiment/run.js';
+import { skewWindow } from '../../src/metrics/timeline-window.js';
 
 describe('the timeline window (skewWindow)', () => {
   it('is the smallest round width of at least 1/60 of the run and 10 s', () => {

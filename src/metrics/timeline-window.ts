@@ -1,0 +1,23 @@
+/**
+ * The width of a run's timeline windows: the unit of every per-window figure (windowed skew,
+ * utilisation peaks, p99 over time, the terminal timeline, the warm-up ramp check).
+ */
+
+/**
+ * The round widths a window may take: the steps of a clock-time axis (Grafana's and
+ * Prometheus's step choices), so windows start on whole minutes where the run's events are
+ * set (a crash at 9m00s opens a window instead of falling inside the one from 8m52s).
+ */
+export const ROUND_WINDOWS = [10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+
+/**
+ * Width of the timeline's windows (windowed skew, utilisation peaks, p99 over time): the
+ * smallest round width of at least 1/60 of the run and 10 s, so a run has at most 60 windows
+ * (the last one may be partial) and a terminal timeline fits 80 columns.
+ */
+export function skewWindow(duration: number): number {
+  const least = Math.max(10, duration / 60);
+  for (const w of ROUND_WINDOWS) if (w >= least) return w;
+  const day = 86400;
+  return Math.ceil(least / day) * day;
+}
