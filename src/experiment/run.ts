@@ -40,7 +40,6 @@ export interface RunOptions {
   instrument?: (world: World, streams: RandomStreams) => void;
 }
 
-
 export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, seed = config.seed, options: RunOptions = {}): StrategyResult {
   const streams = new RandomStreams(seed);
   const recorder = new MetricsRecorder({

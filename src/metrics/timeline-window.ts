@@ -4,9 +4,10 @@
  */
 
 /**
- * The round widths a window may take: the steps of a clock-time axis (Grafana's and
- * Prometheus's step choices), so windows start on whole minutes where the run's events are
- * set (a crash at 9m00s opens a window instead of falling inside the one from 8m52s).
+ * The round widths a window may take: Grafana's interval ladder from 10 s up (roundInterval in
+ * @grafana/data's rangeutil: 10 s, 15 s, 20 s, 30 s, 1 m, 2 m, 5 m, 10 m, 15 m, 20 m, 30 m, 1 h,
+ * 2 h, 3 h, 6 h, 12 h, 24 h), so windows start on whole minutes where the run's events are set
+ * (a crash at 9m00s opens a window instead of falling inside the one from 8m52s).
  */
 export const ROUND_WINDOWS = [10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 
