@@ -9,7 +9,7 @@
  * 2 h, 3 h, 6 h, 12 h, 24 h), so windows start on whole minutes where the run's events are set
  * (a crash at 9m00s opens a window instead of falling inside the one from 8m52s).
  */
-export const ROUND_WINDOWS = [10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+const ROUND_WINDOWS = [10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 
 /**
  * Width of the timeline's windows (windowed skew, utilisation peaks, p99 over time): the
@@ -21,4 +21,9 @@ export function skewWindow(duration: number): number {
   for (const w of ROUND_WINDOWS) if (w >= least) return w;
   const day = 86400;
   return Math.ceil(least / day) * day;
+}
+
+/** The index of the window holding the instants just before `t` (the one a warm-up ending at `t` ends in). */
+export function windowEndingAt(t: number, window: number): number {
+  return Math.max(0, Math.ceil(t / window - 1e-9) - 1);
 }

@@ -7,7 +7,7 @@ import { makeDistribution } from '../engine/distributions.js';
 import { rateOf, rateSegments } from '../model/arrivals.js';
 import type { SimulationConfig } from '../model/config.js';
 import type { StrategyMetrics, Timeline } from './run-metrics.js';
-import { skewWindow } from './timeline-window.js';
+import { skewWindow, windowEndingAt } from './timeline-window.js';
 
 export interface RunWarning {
   /** Stable identifier, e.g. "few-latency-samples". */
@@ -100,7 +100,7 @@ export function steadyState(config: SimulationConfig, at: number = config.warmup
  */
 export function rampShareOfWindow(end: number, window: number, duration: number): number {
   if (!(end > 0)) return STEADY_SHARE;
-  const k = Math.max(0, Math.ceil(end / window - 1e-9) - 1);
+  const k = windowEndingAt(end, window);
   const a = k * window;
   const b = Math.min((k + 1) * window, Math.max(duration, end));
   const tau = end / Math.log(1 / (1 - STEADY_SHARE));
@@ -137,8 +137,7 @@ export function rampWarningAgainst(steady: SteadyState, activeAtWarmupEnd: numbe
  */
 export function activeAtWarmupEnd(timeline: Pick<Timeline, 'window' | 'activeSessions'>, warmup: number): number | null {
   if (!(warmup > 0)) return null;
-  const k = Math.max(0, Math.ceil(warmup / timeline.window - 1e-9) - 1);
-  return timeline.activeSessions[k] ?? null;
+  return timeline.activeSessions[windowEndingAt(warmup, timeline.window)] ?? null;
 }
 
 /**

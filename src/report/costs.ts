@@ -2,8 +2,7 @@
  * The calibrated costs: a table comparing them with the built-in figures, and the cost
  * profile file a scenario can point at (durations written the way scenarios write them).
  */
-import { chalkFor } from './libraries.js';
-import Table from 'cli-table3';
+import { chalkFor, cliTable } from './libraries.js';
 import type { CostProfile, JwtAlgorithm } from '../model/config.js';
 import type { Calibration } from '../metrics/calibrate.js';
 import { toAscii } from './ascii.js';
@@ -28,6 +27,7 @@ function rows(p: CostProfile): [string, number][] {
 /** The table of measured against built-in costs: figures right-aligned; plain ASCII (borders, dash) when `ascii`. */
 export function renderCostsTable(c: Calibration, builtIn: CostProfile, color: boolean, ascii = false): string {
   const chalk = chalkFor(color);
+  const Table = cliTable();
   const table = new Table({
     head: ['cost on one core', 'measured', 'built-in', 'measured / built-in'],
     colAligns: ['left', 'right', 'right', 'right'],

@@ -5,8 +5,7 @@
  */
 import { measuredWindow } from './measured.js';
 import type { ChalkInstance } from 'chalk';
-import { chalkFor } from './libraries.js';
-import Table from 'cli-table3';
+import { chalkFor, cliTable } from './libraries.js';
 import { halfWidthOf, meansOf, type DifferenceFigure, type IntervalFigure } from '../metrics/aggregate.js';
 import type { StrategyMetrics } from '../metrics/run-metrics.js';
 import { DECISION_METRICS, type PrecisionReport, type ReplicatedResult, type ReplicatedStrategy, type StrategyDifference } from '../experiment/replications.js';
@@ -112,6 +111,7 @@ export function renderIntervalTable(result: ReplicatedResult, options: IntervalT
     const cellWidth = (c: Column) => Math.max(...strategies.map((s) => [...spell(c.format(c.figure(s.metrics), s))].length));
     const names = strategies.map((s) => s.name);
     body = [columns, ...(details.length > 0 ? [details] : [])].flatMap((cols) => boxBlocks(cols, names, cellWidth, WIDE_WIDTH)).map((cols) => {
+      const Table = cliTable();
       const table = new Table({
         head: ['strategy', ...cols.map((c) => c.head)],
         colAligns: ['left', ...cols.map((c) => (c.id === 'cause' ? 'left' : 'right'))],
