@@ -3,23 +3,26 @@
  * takes ≈ 0.1 s to start and load the simulator, and this thread spends about that long
  * loading the command parser and zod and validating the scenario, so started here the two
  * overlap instead of adding up (README "Performance"). Only for `run` without replications
- * (those use their own pool), only on the cores the load average leaves idle (or as many
- * as an explicit --jobs asks for); the run later uses them, starts more, or stops them
+ * (those use their own pool), only on the cores other processes leave idle this instant
+ * (./cpu-load.ts; or as many as an explicit --jobs asks for); the run later uses them, starts
+ * more, or stops them
  * (src/experiment/simulate-threads.ts decides). A worker started for nothing costs CPU on an
  * otherwise idle core, never a result.
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { usableCores } from '../experiment/simulate-threads.js';
 import { StrategyThreads, strategyWorkerAvailable } from '../experiment/strategy-threads.js';
+import { othersBusyNow, sampleCpu, type CpuSample } from './cpu-load.js';
 
 /** Options of `run` after which no single run's threads are wanted (replications, help). */
 const NOT_A_THREADED_RUN = new Set(['--replications', '--precision', '--max-replications', '--help', '-h']);
 
 /**
  * The workers worth starting now for `argv` (a `run` command's): none for another command,
- * replications, help or `--jobs 1`; else one fewer than --jobs, or than the usable cores.
+ * replications, help or `--jobs 1`; else one fewer than --jobs, or than the cores other
+ * processes (`othersBusy` of them busy) leave usable.
  */
-export function earlyWorkers(argv: readonly string[], cores: number, loadAverage: number): number {
+export function earlyWorkers(argv: readonly string[], cores: number, othersBusy: number): number {
   const command = argv.findIndex((a) => !a.startsWith('-'));
   if (command < 0 || argv[command] !== 'run') return 0;
   let jobs: number | undefined;
@@ -30,12 +33,19 @@ export function earlyWorkers(argv: readonly string[], cores: number, loadAverage
     if (flag === '--jobs' || flag === '-j') jobs = Number(inline ?? argv[i + 1]);
     else if (/^-j\d+$/.test(flag)) jobs = Number(flag.slice(2));
   }
-  const threads = jobs === undefined ? usableCores(cores, loadAverage) : Number.isInteger(jobs) && jobs >= 1 ? Math.min(jobs, cores) : 1;
+  const threads = jobs === undefined ? usableCores(cores, othersBusy) : Number.isInteger(jobs) && jobs >= 1 ? Math.min(jobs, cores) : 1;
   return threads - 1;
 }
 
-/** Start the workers `argv`'s run may use (undefined: none), from dist/ only. */
-export function startEarlyThreads(argv: readonly string[]): StrategyThreads | undefined {
-  const workers = earlyWorkers(argv, availableParallelism(), loadavg()[0]!);
-  return workers > 0 && strategyWorkerAvailable() ? new StrategyThreads(workers) : undefined;
+/** What the CLI started with: the workers a run may use (from dist/ only), and the CPU sample the run's thread count is measured from. */
+export interface EarlyStart {
+  threads?: StrategyThreads;
+  cpu: CpuSample;
+}
+
+/** Start the workers `argv`'s run may use, on the cores other processes leave idle this instant (./cpu-load.ts). */
+export function startEarlyThreads(argv: readonly string[]): EarlyStart {
+  const cpu = sampleCpu();
+  const workers = earlyWorkers(argv, availableParallelism(), othersBusyNow());
+  return workers > 0 && strategyWorkerAvailable() ? { threads: new StrategyThreads(workers), cpu } : { cpu };
 }

@@ -10,6 +10,8 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+type EarlyThreads = import('./program.js').EarlyThreads;
+
 /** The modules the command line starts from (scripts/cli-entry.mjs). */
 interface CliModules {
   program: () => Promise<typeof import('./program.js')>;
@@ -36,11 +38,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 } else {
   const cli = cliModules();
   // A run's worker threads first, so they start while the command parser loads (./early-threads.ts).
-  const threads = argv.includes('run') ? (await cli.earlyThreads()).startEarlyThreads(argv) : undefined;
+  const early: EarlyThreads = argv.includes('run') ? (await cli.earlyThreads()).startEarlyThreads(argv) : {};
   const [{ processIO }, { runCli }] = await Promise.all([cli.io(), cli.program()]);
   try {
-    process.exitCode = await runCli(argv, processIO(), threads === undefined ? {} : { threads });
+    process.exitCode = await runCli(argv, processIO(), early);
   } finally {
-    await threads?.close();
+    await early.threads?.close();
   }
 }

@@ -4,7 +4,7 @@
  * Each command is a few lines here; what they print is built in ./output.ts and src/report.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { EventBudgetError, ScenarioError, UnknownStrategyError } from '../scenario/errors.js';
 import { DEFAULT_MAX_EVENTS, checkEventBudget, estimateRun, formatWarning, scenarioWarnings } from '../scenario/checks.js';
@@ -18,6 +18,7 @@ import type { SloReport } from '../experiment/slo.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import type { StrategyThreads } from '../experiment/strategy-threads.js';
 import type { SimulationConfig } from '../model/config.js';
+import { othersBusySince, type CpuSample } from './cpu-load.js';
 import { type CliIO, UsageError, checkOutputPaths, writeFileAtomic } from './io.js';
 import { FORMATS, isReplicated, parseColumns, parseJobs, parseMaxEvents, parsePrecision, parseReplications, replicatedUsageProblems, type Format, type ReplicatedOptions } from './options.js';
 import { checkBaseline, clipLines, parseSeed, parseStrategyList } from './limits.js';
@@ -51,7 +52,13 @@ const COMMAND_MODULES: ReadonlyArray<[name: string, load: () => Promise<Registra
 async function simulateRun(config: SimulationConfig, jobs: number | undefined, io: CliIO, early: EarlyThreads, quiet?: boolean): Promise<SimulationResult> {
   const { simulateOnThreads, strategiesOnThreads, usableCores } = await import('../experiment/simulate-threads.js');
   const eventsPerStrategy = estimateRun(config).eventsPerStrategy;
-  const n = jobs ?? strategiesOnThreads(eventsPerStrategy, usableCores(availableParallelism(), loadavg()[0]!));
+  const cores = availableParallelism();
+  let n = jobs;
+  if (n === undefined) {
+    // Several threads pay only on idle cores: what other processes use is measured when they would.
+    n = strategiesOnThreads(eventsPerStrategy, cores);
+    if (n > 1) n = strategiesOnThreads(eventsPerStrategy, usableCores(cores, await othersBusySince(early.cpu)));
+  }
   const note = (where: string) => {
     if (!quiet && where !== 'the main thread') io.stderr(`session-sim: ${config.strategies.length} strategies on ${where}\n`);
   };
@@ -62,6 +69,8 @@ async function simulateRun(config: SimulationConfig, jobs: number | undefined, i
 export interface EarlyThreads {
   /** Worker threads for a single run's strategies, already loading the simulator. */
   threads?: StrategyThreads;
+  /** The machine's CPU use when the command started: what other processes use since decides the thread count (./cpu-load.ts). */
+  cpu?: CpuSample;
 }
 
 /** The subcommand named in argv (the first word that is not an option), if any. */
@@ -163,7 +172,7 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
     .option('--replications <n>', 'independent replications: every figure as mean ± 95% CI half-width (with --precision: the first n, default 10)', parseReplications)
     .option('--precision <r>', 'add replications until the 95% CI half-width of session loss, p99 and skew is within r × mean (e.g. 0.05)', parsePrecision)
     .option('--max-replications <n>', 'cap for --precision (default 100)', parseReplications)
-    .option('-j, --jobs <n>', 'worker threads for replications, or threads (this one and workers) for a single run\'s strategies (default: the number of cores; a single run uses several when its strategies are long enough to pay for it and the load average leaves cores idle); the output is the same for any n', parseJobs)
+    .option('-j, --jobs <n>', 'worker threads for replications, or threads (this one and workers) for a single run\'s strategies (default: the number of cores; a single run uses several when its strategies are long enough to pay for it and other processes leave cores idle); the output is the same for any n', parseJobs)
     .option('--baseline <name>', 'strategy the others are compared with, paired by replication (default: the first)')
     .addHelpText('after', EXAMPLES)
     .action(async (scenario: string, opts: { strategies?: string[]; seed?: number; set?: Override[]; slo?: SloOptionValue[]; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {

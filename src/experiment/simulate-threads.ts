@@ -49,15 +49,17 @@ export const WORKER_START_SECONDS = 0.45;
 export const MIN_GAIN = 0.1;
 
 /**
- * The cores a run may count on: those the load average leaves idle, plus the one it runs
- * on. Threads beyond them would share cores that other processes keep busy (and with the
- * kernel's autogroup scheduling a session's threads share one session's slice), adding a
- * worker's start and JIT warm-up for nothing — measured on the shared machine (README
- * "Performance"). The same rule as GNU make's `--load-average`: start no more jobs than the
- * load leaves room for. Only the thread count depends on it, never a result.
+ * The cores a run may count on: those other processes leave idle (`othersBusy`: the cores they
+ * keep busy, measured while the command starts, src/cli/cpu-load.ts), this one's included.
+ * Threads beyond them would share cores that other processes keep busy (and with the kernel's
+ * autogroup scheduling a session's threads share one session's slice), adding a worker's
+ * start and JIT warm-up for nothing — measured on the shared machine (README "Performance").
+ * GNU make's `--load-average` rule (start no more jobs than the load leaves room for), fed with
+ * what others use now rather than the 1-minute average, which counts this command's own
+ * previous runs. Only the thread count depends on it, never a result.
  */
-export function usableCores(cores: number, loadAverage: number): number {
-  return Math.max(1, Math.min(cores, 1 + Math.round(cores - loadAverage)));
+export function usableCores(cores: number, othersBusy: number): number {
+  return Math.max(1, Math.min(cores, Math.round(cores - othersBusy)));
 }
 
 /** Strategy indices, the most events first (ties: the scenario's order). */

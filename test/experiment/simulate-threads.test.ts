@@ -112,12 +112,14 @@ describe('how many threads a single run uses', () => {
     expect(finishTime(tenfold, 1) / finishTime(tenfold, 2)).toBeGreaterThan(1.5);
   });
 
-  it('counts the cores the load average leaves idle, and the one it runs on', () => {
+  it('counts the cores other processes leave idle, this one among them', () => {
     expect(usableCores(2, 0)).toBe(2);
-    expect(usableCores(2, 0.9)).toBe(2);
+    expect(usableCores(2, 0.4)).toBe(2);
+    // Another process on most of a core: the second thread would share it.
+    expect(usableCores(2, 0.6)).toBe(1);
     expect(usableCores(2, 1.6)).toBe(1);
     expect(usableCores(2, 12)).toBe(1);
-    expect(usableCores(8, 3)).toBe(6);
+    expect(usableCores(8, 3)).toBe(5);
     expect(usableCores(1, 0)).toBe(1);
   });
 });
