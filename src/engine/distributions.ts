@@ -166,25 +166,30 @@ export const Z99 = 2.3263478740408408;
 /**
  * Inverse standard normal CDF: Acklam's rational approximation (relative error
  * 1.15e-9, ample for sampling). u = 0 maps to a large negative value instead of −∞ so
- * that samples stay finite.
+ * that samples stay finite. The central region (95 % of draws) is a function small enough
+ * for V8 to inline into its caller, so a lognormal sample's double is not allocated on the
+ * heap on the way back; the tails (and the clamps, which only they need) are apart.
  */
 export function normalQuantile(u: number): number {
-  if (u <= 0) u = 1e-300;
-  if (u >= 1) u = 1 - 1e-16;
-  let x: number;
-  if (u < P_LOW) {
-    const q = Math.sqrt(-2 * Math.log(u));
-    x = (((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1);
-  } else if (u <= 1 - P_LOW) {
+  if (u >= P_LOW && u <= 1 - P_LOW) {
     const q = u - 0.5;
     const r = q * q;
-    x = ((((((A1 * r + A2) * r + A3) * r + A4) * r + A5) * r + A6) * q) /
+    return ((((((A1 * r + A2) * r + A3) * r + A4) * r + A5) * r + A6) * q) /
       (((((B1 * r + B2) * r + B3) * r + B4) * r + B5) * r + 1);
-  } else {
-    const q = Math.sqrt(-2 * Math.log(1 - u));
-    x = -(((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1);
   }
-  return x;
+  return normalTail(u);
+}
+
+/** normalQuantile below P_LOW and above 1 − P_LOW (NaN falls here too, and stays NaN). */
+function normalTail(u: number): number {
+  if (u <= 0) u = 1e-300;
+  if (u >= 1) u = 1 - 1e-16;
+  if (u < P_LOW) {
+    const q = Math.sqrt(-2 * Math.log(u));
+    return (((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1);
+  }
+  const q = Math.sqrt(-2 * Math.log(1 - u));
+  return -(((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1);
 }
 
 /** Standard normal CDF. */

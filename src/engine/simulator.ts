@@ -38,16 +38,22 @@ export class Simulator {
     this.handlers[kind] = handler;
   }
 
-  /** Schedule an event `delay` seconds from now. */
-  schedule(delay: number, kind: number, a = 0, b = 0): EventHandle {
+  /** Schedule an event `delay` seconds from now (no handle: see scheduleCancellable). */
+  schedule(delay: number, kind: number, a = 0, b = 0): void {
     if (delay < 0) throw new RangeError(`cannot schedule into the past (delay ${delay})`);
-    return this.queue.push(this.clock + delay, kind, a, b);
+    this.queue.push(this.clock + delay, kind, a, b);
   }
 
   /** Schedule an event at an absolute time (not before now). */
-  scheduleAt(time: number, kind: number, a = 0, b = 0): EventHandle {
+  scheduleAt(time: number, kind: number, a = 0, b = 0): void {
     if (time < this.clock) throw new RangeError(`cannot schedule at ${time} < now ${this.clock}`);
-    return this.queue.push(time, kind, a, b);
+    this.queue.push(time, kind, a, b);
+  }
+
+  /** schedule(), returning the handle cancel() takes. */
+  scheduleCancellable(delay: number, kind: number, a = 0, b = 0): EventHandle {
+    if (delay < 0) throw new RangeError(`cannot schedule into the past (delay ${delay})`);
+    return this.queue.pushCancellable(this.clock + delay, kind, a, b);
   }
 
   cancel(handle: EventHandle): boolean {

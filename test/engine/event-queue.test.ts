@@ -118,7 +118,7 @@ describe('EventQueue.cancel', () => {
   it('returns true once, then false; the cancelled event never comes out', () => {
     const q = new EventQueue();
     q.push(1, 0, 1);
-    const h = q.push(2, 0, 2);
+    const h = q.pushCancellable(2, 0, 2);
     q.push(3, 0, 3);
     expect(q.cancel(h)).toBe(true);
     expect(q.size).toBe(2);
@@ -129,7 +129,7 @@ describe('EventQueue.cancel', () => {
 
   it('cancelling the earliest event moves peekTime to the next one', () => {
     const q = new EventQueue();
-    const h = q.push(1, 0, 1);
+    const h = q.pushCancellable(1, 0, 1);
     q.push(2, 0, 2);
     expect(q.cancel(h)).toBe(true);
     expect(q.peekTime()).toBe(2);
@@ -137,10 +137,10 @@ describe('EventQueue.cancel', () => {
 
   it('a handle of an event that already ran cancels nothing, even after its slot is reused', () => {
     const q = new EventQueue();
-    const stale = q.push(1, 0, 1);
+    const stale = q.pushCancellable(1, 0, 1);
     expect(q.pop()).toBe(true); // frees the slot
     expect(q.cancel(stale)).toBe(false);
-    const fresh = q.push(2, 0, 2); // reuses the freed slot
+    const fresh = q.pushCancellable(2, 0, 2); // reuses the freed slot
     expect(fresh).not.toBe(stale);
     expect(q.cancel(stale)).toBe(false);
     expect(q.size).toBe(1);
@@ -149,7 +149,7 @@ describe('EventQueue.cancel', () => {
 
   it('a handle of a cancelled event cancels nothing once its slot holds a new event', () => {
     const q = new EventQueue();
-    const h = q.push(1, 0, 1);
+    const h = q.pushCancellable(1, 0, 1);
     q.push(5, 0, 5);
     expect(q.cancel(h)).toBe(true);
     expect(q.peekTime()).toBe(5); // drops the cancelled top: its slot is free again
@@ -172,7 +172,7 @@ describe('EventQueue.cancel', () => {
       if (live.size === 0 || r < 0.45) {
         const time = Math.floor(rand() * 20);
         const id = nextId++;
-        const h = q.push(time, 1, id);
+        const h = q.pushCancellable(time, 1, id);
         expect(live.has(h)).toBe(false);
         live.set(h, { time, id });
         handleOf.set(id, h);
@@ -269,7 +269,7 @@ describe('EventQueue with many events pending (the ring of buckets)', () => {
     const push = (time: number): void => {
       const id = nextId++;
       if (time === Infinity) atInfinity.add(id);
-      handles.set(id, q.push(time, id % 5, id, -id));
+      handles.set(id, q.pushCancellable(time, id % 5, id, -id));
       ref.push(time, id);
     };
     const popOne = (): void => {

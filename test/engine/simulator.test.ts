@@ -115,7 +115,7 @@ describe('Simulator', () => {
     const ran: number[] = [];
     on(sim, A, (id) => ran.push(id));
     sim.schedule(1, A, 1);
-    const h = sim.schedule(2, A, 2);
+    const h = sim.scheduleCancellable(2, A, 2);
     sim.schedule(3, A, 3);
     expect(sim.cancel(h)).toBe(true);
     expect(sim.cancel(h)).toBe(false);
@@ -134,7 +134,7 @@ describe('Simulator', () => {
       expect(sim.cancel(timeout)).toBe(true);
     });
     on(sim, B, () => ran.push('timeout'));
-    timeout = sim.schedule(10, B);
+    timeout = sim.scheduleCancellable(10, B);
     sim.schedule(1, A);
     sim.run(HORIZON);
     expect(ran).toEqual(['reply']);
