@@ -4,15 +4,19 @@
  * loading the command parser and zod and validating the scenario, so started here the two
  * overlap instead of adding up (README "Performance"). Only for `run` without replications
  * (those use their own pool), only on the cores other processes leave idle this instant
- * (./cpu-load.ts; or as many as an explicit --jobs asks for); the run later uses them, starts
- * more, or stops them
+ * (./cpu-load.ts; or as many as an explicit --jobs asks for), and not for a built-in scenario
+ * whose shipped run stays on one thread; the run later uses them, starts more, or stops them
  * (src/experiment/simulate-threads.ts decides). A worker started for nothing costs CPU on an
- * otherwise idle core, never a result.
+ * otherwise idle core (and ≈ 0.05–0.09 s of a short run's wall time), never a result.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { usableCores } from '../experiment/simulate-threads.js';
+import { strategiesOnThreads, usableCores } from '../experiment/simulate-threads.js';
 import { StrategyThreads, strategyWorkerAvailable } from '../experiment/strategy-threads.js';
 import { othersBusyNow, sampleCpu, type CpuSample } from './cpu-load.js';
+
+/** Options of `run` that change what a built-in simulates (the shipped estimate no longer holds). */
+const CHANGES_THE_RUN = new Set(['--set', '--strategies', '-s']);
 
 /** Options of `run` after which no single run's threads are wanted (replications, help). */
 const NOT_A_THREADED_RUN = new Set(['--replications', '--precision', '--max-replications', '--help', '-h']);
@@ -20,9 +24,11 @@ const NOT_A_THREADED_RUN = new Set(['--replications', '--precision', '--max-repl
 /**
  * The workers worth starting now for `argv` (a `run` command's): none for another command,
  * replications, help or `--jobs 1`; else one fewer than --jobs, or than the cores other
- * processes (`othersBusy` of them busy) leave usable.
+ * processes (`othersBusy` of them busy) leave usable, and no more than a built-in run as shipped
+ * will use (`shipped`: its estimated events per strategy, when known; the run decides again
+ * after parsing).
  */
-export function earlyWorkers(argv: readonly string[], cores: number, othersBusy: number): number {
+export function earlyWorkers(argv: readonly string[], cores: number, othersBusy: number, shipped?: readonly number[]): number {
   const command = argv.findIndex((a) => !a.startsWith('-'));
   if (command < 0 || argv[command] !== 'run') return 0;
   let jobs: number | undefined;
@@ -33,8 +39,34 @@ export function earlyWorkers(argv: readonly string[], cores: number, othersBusy:
     if (flag === '--jobs' || flag === '-j') jobs = Number(inline ?? argv[i + 1]);
     else if (/^-j\d+$/.test(flag)) jobs = Number(flag.slice(2));
   }
-  const threads = jobs === undefined ? usableCores(cores, othersBusy) : Number.isInteger(jobs) && jobs >= 1 ? Math.min(jobs, cores) : 1;
-  return threads - 1;
+  if (jobs !== undefined) return (Number.isInteger(jobs) && jobs >= 1 ? Math.min(jobs, cores) : 1) - 1;
+  const threads = usableCores(cores, othersBusy);
+  return (shipped === undefined ? threads : strategiesOnThreads(shipped, threads)) - 1;
+}
+
+/**
+ * The estimated events per strategy of the built-in scenario `argv` runs as shipped (the build's
+ * dist/builtin-estimates.json, scripts/builtin-estimates.mjs), or undefined: a file (a file of
+ * that name wins, as in loadScenario), options that change the run, or no table.
+ */
+export function shippedEstimate(argv: readonly string[], table: Readonly<Record<string, readonly number[]>>): readonly number[] | undefined {
+  const command = argv.indexOf('run');
+  let found: readonly number[] | undefined;
+  for (let i = command + 1; command >= 0 && i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--') break;
+    if (CHANGES_THE_RUN.has(word.split('=', 1)[0]!)) return undefined;
+    if (found === undefined && Object.hasOwn(table, word) && !existsSync(word)) found = table[word];
+  }
+  return found;
+}
+
+function builtinEstimates(): Record<string, number[]> {
+  try {
+    return JSON.parse(readFileSync(new URL('../builtin-estimates.json', import.meta.url), 'utf8')) as Record<string, number[]>;
+  } catch {
+    return {};
+  }
 }
 
 /** What the CLI started with: the workers a run may use (from dist/ only), and the CPU sample the run's thread count is measured from. */
@@ -46,6 +78,6 @@ export interface EarlyStart {
 /** Start the workers `argv`'s run may use, on the cores other processes leave idle this instant (./cpu-load.ts). */
 export function startEarlyThreads(argv: readonly string[]): EarlyStart {
   const cpu = sampleCpu();
-  const workers = earlyWorkers(argv, availableParallelism(), othersBusyNow());
+  const workers = earlyWorkers(argv, availableParallelism(), othersBusyNow(), shippedEstimate(argv, builtinEstimates()));
   return workers > 0 && strategyWorkerAvailable() ? { threads: new StrategyThreads(workers), cpu } : { cpu };
 }
