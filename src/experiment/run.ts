@@ -12,7 +12,7 @@ import { TeeRecorder } from '../metrics/probes.js';
 import { MetricsRecorder, type StrategyMetrics, type Timeline } from '../metrics/run-metrics.js';
 import { composeStrategy } from '../strategies/compose.js';
 import { costOf } from './cost.js';
-import { skewWindow } from '../metrics/timeline-window.js';
+import { timelineWindow } from '../metrics/timeline-window.js';
 
 export interface StrategyResult {
   name: string;
@@ -47,7 +47,7 @@ export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, 
     duration: config.duration,
     // One per server slot: servers added by scale-out are measured from when they exist.
     serverCount: serverSlots(config),
-    window: skewWindow(config.duration),
+    window: timelineWindow(config.duration),
     workers: config.servers.workers,
     autoscaler: config.autoscaler != null,
   });

@@ -16,7 +16,7 @@ const ROUND_WINDOWS = [10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600,
  * smallest round width of at least 1/60 of the run and 10 s, so a run has at most 60 windows
  * (the last one may be partial) and a terminal timeline fits 80 columns.
  */
-export function skewWindow(duration: number): number {
+export function timelineWindow(duration: number): number {
   const least = Math.max(10, duration / 60);
   for (const w of ROUND_WINDOWS) if (w >= least) return w;
   const day = 86400;

@@ -7,7 +7,7 @@ import { makeDistribution } from '../engine/distributions.js';
 import { rateOf, rateSegments } from '../model/arrivals.js';
 import type { SimulationConfig } from '../model/config.js';
 import type { StrategyMetrics, Timeline } from './run-metrics.js';
-import { skewWindow, windowEndingAt } from './timeline-window.js';
+import { timelineWindow, windowEndingAt } from './timeline-window.js';
 
 export interface RunWarning {
   /** Stable identifier, e.g. "few-latency-samples". */
@@ -90,7 +90,7 @@ export function steadyState(config: SimulationConfig, at: number = config.warmup
   const think = makeDistribution(config.clients.thinkTime).mean;
   const sessionLength = Math.max(0, requests - 1) * (think + service) + service;
   const sessions = arrivalRate * sessionLength;
-  const m = rampShareOfWindow(at, skewWindow(config.duration), config.duration) * sessions;
+  const m = rampShareOfWindow(at, timelineWindow(config.duration), config.duration) * sessions;
   return { arrivalRate, sessionLength, sessions, threshold: m - NOISE_SIGMAS * Math.sqrt(m) };
 }
 

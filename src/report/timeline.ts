@@ -3,7 +3,7 @@
  * (requests answered per second, one character per time window, darker = busier, × = down,
  * blank = the server does not exist yet or any more),
  * and a strip of the sessions found lost, under a time axis that marks the scenario's events.
- * 80 columns: at most 60 windows (see skewWindow) after a 7-character label. Unicode blocks
+ * 80 columns: at most 60 windows (see timelineWindow) after a 7-character label. Unicode blocks
  * on a UTF-8 terminal, plain ASCII otherwise.
  */
 import type { ChalkInstance } from 'chalk';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listBuiltins, loadScenario } from '../../src/scenario/load.js';
-import { cli } from '../helpers/cli.js';
+import { cli, tooWide } from '../helpers/cli.js';
 
 const builtins = listBuiltins();
 
@@ -22,7 +22,7 @@ describe('session-sim run', () => {
     expect(r.code, r.stderr).toBe(0);
     for (const s of loadScenario(name).strategies) expect(r.stdout).toContain(s.name);
     expect(r.stdout).toMatch(/Verdict: [\s\S]+\./);
-    expect(r.stdout.split('\n').filter((l) => [...l].length > 80)).toEqual([]);
+    expect(tooWide(r.stdout)).toEqual([]);
   }, 120_000);
 
   it('--format json carries the contract keys and is byte-identical for the same seed', async () => {

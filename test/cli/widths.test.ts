@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
-import { cli } from '../helpers/cli.js';
+import { cli, stripAnsi as strip, tooWide } from '../helpers/cli.js';
 import { JWT_SWEEP } from '../helpers/sweep.js';
 
 /** The CLI on a terminal (stdout and stderr), not UTF-8: what a user at an 80-column xterm sees. */
@@ -17,9 +17,6 @@ async function onTerminal(args: string[]) {
   return { code, stdout, stderr };
 }
 
-const strip = (t: string) => t.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
-/** The lines wider than 80 characters (code points), for the failure message. */
-const tooWide = (text: string) => strip(text).split('\n').filter((l) => [...l].length > 80);
 
 const COMMANDS = ['run', 'explain', 'list', 'validate', 'init', 'schema', 'calibrate', 'sweep', 'merge', 'plan'];
 

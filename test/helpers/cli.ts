@@ -18,3 +18,9 @@ export async function cli(args: string[], env: Record<string, string | undefined
   });
   return { code, stdout, stderr };
 }
+
+/** Text without ANSI colour codes and carriage returns. */
+export const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
+
+/** The lines wider than 80 characters (code points, colour codes aside), for the failure message. */
+export const tooWide = (text: string) => stripAnsi(text).split('\n').filter((l) => [...l].length > 80);

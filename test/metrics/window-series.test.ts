@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/experiment/simulate.js';
 import { WindowSeries } from '../../src/metrics/window-series.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { skewWindow } from '../../src/metrics/timeline-window.js';
+import { timelineWindow } from '../../src/metrics/timeline-window.js';
 
 describe('WindowSeries', () => {
   it('gives each window the p99 of its own requests, and null to a window where none succeeded', () => {
@@ -33,7 +33,7 @@ describe('timeline: p99 and revocation per window', () => {
   // The table counts after the warm-up and the timeline in whole windows: the 50 min warm-up
   // rounded down to a whole number of the 68 s windows (44, 2992 s) makes the two add up exactly.
   const shipped = loadScenario('jwt-revocation');
-  const config = { ...shipped, warmup: Math.floor(shipped.warmup / skewWindow(shipped.duration)) * skewWindow(shipped.duration) };
+  const config = { ...shipped, warmup: Math.floor(shipped.warmup / timelineWindow(shipped.duration)) * timelineWindow(shipped.duration) };
   const result = simulate(config);
   const window = result.strategies[0]!.timeline.window;
   const measured = (xs: number[]) => xs.slice(Math.round(config.warmup / window)).reduce((a, b) => a + b, 0);

@@ -64,7 +64,7 @@ export function storyLines(result: SimulationResult, config: SimulationConfig): 
       lines.push(`${t(g.at)}  ${narrate(story, g)}`);
     }
     const losses = lossSentence(result, from, to);
-    // Losses are counted per timeline window (skewWindow): when the event falls inside one,
+    // Losses are counted per timeline window (timelineWindow): when the event falls inside one,
     // the stretch starts before it, and the sentence says so rather than round the time.
     const at = Math.min(...config.events.filter((ev) => windowOf(ev.at) === from).map((ev) => ev.at));
     const end = to >= windows ? 'the end' : t(to * window);
