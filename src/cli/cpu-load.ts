@@ -4,7 +4,7 @@
  * The 1-minute load average lags: a script running runs back to back finds its own previous run
  * in it (one busy core per thread of a run that just ended, decaying with a 60 s time constant),
  * and at ≥ 1.5 on 2 cores took one thread for a run that two finish ≈ 1.4× sooner (measured:
- * server-crash at 10× its duration after one like it, 2.1–2.8 s instead of 1.7–2.0 s). What
+ * server-crash at 10× 15 min after one like it, 2.1–2.8 s instead of 1.7–2.0 s). What
  * counts is the CPU other processes use while this one starts: the cores' busy time over the
  * start-up (os.cpus(), what top reads from /proc/stat) less this process's own (every thread of
  * it, process.cpuUsage()). Before any interval exists (whether to start workers first thing),

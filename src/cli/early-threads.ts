@@ -13,7 +13,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { strategiesOnThreads, usableCores } from '../experiment/simulate-threads.js';
 import { StrategyThreads, strategyWorkerAvailable } from '../experiment/strategy-threads.js';
-import { othersBusyNow, sampleCpu, type CpuSample } from './cpu-load.js';
+import { othersBusyNow, sampleCpu } from './cpu-load.js';
+import type { EarlyThreads } from './program.js';
 
 /** Options of `run` that change what a built-in simulates (the shipped estimate no longer holds). */
 const CHANGES_THE_RUN = new Set(['--set', '--strategies', '-s']);
@@ -69,14 +70,11 @@ function builtinEstimates(): Record<string, number[]> {
   }
 }
 
-/** What the CLI started with: the workers a run may use (from dist/ only), and the CPU sample the run's thread count is measured from. */
-export interface EarlyStart {
-  threads?: StrategyThreads;
-  cpu: CpuSample;
-}
-
-/** Start the workers `argv`'s run may use, on the cores other processes leave idle this instant (./cpu-load.ts). */
-export function startEarlyThreads(argv: readonly string[]): EarlyStart {
+/**
+ * Start the workers `argv`'s run may use (from dist/ only), on the cores other processes leave
+ * idle this instant, and take the CPU sample the run's thread count is measured from (./cpu-load.ts).
+ */
+export function startEarlyThreads(argv: readonly string[]): EarlyThreads {
   const cpu = sampleCpu();
   const workers = earlyWorkers(argv, availableParallelism(), othersBusyNow(), shippedEstimate(argv, builtinEstimates()));
   return workers > 0 && strategyWorkerAvailable() ? { threads: new StrategyThreads(workers), cpu } : { cpu };

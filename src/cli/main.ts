@@ -10,8 +10,6 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-type EarlyThreads = import('./program.js').EarlyThreads;
-
 /** The modules the command line starts from (scripts/cli-entry.mjs). */
 interface CliModules {
   program: () => Promise<typeof import('./program.js')>;
@@ -38,7 +36,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 } else {
   const cli = cliModules();
   // A run's worker threads first, so they start while the command parser loads (./early-threads.ts).
-  const early: EarlyThreads = argv.includes('run') ? (await cli.earlyThreads()).startEarlyThreads(argv) : {};
+  const early = argv.includes('run') ? (await cli.earlyThreads()).startEarlyThreads(argv) : {};
   const [{ processIO }, { runCli }] = await Promise.all([cli.io(), cli.program()]);
   try {
     process.exitCode = await runCli(argv, processIO(), early);
