@@ -13,7 +13,7 @@
  * Revocations (logout, ban) are drawn once per session, in arrival order, from their own
  * `revocations` stream.
  */
-import { makeDistribution, type Distribution } from '../engine/distributions.js';
+import { Constant, makeDistribution, type Distribution } from '../engine/distributions.js';
 import type { RandomStream } from '../engine/random.js';
 import { ArrivalCurve, type RateSegment } from './arrivals.js';
 import { ClientNetwork, type ClientNetworkOptions } from './client-network.js';
@@ -26,6 +26,10 @@ export class ClientPopulation {
   private readonly requestsPerSession: Distribution;
   private readonly thinkTime: Distribution;
   private readonly serviceTime: Distribution;
+  /** Constant distributions: their draw is skipped, not made (fixedRequests 0: not constant). */
+  private readonly fixedRequests: number;
+  private readonly fixedService: boolean;
+  private readonly fixedThink: boolean;
   private nextId = 0;
   /** Every session's fields, by slot (slots and Session objects reused, ids never). */
   readonly sessions = new SessionTable();
@@ -58,6 +62,9 @@ export class ClientPopulation {
     this.requestsPerSession = makeDistribution(config.requestsPerSession);
     this.thinkTime = makeDistribution(config.thinkTime);
     this.serviceTime = makeDistribution(servers.serviceTime);
+    this.fixedRequests = this.requestsPerSession instanceof Constant ? Math.max(1, Math.round(this.requestsPerSession.value)) : 0;
+    this.fixedService = this.serviceTime instanceof Constant;
+    this.fixedThink = this.thinkTime instanceof Constant;
     this.concurrencyShare = config.concurrency?.share ?? 0;
     this.companionDelay = this.concurrencyShare > 0 ? makeDistribution(config.concurrency!.delay) : null;
     this.attributes = config.sessionAttributes ?? SESSION_ATTRIBUTES;
@@ -85,29 +92,47 @@ export class ClientPopulation {
     return this.curve === null ? now + e / this.config.arrivalRate : this.curve.nextAfter(now, e);
   }
 
-  /** A new user session born at `now`. */
+  /** A new user session born at `now`: always four draws, in this order. */
   createSession(now: number): Session {
     const seed = this.sessionSeeds.nextUint32();
     // Ids are never reused: they are the session id the balancer hashes and the store keys on.
     if (this.nextId > 0x7fffffff) throw new RangeError('more than 2^31 sessions in one run');
     const s = this.sessions.open(this.nextId++, now, seed);
-    const rng = s.rng;
-    s.requestsLeft = Math.max(1, Math.round(this.requestsPerSession.sample(rng.next())));
     const net = this.config.network;
-    const uNat = rng.next();
-    const uAddress = rng.next();
+    // A draw whose value cannot matter is skipped, not made (Session.skip: the same state after).
+    if (this.fixedRequests > 0) {
+      s.requestsLeft = this.fixedRequests;
+      s.skip(1);
+    } else {
+      s.requestsLeft = Math.max(1, Math.round(this.requestsPerSession.sample(s.next())));
+    }
+    let uNat = 1; // ≥ any natShare ≤ 0: not behind NAT
+    if (net.natShare > 0) uNat = s.next();
+    else s.skip(1);
+    const uAddress = s.next();
     s.ip = this.network.address(uNat, uAddress);
-    s.refusesCookies = rng.next() < net.cookieRefusal;
+    if (net.cookieRefusal > 0) s.refusesCookies = s.next() < net.cookieRefusal;
+    else s.skip(1); // refusesCookies stays false (SessionPage.init)
     this.network.initSession(s, seed, now);
     return s;
   }
 
-  /** Draw the per-request figures, always three draws in this order. */
+  /** Draw the per-request figures, always three draws in this order (a constant's skipped). */
   prepareRequest(req: Request): void {
-    const rng = req.session.rng;
-    req.serviceTime = this.serviceTime.sample(rng.next());
-    req.isWrite = rng.next() < this.config.writeRatio;
-    req.thinkTime = this.thinkTime.sample(rng.next());
+    const s = req.session;
+    if (this.fixedService) {
+      req.serviceTime = this.serviceTime.mean;
+      s.skip(1);
+    } else {
+      req.serviceTime = this.serviceTime.sample(s.next());
+    }
+    req.isWrite = s.next() < this.config.writeRatio;
+    if (this.fixedThink) {
+      req.thinkTime = this.thinkTime.mean;
+      s.skip(1);
+    } else {
+      req.thinkTime = this.thinkTime.sample(s.next());
+    }
     if (this.concurrencyShare > 0) this.prepareParallel(req);
   }
 

@@ -220,6 +220,16 @@ export class Session implements UniformSource {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /**
+   * Advance the generator past `n` draws whose values are not needed (a constant
+   * distribution, a share of 0): Mulberry32's state only adds 0x6d2b79f5 per draw, so the
+   * state after is the one n calls of next() would leave, and every later draw the same.
+   */
+  skip(n: number): void {
+    const state = this.p.rngState;
+    state[this.i] = (state[this.i]! + Math.imul(n, 0x6d2b79f5)) | 0;
+  }
+
   /** Requests still to send, including the one in flight. */
   get requestsLeft(): number {
     return this.p.requestsLeft[this.i]!;
