@@ -36,6 +36,14 @@ export class RandomStream implements UniformSource {
     return this.prng.int32() >>> 0;
   }
 
+  /**
+   * The same 32 bits as nextUint32, signed: a small integer to V8, never a heap number (an
+   * unsigned one above 2^31 is one, allocated each time it leaves a function not inlined).
+   */
+  nextInt32(): number {
+    return this.prng.int32();
+  }
+
   /** A uniform integer in [0, n). */
   nextInt(n: number): number {
     return Math.floor(this.prng() * n);

@@ -65,21 +65,24 @@ export class ClientNetwork {
     this.perRequest = this.mobility || options.requestKeys;
   }
 
-  /** The address for draws uNat (behind NAT?) and uAddress (which address). */
+  /**
+   * The address for draws uNat (behind NAT?) and uAddress (which address): its 32 bits as a
+   * signed integer, which V8 never boxes (Session.ip keeps it so and reads it back unsigned).
+   */
   address(uNat: number, uAddress: number): number {
     const net = this.config;
     if (uNat < net.natShare) {
       const group = this.natGroup !== null ? this.natGroup.sample(uAddress) : Math.floor(uAddress * net.natAddresses);
-      return (NAT_BASE + group * 256 + 1) >>> 0;
+      return (NAT_BASE + group * 256 + 1) | 0;
     }
     if (net.subnets !== null) {
       // One draw gives the /24 (integer part) and the host in it (fraction): hosts .1–.254.
       const x = uAddress * net.subnets;
       const subnet = Math.floor(x);
-      return (CAMPUS_BASE + subnet * 256 + 1 + Math.floor((x - subnet) * 254)) >>> 0;
+      return (CAMPUS_BASE + subnet * 256 + 1 + Math.floor((x - subnet) * 254)) | 0;
     }
     // Own address, anywhere in the IPv4 space (many distinct /24s).
-    return Math.floor(uAddress * 4294967296) >>> 0;
+    return Math.floor(uAddress * 4294967296) | 0;
   }
 
   /** Give a new session its side generators (seeded from its own seed) and its first address change. */

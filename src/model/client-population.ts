@@ -94,7 +94,7 @@ export class ClientPopulation {
 
   /** A new user session born at `now`: always four draws, in this order. */
   createSession(now: number): Session {
-    const seed = this.sessionSeeds.nextUint32();
+    const seed = this.sessionSeeds.nextInt32(); // the generator's state is these 32 bits, signed
     // Ids are never reused: they are the session id the balancer hashes and the store keys on.
     if (this.nextId > 0x7fffffff) throw new RangeError('more than 2^31 sessions in one run');
     const s = this.sessions.open(this.nextId++, now, seed);
