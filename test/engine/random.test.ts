@@ -36,6 +36,20 @@ describe('RandomStream', () => {
     }
   });
 
+  it('nextInt32 gives the bits nextUint32 gives, signed: both halves of the range, never anything else', () => {
+    const signed = new RandomStream(3, 'bits');
+    const unsigned = new RandomStream(3, 'bits');
+    let negative = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const a = signed.nextInt32();
+      expect(a).toBe(a | 0);
+      expect(a >>> 0).toBe(unsigned.nextUint32());
+      if (a < 0) negative++;
+    }
+    // Half the draws have the top bit set: binomial sd = 50 for n = 10 000.
+    expect(Math.abs(negative - 5_000)).toBeLessThan(4 * 50);
+  });
+
   it('is uniform: mean of 1e5 draws within 4 standard errors of 0.5, and a 10-bin chi-square passes', () => {
     // Var(U) = 1/12 ⇒ SE of the mean of n draws = sqrt(1/(12n)) = 9.13e-4 for n = 1e5.
     const n = 100_000;
