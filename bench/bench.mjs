@@ -7,9 +7,17 @@
 //      a child process: the slope of peak RSS, of RSS after a full GC, and of what is retained
 //      after it (JS heap plus typed-array buffers, which live outside the heap; --expose-gc).
 //   4. Peak RSS at 1 M and at 10 M requests of the M/M/1 workload (child processes).
+//   5. Start-up: wall time of the command line as a user runs it (`--version`, `validate` of a
+//      small file, `run server-crash` by default and with --jobs 1), beside a bare `node -e 0`;
+//      medians of ten, the commands interleaved so a change in the machine's speed hits all alike.
+//   6. Every core: `run server-crash` at 10× its duration with --jobs 1 and by default (the
+//      threads the run chooses), medians of five interleaved pairs, and their ratio.
 //
-// `node bench/bench.mjs [mm1] [long] [memory] [flat]` runs some of them (default: all).
-import { execFileSync } from 'node:child_process';
+// `node bench/bench.mjs [mm1] [long] [memory] [flat] [startup] [threads]` runs some of them (default: all).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveScenario, runStrategy } from '../dist/index.js';
 import { referenceMM1 } from './reference-mm1.mjs';
@@ -91,6 +99,56 @@ function benchFlat() {
   console.log(`peak RSS, M/M/1 workload: ${mib(a.maxRss)} at ${fmt(a.requests)} requests, ${mib(b.maxRss)} at ${fmt(b.requests)} requests (${(((b.maxRss - a.maxRss) / a.maxRss) * 100).toFixed(0)} % more)`);
 }
 
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+
+/** Wall seconds of one `node <args>` (output discarded; a failure stops the bench). */
+function wall(args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { stdio: 'ignore' });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`bench: node ${args.join(' ')} exited ${r.status}`);
+  return seconds;
+}
+
+/** Each command `rounds` times, interleaved: its sorted wall times. */
+function interleaved(commands, rounds) {
+  const times = commands.map(() => []);
+  for (let i = 0; i < rounds; i++) commands.forEach((args, k) => times[k].push(wall(args)));
+  return times.map((t) => t.sort((a, b) => a - b));
+}
+
+const median = (sorted) => (sorted.length % 2 ? sorted[(sorted.length - 1) >> 1] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
+const secs = (x) => `${x.toFixed(3)} s`;
+
+function benchStartup(rounds = 10) {
+  const dir = mkdtempSync(join(tmpdir(), 'session-sim-bench-'));
+  try {
+    const small = join(dir, 'small.json');
+    writeFileSync(small, JSON.stringify({ name: 'bench: small', strategies: [{ name: 'jwt', type: 'jwt' }] }));
+    const commands = {
+      'node -e 0': ['-e', '0'],
+      '--version': [CLI, '--version'],
+      'validate (small JSON file)': [CLI, 'validate', small],
+      'run server-crash': [CLI, 'run', 'server-crash'],
+      'run server-crash --jobs 1': [CLI, 'run', 'server-crash', '--jobs', '1'],
+    };
+    const times = interleaved(Object.values(commands), rounds);
+    Object.keys(commands).forEach((name, k) => console.log(`start-up, ${name}: ${secs(median(times[k]))} median, ${secs(times[k][0])} best (${rounds}, interleaved)`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function benchThreads(rounds = 5) {
+  // server-crash as shipped runs 19 minutes: 10× its duration.
+  const run = [CLI, 'run', 'server-crash', '--set', 'duration=190m', '--format', 'json'];
+  const [one, chosen] = interleaved([[...run, '--jobs', '1'], run], rounds);
+  console.log(
+    `every core, server-crash at 10× its duration: --jobs 1 ${secs(median(one))}, by default ${secs(median(chosen))} median ` +
+      `(${rounds} each, interleaved): ${(median(one) / median(chosen)).toFixed(2)}×`,
+  );
+}
+
 function runChild([what, ...args]) {
   if (what === 'live') {
     const [type, sessions] = args;
@@ -126,4 +184,6 @@ if (argv[0] === '--child') {
   if (all || argv.includes('long')) benchLong();
   if (all || argv.includes('memory')) benchMemory();
   if (all || argv.includes('flat')) benchFlat();
+  if (all || argv.includes('startup')) benchStartup();
+  if (all || argv.includes('threads')) benchThreads();
 }
