@@ -5,27 +5,37 @@
  */
 import type { Session } from './session.js';
 
+/**
+ * The first value of a field that holds seconds. -0 is a double to V8, where 0 is a small integer:
+ * a field that starts at 0 changes representation at its first fractional value, and V8 then
+ * discards the optimised code of every function that touched a record of the old shape. For
+ * Request, used by the whole pipeline, that happened mid-run, at the start of the first strategy
+ * that writes the field (a store's seconds under redis, token CPU under jwt): server-crash took
+ * 9 more deoptimisations and ≈ 20 ms longer (README "Performance"). Read as a number it is 0.
+ */
+const SECONDS = -0;
+
 export class Request {
   session!: Session;
   /** When the client sent it. */
-  start = 0;
+  start = SECONDS;
   server = -1;
   /** The server's incarnation when the request reached it (a crash in between fails it). */
   serverIncarnation = 0;
   /** Application CPU seconds (drawn on the client side for common random numbers). */
-  serviceTime = 0;
+  serviceTime = SECONDS;
   /** Extra CPU seconds for session handling (token verification, signing, serialisation). */
-  extraCpu = 0;
+  extraCpu = SECONDS;
   /** Whether this request modifies the session. */
   isWrite = false;
   /** Think time after this request's response (drawn with it). */
-  thinkTime = 0;
+  thinkTime = SECONDS;
   /** Pipeline phase, see World. */
   phase = 0;
   /** Store outage epoch when the current store operation was sent. */
   storeEpoch = 0;
   /** Queued time at the store, for metrics. */
-  storeQueueDelay = 0;
+  storeQueueDelay = SECONDS;
   /** Page requested (the key of hash balancing on `url`). */
   page = 0;
   /** The URL carried no session id (URL rewriting: a bookmark, a shared link). */
@@ -44,7 +54,7 @@ export class Request {
   companion = false;
   /** Drawn with the request when concurrency is on: the parallel request it fires (delay -1: none). */
   companionDelay = -1;
-  companionServiceTime = 0;
+  companionServiceTime = SECONDS;
   companionIsWrite = false;
   companionAttribute = 0;
   /** The session attribute this request modifies (per-attribute conflicts). */
@@ -54,14 +64,14 @@ export class Request {
   /** Store node of the operation in flight. */
   storeNode = 0;
   /** Seconds spent waiting for the store (round trips, lock spins). */
-  storeTime = 0;
+  storeTime = SECONDS;
   /** Conflict bookkeeping: versions seen when the session was read. */
   readVersion = 0;
   readWrites = 0;
   /** Lock spins or compare-and-set retries so far. */
   retries = 0;
   /** When the request started waiting for a lock. */
-  waitSince = 0;
+  waitSince = SECONDS;
   /** The store was unreachable and the request went on without it (fail-open). */
   failedOpen = false;
   /** The session did not exist (new or lost): the save must create it. */
@@ -69,7 +79,7 @@ export class Request {
   /** Next request waiting for the same session lock. */
   nextWaiter: Request | null = null;
   /** WAIT after a write: when it reaches a replica, and whether enough replicas acknowledged in time. */
-  replicatedAt = 0;
+  replicatedAt = SECONDS;
   waitOk = true;
   /** Serial of a write awaiting WAIT's confirmation. */
   pendingSerial = 0;
