@@ -11,7 +11,7 @@ import type { Session } from './session.js';
  * discards the optimised code of every function that touched a record of the old shape. For
  * Request, used by the whole pipeline, that happened mid-run, at the start of the first strategy
  * that writes the field (a store's seconds under redis, token CPU under jwt): server-crash took
- * 9 more deoptimisations and ≈ 20 ms longer (README "Performance"). Read as a number it is 0.
+ * 13 more deoptimisations and ≈ 20 ms longer (README "Performance"). Read as a number it is 0.
  */
 const SECONDS = -0;
 
