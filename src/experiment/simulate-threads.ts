@@ -113,7 +113,7 @@ export async function simulateOnThreads(config: SimulationConfig, options: Threa
     if (options.executor !== undefined) return await onExecutor(config, options, options.executor, order);
     if (pool === undefined) {
       options.onExecutor?.('the main thread');
-      return simulate(config, options);
+      return simulate(config, { ...options, order });
     }
     options.onExecutor?.(`${pool.threads} threads (this one and ${pool.threads - 1} worker${pool.threads > 2 ? 's' : ''})`);
     const plan = planRun(config, options);

@@ -35,11 +35,23 @@ export interface SimulationResult {
 export interface SimulateOptions {
   /** Override the scenario's seed. */
   seed?: number;
+  /**
+   * The order to run the strategies in (indices; default the scenario's). A strategy's result
+   * does not depend on it (each runs in a world of its own from the same seed), and the result
+   * lists them in the scenario's order whatever it is; only the time does. Most work first is
+   * quicker: the JIT warms up on the strategy that runs the most code paths (server-crash: redis
+   * first, ≈ 7 % less simulation time than the scenario's order, README "Performance").
+   */
+  order?: readonly number[];
 }
 
 export function simulate(config: SimulationConfig, options: SimulateOptions = {}): SimulationResult {
   const plan = planRun(config, options);
-  return assembleRun(config, plan, plan.given.strategies.map((st) => runStrategy(plan.measured, st, plan.seed)));
+  const strategies = plan.given.strategies;
+  const runs = new Array<StrategyResult>(strategies.length);
+  const order = options.order?.length === strategies.length ? options.order : strategies.map((_, i) => i);
+  for (const i of order) runs[i] = runStrategy(plan.measured, strategies[i]!, plan.seed);
+  return assembleRun(config, plan, runs);
 }
 
 /** What a run of a scenario is, before its strategies run: the seed, and the warm-up ("auto" decided here). */

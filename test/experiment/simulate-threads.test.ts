@@ -72,6 +72,13 @@ describe('strategies on threads', () => {
     expect(executor.order).toEqual([3, 2, 1, 0]);
     expect(renderJson(threaded)).toBe(renderJson(simulate(config)));
   });
+
+  it('on one thread the strategies run in any order given (longest first, from the estimates), and the bytes are those of the scenario\'s order', async () => {
+    const config = loadScenario('server-crash');
+    const inOrder = renderJson(simulate(config));
+    expect(renderJson(simulate(config, { order: [2, 3, 1, 0] }))).toBe(inOrder);
+    expect(renderJson(await simulateOnThreads(config, { jobs: 1, eventsPerStrategy: [1, 1, 3, 2] }))).toBe(inOrder);
+  });
 });
 
 describe('how many threads a single run uses', () => {
