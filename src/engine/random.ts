@@ -31,14 +31,10 @@ export class RandomStream implements UniformSource {
     return this.prng();
   }
 
-  /** A uniform 32-bit unsigned integer, e.g. to seed an EntityRandom. */
-  nextUint32(): number {
-    return this.prng.int32() >>> 0;
-  }
-
   /**
-   * The same 32 bits as nextUint32, signed: a small integer to V8, never a heap number (an
-   * unsigned one above 2^31 is one, allocated each time it leaves a function not inlined).
+   * A uniform 32-bit integer, signed (e.g. to seed an EntityRandom): a small integer to V8,
+   * never a heap number (an unsigned one above 2^31 is one, allocated each time it leaves a
+   * function not inlined). `>>> 0` reads the same bits unsigned.
    */
   nextInt32(): number {
     return this.prng.int32();
