@@ -20,7 +20,7 @@ import { durationGiven, loadProblems, phasesTotal } from './schema-load.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { formatDuration } from './units.js';
 import { autoscalerProblems, resolveAutoscaler } from './schema-autoscaler.js';
-import { applySloOptions, resolveSlo } from './schema-slo.js';
+import { applySloOptions, protoTargetProblem, resolveSlo } from './schema-slo.js';
 import { mergeStrategyStores, resolveCosts, resolveStore, storeProblems, strategyProblems } from './store.js';
 
 /** The folder of built-in scenarios shipped with the package. */
@@ -147,6 +147,8 @@ export function resolveScenario(raw: unknown, source = 'scenario', overrides: { 
   const problems = semanticProblems(s, strategies);
   problems.push(...storeProblems(s), ...strategyProblems(s, strategies), ...loadProblems(s), ...autoscalerProblems(s.autoscaler, s.events));
   const costs = resolveCosts(s.costs, source, problems);
+  const protoTarget = protoTargetProblem(raw);
+  if (protoTarget !== null) problems.push(protoTarget);
   const slo = resolveSlo(s.slo, strategies.map((st) => st.name), problems, s.prices !== undefined);
   if (problems.length > 0) throw new ScenarioError(source, problems);
   return {

@@ -63,23 +63,34 @@ function setPath(root: Record<string, unknown>, path: readonly string[], value: 
   for (let i = 0; i < path.length; i++) {
     const key = path[i]!;
     const last = i === path.length - 1;
-    const container = node as Record<string, unknown> | unknown[];
+    const container = node as Record<string | number, unknown>;
     let slot: string | number = key;
     if (Array.isArray(container)) {
       slot = /^\d+$/.test(key) ? Number(key) : strategyIndex(container, key);
     }
     if (last) {
-      (container as Record<string | number, unknown>)[slot] = value;
+      put(container, slot, value);
       return;
     }
-    let next = (container as Record<string | number, unknown>)[slot];
+    let next = Object.hasOwn(container, slot) ? container[slot] : undefined;
     if (next === null || typeof next !== 'object') {
       // `strategies` overrides on a scenario that takes the default strategies start from none.
       next = /^\d+$/.test(path[i + 1]!) ? [] : {};
-      (container as Record<string | number, unknown>)[slot] = next;
+      put(container, slot, next);
     }
     node = next;
   }
+}
+
+/**
+ * An own property, as JSON.parse makes one: `--set __proto__.x=1` must not walk into
+ * Object.prototype (prototype pollution: every object of the process would gain `x`, and zod
+ * crashed with exit 1) nor replace an object's prototype, but name a field the schema then
+ * refuses like any unknown one ("at __proto__: expected no such field"). `--slo` writes its targets
+ * with it too.
+ */
+export function put(container: Record<string | number, unknown>, slot: string | number, value: unknown): void {
+  Object.defineProperty(container, slot, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** Index of the array element whose `name` is `key` (strategies by name), or a new element at the end. */

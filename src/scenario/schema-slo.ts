@@ -17,6 +17,7 @@ import { z } from '#zod';
 import type { SloConfig, SloTargetConfig } from '../model/config.js';
 import { isMetricPath, metricPaths, unitOf, type MetricUnit } from '../metrics/metric-paths.js';
 import type { ScenarioProblem } from './errors.js';
+import { put } from './overrides.js';
 import { closest } from './suggest.js';
 import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
 
@@ -91,6 +92,20 @@ export function targetPath(metric: string): string {
   return `slo.targets[${JSON.stringify(metric)}]`;
 }
 
+const METRIC_EXPECTED = 'a metric of the JSON output, e.g. latency.p99, latency.p95, sessionLossRate, failedRate, skew.maxOverMean, store.peakOpsPerSecond';
+
+/**
+ * A "__proto__" target in the document as written: zod's record drops that key without a word
+ * (its guard against prototype pollution), so without this the run would go on without the
+ * target the user wrote.
+ */
+export function protoTargetProblem(raw: unknown): ScenarioProblem | null {
+  const slo = raw !== null && typeof raw === 'object' ? (raw as { slo?: unknown }).slo : undefined;
+  const targets = slo !== null && typeof slo === 'object' ? (slo as { targets?: unknown }).targets : undefined;
+  if (targets === null || typeof targets !== 'object' || !Object.hasOwn(targets, '__proto__')) return null;
+  return { path: targetPath('__proto__'), expected: METRIC_EXPECTED, found: JSON.stringify('__proto__') };
+}
+
 /** Resolve the parsed block: known metrics, bounds in the JSON's units, required strategies that exist. */
 export function resolveSlo(slo: ParsedSlo | undefined, strategyNames: readonly string[], problems: ScenarioProblem[], hasPrices = false): SloConfig | undefined {
   if (slo === undefined) return undefined;
@@ -100,7 +115,7 @@ export function resolveSlo(slo: ParsedSlo | undefined, strategyNames: readonly s
       const near = closest(metric, metricPaths());
       problems.push({
         path: targetPath(metric),
-        expected: 'a metric of the JSON output, e.g. latency.p99, latency.p95, sessionLossRate, failedRate, skew.maxOverMean, store.peakOpsPerSecond',
+        expected: METRIC_EXPECTED,
         found: JSON.stringify(metric),
         ...(near ? { hint: `did you mean ${JSON.stringify(near)}?` } : {}),
       });
@@ -152,10 +167,11 @@ export function applySloOptions(raw: unknown, options: readonly { metric: string
   const targets = (slo.targets !== null && typeof slo.targets === 'object' && !Array.isArray(slo.targets) ? slo.targets : (slo.targets = {})) as Record<string, unknown>;
   for (const o of options) {
     const upper = o.bound.startsWith('<');
-    const prev = targets[o.metric];
+    // Own properties only: `--slo '__proto__<1'` is a metric name the schema refuses, not a setter.
+    const prev = Object.hasOwn(targets, o.metric) ? targets[o.metric] : undefined;
     const list = typeof prev === 'string' ? [prev] : Array.isArray(prev) ? (prev as unknown[]) : [];
     const kept = list.filter((b) => typeof b !== 'string' || b.trim().startsWith('<') !== upper);
-    targets[o.metric] = kept.length === 0 ? o.bound : [...kept, o.bound];
+    put(targets, o.metric, kept.length === 0 ? o.bound : [...kept, o.bound]);
   }
   return root;
 }

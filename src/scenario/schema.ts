@@ -281,7 +281,7 @@ const strategyStore = store.optional().meta({ description: "This strategy's stor
 const strategyName = z
   .string()
   .min(1)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'a name of letters, digits, ".", "_" or "-"' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'a name of letters, digits, ".", "_" or "-" that starts with a letter or digit' })
   .optional().meta({ description: 'The name in tables, --strategies and --set strategies.NAME (default from type and options: sticky-cookie, redis, jwt).' });
 const balance = balancing.optional().meta({ description: 'This strategy\'s balancing algorithm; default loadBalancer.algorithm (HAProxy `balance`).' });
 

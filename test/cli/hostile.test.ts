@@ -462,3 +462,28 @@ describe('kind 6 (other readers): sweep and merge read only regular files', () =
     expect(m.stderr).toContain('cannot read the part file (a character device');
   });
 });
+
+describe('kind 15: prototype pollution through paths the user writes', () => {
+  it('--set, --vary and --slo with __proto__ or constructor name a field the scenario does not have: exit 2, and no object of the process gains a property', async () => {
+    const cases: [string[], string][] = [
+      [['run', small, '--set', '__proto__.polluted=1'], 'at __proto__: expected no such field'],
+      [['run', small, '--set', 'clients.__proto__.polluted=1'], 'at clients.__proto__: expected no such field'],
+      [['validate', small, '--set', 'constructor.prototype.polluted=1'], 'at constructor: expected no such field'],
+      [['plan', small, '--vary', '__proto__.polluted', '--max', '3'], 'at __proto__: expected no such field'],
+      [['run', small, '--slo', '__proto__<1'], 'at slo.targets["__proto__"]: expected a metric of the JSON output'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(message);
+      plain(r.stderr);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    }
+  });
+
+  it('a "__proto__" target in the file is refused, not dropped (zod\'s record skips that key)', async () => {
+    const r = await cli(['validate', file('proto-slo.json', JSON.stringify({ ...JSON.parse(SMALL), slo: { targets: JSON.parse('{"__proto__":"<1"}') } }))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('at slo.targets["__proto__"]: expected a metric of the JSON output');
+  });
+});

@@ -56,3 +56,29 @@ describe('--set PATH=VALUE overrides', () => {
     }
   });
 });
+
+describe('--set cannot reach Object.prototype (prototype pollution)', () => {
+  it('__proto__, constructor and prototype are fields like any other: own properties the schema refuses', () => {
+    for (const path of ['__proto__.x', 'servers.__proto__.x', 'constructor.prototype.x', '__proto__']) {
+      const out = applyOverrides({ servers: { count: 4 } }, [parseOverride(`${path}=1`)]) as Record<string, unknown>;
+      expect(({} as Record<string, unknown>).x).toBeUndefined();
+      expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+      expect(Object.getPrototypeOf(out.servers)).toBe(Object.prototype);
+      const first = path.split('.')[0]!;
+      const holder = first === 'servers' ? (out.servers as Record<string, unknown>) : out;
+      const key = first === 'servers' ? '__proto__' : first;
+      expect(Object.hasOwn(holder, key)).toBe(true);
+    }
+  });
+
+  it('a run with --set __proto__.x=1 is refused with the path (exit 2 in the CLI), not a crash inside the schema', () => {
+    try {
+      loadScenario('server-crash', { sets: [parseOverride('__proto__.x=1')] });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ScenarioError);
+      expect((e as ScenarioError).problems.map((p) => p.path)).toEqual(['__proto__']);
+    }
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});

@@ -47,6 +47,15 @@ describe('--slo', () => {
     // The original document is not changed.
     expect(raw.slo.targets['utilization.mean']).toEqual(['>30%', '<70%']);
   });
+
+  it('a metric named __proto__ or constructor is a target the schema refuses, not a setter or an inherited value', () => {
+    for (const metric of ['__proto__', 'constructor', 'toString']) {
+      const out = applySloOptions({}, [{ metric, bound: '<1' }]) as { slo: { targets: Record<string, unknown> } };
+      expect(Object.hasOwn(out.slo.targets, metric)).toBe(true);
+      expect(out.slo.targets[metric]).toBe('<1');
+      expect(() => resolveScenario(out)).toThrow(/slo\.targets\["(__proto__|constructor|toString)"\]: expected a metric of the JSON output/);
+    }
+  });
 });
 
 describe('the resolved scenario', () => {
