@@ -208,14 +208,16 @@ describe('properties of hostile input (fast-check)', () => {
 
   it('arbitrary strings as flag values: exit 0 or exit 2, never 1', async () => {
     const small = write(JSON.stringify({ duration: '20s', warmup: '2s', clients: { arrivalRate: 0.5 }, strategies: [{ type: 'sticky', name: 'a' }, { type: 'jwt', name: 'b' }] }));
-    const flags = ['--seed', '--strategies', '--replications', '--max-events', '--columns', '--precision', '--jobs', '--baseline', '--format', '--charset', '--set'];
+    const flags = ['--seed', '--strategies', '--replications', '--max-events', '--columns', '--precision', '--jobs', '--baseline', '--format', '--charset', '--set', '--slo'];
+    // Paths into Object.prototype among the values (--set __proto__.a=1 polluted it once).
+    const pathsIn = ['__proto__.a=1', 'constructor.prototype.a=1', '__proto__<1', 'constructor>1', 'a.__proto__.a=1'];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...flags), fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('a,a', ',', 'b', '2', '0', '-1', '1e9', 'a=b', 'duration=0')), async (flag, value) => {
+      fc.asyncProperty(fc.constantFrom(...flags), fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('a,a', ',', 'b', '2', '0', '-1', '1e9', 'a=b', 'duration=0', ...pathsIn)), async (flag, value) => {
         // Replicated runs stay on this thread (--jobs 1) unless --jobs is the flag tried.
         const replicated = flag === '--baseline' || flag === '--jobs' ? ['--replications', '2'] : [];
         const jobs = flag === '--jobs' || (replicated.length === 0 && flag !== '--replications' && flag !== '--precision') ? [] : ['--jobs', '1'];
         const r = await cli(['run', '-q', small, ...replicated, ...jobs, flag, value]);
-        return answered(r);
+        return answered(r) && ({} as Record<string, unknown>).a === undefined;
       }),
       { numRuns: 120 },
     );
