@@ -123,6 +123,42 @@ export function depthProblem(value: unknown): ScenarioProblem | null {
 }
 
 /**
+ * What a YAML scenario holds that a JSON one cannot: a scenario is JSON-shaped, but YAML's
+ * tags give sets (!!set), ordered maps (!!omap), dates (!!timestamp), bytes (!!binary) and
+ * the floats .nan and .inf. A set or a map has no fields to the schema, so `servers: !!set
+ * {a}` read as `servers: {}` and ran on every default; the others were echoed as NaN or a
+ * Buffer. Each is refused at its path, in the YAML's own words. At most 50.
+ */
+export function yamlValueProblems(value: unknown): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  const todo: { v: unknown; path: PropertyKey[] }[] = [{ v: value, path: [] }];
+  const expected = 'a JSON value: a mapping, a list, a string, a finite number, true, false or null';
+  while (todo.length > 0 && problems.length < 50) {
+    const { v, path } = todo.pop()!;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) problems.push({ path: formatPath(path), expected, found: v !== v ? '.nan (not a number)' : v > 0 ? '.inf (infinity)' : '-.inf (minus infinity)' });
+      continue;
+    }
+    if (v === null || typeof v !== 'object' || path.length > MAX_DEPTH) continue;
+    const proto = Object.getPrototypeOf(v) as unknown;
+    if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) {
+      problems.push({ path: formatPath(path), expected, found: yamlKind(v) });
+      continue;
+    }
+    for (const [k, x] of Object.entries(v)) todo.push({ v: x, path: [...path, Array.isArray(v) ? Number(k) : k] });
+  }
+  return problems;
+}
+
+function yamlKind(v: object): string {
+  if (v instanceof Set) return 'a set (!!set)';
+  if (v instanceof Map) return 'an ordered map (!!omap)';
+  if (v instanceof Date) return 'a date (!!timestamp)';
+  if (ArrayBuffer.isView(v)) return 'binary data (!!binary)';
+  return `a value of a YAML tag that JSON has no place for (${v.constructor?.name ?? 'an object'})`;
+}
+
+/**
  * Aliases that cannot become a scenario: one whose anchor is not defined before it, and one
  * inside the very node it names (a circular structure no JSON can hold).
  */

@@ -10,7 +10,7 @@ import type { BalancingAlgorithm, RoutingConfig, SimulationConfig, StrategyConfi
 import { ScenarioError, UnknownStrategyError, describeValue, problemsFromZod, suggestion, type ScenarioProblem } from './errors.js';
 import { knownFields } from './json-schema.js';
 import { findJsonSyntaxError } from './json-syntax.js';
-import { MAX_ALIAS_COUNT, depthProblem, hugeNumberProblems, yamlAliasProblems, yamlDepthProblem } from './guards.js';
+import { MAX_ALIAS_COUNT, depthProblem, hugeNumberProblems, yamlAliasProblems, yamlDepthProblem, yamlValueProblems } from './guards.js';
 import { readInputFile, stripBom } from './read.js';
 import { withPositions } from './positions.js';
 import { yamlLibrary } from './yaml-library.js';
@@ -79,7 +79,9 @@ export function parseText(input: string, source: string): unknown {
   if (isYaml) {
     const deep = yamlDepthProblem(text);
     if (deep !== null) throw new ScenarioError(source, [deep]);
-    const doc = yamlLibrary().parseDocument(text, { prettyErrors: false });
+    // logLevel error: a mapping used as a key becomes its text (an unknown field, refused with its
+    // path) without the library's process warning on stderr.
+    const doc = yamlLibrary().parseDocument(text, { prettyErrors: false, logLevel: 'error' });
     if (doc.errors.length > 0) {
       const lines = text.split('\n');
       throw new ScenarioError(
@@ -118,6 +120,8 @@ export function parseText(input: string, source: string): unknown {
     }
     const deepValue = depthProblem(value);
     if (deepValue !== null) throw new ScenarioError(source, [deepValue]);
+    const notJson = yamlValueProblems(value);
+    if (notJson.length > 0) throw new ScenarioError(source, withPositions(notJson, text, value));
     return value;
   }
   // The scanner runs first: it finds what JSON.parse accepts silently (a field given twice,

@@ -46,7 +46,7 @@ export function withPositions(problems: readonly ScenarioProblem[], text: string
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   } catch {
     return [...problems];
   }

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync,
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { MAX_INPUT_BYTES } from '../../src/scenario/read.js';
 import { MAX_DEPTH } from '../../src/scenario/guards.js';
@@ -485,5 +485,38 @@ describe('kind 15: prototype pollution through paths the user writes', () => {
     const r = await cli(['validate', file('proto-slo.json', JSON.stringify({ ...JSON.parse(SMALL), slo: { targets: JSON.parse('{"__proto__":"<1"}') } }))]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('at slo.targets["__proto__"]: expected a metric of the JSON output');
+  });
+});
+
+describe('kind 16: YAML values a JSON scenario has no place for', () => {
+  it('!!set, !!omap, !!timestamp, !!binary, .nan and .inf are refused at their path and line, in YAML\'s words', async () => {
+    const cases: [string, string][] = [
+      ['servers: !!set {a, b}\n', 'at servers (line 1, column 16): expected a JSON value: a mapping, a list, a string, a finite number, true, false or null, found a set (!!set)'],
+      ['servers: !!omap [count: 3]\n', 'at servers (line 1, column 17): expected a JSON value'],
+      ['duration: !!timestamp 2001-12-14\n', 'found a date (!!timestamp)'],
+      ['duration: !!binary aGVsbG8=\n', 'found binary data (!!binary)'],
+      ['duration: .nan\n', 'at duration (line 1, column 11): expected a JSON value: a mapping, a list, a string, a finite number, true, false or null, found .nan (not a number)'],
+      ['clients:\n  arrivalRate: -.inf\n', 'at clients.arrivalRate (line 2, column 16): expected a JSON value: a mapping, a list, a string, a finite number, true, false or null, found -.inf (minus infinity)'],
+      ['!!set {a}\n', 'at (top level): expected a JSON value'],
+    ];
+    for (const [text, message] of cases) {
+      const r = await cli(['validate', file('tagged.yaml', text)]);
+      expect(r.code, text).toBe(2);
+      expect(r.stderr).toContain(message);
+      plain(r.stderr);
+    }
+  });
+
+  it('a mapping used as a key is an unknown field, without the YAML library\'s process warning', async () => {
+    // The library warns through process.emitWarning, which goes to the process's stderr.
+    const warn = vi.spyOn(process, 'emitWarning');
+    try {
+      const r = await cli(['validate', file('collection-key.yaml', 'servers:\n  ? [a, b]\n  : 2\n')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('at servers.[ a, b ]: expected no such field');
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

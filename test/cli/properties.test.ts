@@ -163,7 +163,7 @@ describe('properties of hostile input (fast-check)', () => {
 
   it('arbitrary text as YAML: exit 0 or exit 2 with a place', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 80, unit: fc.constantFrom('a', ':', ' ', '\n', '-', '[', ']', '{', '}', '&', '*', '"', "'", '#', '1', '|') }), async (text) => {
+      fc.asyncProperty(fc.string({ maxLength: 80, unit: fc.constantFrom('a', ':', ' ', '\n', '-', '[', ']', '{', '}', '&', '*', '"', "'", '#', '1', '|', '?', '!!set ', '!!omap ', '!!binary ', '.nan', '-.inf', '<<') }), async (text) => {
         const r = await cli(['validate', '-q', write(text, 'yaml')]);
         return answered(r);
       }),
