@@ -6,7 +6,7 @@
  * parses and words its errors the same way everywhere (the numeric limits are in ./limits.ts).
  */
 import { InvalidArgumentError, Option } from 'commander';
-import { ScenarioError } from '../scenario/errors.js';
+import { ScenarioError, clip } from '../scenario/errors.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
 import { COLUMN_IDS } from '../report/table.js';
 import { closest } from '../scenario/suggest.js';
@@ -29,7 +29,12 @@ export type Format = (typeof FORMATS)[number];
 
 /** --columns a,b,c: known ids, with a suggestion for a typo. */
 export function parseColumns(value: string): string[] {
+  // As --strategies: at least one id, each once (an empty list drew a table of names only,
+  // and a column given twice was drawn twice).
   const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw new InvalidArgumentError(`expected one or more column ids separated by commas, such as lost,p99,skew; found ${JSON.stringify(clip(value, 40))}.`);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined) throw new InvalidArgumentError(`expected each column once, found ${JSON.stringify(clip(twice, 40))} twice.`);
   for (const id of ids) {
     if (!COLUMN_IDS.includes(id)) {
       const near = closest(id, COLUMN_IDS);

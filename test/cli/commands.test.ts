@@ -175,6 +175,14 @@ describe('run', () => {
     expect(bad.stderr).toContain('unknown column "jian" (did you mean "jain"?)');
   });
 
+  it('--columns takes at least one id, each once, as --strategies does', async () => {
+    for (const [value, message] of [['', 'expected one or more column ids'], [',,', 'expected one or more column ids'], ['p99,lost,p99', 'expected each column once, found "p99" twice']] as const) {
+      const r = await cli(['run', 'nat-heavy', '--columns', value]);
+      expect(r.code, value).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+  });
+
   it('--help lists the commands, examples and exit codes', async () => {
     const r = await cli(['--help']);
     expect(r.code).toBe(0);
