@@ -7,6 +7,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { SimulationConfig } from '../model/config.js';
 import { checkEventBudget } from '../scenario/checks.js';
+import { ScenarioError } from '../scenario/errors.js';
 import { loadScenario, selectStrategies } from '../scenario/load.js';
 import { splitPath, type Override } from '../scenario/overrides.js';
 import { DEFAULT_PLAN_MAX, DEFAULT_PLAN_MAX_REPLICATIONS, DEFAULT_PLAN_MIN, plan } from '../experiment/plan.js';
@@ -100,7 +101,15 @@ export function registerPlan(program: Command, io: CliIO, setExitCode: (code: nu
       if (!(opts.step > 0)) throw new UsageError(`--step must be > 0, found ${opts.step}`);
       const configAt = (value: number): SimulationConfig => {
         const sets: Override[] = [...(opts.set ?? []), { text: `${opts.vary}=${value}`, path: splitPath(opts.vary), value }];
-        let config = loadScenario(scenario, { sets, ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.slo ? { slos: opts.slo } : {}) });
+        let config: SimulationConfig;
+        try {
+          config = loadScenario(scenario, { sets, ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.slo ? { slos: opts.slo } : {}) });
+        } catch (e) {
+          // Name the point, as sweep does: `--vary loadBalancer.algorithm` is refused at its first
+          // value, and "found 1" alone would not say where the 1 came from.
+          if (e instanceof ScenarioError && e.constructor === ScenarioError) throw new ScenarioError(`${e.source} at the plan point ${opts.vary}=${value}`, e.problems);
+          throw e;
+        }
         if (opts.strategies !== undefined) config = selectStrategies(config, opts.strategies);
         checkEventBudget(config, `${scenario} with ${opts.vary}=${value}`, opts.maxEvents);
         return config;

@@ -71,6 +71,11 @@ describe('session-sim plan', () => {
     const bad = await cli(['plan', file, '--vary', 'servers.cuont', '--max', '4']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/at servers\.cuont: expected no such field/);
+    // A field that is not a number is refused at the first value tried, naming the point.
+    const text = await cli(['plan', file, '--vary', 'loadBalancer.algorithm']);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain('at the plan point loadBalancer.algorithm=1: a problem');
+    expect(text.stderr).toContain('at loadBalancer.algorithm: expected one of "round-robin"');
     const none = await cli(['plan', file, '--vary', 'servers.count', '--set', 'slo.targets={}']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/plan needs targets/);
