@@ -148,14 +148,33 @@ export function checkOutputPath(path: string): OutputTarget {
  * Check every output of a command before it runs (exit 2 for the first that cannot be
  * written), and that no two name the same file. `outputs` maps an option to its path.
  */
-export function checkOutputPaths(outputs: Record<string, string | undefined>): void {
+export function checkOutputPaths(outputs: Record<string, string | undefined>, inputs: readonly string[] = []): void {
   const seen = new Map<string, string>();
+  // The files the command reads, by device and inode (a symbolic or hard link is the same file).
+  const read = new Map<string, string>();
+  for (const path of inputs) {
+    const id = fileId(path);
+    if (id !== undefined) read.set(id, path);
+  }
   for (const [option, path] of Object.entries(outputs)) {
     if (path === undefined) continue;
     const target = checkOutputPath(path);
     const other = seen.get(target.real);
     if (other !== undefined && !target.inPlace) throw new UsageError(`${other} and ${option} name the same file (${path}): give each output its own file`);
     seen.set(target.real, option);
+    const input = target.inPlace ? undefined : read.get(fileId(target.real) ?? '');
+    // `run x.json --out x.json` replaced the scenario with its results (sort -o allows it; cp a a refuses).
+    if (input !== undefined) throw new UsageError(`${option} ${path} is the file this command reads (${input}): the output would replace it; write it somewhere else`);
+  }
+}
+
+/** "dev:ino" of an existing regular file, undefined otherwise. */
+function fileId(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return st.isFile() ? `${st.dev}:${st.ino}` : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -46,7 +46,7 @@ export function registerMerge(program: Command, io: CliIO): void {
     .option('--no-color', 'no colour, even on a terminal')
     .addHelpText('after', '\nExample:\n  $ session-sim merge part-*.json --out result.json\n\nExit codes: 0 success, 2 unreadable parts, parts of different sweeps or\nversions, a shard missing or given twice.\n')
     .action((files: string[], opts: { format: SweepFormat; out?: string; html?: string; quiet?: boolean; color?: boolean; charset: Charset }) => {
-      checkOutputPaths({ '--out': opts.out, '--html': opts.html });
+      checkOutputPaths({ '--out': opts.out, '--html': opts.html }, files);
       const parts = files.map(readPart);
       let result;
       try {

@@ -95,7 +95,7 @@ export function registerPlan(program: Command, io: CliIO, setExitCode: (code: nu
     .option('--no-color', 'no colour, even on a terminal')
     .addHelpText('after', EXAMPLES)
     .action(async (scenario: string, opts: PlanCliOptions) => {
-      checkOutputPaths({ '--out': opts.out });
+      checkOutputPaths({ '--out': opts.out }, [scenario]);
       if (opts.maxReplications !== undefined && opts.replications === undefined) throw new UsageError('--max-replications caps the replications per point: add --replications N (N >= 2)');
       if (opts.max < opts.min) throw new UsageError(`--max (${opts.max}) must be at least --min (${opts.min})`);
       if (!(opts.step > 0)) throw new UsageError(`--step must be > 0, found ${opts.step}`);

@@ -178,7 +178,7 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
     .action(async (scenario: string, opts: { strategies?: string[]; seed?: number; set?: Override[]; slo?: SloOptionValue[]; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {
       const usage = [...runFlagConflicts(opts), ...replicatedUsageProblems(opts)];
       if (usage.length > 0) throw new UsageError(usage[0]!);
-      checkOutputPaths({ '--out': opts.out, '--html': opts.html });
+      checkOutputPaths({ '--out': opts.out, '--html': opts.html }, [scenario]);
       // Replications can take minutes: Ctrl-C is told and exits 130 from here on (./interrupt.ts).
       const interrupt = isReplicated(opts) ? (await import('./interrupt.js')).watchInterrupt(io, { first: 'the first replication' }) : undefined;
       const { prepareScenario, renderRun, emitRunOutputs } = await output();
@@ -214,7 +214,7 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
     .addOption(charsetOption())
     .option('--no-color', 'no colour, even on a terminal')
     .action(async (scenario: string, opts: { strategies?: string[]; seed?: number; set?: Override[]; timeline?: boolean; out?: string; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean }) => {
-      checkOutputPaths({ '--out': opts.out });
+      checkOutputPaths({ '--out': opts.out }, [scenario]);
       const { prepareScenario, renderExplanation, emit } = await output();
       const { simulate } = await import('../experiment/simulate.js');
       const config = prepareScenario(scenario, opts, io);

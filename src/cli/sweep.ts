@@ -124,7 +124,7 @@ async function sweepCommand(ref: string, opts: SweepOptions, io: CliIO): Promise
     if (opts.format !== 'table' || opts.html !== undefined) throw new UsageError('--shard writes a part file for `session-sim merge`; give --format and --html to merge instead');
   }
   // Every output checked before hours of runs, not after.
-  checkOutputPaths({ '--out': opts.out, '--html': opts.html });
+  checkOutputPaths({ '--out': opts.out, '--html': opts.html }, [ref]);
   const def = resolveDefinition(ref, opts, io);
   const resolved = toScenarioDocument(def.base);
   const total = workItems(def);

@@ -113,6 +113,29 @@ describe('kind 2: output-write failures', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('name the same file');
   });
+  it('an output onto the file the command reads (by name, symlink or hard link) is refused and the file kept', async () => {
+    const scenario = file('self.json', SMALL);
+    const link = join(dir, 'self-link.json');
+    const hard = join(dir, 'self-hard.json');
+    symlinkSync(scenario, link);
+    execFileSync('ln', [scenario, hard]);
+    const part = file('self-part.json', '{}');
+    const cases = [
+      ['run', scenario, '--format', 'json', '--out', scenario],
+      ['run', scenario, '--html', link],
+      ['explain', scenario, '--out', hard],
+      ['sweep', scenario, '--param', 'servers.count=1,2', '--out', join(dir, '.', 'self.json')],
+      ['plan', scenario, '--vary', 'servers.count', '--slo', 'latency.p99<1s', '--out', scenario],
+      ['merge', part, '--out', part],
+    ];
+    for (const args of cases) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/is the file this command reads \(.*\): the output would replace it/);
+    }
+    expect(readFileSync(scenario, 'utf8')).toBe(SMALL);
+    expect(readFileSync(part, 'utf8')).toBe('{}');
+  });
 });
 
 describe('kind 3: --out onto a device node or a symlink', () => {
