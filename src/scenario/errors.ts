@@ -78,15 +78,27 @@ export function formatProblem(p: ScenarioProblem): string {
   // has both its JSON path and its place (src/scenario/positions.ts).
   const place = p.line !== undefined ? `line ${p.line}, column ${p.column ?? 1}` : undefined;
   const where = p.path === '' ? (place ?? '(top level)') : place === undefined ? clip(p.path) : `${clip(p.path)} (${place})`;
-  let text = `  at ${where}: expected ${clip(p.expected, 8 * MAX_ECHO)}, found ${clip(p.found, 2 * MAX_ECHO)}${p.hint ? `; ${clip(p.hint, 2 * MAX_ECHO)}` : ''}`;
+  let text = visible(`  at ${where}: expected ${clip(p.expected, 8 * MAX_ECHO)}, found ${clip(p.found, 2 * MAX_ECHO)}${p.hint ? `; ${clip(p.hint, 2 * MAX_ECHO)}` : ''}`);
   if (p.lineText !== undefined && p.line !== undefined) {
     // The offending line and a caret under the column, as compilers show it; a long line is
     // shown as a window around the column so the message stays short whatever the file.
     const gutter = String(p.line);
     const { shown, caret } = excerpt(p.lineText, p.column ?? 1);
-    text += `\n    ${gutter} | ${shown}\n    ${' '.repeat(gutter.length)} | ${' '.repeat(caret)}^`;
+    // One character for one, so the caret stays under its column.
+    text += `\n    ${gutter} | ${shown.replace(CONTROL, '?')}\n    ${' '.repeat(gutter.length)} | ${' '.repeat(caret)}^`;
   }
   return text;
+}
+
+/** C0 controls but tab and newline, DEL and C1 (U+0080–U+009F: U+009B is a CSI to some terminals). */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * A message as the terminal will show it, not obey it: control characters as \u escapes.
+ * JSON.stringify, which words most "found" values, escapes C0 but leaves DEL and C1 raw.
+ */
+export function visible(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** At most ~80 characters of `line` around 1-based `column`, and the caret's offset in them. */

@@ -7,7 +7,7 @@
 import { z } from '#zod';
 import type { LoadPhase, LoadProfile } from '../model/config.js';
 import { DEFAULT_ABANDON_PROBABILITY } from '../model/session-loss.js';
-import { duration, durationDistribution, probability } from './schema-units.js';
+import { duration, durationDistribution, plainText, probability } from './schema-units.js';
 
 const rate = z.number().min(0);
 
@@ -18,7 +18,7 @@ const rate = z.number().min(0);
  */
 export const loadPhase = z
   .strictObject({
-    name: z.string().optional().meta({ description: 'A label for reports (Artillery `name`).' }),
+    name: plainText().optional().meta({ description: 'A label for reports (Artillery `name`).' }),
     duration: duration.optional().meta({ description: 'How long the phase lasts (above 0).' }),
     arrivalRate: rate.optional().meta({ description: 'New sessions per second at the start of the phase (held unless rampTo is given).' }),
     rampTo: rate.optional().meta({ description: 'Ramp linearly from arrivalRate to this rate over the phase (Artillery `rampTo`).' }),

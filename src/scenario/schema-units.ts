@@ -7,6 +7,17 @@ import { z } from '#zod';
 import { LogNormal, type DistributionSpec } from '../engine/distributions.js';
 import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
 
+// ── text ───────────────────────────────────────────────────────────────────
+
+/**
+ * Free text that reports print (a scenario's name and description, a phase's name, a costs
+ * file's source and machine): no control characters but tab and newline. A terminal obeys
+ * ESC sequences, so a name holding "\u001b]0;…\u0007" retitled the window and "\u001b[2J"
+ * cleared the screen of whoever ran the scenario; the refusal echoes them escaped.
+ */
+export const plainText = () =>
+  z.string().regex(/^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$/, { error: 'text without control characters (tab and newline are fine; terminal escapes such as ESC are not)' });
+
 // ── units ──────────────────────────────────────────────────────────────────
 
 const DURATION_HINT = 'a duration: seconds as a number, or a string such as "250ms", "30s", "5m", "1h30m"';

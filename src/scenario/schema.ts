@@ -5,7 +5,7 @@
  */
 import { z } from '#zod';
 import type { DistributionSpec } from '../engine/distributions.js';
-import { countDistribution, duration, durationDistribution, positiveMean, probability, size, warmupDuration } from './schema-units.js';
+import { countDistribution, duration, durationDistribution, plainText, positiveMean, probability, size, warmupDuration } from './schema-units.js';
 import { loadPhases, loadProfile, onSessionLoss, relogin } from './schema-load.js';
 import { autoscalerSchema } from './schema-autoscaler.js';
 import { highlight } from './schema-highlight.js';
@@ -255,8 +255,8 @@ const jwtTiming = z.strictObject({
 /** CPU costs on one server core: `session-sim calibrate` writes a file of these. */
 export const costProfile = z.strictObject({
   $schema: z.string().optional().meta({ description: 'Pointer to a JSON Schema, for editors; ignored.' }),
-  source: z.string().optional().meta({ description: 'Where the costs come from, as results report it.' }),
-  machine: z.string().optional().meta({ description: 'The machine they were measured on.' }),
+  source: plainText().optional().meta({ description: 'Where the costs come from, as results report it.' }),
+  machine: plainText().optional().meta({ description: 'The machine they were measured on.' }),
   jsonSerializePerKB: duration.optional().meta({ description: 'CPU time to serialise 1 KB of session to JSON.' }),
   jsonParsePerKB: duration.optional().meta({ description: 'CPU time to parse 1 KB of session JSON.' }),
   aesGcmPerKB: duration.optional().meta({ description: 'CPU time to encrypt or decrypt 1 KB with AES-256-GCM.' }),
@@ -393,8 +393,8 @@ const event = z.discriminatedUnion('type', [
 export const scenarioSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: 'Pointer to this JSON Schema, for editors (session-sim init writes it); ignored by the simulator.' }),
-    name: z.string().min(1).default('Unnamed scenario').meta({ description: 'Title shown in reports (default "Unnamed scenario").' }),
-    description: z.string().default('').meta({ description: 'What the scenario shows and what to compare; reports print it.' }),
+    name: plainText().min(1).default('Unnamed scenario').meta({ description: 'Title shown in reports (default "Unnamed scenario").' }),
+    description: plainText().default('').meta({ description: 'What the scenario shows and what to compare; reports print it.' }),
     seed: z.number().int().min(0).default(1).meta({ description: 'Seed of every random draw: same scenario, seed and version give the same results (default 1).' }),
     duration: duration.prefault('10m').meta({ description: 'Simulated time (default 10m; with clients.phases and no duration, their total).' }),
     // Default (applied in load.ts): 1 minute, or a tenth of the run when that is shorter.
@@ -405,7 +405,7 @@ export const scenarioSchema = z
     store: store.prefault({}).meta({ description: 'The shared session store of the external strategies (and of sticky backups and JWT deny-lists).' }),
     strategies: z.array(strategy).min(1).optional().meta({ description: 'Session strategies to compare. Default: sticky-cookie, sticky-ip, the store (redis) and jwt.' }),
     events: z.array(event).default([]).meta({ description: 'What happens during the run, in time order: crashes, outages, scale-out, deploys. Default none.' }),
-    costs: z.union([z.string().min(1), costProfile], { error: 'a path to a costs file (from `session-sim calibrate`) or an object of costs' }).optional().meta({ description: 'CPU costs (JSON, AES-GCM, JWT): a file from session-sim calibrate, or the costs themselves. Default built-in figures.' }),
+    costs: z.union([plainText().min(1), costProfile], { error: 'a path to a costs file (from `session-sim calibrate`) or an object of costs' }).optional().meta({ description: 'CPU costs (JSON, AES-GCM, JWT): a file from session-sim calibrate, or the costs themselves. Default built-in figures.' }),
     tokenService: tokenService.prefault({}).meta({ description: 'The service that issues and refreshes JWTs (latency, workers, handler time).' }),
     autoscaler: autoscalerSchema.optional().meta({ description: 'A controller that resizes the fleet: hpa (Kubernetes HPA) or target-tracking (AWS Auto Scaling). None by default.' }),
     slo: sloSchema.optional(),

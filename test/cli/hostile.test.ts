@@ -543,3 +543,34 @@ describe('kind 16: YAML values a JSON scenario has no place for', () => {
     }
   });
 });
+
+describe('kind 17: terminal escapes in the text a report prints', () => {
+  it('a name, description, phase name or costs source holding ESC, BEL or CR is refused, echoed escaped; tab and newline are text', async () => {
+    const base = JSON.parse(SMALL) as Record<string, unknown>;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ...base, name: 'x\u001b]0;owned\u0007' }, 'at name: expected text without control characters'],
+      [{ ...base, description: 'd\u001b[2J' }, 'at description: expected text without control characters'],
+      [{ ...base, description: 'carriage\rreturn' }, 'at description: expected text without control characters'],
+      [{ ...base, clients: { phases: [{ name: 'p\u009b31m', duration: '40s', arrivalRate: 2 }] } }, 'at clients.phases[0].name: expected text without control characters'],
+      [{ ...base, costs: { source: 's\u0000' } }, 'at costs.source: expected text without control characters'],
+      [{ ...base, costs: 'costs\u001b[2J.json' }, 'at costs: expected'],
+    ];
+    for (const [doc, message] of cases) {
+      const r = await cli(['run', file('escape.json', JSON.stringify(doc))]);
+      expect(r.code, message).toBe(2);
+      expect(r.stderr).toContain(message);
+      // Echoed as JSON escapes: the terminal sees backslashes, not the control characters.
+      expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    }
+    const fine = await cli(['validate', file('tab.json', JSON.stringify({ ...base, name: 'a\tb', description: 'line one\nline two' }))]);
+    expect(fine.code).toBe(0);
+  });
+
+  it('a YAML line holding a control character is shown with "?" in its place, the caret still under its column', async () => {
+    const r = await cli(['validate', file('escape.yaml', 'duration: 1m\nname: "a\\e[31mb"  # \u001b[2J\n')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('found "a\\u001b[31mb"');
+    expect(r.stderr).toContain('    2 | name: "a\\e[31mb"  # ?[2J\n      |       ^');
+    expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+});
