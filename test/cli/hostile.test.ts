@@ -564,6 +564,9 @@ describe('kind 17: terminal escapes in the text a report prints', () => {
     }
     const fine = await cli(['validate', file('tab.json', JSON.stringify({ ...base, name: 'a\tb', description: 'line one\nline two' }))]);
     expect(fine.code).toBe(0);
+    // A YAML file with Windows line ends: YAML folds CRLF to a newline inside its scalars.
+    const crlf = await cli(['validate', file('crlf.yaml', 'name: crlf\r\ndescription: |\r\n  line one\r\n  line two\r\nduration: 1m\r\n')]);
+    expect(crlf.code).toBe(0);
   });
 
   it('a YAML line holding a control character is shown with "?" in its place, the caret still under its column', async () => {
