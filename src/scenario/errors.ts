@@ -126,6 +126,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const k of path) {
     if (typeof k === 'number') out += `[${k}]`;
+    // A name with a dot or a bracket in it (`-.inf:`, a metric "latency.p99") in quotes, as
+    // slo.targets["latency.p99"] is written, so the path reads back (positions.ts, --set).
+    else if (typeof k === 'string' && (k === '' || /[.[\]"]/.test(k))) out += `[${JSON.stringify(k)}]`;
     else out += out === '' ? String(k) : `.${String(k)}`;
   }
   return out;

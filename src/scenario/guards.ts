@@ -182,6 +182,21 @@ export function yamlAliasProblems(doc: Document, text: string): ScenarioProblem[
 }
 
 /**
+ * Field names as written: YAML reads a plain key by the core schema, so `.nan:` or `-.inf:`
+ * became the field "NaN" or "-Infinity" (and `0x10:` "16"), and a problem named a field the
+ * file does not have. Every scalar key that is not a string takes its source text.
+ */
+export function yamlKeysAsWritten(doc: Document): void {
+  const YAML = yamlLibrary();
+  YAML.visit(doc, {
+    Pair(_key, pair) {
+      const k = pair.key;
+      if (YAML.isScalar(k) && typeof k.value !== 'string') k.value = k.source ?? String(k.value);
+    },
+  });
+}
+
+/**
  * No number in a scenario is larger than 10^15 in size (the seed, a whole number up to
  * 2^53 − 1, excepted): the ceiling under every field's own bound, including fields added
  * later, so products of a scenario's numbers stay finite (10^15 arrivals a second over a year

@@ -10,7 +10,7 @@ import type { BalancingAlgorithm, RoutingConfig, SimulationConfig, StrategyConfi
 import { ScenarioError, UnknownStrategyError, describeValue, problemsFromZod, suggestion, type ScenarioProblem } from './errors.js';
 import { knownFields } from './json-schema.js';
 import { findJsonSyntaxError } from './json-syntax.js';
-import { MAX_ALIAS_COUNT, depthProblem, hugeNumberProblems, yamlAliasProblems, yamlDepthProblem, yamlValueProblems } from './guards.js';
+import { MAX_ALIAS_COUNT, depthProblem, hugeNumberProblems, yamlAliasProblems, yamlDepthProblem, yamlKeysAsWritten, yamlValueProblems } from './guards.js';
 import { readInputFile, stripBom } from './read.js';
 import { withPositions } from './positions.js';
 import { yamlLibrary } from './yaml-library.js';
@@ -111,6 +111,7 @@ export function parseText(input: string, source: string): unknown {
     }
     const aliases = yamlAliasProblems(doc, text);
     if (aliases.length > 0) throw new ScenarioError(source, aliases);
+    yamlKeysAsWritten(doc);
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -7,6 +7,7 @@
  */
 import type { Document, Node } from 'yaml';
 import type { ScenarioProblem } from './errors.js';
+import { yamlKeysAsWritten } from './guards.js';
 import { yamlLibrary } from './yaml-library.js';
 
 /** "clients.network.natShare", "events[2].server", 'slo.targets["latency.p99"][0]' → keys; null if it is not such a path. */
@@ -51,6 +52,8 @@ export function withPositions(problems: readonly ScenarioProblem[], text: string
     return [...problems];
   }
   if (doc.errors.length > 0 || doc.contents === null) return [...problems];
+  // The names parseText gave the fields (`.nan:` is the field ".nan").
+  yamlKeysAsWritten(doc);
   let fileValue: unknown;
   try {
     fileValue = doc.toJS({ maxAliasCount: 10_000 });

@@ -530,13 +530,27 @@ describe('kind 16: YAML values a JSON scenario has no place for', () => {
     }
   });
 
+  it('a key is the field name as written: .nan, -.inf and 0x10 are not "NaN", "-Infinity" and "16" (fast-check: "-.inf:")', async () => {
+    const cases: [string, string][] = [
+      ['-.inf:\n', 'at ["-.inf"] (line 1, column 1): expected no such field (unknown field), found null'],
+      ['.nan: 1\n', 'at [".nan"] (line 1, column 1): expected no such field'],
+      ['servers:\n  0x10: 1\n', 'at servers.0x10 (line 2, column 3): expected no such field'],
+    ];
+    for (const [text, message] of cases) {
+      const r = await cli(['validate', file('keys.yaml', text)]);
+      expect(r.code, text).toBe(2);
+      expect(r.stderr).toContain(message);
+      plain(r.stderr);
+    }
+  });
+
   it('a mapping used as a key is an unknown field, without the YAML library\'s process warning', async () => {
     // The library warns through process.emitWarning, which goes to the process's stderr.
     const warn = vi.spyOn(process, 'emitWarning');
     try {
       const r = await cli(['validate', file('collection-key.yaml', 'servers:\n  ? [a, b]\n  : 2\n')]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain('at servers.[ a, b ]: expected no such field');
+      expect(r.stderr).toContain('at servers["[ a, b ]"]: expected no such field');
       expect(warn).not.toHaveBeenCalled();
     } finally {
       warn.mockRestore();
