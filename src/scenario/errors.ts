@@ -121,6 +121,16 @@ export function suggestion(word: unknown, candidates: readonly string[]): string
 /** Tells which fields an object at `path` may have (for "did you mean" on unknown fields). */
 export type FieldLookup = (path: readonly PropertyKey[]) => readonly string[];
 
+/**
+ * "one of a, b, c"; a long list (highlight's ≈ 70 metrics) as its count and a few examples,
+ * pointing at where all are listed, instead of a message of more than a thousand characters.
+ */
+function oneOf(values: readonly unknown[]): string {
+  const shown = (vs: readonly unknown[]) => vs.map((v) => JSON.stringify(v)).join(', ');
+  if (values.length <= 12) return `one of ${shown(values)}`;
+  return `one of ${values.length} values (\`session-sim schema\` lists them), e.g. ${shown(values.slice(0, 4))}`;
+}
+
 /** "clients.network.natShare", "events[2].server". */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -188,7 +198,7 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: rea
         out.push({ path: formatPath(path), expected: `a number ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`, found: describeValue(input) });
         break;
       case 'invalid_value':
-        out.push(withHint({ path: formatPath(path), expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, found: describeValue(input) }, suggestion(input, issue.values.filter((v): v is string => typeof v === 'string'))));
+        out.push(withHint({ path: formatPath(path), expected: oneOf(issue.values), found: describeValue(input) }, suggestion(input, issue.values.filter((v): v is string => typeof v === 'string'))));
         break;
       case 'unrecognized_keys': {
         // Once per object, not per key: a file with 10 000 unknown fields stays linear.

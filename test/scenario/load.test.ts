@@ -159,6 +159,13 @@ describe('bad input: path, expected, found', () => {
     expect(p.found).toBe('"magic"');
   });
 
+  it('a value outside a long list (highlight\'s metrics) gives the count, examples and where the list is, with a suggestion', () => {
+    const p = problemAt({ highlight: ['latency.p9'] }, 'highlight[0]');
+    expect(p.expected).toMatch(/^one of \d+ values \(`session-sim schema` lists them\), e\.g\. "requests", /);
+    expect(p.expected.length).toBeLessThan(200);
+    expect(p.hint).toBe('did you mean "latency.p95"?');
+  });
+
   it('an unknown affinity inside a valid strategy', () => {
     const p = problemAt({ strategies: [{ type: 'sticky', affinity: 'magic' }] }, 'strategies[0].affinity');
     expect(p.expected).toContain('"ip-hash"');
