@@ -11,14 +11,15 @@
  * and the replications. Then their shard ids must be 1/N … N/N, each once.
  */
 import { createHash } from 'node:crypto';
+import { metricAt, metricPaths } from '../metrics/metric-paths.js';
 import { warmupSteadyState } from '../metrics/warnings.js';
 import { VERSION } from './simulate.js';
 import { shardItems, shardText, SweepInputError, WHOLE, type Shard } from './shard.js';
 import { sweepHeader, workItems, type SweepData, type SweepDefinition, type SweepRun } from './sweep.js';
 
 export const PART_FORMAT = 'session-sim sweep part';
-/** Bumped when the part layout changes (parts of different layouts are refused). */
-export const PART_FORMAT_VERSION = 2;
+/** Bumped when the part layout changes (parts of different layouts are refused). 3: the checksum. */
+export const PART_FORMAT_VERSION = 3;
 
 export interface SweepPart {
   format: typeof PART_FORMAT;
@@ -27,6 +28,8 @@ export interface SweepPart {
   version: string;
   /** SHA-256 of the sweep's definition (every point's scenario, params, replications). */
   digest: string;
+  /** SHA-256 of the part's JSON without this field: an edited or damaged part is refused. */
+  checksum: string;
   shard: Shard;
   /** Work items of the whole sweep (points × replications). */
   items: number;
@@ -49,11 +52,12 @@ export function sweepDigest(def: SweepDefinition): string {
 }
 
 export function makePart(def: SweepDefinition, resolved: unknown, shard: Shard, runs: readonly SweepRun[]): SweepPart {
-  return {
+  return sealPart({
     format: PART_FORMAT,
     formatVersion: PART_FORMAT_VERSION,
     version: VERSION,
     digest: sweepDigest(def),
+    checksum: '',
     shard,
     items: workItems(def),
     scenario: sweepHeader(def.base),
@@ -63,7 +67,22 @@ export function makePart(def: SweepDefinition, resolved: unknown, shard: Shard, 
     steady: def.points.map((p) => warmupSteadyState(p.config)),
     replications: def.replications,
     runs: [...runs],
-  };
+  });
+}
+
+/**
+ * SHA-256 of a part's JSON without its checksum (JSON numbers and key order survive a read,
+ * so the parsed file hashes as the written one did). A part edited by hand or damaged in a copy
+ * (a figure changed, a run taken out) no longer matches: merge says so rather than sum a
+ * figure it cannot trust, or crash on one that is gone.
+ */
+export function partChecksum(part: object): string {
+  return createHash('sha256').update(JSON.stringify({ ...part, checksum: undefined })).digest('hex');
+}
+
+/** The part with its checksum set. */
+export function sealPart<T extends object>(part: T): T {
+  return { ...part, checksum: partChecksum(part) };
 }
 
 export function renderPart(part: SweepPart): string {
@@ -97,6 +116,7 @@ function checkPart({ name, part }: NamedPart): SweepPart {
   const ok =
     typeof part.version === 'string' &&
     typeof part.digest === 'string' &&
+    typeof part.checksum === 'string' &&
     isObject(shard) &&
     Number.isInteger(shard.index) &&
     Number.isInteger(shard.count) &&
@@ -107,7 +127,12 @@ function checkPart({ name, part }: NamedPart): SweepPart {
     part.steady.length === part.points.length &&
     Array.isArray(part.params) &&
     Array.isArray(part.runs) &&
-    isObject(part.scenario);
+    isObject(part.scenario) &&
+    // What the summary and its renderers read besides the runs: each param a path and its
+    // values, each point one value per param, each steady state numbers or null.
+    (part.params as unknown[]).every((q) => isObject(q) && typeof q.path === 'string' && Array.isArray(q.values)) &&
+    (part.points as unknown[]).every((v) => Array.isArray(v) && v.length === (part.params as unknown[]).length) &&
+    (part.steady as unknown[]).every((st) => st === null || (isObject(st) && ['arrivalRate', 'sessionLength', 'sessions', 'threshold'].every((k) => Number.isFinite(st[k]))));
   if (!ok) throw new SweepInputError(`${name} is a damaged sweep part (a field is missing or of the wrong type)`);
   return part as unknown as SweepPart;
 }
@@ -142,6 +167,11 @@ export function mergeParts(named: readonly NamedPart[]): SweepData {
     if (p.shard.count !== first.shard.count) throw new SweepInputError(`${name} is shard ${shardText(p.shard)} but ${firstName} is shard ${shardText(first.shard)}: every part must come from the same --shard I/N split`);
     if (p.shard.index < 1 || p.shard.index > p.shard.count) throw new SweepInputError(`${name} claims to be shard ${shardText(p.shard)}, which does not exist`);
   });
+  parts.forEach((p, i) => {
+    if (partChecksum(p) !== p.checksum) {
+      throw new SweepInputError(`${named[i]!.name} was changed after it was written: its checksum does not match its content (a figure edited by hand, or a file damaged in a copy); run shard ${shardText(p.shard)} again`);
+    }
+  });
   const N = first.shard.count;
   const byIndex = new Map<number, number>();
   parts.forEach((p, i) => {
@@ -156,15 +186,47 @@ export function mergeParts(named: readonly NamedPart[]): SweepData {
     throw new SweepInputError(`missing shard${missing.length === 1 ? '' : 's'} ${shown} (${parts.length} of ${N} parts given)`);
   }
   const R = first.replications;
+  // A part whose checksum matches but whose content is not what sweep writes (made by hand,
+  // or by another program) is refused here, before anything reads a figure of it.
+  parts.forEach((p, i) => {
+    if (!(p.replications >= 1) || p.items !== p.points.length * p.replications || p.items !== first.items) {
+      throw new SweepInputError(`${named[i]!.name} is a damaged sweep part: ${p.items} runs for ${p.points.length} points × ${p.replications} replications`);
+    }
+  });
   const runs = new Array<SweepRun>(first.items);
+  let names: { list: string; at: string } | undefined;
   parts.forEach((p, i) => {
     const items = shardItems(p.items, p.shard);
     if (p.runs.length !== items.length) throw new SweepInputError(`${named[i]!.name} should hold ${items.length} runs of shard ${shardText(p.shard)} but holds ${p.runs.length} (a truncated or edited file?)`);
     p.runs.forEach((r, j) => {
+      const bad = runProblem(r);
+      if (bad !== null) throw new SweepInputError(`${named[i]!.name}: run ${j} is damaged (${bad})`);
       const k = items[j]!;
       if (r.point * R + r.replication !== k) throw new SweepInputError(`${named[i]!.name}: run ${j} is point ${r.point} replication ${r.replication}, not a run of shard ${shardText(p.shard)} in order`);
+      const these = r.strategies.map((s) => s.name).join(', ');
+      if (names === undefined) names = { list: these, at: `${named[i]!.name} run ${j}` };
+      else if (these !== names.list) throw new SweepInputError(`${named[i]!.name}: run ${j} has the strategies ${these}, ${names.at} has ${names.list}`);
       runs[k] = r;
     });
   });
   return { scenario: first.scenario, resolved: first.resolved, params: first.params, points: first.points, steady: first.steady, replications: R, runs };
+}
+
+const STRATEGY_TYPES: readonly string[] = ['sticky', 'external', 'jwt'];
+
+/** What is wrong with one run of a part, in a few words; null when it has every figure a summary reads. */
+function runProblem(r: unknown): string | null {
+  if (!isObject(r) || !Number.isInteger(r.point) || !Number.isInteger(r.replication) || !Number.isSafeInteger(r.seed)) return 'point, replication and seed must be whole numbers';
+  if (r.activeAtWarmupEnd !== null && !Number.isFinite(r.activeAtWarmupEnd)) return 'activeAtWarmupEnd must be a number or null';
+  if (!Array.isArray(r.strategies) || r.strategies.length === 0) return 'no strategies';
+  for (const s of r.strategies as unknown[]) {
+    if (!isObject(s) || typeof s.name !== 'string' || !STRATEGY_TYPES.includes(s.type as string) || typeof s.stateLocation !== 'string' || !isObject(s.metrics)) return 'a strategy without its name, type or metrics';
+    for (const path of metricPaths()) {
+      const v = metricAt<unknown>(s.metrics, path);
+      // Money only with prices.
+      if (v === undefined && path.startsWith('cost.')) continue;
+      if (typeof v !== 'number' || !Number.isFinite(v)) return `${s.name} has no figure at ${path}`;
+    }
+  }
+  return null;
 }

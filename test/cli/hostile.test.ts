@@ -591,3 +591,19 @@ describe('kind 17: terminal escapes in the text a report prints', () => {
     expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 });
+
+describe('kind 18: part files edited or forged', () => {
+  it('merge of a part whose figure was edited by hand is exit 2 "changed after it was written", never exit 1', async () => {
+    const parts = [1, 2].map((i) => join(dir, `edit-part-${i}.json`));
+    for (const [i, p] of parts.entries()) expect((await cli(['sweep', small, '--param', 'servers.count=1,2', '--replications', '2', '--shard', `${i + 1}/2`, '--out', p, '-q'])).code).toBe(0);
+    const part = JSON.parse(readFileSync(parts[0]!, 'utf8')) as { runs: { strategies: { metrics: { latency: Record<string, unknown> } }[] }[] };
+    part.runs[0]!.strategies[0]!.metrics.latency.p99 = 'fast';
+    writeFileSync(parts[0]!, JSON.stringify(part));
+    for (const format of ['json', 'table', 'csv']) {
+      const r = await cli(['merge', ...parts, '--format', format]);
+      expect(r.code, format).toBe(2);
+      expect(r.stderr).toContain('edit-part-1.json was changed after it was written: its checksum does not match its content');
+      plain(r.stderr);
+    }
+  });
+});

@@ -3,7 +3,7 @@
  * run at the same scenario, and shards that merge back into exactly the whole sweep's bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { mergeParts, makePart, renderPart, wholeSweepData, type NamedPart } from '../../src/experiment/merge.js';
+import { mergeParts, makePart, renderPart, sealPart, wholeSweepData, type NamedPart } from '../../src/experiment/merge.js';
 import { replicate } from '../../src/experiment/replications.js';
 import { SweepInputError, type Shard } from '../../src/experiment/shard.js';
 import { runSweep, summarizeSweep, type SweepDefinition } from '../../src/experiment/sweep.js';
@@ -96,8 +96,31 @@ describe('merge refuses parts that do not make one sweep', () => {
     expect(refusal([a, otherParams])).toContain('are shards of different sweeps (params servers.count=[2,3] vs servers.count=[2,4])');
     const otherScenario = await part(definition(['servers.count=2,3'], 2, { ...doc, clients: { ...(doc.clients as object), arrivalRate: 4 } }), { index: 2, count: 2 });
     expect(refusal([a, otherScenario])).toContain('the scenarios differ');
-    const cut = { name: 'cut.json', part: { ...(b.part as object), runs: [] } };
+    // Edited: the checksum no longer matches; made so by another program (sealed again): the run count is checked.
+    const edited = { name: 'edited.json', part: { ...(b.part as object), runs: [] } };
+    expect(refusal([a, edited])).toBe('edited.json was changed after it was written: its checksum does not match its content (a figure edited by hand, or a file damaged in a copy); run shard 2/2 again');
+    const cut = { name: 'cut.json', part: sealPart({ ...(b.part as object), runs: [] }) };
     expect(refusal([a, cut])).toContain('cut.json should hold 2 runs of shard 2/2 but holds 0');
     expect(refusal([a, { name: 'result.json', part: { scenario: {} } }])).toContain('result.json is not a sweep part file');
+  });
+
+  it('a part whose checksum matches but whose runs are not what sweep writes is refused before a figure is read', async () => {
+    const a = await part(def, { index: 1, count: 2 });
+    const b = await part(def, { index: 2, count: 2 });
+    type Raw = { items: number; params: unknown[]; runs: Record<string, unknown>[] };
+    const forged = (name: string, edit: (p: Raw) => void): NamedPart => {
+      const p = structuredClone(b.part) as Raw;
+      edit(p);
+      return { name, part: sealPart(p) };
+    };
+    const firstStrategy = (p: Raw) => (p.runs[0]!.strategies as { name: string; metrics: Record<string, unknown> }[])[0]!;
+    expect(refusal([a, forged('nulls.json', (p) => { p.runs[0]!.point = null; p.runs[0]!.replication = null; })])).toBe('nulls.json: run 0 is damaged (point, replication and seed must be whole numbers)');
+    expect(refusal([a, forged('p99.json', (p) => { (firstStrategy(p).metrics.latency as Record<string, unknown>).p99 = 'fast'; })])).toMatch(/^p99\.json: run 0 is damaged \(\S+ has no figure at latency\.p99\)$/);
+    expect(refusal([a, forged('metrics.json', (p) => { delete firstStrategy(p).metrics; })])).toBe('metrics.json: run 0 is damaged (a strategy without its name, type or metrics)');
+    expect(refusal([a, forged('none.json', (p) => { p.runs[0]!.strategies = []; })])).toBe('none.json: run 0 is damaged (no strategies)');
+    expect(refusal([a, forged('renamed.json', (p) => { firstStrategy(p).name = 'other'; })])).toMatch(/^renamed\.json: run 0 has the strategies other, .*, part-1\.json run 0 has sticky/);
+    expect(refusal([a, forged('params.json', (p) => { p.params = [{ path: 1, values: null }]; })])).toBe('params.json is a damaged sweep part (a field is missing or of the wrong type)');
+    expect(refusal([forged('items.json', (p) => { p.items = -1; }), a])).toBe('items.json is a damaged sweep part: -1 runs for 2 points × 2 replications');
+    expect(refusal([a, forged('huge.json', (p) => { p.items = 1e12; })])).toBe('huge.json is a damaged sweep part: 1000000000000 runs for 2 points × 2 replications');
   });
 });
