@@ -154,9 +154,8 @@ export function describeValue(v: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...}` : text;
 }
 
+/** The type word before a value ("string \"x\"", "number 5"); null and arrays say it themselves ("null", "an array of 0"). */
 function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
   return typeof v;
 }
 
@@ -185,7 +184,7 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: rea
         break;
       }
       case 'invalid_type':
-        out.push({ path: formatPath(path), expected: issue.expected === 'object' ? 'an object' : issue.expected === 'int' ? 'a whole number' : issue.expected === 'array' ? 'an array' : `a ${issue.expected}`, found: input === undefined ? 'nothing (the field is required)' : `${typeName(input)} ${describeValue(input)}` });
+        out.push({ path: formatPath(path), expected: issue.expected === 'object' ? 'an object' : issue.expected === 'int' ? 'a whole number' : issue.expected === 'array' ? 'an array' : `a ${issue.expected}`, found: input === undefined ? 'nothing (the field is required)' : input === null || Array.isArray(input) ? describeValue(input) : `${typeName(input)} ${describeValue(input)}` });
         break;
       case 'too_small': {
         const what = issue.origin === 'array' ? 'an array with at least' : issue.origin === 'string' ? 'a text of at least' : 'a number';

@@ -154,6 +154,13 @@ export function resolveCosts(costs: ParsedCosts, source: string, problems: Scena
   if (costs === undefined) return DEFAULT_COSTS;
   let given: Exclude<ParsedCosts, string | undefined>;
   if (typeof costs === 'string') {
+    // A costs file is JSON (calibrate writes it): a path to any other file is refused before it
+    // is read, so a scenario cannot make the tool echo a piece of, say, /etc/shadow in the
+    // syntax error it would get.
+    if (!/\.json$/i.test(costs)) {
+      problems.push({ path: 'costs', expected: 'a path to a .json costs file (`session-sim calibrate --out costs.json` writes one)', found: JSON.stringify(costs) });
+      return DEFAULT_COSTS;
+    }
     const base = existsSync(source) ? dirname(source) : process.cwd();
     const file = isAbsolute(costs) ? costs : resolve(base, costs);
     if (!existsSync(file)) {

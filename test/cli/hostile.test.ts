@@ -57,11 +57,25 @@ describe('kind 1: file-system errors on input', () => {
     plain(r.stderr);
   });
   it('a costs file that is a directory is named at costs, exit 2', async () => {
-    mkdirSync(join(dir, 'costs-dir'));
-    const f = file('with-costs.json', JSON.stringify({ costs: './costs-dir' }));
+    mkdirSync(join(dir, 'costs-dir.json'));
+    const f = file('with-costs.json', JSON.stringify({ costs: './costs-dir.json' }));
     const r = await cli(['validate', f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('at costs: expected a costs file, found a directory');
+  });
+  it('a costs path that is not a .json file is refused before it is read: nothing of /etc/passwd is echoed', async () => {
+    const r = await cli(['validate', file('passwd-costs.json', JSON.stringify({ costs: '/etc/passwd' }))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('at costs: expected a path to a .json costs file (`session-sim calibrate --out costs.json` writes one), found "/etc/passwd"');
+    expect(r.stderr).not.toContain('root');
+  });
+  it('the wrong type of a whole costs file says it once: "found null", "found an array of 0"', async () => {
+    for (const [content, found] of [['null', 'found null (in'], ['[]', 'found an array of 0 (in']] as const) {
+      writeFileSync(join(dir, 'typed-costs.json'), content);
+      const r = await cli(['validate', file('typed.json', JSON.stringify({ costs: './typed-costs.json' }))]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`at costs: expected an object, ${found}`);
+    }
   });
 });
 
@@ -220,7 +234,9 @@ describe('kind 6: non-regular input files', () => {
     const r = await cli(['validate', fifo]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('expected a scenario file, found a FIFO (named pipe)');
-    const c = await cli(['validate', file('fifo-costs.json', JSON.stringify({ costs: fifo }))]);
+    const costsFifo = join(dir, 'costs.fifo.json');
+    if (!mkfifo(costsFifo)) return;
+    const c = await cli(['validate', file('fifo-costs.json', JSON.stringify({ costs: costsFifo }))]);
     expect(c.code).toBe(2);
     expect(c.stderr).toContain('at costs: expected a costs file, found a FIFO (named pipe)');
   });
