@@ -113,9 +113,9 @@ describe('merge refuses parts that do not make one sweep', () => {
       edit(p);
       return { name, part: sealPart(p) };
     };
-    const firstStrategy = (p: Raw) => (p.runs[0]!.strategies as { name: string; metrics: Record<string, unknown> }[])[0]!;
+    const firstStrategy = (p: Raw) => (p.runs[0]!.strategies as { name: string; metrics?: Record<string, unknown> }[])[0]!;
     expect(refusal([a, forged('nulls.json', (p) => { p.runs[0]!.point = null; p.runs[0]!.replication = null; })])).toBe('nulls.json: run 0 is damaged (point, replication and seed must be whole numbers)');
-    expect(refusal([a, forged('p99.json', (p) => { (firstStrategy(p).metrics.latency as Record<string, unknown>).p99 = 'fast'; })])).toMatch(/^p99\.json: run 0 is damaged \(\S+ has no figure at latency\.p99\)$/);
+    expect(refusal([a, forged('p99.json', (p) => { (firstStrategy(p).metrics!.latency as Record<string, unknown>).p99 = 'fast'; })])).toMatch(/^p99\.json: run 0 is damaged \(\S+ has no figure at latency\.p99\)$/);
     expect(refusal([a, forged('metrics.json', (p) => { delete firstStrategy(p).metrics; })])).toBe('metrics.json: run 0 is damaged (a strategy without its name, type or metrics)');
     expect(refusal([a, forged('none.json', (p) => { p.runs[0]!.strategies = []; })])).toBe('none.json: run 0 is damaged (no strategies)');
     expect(refusal([a, forged('renamed.json', (p) => { firstStrategy(p).name = 'other'; })])).toMatch(/^renamed\.json: run 0 has the strategies other, .*, part-1\.json run 0 has sticky/);
