@@ -107,7 +107,11 @@ export function registerPlan(program: Command, io: CliIO, setExitCode: (code: nu
         } catch (e) {
           // Name the point, as sweep does: `--vary loadBalancer.algorithm` is refused at its first
           // value, and "found 1" alone would not say where the 1 came from.
-          if (e instanceof ScenarioError && e.constructor === ScenarioError) throw new ScenarioError(`${e.source} at the plan point ${opts.vary}=${value}`, e.problems);
+          if (e instanceof ScenarioError && e.constructor === ScenarioError) {
+            // The point's own override failing (an index past a list's end) is about the scenario.
+            const base = e.source === `--set ${opts.vary}=${value}` ? scenario : e.source;
+            throw new ScenarioError(`${base} at the plan point ${opts.vary}=${value}`, e.problems);
+          }
           throw e;
         }
         if (opts.strategies !== undefined) config = selectStrategies(config, opts.strategies);

@@ -8,7 +8,7 @@
  * picks it (`strategies.redis.ttl`). VALUE is read as JSON when it is valid JSON (`6`,
  * `true`, `{"dist":"constant","value":"5ms"}`), otherwise as a string (`200ms`, `4KB`).
  */
-import { ScenarioError } from './errors.js';
+import { ScenarioError, formatPath } from './errors.js';
 
 export interface Override {
   /** As the user wrote it, for messages. */
@@ -51,14 +51,16 @@ export function parseValue(text: string): unknown {
 }
 
 /** Apply overrides in order to a deep copy of `raw`; later ones win. Missing objects on the way are created. */
-export function applyOverrides(raw: unknown, overrides: readonly Override[]): unknown {
+export function applyOverrides(raw: unknown, overrides: readonly Override[], source?: string): unknown {
   if (overrides.length === 0) return raw;
   const root = (raw !== null && typeof raw === 'object' ? structuredClone(raw) : {}) as Record<string, unknown>;
-  for (const o of overrides) setPath(root, o.path, o.value);
+  for (const o of overrides) setPath(root, o, o.value, source ?? `--set ${o.text}`);
   return root;
 }
 
-function setPath(root: Record<string, unknown>, path: readonly string[], value: unknown): void {
+function setPath(root: Record<string, unknown>, o: Override, value: unknown, source: string): void {
+  const path = o.path;
+  const trail: PropertyKey[] = [];
   let node: unknown = root;
   for (let i = 0; i < path.length; i++) {
     const key = path[i]!;
@@ -67,7 +69,16 @@ function setPath(root: Record<string, unknown>, path: readonly string[], value: 
     let slot: string | number = key;
     if (Array.isArray(container)) {
       slot = /^\d+$/.test(key) ? Number(key) : strategyIndex(container, key);
+      // At most one past the end: events.1000000000.at made a list of a billion holes, which
+      // validation walked for minutes until memory ran out (and 10^20, no index at all, was
+      // set as a property nobody reads, exit 0).
+      if (slot > container.length) {
+        const n = container.length;
+        const expected = n === 0 ? 'index 0 (the list is empty: 0 adds its first entry)' : `an index from 0 to ${n} (the list has ${n} ${n === 1 ? 'entry' : 'entries'}; ${n} adds one at the end)`;
+        throw new ScenarioError(source, [{ path: `${formatPath(trail)}[${key}]`, expected, found: key }]);
+      }
     }
+    trail.push(slot);
     if (last) {
       put(container, slot, value);
       return;

@@ -179,7 +179,7 @@ export function resolveSweepScenario(
   const points = grid.map((values) => {
     const overrides: Override[] = params.map((p, i) => ({ text: `${p.path}=${valueText(values[i])}`, path: splitPath(p.path), value: values[i] }));
     const source = `${file} at the sweep point ${pointLabel(params, values)}`;
-    const config = pick(resolveScenario(applyOverrides(raw, overrides), source, seed));
+    const config = pick(resolveScenario(applyOverrides(raw, overrides, source), source, seed));
     if (config.autoWarmup === true) {
       // Pilot runs would choose a warm-up per point: points would not be measured alike.
       throw new ScenarioError(source, [{ path: 'warmup', expected: 'a fixed warm-up in a sweep, e.g. --set warmup=2m (run --replications 10 on the heaviest point shows what warmup: auto would pick)', found: '"auto"' }]);

@@ -82,3 +82,28 @@ describe('--set cannot reach Object.prototype (prototype pollution)', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 });
+
+describe('--set into a list reaches at most one past its end', () => {
+  it('an index beyond the end is refused with the list\'s length, not a list of a billion holes (minutes, then out of memory)', () => {
+    const raw = { events: [{ at: '1m', type: 'server-crash', server: 0 }] };
+    for (const [text, path, expected] of [
+      ['events.1000000000.at=1m', 'events[1000000000]', 'an index from 0 to 1 (the list has 1 entry; 1 adds one at the end)'],
+      ['events.99999999999999999999.at=1m', 'events[99999999999999999999]', 'an index from 0 to 1 (the list has 1 entry; 1 adds one at the end)'],
+      ['clients.phases.5.duration=1m', 'clients.phases[5]', 'index 0 (the list is empty: 0 adds its first entry)'],
+    ] as const) {
+      const started = Date.now();
+      try {
+        applyOverrides(raw, [parseOverride(text)]);
+        expect.unreachable(text);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ScenarioError);
+        expect((e as ScenarioError).source).toBe(`--set ${text}`);
+        expect((e as ScenarioError).problems[0]).toMatchObject({ path, expected });
+      }
+      expect(Date.now() - started).toBeLessThan(1000);
+    }
+    // One past the end appends; inside the list replaces.
+    const out = applyOverrides(raw, [parseOverride('events.1.at=2m'), parseOverride('events.0.at=3m')]) as typeof raw;
+    expect(out.events.map((e) => e.at)).toEqual(['3m', '2m']);
+  });
+});
