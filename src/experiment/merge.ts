@@ -11,6 +11,7 @@
  * and the replications. Then their shard ids must be 1/N … N/N, each once.
  */
 import { createHash } from 'node:crypto';
+import type { StrategyType } from '../model/config.js';
 import { metricAt, metricPaths } from '../metrics/metric-paths.js';
 import { warmupSteadyState } from '../metrics/warnings.js';
 import { VERSION } from './simulate.js';
@@ -212,7 +213,8 @@ export function mergeParts(named: readonly NamedPart[]): SweepData {
   return { scenario: first.scenario, resolved: first.resolved, params: first.params, points: first.points, steady: first.steady, replications: R, runs };
 }
 
-const STRATEGY_TYPES: readonly string[] = ['sticky', 'external', 'jwt'];
+/** Every StrategyType: the annotation refuses a name the model lacks (a new type must still be added here). */
+const STRATEGY_TYPES: readonly StrategyType[] = ['sticky', 'external', 'jwt'];
 
 /** What is wrong with one run of a part, in a few words; null when it has every figure a summary reads. */
 function runProblem(r: unknown): string | null {
@@ -220,7 +222,7 @@ function runProblem(r: unknown): string | null {
   if (r.activeAtWarmupEnd !== null && !Number.isFinite(r.activeAtWarmupEnd)) return 'activeAtWarmupEnd must be a number or null';
   if (!Array.isArray(r.strategies) || r.strategies.length === 0) return 'no strategies';
   for (const s of r.strategies as unknown[]) {
-    if (!isObject(s) || typeof s.name !== 'string' || !STRATEGY_TYPES.includes(s.type as string) || typeof s.stateLocation !== 'string' || !isObject(s.metrics)) return 'a strategy without its name, type or metrics';
+    if (!isObject(s) || typeof s.name !== 'string' || !STRATEGY_TYPES.includes(s.type as StrategyType) || typeof s.stateLocation !== 'string' || !isObject(s.metrics)) return 'a strategy without its name, type or metrics';
     for (const path of metricPaths()) {
       const v = metricAt<unknown>(s.metrics, path);
       // Money only with prices.
