@@ -44,7 +44,7 @@ export function registerMerge(program: Command, io: CliIO): void {
     .option('-q, --quiet', 'no "wrote" notes')
     .addOption(new Option('--charset <charset>', 'characters for tables').choices(['auto', 'unicode', 'ascii']).default('auto'))
     .option('--no-color', 'no colour, even on a terminal')
-    .addHelpText('after', '\nExample:\n  $ session-sim merge part-*.json --out result.json\n\nExit codes: 0 success, 2 unreadable parts, parts of different sweeps or\nversions, a shard missing or given twice.\n')
+    .addHelpText('after', '\nExample:\n  $ session-sim merge part-*.json --out result.json\n\nExit codes: 0 success, 2 unreadable parts, parts of different sweeps or\nversions, a shard missing or given twice, a part changed after it was\nwritten (its checksum).\n')
     .action((files: string[], opts: { format: SweepFormat; out?: string; html?: string; quiet?: boolean; color?: boolean; charset: Charset }) => {
       checkOutputPaths({ '--out': opts.out, '--html': opts.html }, files);
       const parts = files.map(readPart);
