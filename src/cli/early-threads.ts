@@ -24,9 +24,8 @@ const NOT_A_THREADED_RUN = new Set(['--replications', '--precision', '--max-repl
 
 /**
  * The workers worth starting now for `argv` (a `run` command's): none for another command,
- * replications, help or `--jobs 1`; else one fewer than --jobs, or than the cores other
- * processes (`othersBusy` of them busy) leave usable, and no more than a built-in run as shipped
- * will use (`shipped`: its estimated events per strategy, when known; the run decides again
+ * replications, help or `--jobs 1`; else --jobs, or the cores other processes (`othersBusy`
+ * of them busy) leave usable, and no more than a built-in run as shipped will use (`shipped`: its estimated events per strategy, when known; the run decides again
  * after parsing).
  */
 export function earlyWorkers(argv: readonly string[], cores: number, othersBusy: number, shipped?: readonly number[]): number {
@@ -40,9 +39,11 @@ export function earlyWorkers(argv: readonly string[], cores: number, othersBusy:
     if (flag === '--jobs' || flag === '-j') jobs = Number(inline ?? argv[i + 1]);
     else if (/^-j\d+$/.test(flag)) jobs = Number(flag.slice(2));
   }
-  if (jobs !== undefined) return (Number.isInteger(jobs) && jobs >= 1 ? Math.min(jobs, cores) : 1) - 1;
+  // Several threads are as many workers (this thread runs none of the strategies); one is this thread.
+  const workers = (threads: number) => (threads > 1 ? threads : 0);
+  if (jobs !== undefined) return workers(Number.isInteger(jobs) && jobs >= 1 ? Math.min(jobs, cores) : 1);
   const threads = usableCores(cores, othersBusy);
-  return (shipped === undefined ? threads : strategiesOnThreads(shipped, threads)) - 1;
+  return workers(shipped === undefined ? threads : strategiesOnThreads(shipped, threads));
 }
 
 /**

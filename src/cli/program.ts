@@ -45,7 +45,7 @@ const COMMAND_MODULES: ReadonlyArray<[name: string, load: () => Promise<Registra
 ];
 
 /**
- * One run of every strategy: on several threads (this one and workers) when there are several
+ * One run of every strategy: on several worker threads when there are several
  * strategies long enough to pay for starting workers on the cores the load leaves idle (or on
  * as many as an explicit --jobs allows), else in this thread; same bytes.
  */
@@ -172,7 +172,7 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
     .option('--replications <n>', 'independent replications: every figure as mean ± 95% CI half-width (with --precision: the first n, default 10)', parseReplications)
     .option('--precision <r>', 'add replications until the 95% CI half-width of session loss, p99 and skew is within r × mean (e.g. 0.05)', parsePrecision)
     .option('--max-replications <n>', 'cap for --precision (default 100)', parseReplications)
-    .option('-j, --jobs <n>', 'worker threads for replications, or threads (this one and workers) for a single run\'s strategies (default: the number of cores; a single run uses several when its strategies are long enough to pay for it and other processes leave cores idle); the output is the same for any n', parseJobs)
+    .option('-j, --jobs <n>', 'worker threads for replications, or for a single run\'s strategies (default: the number of cores; a single run uses several when its strategies are long enough to pay for it and other processes leave cores idle); the output is the same for any n', parseJobs)
     .option('--baseline <name>', 'strategy the others are compared with, paired by replication (default: the first)')
     .addHelpText('after', EXAMPLES)
     .action(async (scenario: string, opts: { strategies?: string[]; seed?: number; set?: Override[]; slo?: SloOptionValue[]; format: Format; out?: string; html?: string; timeline?: boolean; wide?: boolean; columns?: string[]; quiet?: boolean; maxEvents: number; charset: 'auto' | 'unicode' | 'ascii'; color?: boolean } & ReplicatedOptions) => {

@@ -1,6 +1,6 @@
 /**
- * simulate() with a scenario's strategies spread over threads: this one and worker threads,
- * taking strategies longest first off one queue (./strategy-threads.ts). Each strategy's run
+ * simulate() with a scenario's strategies spread over worker threads, which take strategies
+ * longest first off one queue while this thread waits (./strategy-threads.ts). Each strategy's run
  * is a pure function of (scenario, strategy, seed, warm-up) — every strategy gets a fresh
  * world from the same seed (common random numbers) — so where it runs cannot change a
  * figure: the result is assembled in the scenario's order and renders byte-identical to
@@ -13,7 +13,7 @@ import type { Executor } from './worker-pool.js';
 import { StrategyThreads, strategyWorkerAvailable } from './strategy-threads.js';
 
 export interface ThreadOptions extends SimulateOptions {
-  /** Threads at most, this one included (at most one per strategy); 1 runs here, as simulate(). */
+  /** Threads at most (at most one per strategy): 1 runs here, as simulate(); 2 or more are worker threads. */
   jobs: number;
   /**
    * Estimated work of each strategy (simulated events, the scenario's estimate), to queue the
@@ -22,7 +22,7 @@ export interface ThreadOptions extends SimulateOptions {
   eventsPerStrategy?: readonly number[];
   /** Tests: run each strategy as a task of this executor instead (the queue order is kept). */
   executor?: Executor;
-  /** Told where the strategies run ("2 threads (this one and 1 worker)", "the main thread"), before they do. */
+  /** Told where the strategies run ("2 worker threads", "the main thread"), before they do. */
   onExecutor?: (description: string) => void;
   /**
    * Workers started ahead (the CLI's, before it parsed the scenario): used for the run, as
@@ -33,15 +33,13 @@ export interface ThreadOptions extends SimulateOptions {
 
 /**
  * The cost model the choice uses, fitted to wall times measured on the idle 2-core
- * development machine (load 0.0–0.1, README "Performance"): one thread simulates ≈ 3 M events
- * per second once warm (server-crash at 10× its 19 min: 10.3 M events, 3.4 s), and a worker
- * finishes as if it had started taking strategies ≈ 0.45 s after this thread did. Its own
- * start is hidden (src/cli/early-threads.ts starts it before parsing), but its strategies run
- * JIT-cold and two JavaScript threads share the two cores with V8's background compiler and
- * GC threads, which one thread has to itself: server-crash as shipped (1.0 M events) took
- * 0.73–0.76 s wall on one thread and 0.86–0.94 s on two; at 10× 3.54–3.81 s on one, 2.00–2.44 s
- * on two. 0.45 s is the start that fits both (0.2 s, the worker's start and module loading
- * alone, chose two threads for the shipped run and lost 0.12 s).
+ * development machine (README "Performance"): one thread simulates ≈ 3 M events per second
+ * once warm (server-crash at 10× its 19 min: 10.3 M events, 3.4 s), and a worker finishes as
+ * if it had started taking strategies ≈ 0.45 s after a run in this thread would have. Its
+ * own start is hidden (src/cli/early-threads.ts starts it before parsing), but its strategies
+ * run JIT-cold and the workers share the cores with V8's GC threads, which one thread has to
+ * itself: server-crash as shipped (1.0 M events) took 0.55 s wall on one thread and 0.57 s on
+ * two workers, at 5× its duration 1.41 s and 1.04 s (2026-12-04, medians of eight).
  */
 export const EVENTS_PER_SECOND = 3_000_000;
 export const WORKER_START_SECONDS = 0.45;
@@ -68,12 +66,13 @@ export function longestFirst(eventsPerStrategy: readonly number[]): number[] {
 }
 
 /**
- * Estimated seconds until the last strategy finishes on `threads` threads: this one free at
- * 0, each worker at WORKER_START_SECONDS, every strategy (longest first) going to the thread
- * free first, as the shared queue hands them out.
+ * Estimated seconds until the last strategy finishes on `threads` threads: this one alone
+ * from 0, or as many workers from WORKER_START_SECONDS, every strategy (longest first) going
+ * to the thread free first, as the shared queue hands them out.
  */
 export function finishTime(eventsPerStrategy: readonly number[], threads: number): number {
-  const free: number[] = Array.from({ length: Math.max(1, threads) }, (_, t) => (t === 0 ? 0 : WORKER_START_SECONDS));
+  const start = threads > 1 ? WORKER_START_SECONDS : 0;
+  const free: number[] = Array.from({ length: Math.max(1, threads) }, () => start);
   for (const i of longestFirst(eventsPerStrategy)) {
     const t = free.indexOf(Math.min(...free));
     free[t] = free[t]! + eventsPerStrategy[i]! / EVENTS_PER_SECOND;
@@ -85,7 +84,7 @@ export function finishTime(eventsPerStrategy: readonly number[], threads: number
  * The thread count for a single run on `cores` cores: the one with the earliest estimated
  * finish, or 1 unless that is at least MIN_GAIN earlier than one thread's. Workers the CLI
  * started early (src/cli/early-threads.ts) are counted at the same WORKER_START_SECONDS: their
- * start is hidden, but not the cost of a second JIT-cold thread on shared cores.
+ * start is hidden, but not the cost of JIT-cold threads on shared cores.
  */
 export function strategiesOnThreads(eventsPerStrategy: readonly number[], cores: number): number {
   const most = Math.min(cores, eventsPerStrategy.length);
@@ -99,25 +98,25 @@ export async function simulateOnThreads(config: SimulationConfig, options: Threa
   const n = config.strategies.length;
   const order = options.eventsPerStrategy?.length === n ? longestFirst(options.eventsPerStrategy) : config.strategies.map((_, i) => i);
   const threads = Math.min(options.jobs, n);
-  // The workers first: they load the simulator while this thread does.
+  // The workers first: they load the simulator while this thread plans the run.
   const seed = options.seed ?? config.seed;
   let pool: StrategyThreads | undefined;
   if (options.executor === undefined && threads > 1 && strategyWorkerAvailable()) {
-    pool = options.threads ?? new StrategyThreads(threads - 1);
-    pool.resize(threads - 1);
+    pool = options.threads ?? new StrategyThreads(threads);
+    pool.resize(threads);
   } else {
     void options.threads?.close();
   }
   try {
-    const [{ assembleRun, planRun, simulate }, { runStrategy }] = await Promise.all([import('./simulate.js'), import('./run.js')]);
+    const { assembleRun, planRun, simulate } = await import('./simulate.js');
     if (options.executor !== undefined) return await onExecutor(config, options, options.executor, order);
     if (pool === undefined) {
       options.onExecutor?.('the main thread');
       return simulate(config, { ...options, order });
     }
-    options.onExecutor?.(`${pool.threads} threads (this one and ${pool.threads - 1} worker${pool.threads > 2 ? 's' : ''})`);
+    options.onExecutor?.(`${pool.threads} worker threads`);
     const plan = planRun(config, options);
-    const runs = await pool.run({ ...config, seed }, order, { seed: plan.seed, warmup: plan.measured.warmup }, (i) => runStrategy(plan.measured, config.strategies[i]!, plan.seed));
+    const runs = await pool.run({ ...config, seed }, order, { seed: plan.seed, warmup: plan.measured.warmup });
     return assembleRun(config, plan, runs);
   } finally {
     await pool?.close();

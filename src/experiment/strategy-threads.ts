@@ -2,20 +2,26 @@
  * The threads of a single run: worker threads (./strategy-worker.ts) that load the simulator
  * as soon as they are created — the CLI creates them before it has even parsed the scenario
  * when a run may use them (src/cli/early-threads.ts), so their start overlaps this thread's —
- * then every thread, this one too instead of idling while it waits, takes the next strategy
- * off one shared queue (a counter in shared memory, incremented atomically) until none is
- * left. Strategies are queued longest first, so the last to finish is a short one. Where a
- * strategy runs cannot change its result (a pure function of scenario, strategy, seed and
- * warm-up); results land by the strategy's index.
+ * then every worker takes the next strategy off one shared queue (a counter in shared memory,
+ * incremented atomically) until none is left. Strategies are queued longest first, so the
+ * last to finish is a short one. Where a strategy runs cannot change its result (a pure
+ * function of scenario, strategy, seed and warm-up); results land by the strategy's index.
+ *
+ * This thread runs none of them: it waits for their results. Its isolate compiles on V8's
+ * background compiler threads, which on a core every worker also needs only take turns with
+ * them; the workers' isolates compile on their own thread (./simulation-worker.ts). One worker
+ * per core, this thread idle, finished server-crash at 10× its duration in 1.58 s where this
+ * thread and one worker took 1.72–1.74 s (2 cores, medians of ten, README "Performance").
  *
  * This module loads no simulator code itself (start-up: the workers start before it does).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import type { SimulationConfig } from '../model/config.js';
 import type { StrategyRun } from './replication-task.js';
+import { simulationWorker } from './simulation-worker.js';
 import type { StrategyResult } from './run.js';
 import type { StrategyJob, StrategyStart, StrategyWorkerMessage } from './strategy-worker.js';
 
@@ -51,9 +57,9 @@ export class StrategyThreads {
     return Math.min(Atomics.load(this.next, 0), this.order.length);
   }
 
-  /** Threads in all: the workers and this one. */
+  /** The worker threads (the strategies' threads: this one runs none). */
   get threads(): number {
-    return this.workers.length + 1;
+    return this.workers.length;
   }
 
   /** Keep `workers` workers before a run: start the missing ones, stop those beyond. */
@@ -64,7 +70,7 @@ export class StrategyThreads {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(WORKER_URL);
+    const worker = simulationWorker(WORKER_URL);
     worker.unref();
     worker.on('message', (m: StrategyWorkerMessage) => {
       if (m.ok) this.land(m.index, fromRun(m.run));
@@ -102,12 +108,12 @@ export class StrategyThreads {
 
   /**
    * Give the workers `config` (its seed applied), the strategies in `order` and the warm-up,
-   * take strategies here with `runHere` until the queue is empty, then wait for the workers'
-   * last ones: every strategy's result, in the scenario's order. The workers are stopped
-   * before it returns, whatever happened. Once per instance.
+   * then wait for every strategy's result: in the scenario's order. The workers are stopped
+   * before it returns, whatever happened. Once per instance, with at least one worker.
    */
-  async run(config: SimulationConfig, order: readonly number[], start: StrategyStart, runHere: (index: number) => StrategyResult): Promise<StrategyResult[]> {
+  async run(config: SimulationConfig, order: readonly number[], start: StrategyStart): Promise<StrategyResult[]> {
     if (this.started) throw new Error('StrategyThreads: run() twice');
+    if (this.workers.length === 0) throw new Error('StrategyThreads: run() without a worker');
     this.started = true;
     this.order = order;
     this.results = new Array<StrategyResult | undefined>(config.strategies.length);
@@ -116,10 +122,6 @@ export class StrategyThreads {
       for (const w of this.workers) {
         w.ref();
         w.postMessage(job);
-      }
-      for (let k = Atomics.add(this.next, 0, 1); k < order.length && this.failure === undefined; k = Atomics.add(this.next, 0, 1)) {
-        const index = order[k]!;
-        this.land(index, runHere(index));
       }
       if (this.failure === undefined && this.received < this.results.length) {
         await new Promise<void>((resolve, reject) => {

@@ -11,9 +11,10 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { SimulationConfig } from '../model/config.js';
 import { runTask, type ReplicationTask, type TaskResult } from './replication-task.js';
+import { simulationWorker } from './simulation-worker.js';
 
 export interface Executor {
   /** Tasks it runs at once. */
@@ -89,7 +90,7 @@ export class WorkerExecutor implements Executor {
   }
 
   private spawn(config: SimulationConfig): Slot {
-    const slot: Slot = { worker: new Worker(WORKER_URL, { workerData: { config } }), busy: false, settle: null };
+    const slot: Slot = { worker: simulationWorker(WORKER_URL, { workerData: { config } }), busy: false, settle: null };
     const fail = (e: Error) => {
       this.broken ??= e;
       const s = slot.settle;

@@ -10,19 +10,19 @@ import { listBuiltins } from '../../src/scenario/load.js';
 import { earlyWorkers, shippedEstimate } from '../../src/cli/early-threads.js';
 
 describe('workers started before the command line is parsed', () => {
-  it('for a run, one fewer than the cores other processes leave idle', () => {
-    expect(earlyWorkers(['run', 'server-crash'], 2, 0.2)).toBe(1);
-    expect(earlyWorkers(['--debug', 'run', 'server-crash', '--format', 'json'], 4, 1)).toBe(2);
+  it('for a run, one per core other processes leave idle (this thread runs no strategy), none when that is one core', () => {
+    expect(earlyWorkers(['run', 'server-crash'], 2, 0.2)).toBe(2);
+    expect(earlyWorkers(['--debug', 'run', 'server-crash', '--format', 'json'], 4, 1)).toBe(3);
     expect(earlyWorkers(['run', 'server-crash'], 2, 1)).toBe(0);
     expect(earlyWorkers(['run', 'server-crash'], 1, 0)).toBe(0);
   });
 
   it('as --jobs asks, in any spelling, up to the cores; none for --jobs 1 or a bad value', () => {
-    expect(earlyWorkers(['run', 'x', '--jobs', '2'], 2, 9)).toBe(1);
-    expect(earlyWorkers(['run', 'x', '--jobs=2'], 2, 9)).toBe(1);
-    expect(earlyWorkers(['run', 'x', '-j', '2'], 2, 9)).toBe(1);
-    expect(earlyWorkers(['run', 'x', '-j2'], 2, 9)).toBe(1);
-    expect(earlyWorkers(['run', 'x', '--jobs', '8'], 2, 0)).toBe(1);
+    expect(earlyWorkers(['run', 'x', '--jobs', '2'], 2, 9)).toBe(2);
+    expect(earlyWorkers(['run', 'x', '--jobs=2'], 2, 9)).toBe(2);
+    expect(earlyWorkers(['run', 'x', '-j', '2'], 2, 9)).toBe(2);
+    expect(earlyWorkers(['run', 'x', '-j2'], 2, 9)).toBe(2);
+    expect(earlyWorkers(['run', 'x', '--jobs', '8'], 2, 0)).toBe(2);
     expect(earlyWorkers(['run', 'x', '--jobs', '1'], 2, 0)).toBe(0);
     expect(earlyWorkers(['run', 'x', '--jobs', 'many'], 2, 0)).toBe(0);
   });
@@ -50,11 +50,11 @@ describe('a built-in scenario run as shipped: no more workers than its estimate 
     expect(shippedEstimate(['validate', 'server-crash'], table)).toBeUndefined();
   });
 
-  it('starts none for a short one (1 M events: one thread is sooner), one for a long one', () => {
+  it('starts none for a short one (1 M events: one thread is sooner), two for a long one', () => {
     expect(earlyWorkers(['run', 'server-crash'], 2, 0, table['server-crash'])).toBe(0);
-    expect(earlyWorkers(['run', 'black-friday'], 2, 0, table['black-friday'])).toBe(1);
+    expect(earlyWorkers(['run', 'black-friday'], 2, 0, table['black-friday'])).toBe(2);
     // An explicit --jobs is obeyed whatever the estimate.
-    expect(earlyWorkers(['run', 'server-crash', '--jobs', '2'], 2, 0, table['server-crash'])).toBe(1);
+    expect(earlyWorkers(['run', 'server-crash', '--jobs', '2'], 2, 0, table['server-crash'])).toBe(2);
   });
 
   it('the build wrote the table for every built-in, and server-crash as shipped stays on one thread', () => {

@@ -88,11 +88,13 @@ describe('how many threads a single run uses', () => {
     expect(longestFirst([5, 9, 5, 7])).toEqual([1, 3, 0, 2]);
   });
 
-  it('estimates the finish as the shared queue hands out strategies: this thread at once, each worker after its start', () => {
+  it('estimates the finish as the shared queue hands out strategies: this thread alone at once, workers after their start', () => {
     expect(finishTime([2 * second, second, second], 1)).toBeCloseTo(4);
-    // This thread: 2 s, then the third strategy (free at 2 s, the worker at 0.2 + 1 s).
+    // One worker takes the 2 s strategy, the other both 1 s ones.
     expect(finishTime([2 * second, second, second], 2)).toBeCloseTo(WORKER_START_SECONDS + 2);
-    expect(finishTime([2 * second, second, second], 3)).toBeCloseTo(2);
+    expect(finishTime([2 * second, second, second], 3)).toBeCloseTo(WORKER_START_SECONDS + 2);
+    expect(finishTime([2 * second, 2 * second, second, second], 3)).toBeCloseTo(WORKER_START_SECONDS + 2);
+    expect(finishTime([2 * second, 2 * second, second, second], 2)).toBeCloseTo(WORKER_START_SECONDS + 3);
   });
 
   it('takes the count with the earliest finish, and one thread unless that is at least 10% sooner', () => {
@@ -135,14 +137,23 @@ describe('strategies on worker threads, from the built command (dist/)', () => {
   const bin = join(import.meta.dirname, '../../dist/cli/main.js');
   const run = (args: string[]) => promisify(execFile)(process.execPath, [bin, ...args], { maxBuffer: 64 << 20 });
 
-  it('run --jobs 2 runs the strategies on this thread and a worker and prints the bytes of --jobs 1 and of the in-process run', async () => {
+  it('run --jobs 2 runs the strategies on two worker threads and prints the bytes of --jobs 1 and of the in-process run', async () => {
     expect(existsSync(bin), 'run `npm run build` first (npm install does it through `prepare`)').toBe(true);
     const args = ['run', 'redis-failover', '--format', 'json'];
     const [two, one, inProcess] = await Promise.all([run([...args, '--jobs', '2']), run([...args, '--jobs', '1']), cli([...args, '--jobs', '1'])]);
-    expect(two.stderr).toContain('session-sim: 4 strategies on 2 threads (this one and 1 worker)');
+    expect(two.stderr).toContain('session-sim: 4 strategies on 2 worker threads');
     expect(one.stderr).not.toContain('threads');
     expect(two.stdout).toBe(one.stdout);
     expect(two.stdout).toBe(inProcess.stdout);
+  });
+
+  it('the workers compile on their own thread (V8 synchronous mode); this thread, alone on a run, keeps the background compiler', async () => {
+    // --trace-opt prints each optimisation job's mode, worker threads' too.
+    const traced = (jobs: string) => promisify(execFile)(process.execPath, ['--trace-opt', bin, 'run', 'redis-failover', '--format', 'json', '--jobs', jobs], { maxBuffer: 64 << 20 });
+    const [two, one] = await Promise.all([traced('2'), traced('1')]);
+    expect(two.stdout).toContain('mode: ConcurrencyMode::kSynchronous');
+    expect(one.stdout).toContain('mode: ConcurrencyMode::kConcurrent');
+    expect(one.stdout).not.toContain('mode: ConcurrencyMode::kSynchronous');
   });
 
   it('workers started before the scenario is known take their strategies once given it; as many as the run needs are started or stopped', async () => {
@@ -155,7 +166,7 @@ describe('strategies on worker threads, from the built command (dist/)', () => {
       const pool = new StrategyThreads(early);
       const notes: string[] = [];
       const result = await threads.simulateOnThreads(config, { jobs, threads: pool, onExecutor: (d) => notes.push(d) });
-      expect(notes).toEqual([`${jobs} threads (this one and ${jobs - 1} worker${jobs > 2 ? 's' : ''})`]);
+      expect(notes).toEqual([`${jobs} worker threads`]);
       expect(renderJson(result)).toBe(expected);
     }
     // One thread: the early workers are stopped, the run is this thread's.
@@ -170,13 +181,17 @@ describe('strategies on worker threads, from the built command (dist/)', () => {
     const { StrategyThreads } = (await import(pathToFileURL(dist).href)) as typeof import('../../src/experiment/strategy-threads.js');
     const good = resolveScenario({ name: 'tiny', duration: '30s', warmup: '5s', strategies: [{ type: 'jwt' }, { type: 'sticky' }] });
     const broken: SimulationConfig = { ...good, clients: { ...good.clients, thinkTime: { dist: 'exponential', mean: -1 } } };
-    const pool = new StrategyThreads(1);
-    const pause = new Int32Array(new SharedArrayBuffer(4));
-    const runHere = (index: number) => {
-      // Hold this thread on strategy 0 until the worker has taken strategy 1 (from the broken scenario).
-      for (let waited = 0; pool.taken < 2 && waited < 20_000; waited += 20) Atomics.wait(pause, 0, 0, 20);
-      return runStrategy(good, good.strategies[index]!, good.seed);
-    };
-    await expect(pool.run(broken, [0, 1], { seed: good.seed, warmup: good.warmup }, runHere)).rejects.toThrow('exponential mean must be > 0');
+    const pool = new StrategyThreads(2);
+    await expect(pool.run(broken, [0, 1], { seed: good.seed, warmup: good.warmup })).rejects.toThrow('exponential mean must be > 0');
+    // The good scenario on a fresh pool: both results, in the scenario's order.
+    const runs = await new StrategyThreads(2).run(good, [1, 0], { seed: good.seed, warmup: good.warmup });
+    expect(runs.map((r) => r.metrics.requests)).toEqual(good.strategies.map((st) => runStrategy(good, st, good.seed).metrics.requests));
+  });
+
+  it('runs no strategy on this thread: a run needs a worker', async () => {
+    const dist = join(import.meta.dirname, '../../dist/experiment/strategy-threads.js');
+    const { StrategyThreads } = (await import(pathToFileURL(dist).href)) as typeof import('../../src/experiment/strategy-threads.js');
+    const good = resolveScenario({ name: 'tiny', duration: '30s', warmup: '5s', strategies: [{ type: 'jwt' }] });
+    await expect(new StrategyThreads(0).run(good, [0], { seed: good.seed, warmup: good.warmup })).rejects.toThrow('without a worker');
   });
 });
