@@ -5,6 +5,9 @@
  */
 import type { ServerConfig } from './config.js';
 
+/** First size of a queue's ring: Tomcat's acceptCount default (100) fits, and it grows from there. */
+const INITIAL_QUEUE = 256;
+
 export class Server {
   /** Is the process running (the truth; the balancer learns it through health checks). */
   alive = true;
@@ -22,8 +25,11 @@ export class Server {
   private busySince = 0;
   readonly workers: number;
   readonly queueLimit: number;
-  /** Ring buffer of queued request ids. */
-  private readonly queue: Int32Array;
+  /**
+   * Ring buffer of queued request ids. It grows by doubling up to queueLimit, so memory follows
+   * the queue and not the limit: a limit of 10^9 ("no limit") costs nothing until requests wait.
+   */
+  private queue: Int32Array;
   private head = 0;
   private queued = 0;
 
@@ -33,7 +39,7 @@ export class Server {
   ) {
     this.workers = config.workers;
     this.queueLimit = config.queueLimit;
-    this.queue = new Int32Array(Math.max(1, config.queueLimit));
+    this.queue = new Int32Array(Math.max(1, Math.min(config.queueLimit, INITIAL_QUEUE)));
   }
 
   get name(): string {
@@ -67,11 +73,21 @@ export class Server {
   /** Queue a request id; false when the queue is full. */
   enqueue(requestId: number): boolean {
     if (this.queued >= this.queueLimit) return false;
+    if (this.queued === this.queue.length) this.growQueue();
     let at = this.head + this.queued;
     if (at >= this.queue.length) at -= this.queue.length;
     this.queue[at] = requestId;
     this.queued++;
     return true;
+  }
+
+  /** Double the ring (at most queueLimit), its requests in order from the start. */
+  private growQueue(): void {
+    const old = this.queue;
+    const next = new Int32Array(Math.min(this.queueLimit, old.length * 2));
+    for (let i = 0, at = this.head; i < this.queued; i++, at = at + 1 === old.length ? 0 : at + 1) next[i] = old[at]!;
+    this.queue = next;
+    this.head = 0;
   }
 
   /** Next queued request id, or -1. */

@@ -42,9 +42,14 @@ const ipHash = z.enum(['source', 'ip_hash']);
 // HAProxy `hash-balance-factor` 150 = 1.5 × the mean load; 0 = off (HAProxy's default).
 const balanceFactor = z.number().refine((v) => v === 0 || v >= 1, { error: '0 (off) or a factor >= 1 such as 1.25' });
 
+/** The most entries of a Zipf table (NAT addresses, pages). */
+export const MAX_ZIPF_TABLE = 1_000_000;
+
 const network = z.strictObject({
   natShare: probability.default(0).meta({ description: 'Share of users behind carrier-grade NAT or a corporate proxy.' }),
-  natAddresses: z.number().int().min(1).default(8).meta({ description: 'Public IPs those NATed users share.' }),
+  // Zipf group sizes and page popularity are drawn from a table of one weight per address (page):
+  // a million is far beyond one NAT pool or one site's hot pages, and keeps the table at 16 MB.
+  natAddresses: z.number().int().min(1).max(MAX_ZIPF_TABLE).default(8).meta({ description: 'Public IPs those NATed users share, 1–1,000,000.' }),
   cookieRefusal: probability.default(0).meta({ description: 'Share of users whose browser refuses cookies.' }),
   // Carrier NAT and proxy populations are heavy-tailed: a few addresses carry most users (Zipf).
   natGroupSizes: z.enum(['uniform', 'zipf']).default('uniform').meta({ description: 'How NATed users spread over the shared addresses.' }),
@@ -53,7 +58,7 @@ const network = z.strictObject({
   mobileShare: probability.default(1).meta({ description: 'Share of users whose address changes at ipChangeRate (mobile users).' }),
   ipChangeRate: z.number().min(0).default(0).meta({ description: 'Address changes per second of a mobile user (Wi-Fi ↔ cellular).' }),
   urlIdMissing: probability.default(0).meta({ description: 'Share of requests arriving without the URL session id (bookmarks, shared links).' }),
-  pages: z.number().int().min(1).default(1000).meta({ description: 'Distinct URLs (the key of hash balancing on url).' }),
+  pages: z.number().int().min(1).max(MAX_ZIPF_TABLE).default(1000).meta({ description: 'Distinct URLs (the key of hash balancing on url), 1–1,000,000.' }),
   // Web request popularity is Zipf-like with α ≈ 0.64–0.83 (Breslau et al., INFOCOM 1999).
   pageZipfExponent: z.number().min(0).default(0.8).meta({ description: 'Zipf exponent of page popularity.' }),
 });
@@ -121,13 +126,21 @@ const passive = z.strictObject({
   interval: duration.prefault('10s').meta({ description: 'Envoy outlier detection interval: how often ejections are reconsidered (default 10s).' }),
 });
 
+/**
+ * Ring points per unit of weight: HAProxy 16, NGINX/ketama 160. A ring's imbalance shrinks like
+ * 1/√points, so beyond 10,000 nothing visible changes; the bound keeps a ring (servers × weight ×
+ * points, at most 8M as Envoy's maximum_ring_size) quick to build.
+ */
+export const MAX_POINTS_PER_WEIGHT = 10_000;
+const pointsPerWeight = z.number().int().min(1).max(MAX_POINTS_PER_WEIGHT);
+
 const hashOptions = z.strictObject({
   key: hashKey.default('client-ip').meta({ description: 'What hash balancing hashes: client-ip (HAProxy balance source), session-id, or url. Default client-ip.' }),
   // HAProxy's default `hash-type map-based`.
   hashing: hashing.default('modulo').meta({ description: 'modulo (HAProxy hash-type map-based, the default: a fleet change moves most keys) or consistent (a ring: moves about 1/n).' }),
   ipHash: ipHash.default('source').meta({ description: 'Client-IP hash: source (HAProxy, the whole address) or ip_hash (NGINX, the first three octets of IPv4). Default source.' }),
   // HAProxy `hash-type consistent`: 16 points × weight (NGINX/ketama: 160).
-  pointsPerWeight: z.number().int().min(1).default(16).meta({ description: 'Points per unit of weight on the consistent-hash ring (HAProxy 16; NGINX/ketama 160).' }),
+  pointsPerWeight: pointsPerWeight.default(16).meta({ description: 'Points per unit of weight on the consistent-hash ring, 1–10,000 (HAProxy 16; NGINX/ketama 160).' }),
   balanceFactor: balanceFactor.default(0).meta({ description: 'HAProxy hash-balance-factor / 100: no server above this × the mean load (1.25 = 125 %); 0 = off, the default.' }),
 });
 
@@ -268,7 +281,9 @@ export const costProfile = z.strictObject({
 const tokenService = z.strictObject({
   // A login/refresh endpoint in the same datacenter: about a millisecond away.
   latency: durationDistribution.prefault({ dist: 'lognormal', mean: '1ms', p99: '10ms' }).meta({ description: 'Round trip between an app server and the token service. Default lognormal, mean 1ms, p99 10ms.' }),
-  workers: z.number().int().min(1).default(2).meta({ description: 'Token requests it handles at once (cores). Default 2.' }),
+  // Cores: a request takes the earliest-free one by a scan, the fastest way for real core counts;
+  // 1,024 is more than any one token service has (and keeps that scan cheap).
+  workers: z.number().int().min(1).max(1024).default(2).meta({ description: 'Token requests it handles at once (cores), 1–1,024. Default 2.' }),
   serviceTime: duration.prefault('0.5ms').meta({ description: 'Handler time per token besides signing. Default 0.5ms.' }),
 });
 
@@ -290,7 +305,7 @@ const routingFields = {
   hashKey: hashKey.optional().meta({ description: 'Hash key for this strategy; default loadBalancer.hash.key (client-ip).' }),
   hashing: hashing.optional().meta({ description: 'modulo or consistent for this strategy; default loadBalancer.hash.hashing (modulo).' }),
   ipHash: ipHash.optional().meta({ description: 'source or ip_hash for this strategy; default loadBalancer.hash.ipHash (source).' }),
-  pointsPerWeight: z.number().int().min(1).optional().meta({ description: 'Ring points per weight for this strategy; default loadBalancer.hash.pointsPerWeight (16).' }),
+  pointsPerWeight: pointsPerWeight.optional().meta({ description: 'Ring points per weight for this strategy, 1–10,000; default loadBalancer.hash.pointsPerWeight (16).' }),
   balanceFactor: balanceFactor.optional().meta({ description: 'Bounded-load factor for this strategy; default loadBalancer.hash.balanceFactor (0 = off).' }),
   redispatch: z.boolean().optional().meta({ description: 'HAProxy option redispatch for this strategy; default loadBalancer.redispatch (false).' }),
 };

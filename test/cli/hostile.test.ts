@@ -623,3 +623,28 @@ describe('kind 18: part files edited or forged', () => {
     }
   });
 });
+
+describe('kind 19: a count that sizes memory (found by a scan of every built-in field set to 10^7 … 2^32 and 10^15)', () => {
+  const base = { duration: '1m', clients: { arrivalRate: 2 } };
+  it.each([
+    // A ring of 10^8 points per weight took 4 GB (and 10^9 exit 1); NGINX/ketama use 160.
+    ['strategies[0].pointsPerWeight', { strategies: [{ type: 'sticky', affinity: 'ip-hash', hashing: 'consistent', pointsPerWeight: 1e8 }] }, 'a number <= 10000'],
+    ['loadBalancer.hash.pointsPerWeight', { loadBalancer: { hash: { pointsPerWeight: 2 ** 31 } }, strategies: [{ type: 'jwt' }] }, 'a number <= 10000'],
+    // One slot per core, scanned per token: 10^8 hung, 10^15 was exit 1.
+    ['tokenService.workers', { tokenService: { workers: 1e8 }, strategies: [{ type: 'jwt' }] }, 'a number <= 1024'],
+    // A Zipf table of one weight per address: 10^8 ran the heap out (exit 134).
+    ['clients.network.natAddresses', { clients: { arrivalRate: 2, network: { natShare: 0.5, natAddresses: 1e8, natGroupSizes: 'zipf' } }, strategies: [{ type: 'sticky', affinity: 'ip-hash' }] }, 'a number <= 1000000'],
+    ['clients.network.pages', { clients: { arrivalRate: 2, network: { pages: 1e15 } }, strategies: [{ type: 'jwt' }] }, 'a number <= 1000000'],
+  ])('%s: refused at its path, saying the bound', async (path, extra, expected) => {
+    const r = await cli(['validate', file(`size-${path}.json`, JSON.stringify({ ...base, ...extra }))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`at ${path}: expected ${expected}`);
+    plain(r.stderr);
+  });
+
+  it('servers.queueLimit 10^15 ("no limit") runs: the queue grows with the requests waiting, not with the limit', async () => {
+    const r = await cli(['run', '-q', '--format', 'json', file('queue-1e15.json', JSON.stringify({ ...base, servers: { queueLimit: 1e15 }, strategies: [{ type: 'jwt' }] }))]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+});

@@ -144,12 +144,21 @@ export interface HashRingOptions {
   pointsPerWeight?: number;
   /** Scale points up until the ring has at least this many (Envoy ring_hash min_ring_size 1024). */
   minRingSize?: number;
+  /** Scale points down when the ring would hold more (Envoy ring_hash maximum_ring_size, default 8M). */
+  maxRingSize?: number;
   /** Changes every point's position (a different deployment); default 0. */
   seed?: number;
 }
 
 /** Composite sort key = point * 2^20 + server stays an exact double (< 2^52). */
 const SERVER_SLOTS = 1 << 20;
+
+/**
+ * The most points a ring holds: Envoy ring_hash maximum_ring_size, "defaults to 8M entries, and
+ * limited to 8M entries". A ring that would be bigger keeps every server's share and is scaled
+ * down to this size, as Envoy does; it also bounds the memory (16 B a point) and the rebuild.
+ */
+export const MAX_RING_SIZE = 8 * 1024 * 1024;
 
 /**
  * Consistent-hash ring (HAProxy `hash-type consistent`, NGINX `hash ... consistent` / ketama,
@@ -160,6 +169,7 @@ const SERVER_SLOTS = 1 << 20;
 export class HashRing {
   private readonly pointsPerWeight: number;
   private readonly minRingSize: number;
+  private readonly maxRingSize: number;
   private readonly seed: number;
   private points = new Uint32Array(0); // sorted ascending
   private owners = new Int32Array(0); // owners[j] = server of points[j]
@@ -168,6 +178,7 @@ export class HashRing {
   constructor(weights: readonly number[], options: HashRingOptions = {}) {
     this.pointsPerWeight = options.pointsPerWeight ?? 160;
     this.minRingSize = options.minRingSize ?? 0;
+    this.maxRingSize = options.maxRingSize ?? MAX_RING_SIZE;
     this.seed = (options.seed ?? 0) >>> 0;
     this.rebuild(weights);
   }
@@ -186,6 +197,11 @@ export class HashRing {
       // Envoy scales every host's share up until the ring reaches min_ring_size.
       const scale = this.minRingSize / total;
       for (let s = 0; s < n; s++) counts[s] = Math.ceil(counts[s]! * scale);
+      total = counts.reduce((a, b) => a + b, 0);
+    }
+    if (total > this.maxRingSize) {
+      const scale = this.maxRingSize / total;
+      for (let s = 0; s < n; s++) counts[s] = Math.floor(counts[s]! * scale);
       total = counts.reduce((a, b) => a + b, 0);
     }
 

@@ -3,6 +3,7 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import {
   FALL_BACK_TO_ROUND_ROBIN,
   HashRing,
+  MAX_RING_SIZE,
   crc32Int,
   mix32,
   moduloPick,
@@ -96,6 +97,17 @@ describe('HashRing (consistent hashing)', () => {
     expect(envoy.size).toBeGreaterThanOrEqual(1024);
     expect(envoy.size).toBeLessThan(1024 + 3);
     expect(new HashRing([]).pick(5, [])).toBe(-1);
+  });
+
+  it('a ring bigger than maxRingSize (Envoy maximum_ring_size, default 8M) is scaled down, every share kept', () => {
+    expect(MAX_RING_SIZE).toBe(8 * 1024 * 1024);
+    const ring = new HashRing([1, 3], { pointsPerWeight: 1000, maxRingSize: 1000 });
+    expect(ring.size).toBe(1000); // 250 + 750 instead of 1000 + 3000
+    const live = allLive(2);
+    let second = 0;
+    for (const k of KEYS) if (ring.pick(k, live) === 1) second++;
+    // 750 of 1000 uniform points: the share's sd is sqrt(p(1 − p)/1001) ≈ 0.014; 0.07 is 5 sd.
+    expect(Math.abs(second / K - 0.75)).toBeLessThan(0.07);
   });
 
   // Tolerance for a ring share: a server with P of the N·P uniform points owns the arcs before
