@@ -35,6 +35,7 @@
  * reaches the heap's top or leaves its bucket. A handle packs the slot and its sequence
  * number so a stale handle (slot reused by a later event) cancels nothing.
  */
+import { grownTo } from './typed-arrays.js';
 
 const SLOT_BITS = 22;
 const SLOT_LIMIT = 1 << SLOT_BITS; // 4,194,304 events pending at once
@@ -366,9 +367,9 @@ export class EventQueue {
     let i = this.heapSize++;
     if (i >= this.heap.length) {
       const n = this.heap.length * 2;
-      this.heap = grow(this.heap, n);
-      this.heapTime = grow(this.heapTime, n);
-      this.heapSeq = grow(this.heapSeq, n);
+      this.heap = grownTo(this.heap, n);
+      this.heapTime = grownTo(this.heapTime, n);
+      this.heapSeq = grownTo(this.heapSeq, n);
     }
     const heap = this.heap;
     const ht = this.heapTime;
@@ -432,24 +433,18 @@ export class EventQueue {
     if (slot >= SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} events pending at once`);
     if (slot >= this.seq.length) {
       const n = Math.min(SLOT_LIMIT, this.seq.length * 2);
-      this.seq = grow(this.seq, n);
-      this.kind = grow(this.kind, n);
-      this.argA = grow(this.argA, n);
-      this.argB = grow(this.argB, n);
-      this.time = grow(this.time, n);
-      this.link = grow(this.link, n);
+      this.seq = grownTo(this.seq, n);
+      this.kind = grownTo(this.kind, n);
+      this.argA = grownTo(this.argA, n);
+      this.argB = grownTo(this.argB, n);
+      this.time = grownTo(this.time, n);
+      this.link = grownTo(this.link, n);
     }
     return slot;
   }
 
   private freeSlot(slot: number): void {
-    if (this.freeCount >= this.freeSlots.length) this.freeSlots = grow(this.freeSlots, this.freeSlots.length * 2);
+    if (this.freeCount >= this.freeSlots.length) this.freeSlots = grownTo(this.freeSlots, this.freeSlots.length * 2);
     this.freeSlots[this.freeCount++] = slot;
   }
-}
-
-function grow<T extends Float64Array | Int32Array>(a: T, n: number): T {
-  const b = new (a.constructor as { new (n: number): T })(n);
-  b.set(a);
-  return b;
 }

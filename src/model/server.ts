@@ -4,6 +4,7 @@
  * sessions written under an older incarnation are gone.
  */
 import type { ServerConfig } from './config.js';
+import { unwrappedRing } from '../engine/typed-arrays.js';
 
 /** First size of a queue's ring: Tomcat's acceptCount default (100) fits, and it grows from there. */
 const INITIAL_QUEUE = 256;
@@ -83,10 +84,7 @@ export class Server {
 
   /** Double the ring (at most queueLimit), its requests in order from the start. */
   private growQueue(): void {
-    const old = this.queue;
-    const next = new Int32Array(Math.min(this.queueLimit, old.length * 2));
-    for (let i = 0, at = this.head; i < this.queued; i++, at = at + 1 === old.length ? 0 : at + 1) next[i] = old[at]!;
-    this.queue = next;
+    this.queue = unwrappedRing(this.queue, this.head, this.queued, Math.min(this.queueLimit, this.queue.length * 2));
     this.head = 0;
   }
 

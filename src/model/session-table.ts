@@ -17,6 +17,7 @@
  * tag, and an event whose session has ended finds it ended, or another id in its slot.
  */
 import { ENDED, Session, SessionPage } from './session.js';
+import { grownTo } from '../engine/typed-arrays.js';
 
 /** Slots per page: 4096 × ≈ 70 bytes of columns ≈ 280 KiB, allocated when the first is taken. */
 const PAGE_BITS = 12;
@@ -65,7 +66,7 @@ export class SessionTable {
     const objects = this.objects[p]!;
     // Slots of a page are first taken in order, so the object array grows packed.
     const s = i < objects.length ? objects[i]! : (objects[i] = new Session(id, startTime, seed, page, i));
-    if (this.liveCount === this.liveSlots.length) this.liveSlots = grown(this.liveSlots);
+    if (this.liveCount === this.liveSlots.length) this.liveSlots = grownTo(this.liveSlots, this.liveSlots.length * 2);
     page.liveIndex[i] = this.liveCount;
     this.liveSlots[this.liveCount++] = slot;
     return s;
@@ -106,13 +107,7 @@ export class SessionTable {
   /** @internal Session.unhold: the last hold of an ended session is gone; its slot is free. */
   release(s: Session): void {
     if (this.onRelease !== null) this.onRelease(s);
-    if (this.freeCount === this.freeList.length) this.freeList = grown(this.freeList);
+    if (this.freeCount === this.freeList.length) this.freeList = grownTo(this.freeList, this.freeList.length * 2);
     this.freeList[this.freeCount++] = s.slot;
   }
-}
-
-function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }

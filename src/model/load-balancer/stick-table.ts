@@ -12,6 +12,7 @@
  * Capacity grows by doubling up to `size`, so a small run does not pay for a 200k-entry table.
  */
 import { mix32 } from './hashing.js';
+import { grownTo } from '../../engine/typed-arrays.js';
 
 const EMPTY = -1;
 
@@ -179,11 +180,11 @@ export class StickTable {
 
   private grow(): void {
     const cap = Math.min(this.size, this.keys.length * 2);
-    this.keys = growArray(this.keys, cap);
-    this.server = growArray(this.server, cap);
-    this.lastUse = growArray(this.lastUse, cap);
-    this.prev = growArray(this.prev, cap);
-    this.next = growArray(this.next, cap);
+    this.keys = grownTo(this.keys, cap);
+    this.server = grownTo(this.server, cap);
+    this.lastUse = grownTo(this.lastUse, cap);
+    this.prev = grownTo(this.prev, cap);
+    this.next = grownTo(this.next, cap);
     this.index = new Int32Array(indexSizeFor(cap)).fill(EMPTY);
     this.mask = this.index.length - 1;
     for (let e = this.head; e !== EMPTY; e = this.next[e]!) this.insertIndex(this.keys[e]!, e);
@@ -217,10 +218,4 @@ function indexSizeFor(cap: number): number {
   let n = 16;
   while (n < 2 * cap) n *= 2;
   return n;
-}
-
-function growArray<T extends Uint32Array | Int32Array | Float64Array>(a: T, n: number): T {
-  const b = new (a.constructor as { new (n: number): T })(n);
-  b.set(a);
-  return b;
 }

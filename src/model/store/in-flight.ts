@@ -10,6 +10,7 @@
  * allocated per operation once the pool has grown to the run's high-water mark.
  */
 import type { Request } from '../session.js';
+import { grownTo } from '../../engine/typed-arrays.js';
 
 /** What the node does with the operation. */
 export const OpKind = { Command: 0, Wait: 1 } as const;
@@ -67,21 +68,15 @@ export class InFlight {
 
   private grow(): void {
     const n = this.node.length * 2;
-    this.node = grown(this.node, n);
-    this.commands = grown(this.commands, n);
-    this.kind = grown(this.kind, n);
-    this.epoch = grown(this.epoch, n);
-    this.sentAt = grown(this.sentAt, n);
-    this.back = grown(this.back, n);
-    this.replicatedAt = grown(this.replicatedAt, n);
-    this.serial = grown(this.serial, n);
-    this.free = grown(this.free, n);
+    this.node = grownTo(this.node, n);
+    this.commands = grownTo(this.commands, n);
+    this.kind = grownTo(this.kind, n);
+    this.epoch = grownTo(this.epoch, n);
+    this.sentAt = grownTo(this.sentAt, n);
+    this.back = grownTo(this.back, n);
+    this.replicatedAt = grownTo(this.replicatedAt, n);
+    this.serial = grownTo(this.serial, n);
+    this.free = grownTo(this.free, n);
     for (let i = this.request.length; i < n; i++) this.request.push(null);
   }
-}
-
-function grown<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
-  const b = new (a.constructor as { new (n: number): T })(n);
-  b.set(a);
-  return b;
 }

@@ -20,6 +20,7 @@
 import type { UniformSource } from '../../engine/random.js';
 import type { EvictionPolicy } from '../config.js';
 import { IdIndex } from './id-index.js';
+import { grownTo } from '../../engine/typed-arrays.js';
 
 /** Why a session's key left the node (the last time it did). */
 export const KeyGone = { None: 0, Expired: 1, Evicted: 2, Lost: 3, Deleted: 4 } as const;
@@ -204,17 +205,11 @@ export class Keyspace {
 
   private growDense(): void {
     const n = this.ids.length * 2;
-    this.ids = growTo(this.ids, n);
-    this.bytesOf = growTo(this.bytesOf, n);
-    this.serialOf = growTo(this.serialOf, n);
-    this.touchedAt = growTo(this.touchedAt, n);
-    this.expiresAt = growTo(this.expiresAt, n);
-    this.orphan = growTo(this.orphan, n);
+    this.ids = grownTo(this.ids, n);
+    this.bytesOf = grownTo(this.bytesOf, n);
+    this.serialOf = grownTo(this.serialOf, n);
+    this.touchedAt = grownTo(this.touchedAt, n);
+    this.expiresAt = grownTo(this.expiresAt, n);
+    this.orphan = grownTo(this.orphan, n);
   }
-}
-
-function growTo<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
-  const b = new (a.constructor as { new (n: number): T })(n);
-  b.set(a);
-  return b;
 }

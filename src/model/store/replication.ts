@@ -1,3 +1,5 @@
+import { unwrappedRing } from '../../engine/typed-arrays.js';
+
 /**
  * Asynchronous replication from a primary to its replicas, as Redis does it: a write is
  * acknowledged to the client first and reaches the replicas `lag` later, in order (the
@@ -76,23 +78,11 @@ export class ReplicationStream {
   }
 
   private grow(): void {
-    const cap = this.arrival.length;
-    const n = cap * 2;
-    const arrival = new Float64Array(n);
-    const session = new Int32Array(n);
-    const serial = new Float64Array(n);
-    const previous = new Float64Array(n);
-    for (let k = 0; k < this.size; k++) {
-      const j = (this.head + k) % cap;
-      arrival[k] = this.arrival[j]!;
-      session[k] = this.session[j]!;
-      serial[k] = this.serial[j]!;
-      previous[k] = this.previous[j]!;
-    }
-    this.arrival = arrival;
-    this.session = session;
-    this.serial = serial;
-    this.previous = previous;
+    const n = this.arrival.length * 2;
+    this.arrival = unwrappedRing(this.arrival, this.head, this.size, n);
+    this.session = unwrappedRing(this.session, this.head, this.size, n);
+    this.serial = unwrappedRing(this.serial, this.head, this.size, n);
+    this.previous = unwrappedRing(this.previous, this.head, this.size, n);
     this.head = 0;
   }
 }
