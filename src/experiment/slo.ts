@@ -9,7 +9,7 @@
  */
 import type { SloConfig, SloTargetConfig, StrategyConfig } from '../model/config.js';
 import { confidenceInterval, FIGURE_DIGITS, leafAt } from '../metrics/aggregate.js';
-import { round, type StrategyMetrics } from '../metrics/run-metrics.js';
+import { answeredRequests, needsAnswers, round, type StrategyMetrics } from '../metrics/run-metrics.js';
 import { combineAll, combineAny, intervalVerdict, meets, replicationsToSettle, type SloVerdict } from '../metrics/slo.js';
 
 /** k6 exits 99 when a threshold is crossed; so do we when the required strategies miss a target. */
@@ -20,8 +20,12 @@ export interface TargetResult {
   op: SloTargetConfig['op'];
   /** In the JSON's unit of the metric. */
   bound: number;
-  /** The figure (the mean over replications, with replications). */
-  value: number;
+  /**
+   * The figure (the mean over replications, with replications); null when it has no value: a
+   * latency figure of a strategy that answered no request successfully (in some replication),
+   * which misses its target — a service that answers nobody meets no latency objective.
+   */
+  value: number | null;
   /** Replications only: the 95 % interval of the figure. */
   ci95?: [number, number];
   verdict: SloVerdict;
@@ -71,6 +75,7 @@ export function evaluateRun(slo: SloConfig, strategies: readonly { name: string;
       strategySlo(
         s.name,
         slo.targets.map((t): TargetResult => {
+          if (!hasValue(s.metrics, t.metric)) return { metric: t.metric, op: t.op, bound: t.bound, value: null, verdict: 'fail', pass: false };
           const value = valueAt(s.metrics, t.metric);
           const pass = meets(value, t.op, t.bound);
           return { metric: t.metric, op: t.op, bound: t.bound, value, verdict: verdictOf(pass), pass };
@@ -89,6 +94,7 @@ export function evaluateReplicated(slo: SloConfig, strategies: readonly Pick<Str
       strategySlo(
         st.name,
         slo.targets.map((t): TargetResult => {
+          if (runs.some((r) => !hasValue(r[s]!.metrics, t.metric))) return { metric: t.metric, op: t.op, bound: t.bound, value: null, verdict: 'fail', pass: false };
           const values = runs.map((r) => valueAt(r[s]!.metrics, t.metric));
           const ci = confidenceInterval(values);
           const verdict = intervalVerdict(ci.lo, ci.hi, t.op, t.bound);
@@ -108,6 +114,11 @@ export function evaluateReplicated(slo: SloConfig, strategies: readonly Pick<Str
     ),
     runs.length,
   );
+}
+
+/** false: the figure has no value in this run (a latency figure when no request succeeded). */
+function hasValue(metrics: StrategyMetrics, path: string): boolean {
+  return !needsAnswers(path) || answeredRequests(metrics) > 0;
 }
 
 /** A metric's value; `cost.*` is 0 when the scenario has no prices (resolveSlo refuses such targets). */

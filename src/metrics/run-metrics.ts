@@ -181,6 +181,20 @@ export interface MetricsOptions {
   autoscaler?: boolean;
 }
 
+/**
+ * Requests answered successfully in the window: the sample the latency figures describe. With
+ * none (every request failed) the latency figures have no value; the JSON keeps 0 there, so a
+ * reader of latency — a target, the table, the verdict — asks this first.
+ */
+export function answeredRequests(m: Pick<StrategyMetrics, 'requests' | 'failedRequests' | 'security'>): number {
+  return m.requests - m.failedRequests - m.security.revokedTokenRejections;
+}
+
+/** Does the metric at `path` describe successful requests only (no value when none succeeded)? */
+export function needsAnswers(path: string): boolean {
+  return path.startsWith('latency.');
+}
+
 export class MetricsRecorder implements Recorder {
   readonly latency = new LatencyHistogram();
   private requests = 0;

@@ -6,7 +6,7 @@
 import { makeDistribution } from '../engine/distributions.js';
 import { rateOf, rateSegments } from '../model/arrivals.js';
 import type { SimulationConfig } from '../model/config.js';
-import type { StrategyMetrics, Timeline } from './run-metrics.js';
+import { answeredRequests, type StrategyMetrics, type Timeline } from './run-metrics.js';
 import { timelineWindow, windowEndingAt } from './timeline-window.js';
 
 export interface RunWarning {
@@ -33,12 +33,15 @@ export function windowWarnings(strategy: string, runs: readonly StrategyMetrics[
   const out: RunWarning[] = [];
   if (runs.length === 0) return out;
   const per = runs.length > 1 ? ' per replication' : '';
-  const samples = Math.min(...runs.map((m) => m.requests - m.failedRequests));
+  const samples = Math.min(...runs.map(answeredRequests));
   if (samples < MIN_LATENCY_SAMPLES) {
     out.push({
       code: 'few-latency-samples',
       strategy,
-      message: `${strategy}: latency p99 from ${runs.length > 1 ? 'as few as ' : ''}${samples} successful requests${per} (under ${MIN_LATENCY_SAMPLES}): lengthen the run or shorten the warm-up`,
+      message:
+        samples === 0
+          ? `${strategy}: no request succeeded${runs.length > 1 ? ' in some replication' : ''}: its latency figures have no value (the JSON's 0), and a latency target fails`
+          : `${strategy}: latency p99 from ${runs.length > 1 ? 'as few as ' : ''}${samples} successful requests${per} (under ${MIN_LATENCY_SAMPLES}): lengthen the run or shorten the warm-up`,
     });
   }
   const sessions = Math.min(...runs.map((m) => m.sessions));

@@ -53,7 +53,12 @@ export function columnMarks(count: number, order: (a: number, b: number) => numb
 export function singleRunMarks(values: readonly number[], texts: readonly string[], lowerIsBetter: boolean | null): Mark[] {
   if (lowerIsBetter === null) return values.map(() => '');
   const sign = lowerIsBetter ? 1 : -1;
-  return columnMarks(values.length, (a, b) => sign * (values[a]! - values[b]!), (a, b) => texts[a] !== texts[b]);
+  // "-" is no figure (no store, no successful request): neither best nor worst, and not compared.
+  const rated = values.map((_, i) => i).filter((i) => texts[i] !== '-');
+  const marks = columnMarks(rated.length, (a, b) => sign * (values[rated[a]!]! - values[rated[b]!]!), (a, b) => texts[rated[a]!] !== texts[rated[b]!]);
+  const out: Mark[] = values.map(() => '');
+  rated.forEach((i, k) => (out[i] = marks[k]!));
+  return out;
 }
 
 /** A small line in the strategy's colour and dash, as its lines are drawn in the charts. */

@@ -71,6 +71,12 @@ interface Column {
   paths?: readonly string[];
 }
 
+/** A latency interval; "-" when no replication answered a request successfully (no latency to show). */
+function latencyCell(f: IntervalFigure, s: ReplicatedStrategy): string {
+  const m = s.metrics;
+  return m.requests.mean - m.failedRequests.mean - m.security.revokedTokenRejections.mean <= 0 ? '-' : plusMinus(f, 1, 1);
+}
+
 const COLUMNS: Column[] = [
   { id: 'sessions', head: 'sessions', figure: (m) => m.sessions, format: (f) => plusMinus(f, 1, 0), lowerIsBetter: null },
   { id: 'lost', head: 'lost\nsessions', figure: (m) => m.sessionLossRate, format: (f) => plusMinus(f, 100, 2, '%'), lowerIsBetter: true },
@@ -84,8 +90,8 @@ const COLUMNS: Column[] = [
     lowerIsBetter: null,
   },
   { id: 'failed', head: 'failed\nrequests', figure: (m) => m.failedRate, format: (f) => plusMinus(f, 100, 2, '%'), lowerIsBetter: true },
-  { id: 'p50', head: 'p50\nms', figure: (m) => m.latency.p50, format: (f) => plusMinus(f, 1, 1), lowerIsBetter: true },
-  { id: 'p99', head: 'p99\nms', figure: (m) => m.latency.p99, format: (f) => plusMinus(f, 1, 1), lowerIsBetter: true },
+  { id: 'p50', head: 'p50\nms', figure: (m) => m.latency.p50, format: latencyCell, lowerIsBetter: true },
+  { id: 'p99', head: 'p99\nms', figure: (m) => m.latency.p99, format: latencyCell, lowerIsBetter: true },
   { id: 'skew', head: 'skew\nmax/mean', figure: (m) => m.skew.maxOverMean, format: (f) => plusMinus(f, 1, 2), lowerIsBetter: true },
   { id: 'jain', head: 'Jain\nindex', figure: (m) => m.skew.jain, format: (f) => plusMinus(f, 1, 3), lowerIsBetter: false },
   { id: 'store', head: 'store\npeak op/s', figure: (m) => m.store.peakOpsPerSecond, format: (f) => (f.mean === 0 ? '-' : plusMinus(f, 1, 0)), lowerIsBetter: null },

@@ -56,6 +56,7 @@ export function boundLabel(t: Pick<TargetResult, 'metric' | 'op' | 'bound'>): st
 /** One cell: "✓ 143.2ms", or with an interval "? 199 ±4ms". */
 export function targetCell(t: TargetResult, ascii: boolean): string {
   const mark = verdictMark(t.verdict, ascii);
+  if (t.value === null) return `${mark} no answers`;
   if (t.ci95 === undefined) return `${mark} ${formatMetric(t.metric, t.value)}`;
   const hw = (t.ci95[1] - t.ci95[0]) / 2;
   return `${mark} ${formatMetric(t.metric, t.value)} ${ascii ? '+/-' : '±'}${formatMetric(t.metric, hw)}`;

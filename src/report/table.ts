@@ -6,6 +6,7 @@ import { measuredWindow } from './measured.js';
 import type { ChalkInstance } from 'chalk';
 import type { SimulationResult } from '../experiment/simulate.js';
 import type { StrategyResult } from '../experiment/run.js';
+import { answeredRequests } from '../metrics/run-metrics.js';
 import { toAscii } from './ascii.js';
 import { chalkFor, cliTable } from './libraries.js';
 import { verdict } from './verdict.js';
@@ -50,6 +51,12 @@ export interface Column {
 
 const percent = (v: number) => (v === 0 ? '0' : v < 0.0001 ? `${(v * 100).toFixed(4)}%` : `${(v * 100).toFixed(2)}%`);
 
+/** The text of a cell without a figure. */
+const NO_VALUE = '-';
+
+/** A latency figure in ms; "-" when the strategy answered no request successfully (the figure has no value). */
+const latencyCell = (v: number, s: StrategyResult): string => (answeredRequests(s.metrics) === 0 ? NO_VALUE : v.toFixed(1));
+
 export const COLUMNS: Column[] = [
   { id: 'sessions', head: 'sessions', value: (s) => s.metrics.sessions, format: (v) => String(v), lowerIsBetter: null, paths: ['sessions'] },
   {
@@ -79,16 +86,16 @@ export const COLUMNS: Column[] = [
     lowerIsBetter: true,
     paths: ['failedRate', 'failedRequests'],
   },
-  { id: 'p50', head: 'p50\nms', value: (s) => s.metrics.latency.p50, format: (v) => v.toFixed(1), lowerIsBetter: true, paths: ['latency.p50'] },
-  { id: 'p99', head: 'p99\nms', value: (s) => s.metrics.latency.p99, format: (v) => v.toFixed(1), lowerIsBetter: true, paths: ['latency.p99'] },
+  { id: 'p50', head: 'p50\nms', value: (s) => s.metrics.latency.p50, format: latencyCell, lowerIsBetter: true, paths: ['latency.p50'] },
+  { id: 'p99', head: 'p99\nms', value: (s) => s.metrics.latency.p99, format: latencyCell, lowerIsBetter: true, paths: ['latency.p99'] },
   { id: 'skew', head: 'skew\nmax/mean', value: (s) => s.metrics.skew.maxOverMean, format: (v) => v.toFixed(2), lowerIsBetter: true, paths: ['skew.maxOverMean'] },
   { id: 'jain', head: 'Jain\nindex', value: (s) => s.metrics.skew.jain, format: (v) => v.toFixed(3), lowerIsBetter: false, paths: ['skew.jain'] },
   { id: 'store', head: 'store\npeak op/s', value: (s) => s.metrics.store.peakOpsPerSecond, format: (v) => (v === 0 ? '-' : String(v)), lowerIsBetter: null, paths: ['store.peakOpsPerSecond'] },
   { id: 'bytes', head: 'bytes\n/req', value: (s) => s.metrics.bandwidth.bytesPerRequest, format: (v) => String(v), lowerIsBetter: true, paths: ['bandwidth.bytesPerRequest'] },
   // Only through --columns:
-  { id: 'mean', head: 'mean\nms', value: (s) => s.metrics.latency.mean, format: (v) => v.toFixed(1), lowerIsBetter: true, paths: ['latency.mean'] },
-  { id: 'p95', head: 'p95\nms', value: (s) => s.metrics.latency.p95, format: (v) => v.toFixed(1), lowerIsBetter: true, paths: ['latency.p95'] },
-  { id: 'max', head: 'max\nms', value: (s) => s.metrics.latency.max, format: (v) => v.toFixed(1), lowerIsBetter: true, paths: ['latency.max'] },
+  { id: 'mean', head: 'mean\nms', value: (s) => s.metrics.latency.mean, format: latencyCell, lowerIsBetter: true, paths: ['latency.mean'] },
+  { id: 'p95', head: 'p95\nms', value: (s) => s.metrics.latency.p95, format: latencyCell, lowerIsBetter: true, paths: ['latency.p95'] },
+  { id: 'max', head: 'max\nms', value: (s) => s.metrics.latency.max, format: latencyCell, lowerIsBetter: true, paths: ['latency.max'] },
   { id: 'throughput', head: 'answered\nreq/s', value: (s) => s.metrics.throughput, format: (v) => v.toFixed(1), lowerIsBetter: null, paths: ['throughput'] },
   { id: 'expired', head: 'expired\nsessions', value: (s) => s.metrics.expiredSessions, format: (v) => String(v), lowerIsBetter: null, paths: ['expiredSessions'] },
   { id: 'store-ops', head: 'store\nops', value: (s) => s.metrics.store.ops, format: (v) => (v === 0 ? '-' : String(v)), lowerIsBetter: null, paths: ['store.ops'] },
@@ -174,8 +181,9 @@ export function boxBlocks<C extends { head: string }>(columns: readonly C[], nam
 function cell(c: Column, s: StrategyResult, strategies: readonly StrategyResult[], chalk: ChalkInstance): string {
   const v = c.value(s);
   const text = c.format(v, s);
-  if (c.lowerIsBetter === null || strategies.length < 2) return text;
-  const values = strategies.map(c.value);
+  if (c.lowerIsBetter === null || strategies.length < 2 || text === NO_VALUE) return text;
+  // "-" is no figure (no store, no successful request): neither best nor worst.
+  const values = strategies.filter((x) => c.format(c.value(x), x) !== NO_VALUE).map(c.value);
   const best = c.lowerIsBetter ? Math.min(...values) : Math.max(...values);
   const worst = c.lowerIsBetter ? Math.max(...values) : Math.min(...values);
   if (best === worst) return text;

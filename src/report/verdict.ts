@@ -12,7 +12,7 @@
 import type { StrategyResult } from '../experiment/run.js';
 import type { IntervalFigure, IntervalTree } from '../metrics/aggregate.js';
 import { metricAt } from '../metrics/metric-paths.js';
-import type { StrategyMetrics } from '../metrics/run-metrics.js';
+import { answeredRequests, type StrategyMetrics } from '../metrics/run-metrics.js';
 
 export interface VerdictOptions {
   /** Replications: each strategy's 95% intervals, by name. Overlapping intervals are ties. */
@@ -35,10 +35,12 @@ function mainCause(s: StrategyResult): string {
   return entries.length === 0 ? '' : entries[0]![0];
 }
 
-/** "12.0 ms" or "12.0–12.2 ms": the values of a group, as printed. */
-function range(values: readonly string[]): string {
-  const distinct = [...new Set(values)];
-  return distinct.length === 1 ? distinct[0]! : `${distinct[0]}–${distinct[distinct.length - 1]}`;
+/** "12.0 ms" or "12.0–12.2 ms": the lowest and highest values of a group, as printed. */
+function range(values: readonly number[], format: (v: number) => string): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const lo = format(sorted[0]!);
+  const hi = format(sorted[sorted.length - 1]!);
+  return lo === hi ? lo : `${lo}–${hi}`;
 }
 
 /**
@@ -89,7 +91,7 @@ export function verdict(strategies: readonly StrategyResult[], options: VerdictO
   // Sessions lost: equal as printed is a tie.
   const lossDiffer = (x: number, y: number) => pct(x) !== pct(y);
   const loss = groups(strategies, 'sessionLossRate', lossDiffer);
-  const lossText = (list: readonly StrategyResult[]) => range(list.map((s) => pct(s.metrics.sessionLossRate)));
+  const lossText = (list: readonly StrategyResult[]) => range(list.map((s) => s.metrics.sessionLossRate), pct);
   if (strategies.length === 1) {
     parts.push(`${strategies[0]!.name} lost ${pct(strategies[0]!.metrics.sessionLossRate)} of sessions`);
   } else if (loss.best.length === strategies.length) {
@@ -106,7 +108,10 @@ export function verdict(strategies: readonly StrategyResult[], options: VerdictO
   /** Fails significantly more requests than the fewest-failing strategy. */
   const failsMore = (s: StrategyResult) => s !== fewest && s.metrics.failedRate > fewest.metrics.failedRate && apart(s, fewest, 'failedRate', () => failureZ(s.metrics, fewest.metrics) > 1.96);
   const mostFailed = byFailures[byFailures.length - 1]!;
-  if (mostFailed.metrics.failedRate > 0.01 && mostFailed.metrics.failedRate >= 2 * fewest.metrics.failedRate && (strategies.length === 1 || failsMore(mostFailed))) {
+  if (strategies.length > 1 && fewest.metrics.failedRate > 0.01 && !(mostFailed.metrics.failedRate >= 2 * fewest.metrics.failedRate && failsMore(mostFailed))) {
+    // Every strategy failed many: that is the story, whoever failed a little more.
+    parts.push(`every strategy failed ${range(strategies.map((s) => s.metrics.failedRate), pct)} of its requests`);
+  } else if (mostFailed.metrics.failedRate > 0.01 && (strategies.length === 1 || (mostFailed.metrics.failedRate >= 2 * fewest.metrics.failedRate && failsMore(mostFailed)))) {
     const reason = Object.entries(mostFailed.metrics.failuresByReason).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1])[0];
     const fewestOnes = byFailures.filter((s) => pct(s.metrics.failedRate) === pct(fewest.metrics.failedRate));
     parts.push(
@@ -119,7 +124,7 @@ export function verdict(strategies: readonly StrategyResult[], options: VerdictO
   // Balance: a difference under 0.05 in max/mean is no story.
   const skewDiffer = (x: number, y: number) => Math.abs(x - y) >= 0.05;
   const skew = groups(strategies, 'skew.maxOverMean', skewDiffer);
-  const skewText = (list: readonly StrategyResult[]) => range(list.map((s) => `${s.metrics.skew.maxOverMean.toFixed(2)}×`));
+  const skewText = (list: readonly StrategyResult[]) => range(list.map((s) => s.metrics.skew.maxOverMean), (v) => `${v.toFixed(2)}×`);
   if (strategies.length === 1) {
     parts.push(`its busiest server handled ${strategies[0]!.metrics.skew.maxOverMean.toFixed(2)}× the mean load`);
   } else if (skew.best.length === strategies.length) {
@@ -129,12 +134,17 @@ export function verdict(strategies: readonly StrategyResult[], options: VerdictO
   }
 
   // Latency: only among the strategies that do not fail significantly more requests.
-  if (strategies.length > 1) {
-    const fair = strategies.filter((s) => !failsMore(s));
-    const excluded = strategies.filter((s) => !fair.includes(s));
+  // Latency is of the requests answered: a strategy that answered none has no latency to compare.
+  const answering = strategies.filter((s) => answeredRequests(s.metrics) > 0);
+  const silent = strategies.filter((s) => !answering.includes(s));
+  if (answering.length === 0) parts.push(strategies.length === 1 ? 'it answered no request successfully, so it has no latency' : 'no strategy answered a request successfully, so none has a latency');
+  else if (silent.length > 0) parts.push(`${names(silent)} answered no request successfully`);
+  const fair = answering.filter((s) => !failsMore(s));
+  if (strategies.length > 1 && fair.length > 0) {
+    const excluded = answering.filter((s) => !fair.includes(s));
     // Within 2% (about the histogram's resolution and the noise of a p99) is a tie.
     const p99Differ = (x: number, y: number) => Math.abs(x - y) > 0.02 * Math.max(x, y);
-    const ms = (list: readonly StrategyResult[]) => `${range(list.map((s) => s.metrics.latency.p99.toFixed(1)))} ms`;
+    const ms = (list: readonly StrategyResult[]) => `${range(list.map((s) => s.metrics.latency.p99), (v) => v.toFixed(1))} ms`;
     const among = excluded.length === 0 ? '' : ` among those that do not fail significantly more requests (not ${names(excluded)})`;
     if (fair.length === 1) {
       parts.push(`p99 latency ${ms(fair)} for ${fair[0]!.name}, the only strategy that does not fail significantly more requests`);

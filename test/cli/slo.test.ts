@@ -56,6 +56,28 @@ describe('targets on a single run', () => {
     expect(all.code).toBe(99);
   });
 
+  it('a service that answered nobody misses a latency target: value null, FAIL "no answers", "-" for p99, exit 99 (with replications too)', async () => {
+    const dead = scenarioFile(
+      { ...base, servers: { count: 1, workers: 2 }, events: [{ at: '5s', type: 'server-crash', server: 0 }], slo: { targets: { 'latency.p99': '<2s' } } },
+      'dead.json',
+    );
+    const r = await cli(['run', dead, '--format', 'json']);
+    expect(r.code).toBe(99);
+    const doc = JSON.parse(r.stdout) as Doc;
+    for (const st of doc.strategies) {
+      expect(st.metrics.latency.p99).toBe(0);
+      expect(st.slo).toEqual([{ metric: 'latency.p99', op: '<', bound: 2000, value: null, verdict: 'fail', pass: false }]);
+    }
+    const table = await cli(['run', dead, '--charset', 'ascii']);
+    expect(table.code).toBe(99);
+    expect(table.stdout).toMatch(/^sticky\s.*\s-\s+\S+\s+FAIL$/m);
+    expect(table.stdout).toContain('FAIL no answers');
+    expect(table.stdout.replace(/\s+/g, ' ')).toContain('no strategy answered a request successfully, so none has a latency');
+    const replicated = await cli(['run', dead, '--replications', '2', '--format', 'json']);
+    expect(replicated.code).toBe(99);
+    expect((JSON.parse(replicated.stdout) as Doc).strategies[0]!.slo[0]).toMatchObject({ value: null, verdict: 'fail', pass: false });
+  });
+
   it('--slo adds a target and replaces the file\'s bound in the same direction', async () => {
     const tight = await cli(['run', file, '--slo', 'latency.p99<1ms', '--format', 'json']);
     expect(tight.code).toBe(99);

@@ -4,13 +4,20 @@ import type { StrategyMetrics } from '../../src/metrics/run-metrics.js';
 import { resolveScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/experiment/simulate.js';
 
-const metrics = (requests: number, failed: number, sessions: number) => ({ requests, failedRequests: failed, sessions }) as StrategyMetrics;
+const metrics = (requests: number, failed: number, sessions: number, revokedTokenRejections = 0) => ({ requests, failedRequests: failed, sessions, security: { revokedTokenRejections } }) as StrategyMetrics;
 
 describe('warnings about a measured window too short for the figures', () => {
   it('p99 from fewer than 1000 successful requests; loss rate from fewer than 100 sessions', () => {
     expect(windowWarnings('a', [metrics(MIN_LATENCY_SAMPLES + 10, 10, MIN_SESSIONS)])).toEqual([]);
     expect(windowWarnings('a', [metrics(MIN_LATENCY_SAMPLES + 10, 11, MIN_SESSIONS)]).map((w) => w.code)).toEqual(['few-latency-samples']);
     expect(windowWarnings('a', [metrics(5000, 0, 99)]).map((w) => w.code)).toEqual(['few-sessions']);
+    // Deny-list rejections are responses in `requests` but have no latency: not samples.
+    expect(windowWarnings('a', [metrics(MIN_LATENCY_SAMPLES + 10, 0, MIN_SESSIONS, 11)]).map((w) => w.code)).toEqual(['few-latency-samples']);
+  });
+
+  it('no successful request at all: the latency figures have no value, said as such', () => {
+    const [w] = windowWarnings('a', [metrics(500, 500, MIN_SESSIONS)]);
+    expect(w!.message).toBe("a: no request succeeded: its latency figures have no value (the JSON's 0), and a latency target fails");
   });
 
   it('with replications, the smallest replication counts', () => {

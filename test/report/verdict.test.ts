@@ -10,6 +10,9 @@ function result(name: string, lossRate: number, maxOverMean: number, p99: number
     events: [],
     stats: { eventsProcessed: 0 },
     metrics: {
+      requests: 1000,
+      failedRequests: 0,
+      security: { revokedTokenRejections: 0 },
       sessionLossRate: lossRate,
       lossByCause: { 'server-crash': 0, 'affinity-broken': 0, 'store-loss': 0, 'premature-expiry': 0, 'token-rejected': 0, [cause]: lossRate > 0 ? 1 : 0 },
       skew: { maxOverMean, cov: 0, jain: 1, worstWindowMaxOverMean: maxOverMean },
@@ -48,6 +51,7 @@ describe('verdict on failed requests', () => {
   function failing(name: string, failedRate: number, reason: string): StrategyResult {
     const r = result(name, 0, 1.0, 100);
     (r.metrics as unknown as Record<string, unknown>).failedRate = failedRate;
+    (r.metrics as unknown as Record<string, unknown>).failedRequests = Math.round(failedRate * 1000);
     (r.metrics as unknown as Record<string, unknown>).failuresByReason = { [reason]: failedRate > 0 ? 10 : 0 };
     return r;
   }
@@ -57,9 +61,39 @@ describe('verdict on failed requests', () => {
     expect(text).toContain('most failed requests: noeviction (41.3%, mostly store-out-of-memory) vs 0% for allkeys-lru');
   });
 
-  it('says nothing of failures below 1% of requests or when every strategy fails alike', () => {
+  it('says nothing of failures below 1% of requests; when every strategy fails alike, that every one failed, lowest to highest', () => {
     expect(verdict([failing('a', 0.002, 'server-dead'), failing('b', 0, 'none')])).not.toContain('failed');
-    expect(verdict([failing('a', 0.05, 'server-dead'), failing('b', 0.04, 'server-dead')])).not.toContain('failed requests');
+    const alike = verdict([failing('a', 0.05, 'server-dead'), failing('b', 0.04, 'server-dead')]);
+    expect(alike).not.toContain('most failed requests');
+    expect(alike).toContain('every strategy failed 4.0%–5.0% of its requests');
+  });
+
+  it('a single strategy failing more than 1% of its requests is told so', () => {
+    expect(verdict([failing('a', 0.23, 'queue-full')])).toContain('23.0% of its requests failed (mostly queue-full)');
+  });
+});
+
+describe('verdict when requests went unanswered', () => {
+  function dead(name: string, answered: number): StrategyResult {
+    const r = result(name, 0, 1.0, 0);
+    const m = r.metrics as unknown as Record<string, unknown>;
+    m.requests = 1000;
+    m.failedRequests = 1000 - answered;
+    m.failedRate = (1000 - answered) / 1000;
+    m.failuresByReason = { 'server-dead': 1000 - answered };
+    return r;
+  }
+
+  it('a strategy that answered nothing has no latency: no "about the same (0.0 ms)"', () => {
+    const none = verdict([dead('a', 0), dead('b', 0)]);
+    expect(none).toContain('every strategy failed 100.0% of its requests');
+    expect(none).toContain('no strategy answered a request successfully, so none has a latency');
+    expect(none).not.toContain('ms');
+    expect(verdict([dead('a', 0)])).toContain('it answered no request successfully, so it has no latency');
+  });
+
+  it('ranges are printed lowest to highest, whatever the strategies\' order', () => {
+    expect(verdict([result('a', 0, 1.0, 202.1), result('b', 0, 1.0, 200.2)])).toContain('(200.2–202.1 ms)');
   });
 });
 
