@@ -62,14 +62,14 @@ interface SweepOptions {
 
 const EXAMPLES = `
 Examples:
-  $ session-sim sweep server-crash --param servers.count=2..12
-  $ session-sim sweep server-crash --param servers.count=2..12:2 \\
+  $ session-sim sweep server-crash --param servers.count=3..12
+  $ session-sim sweep server-crash --param servers.count=3..11:2 \\
       --param clients.arrivalRate=2,4,8 --replications 20
   $ session-sim sweep nat-heavy --param clients.network.natShare=0..0.5:0.1 \\
       --format csv --out nat.csv
-  $ session-sim sweep server-crash --param servers.count=2..12 --html sweep.html
+  $ session-sim sweep server-crash --param servers.count=3..12 --html sweep.html
   On a batch cluster (deploy/README.md): each task writes one part, then
-  $ session-sim sweep server-crash --param servers.count=2..12 --shard 3/8 \\
+  $ session-sim sweep server-crash --param servers.count=3..12 --shard 3/8 \\
       --out part-3.json
   $ session-sim merge part-*.json --out result.json
       (the bytes of --format json on one machine)

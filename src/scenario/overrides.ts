@@ -5,7 +5,7 @@
  *
  * PATH is dot-separated (`servers.count`, `clients.network.natShare`); a numeric segment
  * indexes an array (`events.0.at`, or `events[0].at` as the tool's own messages write paths), and under `strategies` a segment that names a strategy
- * picks it (`strategies.redis.ttl`). VALUE is read as JSON when it is valid JSON (`6`,
+ * picks it (`strategies.redis.store.ttl`). VALUE is read as JSON when it is valid JSON (`6`,
  * `true`, `{"dist":"constant","value":"5ms"}`), otherwise as a string (`200ms`, `4KB`).
  */
 import { ScenarioError, formatPath } from './errors.js';
