@@ -2,10 +2,10 @@
  * Money: what the fleet a strategy ran on costs at the scenario's `prices`, per hour of the
  * measured window, per month (730 hours, AWS's month) and per million requests.
  *
- * - Servers: server-seconds of uptime in the window (from the recorder's up/down record, so
- *   servers added by scale-out or an autoscaler count from when they run, removed ones until
- *   they go) × serverPerHour. A crashed server's downtime is not counted (its instance would
- *   usually still be billed; crashes are short next to a month).
+ * - Servers: the server-hours billed in the window (fleet.serverHours: from launch, booting
+ *   included, until removed; a crashed instance still bills, as EC2 bills a running instance
+ *   whatever its application does) × serverPerHour, so cost.servers is fleet.serverHours ×
+ *   the price ÷ the window's hours.
  * - Store: the strategy's store nodes (each primary and each replica: an ElastiCache node
  *   bills whatever its role) × storeNodePerHour, when the strategy uses a store (external;
  *   sticky with a backup; jwt with data or a deny-list in the store).
@@ -42,7 +42,8 @@ export function usesStore(strategy: StrategyConfig): boolean {
 
 /**
  * The cost figures of one strategy's run (also what sweeps and plans report): `serverSeconds`
- * is the fleet's uptime in the measurement window, `metrics` the run's figures.
+ * is the fleet's billed server-seconds in the measurement window (fleet.serverHours × 3600),
+ * `metrics` the run's figures.
  */
 export function costOf(prices: PricesConfig, config: SimulationConfig, strategy: StrategyConfig, metrics: Pick<StrategyMetrics, 'requests' | 'bandwidth'>, serverSeconds: number): CostFigures {
   const hours = Math.max(config.duration - config.warmup, 1e-9) / 3600;

@@ -75,5 +75,5 @@ export function runStrategy(config: SimulationConfig, strategy: StrategyConfig, 
 function withCost(config: SimulationConfig, strategy: StrategyConfig, recorder: MetricsRecorder): StrategyMetrics {
   const metrics = recorder.summary();
   if (config.prices === undefined) return metrics;
-  return { ...metrics, cost: costOf(config.prices, config, strategy, metrics, recorder.serverSeconds()) };
+  return { ...metrics, cost: costOf(config.prices, config, strategy, metrics, metrics.fleet.serverHours * 3600) };
 }

@@ -464,13 +464,6 @@ export class MetricsRecorder implements Recorder {
     return up;
   }
 
-  /** Seconds of server uptime in the measurement window, all servers together (server-hours × 3600). */
-  serverSeconds(): number {
-    let up = 0;
-    for (let i = 0; i < this.options.serverCount; i++) up += this.uptime(i, this.options.warmup, this.options.duration);
-    return up;
-  }
-
   /** The whole run as per-window series (call after the run). */
   timeline(): Timeline {
     const { serverCount, window, duration } = this.options;

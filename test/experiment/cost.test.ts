@@ -29,7 +29,7 @@ function run(extra: object, name: string) {
 }
 
 describe('cost at the scenario\'s prices', () => {
-  it('servers: count × price per hour while they are up; a month is 730 hours', () => {
+  it('servers: count × price per hour while they are billed; a month is 730 hours', () => {
     const m = run({ prices: {} }, 'sticky');
     expect(m.cost!.servers).toBeCloseTo(3 * EXAMPLE_PRICES.serverPerHour, 6);
     expect(m.cost!.store).toBe(0);
@@ -39,10 +39,11 @@ describe('cost at the scenario\'s prices', () => {
     expect(m.cost!.perMillionRequests).toBeCloseTo((m.cost!.perHour / (m.requests * 30)) * 1e6, 3);
   });
 
-  it('a crashed server costs nothing while it is down (uptime, not configured size)', () => {
+  it('a crashed server still costs while it is down: the servers billed (fleet.serverHours), not those up', () => {
     const m = run({ prices: { serverPerHour: 1 }, events: [{ at: '10s', type: 'server-crash', server: 0, downFor: '60s' }] }, 'sticky');
-    // Down for 60 of the 120 s measured: 2.5 servers on average.
-    expect(m.cost!.servers).toBeCloseTo(2.5, 6);
+    // Down for 60 of the 120 s measured, but its instance bills throughout: 3 servers.
+    expect(m.cost!.servers).toBeCloseTo(3, 6);
+    expect(m.cost!.servers * (120 / 3600)).toBeCloseTo(m.fleet.serverHours, 6);
   });
 
   it('the store bills every node, replicas included; only strategies that use it pay', () => {
