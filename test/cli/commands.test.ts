@@ -57,6 +57,18 @@ describe('init', () => {
     expect(readFileSync(file, 'utf8')).toContain('Minimal scenario');
   });
 
+  it('a first file runs clean: the starter and minimal templates give no warning (their warm-up covers three visits)', async () => {
+    const dir = tmp();
+    for (const template of ['starter', 'minimal']) {
+      const file = join(dir, `${template}.yaml`);
+      expect((await cli(['init', file, '--template', template])).code).toBe(0);
+      const r = await cli(['run', file, '--format', 'json']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout).warnings ?? []).toEqual([]);
+    }
+  });
+
   it('a JSON file gets a $schema pointer that keeps working: the versioned https URL of the schema this package ships (its $id), or --schema', async () => {
     const dir = tmp();
     const file = join(dir, 'scenario.json');
