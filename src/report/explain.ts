@@ -18,6 +18,7 @@ import { loadSetupWords, offeredLoadSentence, reloginSentence } from './explain/
 import { storyLines } from './explain/narrate.js';
 import { listWords } from './explain/words.js';
 import { renderTable, wrap, type TableOptions } from './table.js';
+import { toAscii } from './ascii.js';
 
 export { adviceLines } from './explain/advice.js';
 export { storyLines } from './explain/narrate.js';
@@ -37,9 +38,10 @@ export function renderExplain(result: SimulationResult, config: SimulationConfig
   const { scenario } = result;
   const out: string[] = [];
   // Paragraphs wrap at the width; indented ones hang (continuation lines indented twice).
+  // In ASCII they are spelled so before wrapping: "±" becomes "+/-", three columns, not one.
   const para = (text: string, indent = '') =>
     out.push(
-      wrap(text, width - indent.length - (indent ? 2 : 0))
+      wrap(options.ascii ? toAscii(text) : text, width - indent.length - (indent ? 2 : 0))
         .split('\n')
         .map((l, i) => (i === 0 ? indent : indent + (indent ? '  ' : '')) + l)
         .join('\n'),

@@ -51,6 +51,13 @@ describe('80 columns', () => {
   // Every built-in's `run` table within 80 columns: test/cli/run.test.ts, in the same run that
   // checks what the table says (one run of each built-in instead of two).
 
+  it('explain in ASCII: paragraphs wrapped as spelled ("±" is "+/-", three columns), black-friday\'s Poisson count included', async () => {
+    const r = await onTerminal(['explain', 'black-friday', '--charset', 'ascii']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('+/-');
+    expect(tooWide(r.stdout)).toEqual([]);
+  }, 120_000);
+
   it('the replicated table of redis-failover', async () => {
     const r = await cli(['run', 'redis-failover', '--replications', '2', '--jobs', '1']);
     expect(r.code, r.stderr).toBe(0);
