@@ -85,5 +85,9 @@ describe('session-sim plan', () => {
     const missing = await cli(['plan', file]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--vary/);
+    // Pilot runs would pick a warm-up per point, as a sweep refuses: points must be measured alike.
+    const auto = await cli(['plan', file, '--vary', 'servers.count', '--set', 'warmup=auto']);
+    expect(auto.code).toBe(2);
+    expect(auto.stderr).toContain('at warmup: expected a fixed warm-up in a plan');
   });
 });
