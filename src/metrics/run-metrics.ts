@@ -383,10 +383,12 @@ export class MetricsRecorder implements Recorder {
     // Over windows: as the windowed skew, whole windows after the warm-up (at least half long).
     let peakMean = 0;
     let peakBusiest = 0;
+    let windowsMeasured = 0;
     for (let w = 0; w < Math.ceil(duration / window); w++) {
       const from = w * window;
       const to = Math.min(duration, from + window);
       if (from < warmup || to - from < window / 2) continue;
+      windowsMeasured++;
       let wb = 0;
       let wc = 0;
       for (let i = 0; i < serverCount; i++) {
@@ -401,8 +403,15 @@ export class MetricsRecorder implements Recorder {
       }
       if (wc > 0) peakMean = Math.max(peakMean, wb / wc);
     }
+    const mean = capacity === 0 ? 0 : busy / capacity;
+    // A run shorter than one whole window after its warm-up has no window to peak in: the
+    // measured window is the only one, so its figures are the peaks (a peak is never below the mean).
+    if (windowsMeasured === 0) {
+      peakMean = mean;
+      peakBusiest = busiest;
+    }
     return {
-      mean: capacity === 0 ? 0 : round(busy / capacity, 6),
+      mean: round(mean, 6),
       busiestServer: round(busiest, 6),
       peakMean: round(peakMean, 6),
       peakBusiestServer: round(peakBusiest, 6),
