@@ -79,10 +79,12 @@ describe('the offered load in the reports', () => {
   });
 
   it('explain: the phases and the spike in the setup, and what arrived against what was asked', () => {
-    // Paragraphs wrap: compare with the line breaks folded.
+    // Paragraphs wrap: compare with the line breaks folded (ASCII spells × and ± as x and +/-).
     const text = renderExplain(result, config, { ascii: true, color: false, width: 80 }).replace(/\s+/g, ' ');
-    expect(text).toContain('new sessions in 2 phases (quiet: 2m00s at 2/s and ramp: 3m00s ramping from 2/s to 12/s), with a flash crowd of 4× from 4m00s for 30s');
-    expect(text).toMatch(/Offered load: \d+ sessions started over the run where the curve asks for \d+ \(a Poisson count, ± \d+ at 95%\)/);
+    expect(text).toContain('new sessions in 2 phases (quiet: 2m00s at 2/s and ramp: 3m00s ramping from 2/s to 12/s), with a flash crowd of 4x from 4m00s for 30s');
+    expect(text).toMatch(/Offered load: \d+ sessions started over the run where the curve asks for \d+ \(a Poisson count, \+\/- \d+ at 95%\)/);
+    const unicode = renderExplain(result, config, { ascii: false, color: false, width: 80 }).replace(/\s+/g, ' ');
+    expect(unicode).toContain('with a flash crowd of 4× from 4m00s for 30s');
     const flat = resolveScenario({ duration: '2m', strategies: [{ type: 'sticky' }] });
     const plain = renderExplain(simulate(flat), flat, { ascii: true, color: false, width: 80 }).replace(/\s+/g, ' ');
     expect(plain).toContain('; 10 new sessions per second.');
