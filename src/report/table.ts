@@ -229,11 +229,15 @@ function renderCompact(result: SimulationResult, columns: Column[], options: Tab
   const title = scenario.name.length + about.length + 3 <= (options.width ?? 80) ? [chalk.bold(scenario.name) + chalk.dim(` ${dash} ${about}`)] : [chalk.bold(scenario.name), chalk.dim(about)];
   // Store, concurrency and token figures and the scenario's highlights get a second block (default columns only).
   const details = options.columns === undefined ? detailColumnsFor(strategies, highlightOf(result), columns) : [];
-  const blocks = fitColumns(details, strategies.map((s) => s.name), (c) => Math.max(...strategies.map((s) => c.format(c.value(s), s).length)), options.width ?? 80);
+  const names = strategies.map((s) => s.name);
+  const cellWidth = (c: Column) => Math.max(...strategies.map((s) => c.format(c.value(s), s).length));
+  const blocks = fitColumns(details, names, cellWidth, options.width ?? 80);
+  // The main columns too: long strategy names (sticky-cookie-write-through) split them in two blocks rather than run past 80.
+  const main = fitColumns(columns, names, cellWidth, options.width ?? 80);
   return [
     ...title,
     '',
-    ...compactBlock(strategies, columns, chalk, options),
+    ...main.flatMap((b, i) => [...(i > 0 ? [''] : []), ...compactBlock(strategies, b, chalk, options)]),
     ...blocks.flatMap((b) => ['', ...compactBlock(strategies, b, chalk, options)]),
     '',
     ...scalingActionLines(result, compactLayout, chalk, options),

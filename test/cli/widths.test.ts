@@ -4,6 +4,9 @@
  * replications) and warnings on a terminal fit in 80 characters, ANSI colour codes aside.
  * Tables are drawn in ASCII here (not a UTF-8 terminal), the wider spelling ("±" is "+/-").
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import { cli, stripAnsi as strip, tooWide } from '../helpers/cli.js';
@@ -50,6 +53,19 @@ describe('80 columns', () => {
 
   // Every built-in's `run` table within 80 columns: test/cli/run.test.ts, in the same run that
   // checks what the table says (one run of each built-in instead of two).
+
+  it('the table with names the tool makes long (sticky-cookie-write-through): the main columns split in blocks too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'session-sim-widths-'));
+    const file = join(dir, 'long-names.json');
+    const strategies = [{ type: 'sticky', backup: 'write-through' }, { type: 'sticky', backup: 'write-behind' }, { type: 'external' }, { type: 'jwt' }];
+    writeFileSync(file, JSON.stringify({ duration: '6m', warmup: '2m', events: [{ type: 'server-crash', at: '4m', server: 1 }], strategies }));
+    const r = await onTerminal(['run', file, '--charset', 'ascii']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('sticky-cookie-write-through');
+    expect(tooWide(r.stdout)).toEqual([]);
+    // Every default column is still there, in the scenario's order of columns.
+    for (const head of ['sessions', 'loss cause', 'requests', 'ms', 'max/mean']) expect(r.stdout).toContain(head);
+  });
 
   it('explain in ASCII: paragraphs wrapped as spelled ("±" is "+/-", three columns), black-friday\'s Poisson count included', async () => {
     const r = await onTerminal(['explain', 'black-friday', '--charset', 'ascii']);
