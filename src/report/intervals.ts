@@ -57,7 +57,9 @@ export function signedDifference(f: DifferenceFigure, scale: number, unit: strin
   const m = f.mean * scale;
   if (hw === 0 && m === 0) return 'the same in every replication';
   const d = decimalsFor(hw, fallbackDecimals);
-  const text = `${m > 0 ? '+' : m < 0 ? MINUS : '±'}${Math.abs(m).toFixed(d)}${unit} ±${hw.toFixed(d)}`;
+  // The sign of the figure as printed: a mean that rounds to 0.00 is "±0.00", not "−0.00".
+  const shown = Number(m.toFixed(d));
+  const text = `${shown > 0 ? '+' : shown < 0 ? MINUS : '±'}${Math.abs(m).toFixed(d)}${unit} ±${hw.toFixed(d)}`;
   return f.significant ? text : `${text} (not significant)`;
 }
 

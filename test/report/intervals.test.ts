@@ -49,6 +49,11 @@ describe('paired differences in words', () => {
     expect(signedDifference(diff(1, 0.9), 1, ' ms')).not.toContain('not significant');
     expect(signedDifference(diff(1, 1.1), 1, ' ms')).toContain('(not significant)');
   });
+
+  it('a mean that rounds to zero has no sign: "±0 pp", never "−0 pp"', () => {
+    expect(signedDifference(diff(-0.00001, 0.03), 100, ' pp')).toMatch(/^±0 pp ±3 /);
+    expect(signedDifference(diff(-0.5, 0.1), 1, ' ms')).toMatch(/^\u22120\.50 ms/);
+  });
 });
 
 describe('precision line', () => {
