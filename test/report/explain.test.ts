@@ -379,3 +379,22 @@ describe('plain English for every loss cause and failure reason', () => {
     }
   });
 });
+
+describe('adviceLines with one strategy, or none answering', () => {
+  it('one strategy is not compared with itself: no "failed the most", "every strategy", "about the same for all"', () => {
+    const one = simulate({ ...config, strategies: config.strategies.filter((s) => s.name === 'redis') });
+    const text = adviceLines(one).join('\n');
+    expect(text).toContain('Lost sessions: redis lost no session here, so what went wrong shows as failed requests (next).');
+    expect(text).toMatch(/Failed requests: redis failed \(\d+, [\d.]+%\)/);
+    expect(text).toContain('Balance: redis kept the busiest server within');
+    expect(text).toMatch(/Latency: p99 [\d.]+ ms for redis; with one strategy there is no other to set it against/);
+    expect(text).not.toMatch(/failed the most|every strategy|no strategy|about the same for all/);
+  });
+
+  it('a fleet that answered nobody has no latency to talk about', () => {
+    const dead = resolveScenario({ duration: '4m', warmup: '1m', servers: { count: 1 }, events: [{ at: '30s', type: 'server-crash', server: 0 }] });
+    const text = adviceLines(simulate(dead)).join('\n');
+    expect(text).toContain('Latency: no strategy answered a request successfully, so none has a latency.');
+    expect(text).not.toContain('about the same for all');
+  });
+});

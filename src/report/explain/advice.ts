@@ -9,6 +9,7 @@ import type { SimulationConfig, StoreConfig, StrategyConfig } from '../../model/
 import type { StrategyResult } from '../../experiment/run.js';
 import type { SimulationResult } from '../../experiment/simulate.js';
 import { formatDuration } from '../../scenario/units.js';
+import { answeredRequests } from '../../metrics/run-metrics.js';
 import { failureZ } from '../verdict.js';
 import { CAUSE_MEANING, FAILURE_MEANING } from './sessions.js';
 import { listWords } from './words.js';
@@ -58,7 +59,9 @@ export function adviceLines(result: SimulationResult): string[] {
     if (others.length > 0) text += ` ${listWords(others.map((k) => k.name))} lost none: the state lives ${listWords([...new Set(others.map((k) => k.stateLocation))])}.`;
     out.push(text);
   } else {
-    out.push('Lost sessions: no strategy lost any here, so this scenario is about load, latency and cost rather than failures.');
+    const who = s.length === 1 ? `${s[0]!.name} lost no session here` : 'no strategy lost any here';
+    const anyFailed = s.some((x) => x.metrics.failedRequests > 0);
+    out.push(`Lost sessions: ${who}, so ${anyFailed ? 'what went wrong shows as failed requests (next)' : 'this scenario is about load, latency and cost rather than failures'}.`);
   }
 
   const failing = s.filter((x) => x.metrics.failedRequests > 0).sort((a, b) => b.metrics.failedRate - a.metrics.failedRate);
@@ -70,7 +73,7 @@ export function adviceLines(result: SimulationResult): string[] {
     const same = failing.length === s.length && s.length > 1 && least.metrics.failedRate >= 0.5 * w.metrics.failedRate;
     let text = same
       ? `Failed requests: every strategy failed some (${least.metrics.failedRequests} to ${w.metrics.failedRequests}, ${pct(least.metrics.failedRate)} to ${pct(w.metrics.failedRate)}); under ${w.name} ${reasons.length === 1 ? `all were ${reason}` : `${n} were ${reason}`}: ${meaning(FAILURE_MEANING, reason)}.`
-      : `Failed requests: ${w.name} failed the most (${w.metrics.failedRequests}, ${pct(w.metrics.failedRate)}), ${reasons.length === 1 ? `all ${reason}` : `${n} of them ${reason}`}: ${meaning(FAILURE_MEANING, reason)}.`;
+      : `Failed requests: ${w.name} ${s.length === 1 ? 'failed' : 'failed the most'} (${w.metrics.failedRequests}, ${pct(w.metrics.failedRate)}), ${reasons.length === 1 ? `all ${reason}` : `${n} of them ${reason}`}: ${meaning(FAILURE_MEANING, reason)}.`;
     if (reasons.length > 1) text += ` The rest: ${listWords(reasons.slice(1).map(([r, k]) => `${k} ${r} (${meaning(FAILURE_MEANING, r)})`))}.`;
     if (same && reason === 'server-dead') text += ' No session strategy hides a failure the balancer has not noticed yet; only faster detection (health-check interval × fall) shortens it.';
     const more = deadServerGap(s, config);
@@ -86,16 +89,25 @@ export function adviceLines(result: SimulationResult): string[] {
         'Affinity decides where users go by a key (cookie, client IP); when many users share a key, as behind a NAT or a proxy, one server takes them all, and its latency shows it.',
     );
   } else {
-    out.push(`Balance: every strategy kept the busiest server within ${skewed.metrics.skew.maxOverMean.toFixed(2)}× the mean, so balance is not the story here.`);
+    out.push(`Balance: ${s.length === 1 ? skewed.name : 'every strategy'} kept the busiest server within ${skewed.metrics.skew.maxOverMean.toFixed(2)}× the mean, so balance is not the story here.`);
   }
 
   const byP99 = [...s].sort((a, b) => a.metrics.latency.p99 - b.metrics.latency.p99);
   const fast = byP99[0]!;
   const slow = byP99[byP99.length - 1]!;
-  if (s.length > 1 && slow.metrics.latency.p99 > 1.05 * fast.metrics.latency.p99) {
+  if (s.length > 1 && s.every((x) => answeredRequests(x.metrics) === 0)) {
+    out.push('Latency: no strategy answered a request successfully, so none has a latency.');
+  } else if (s.length > 1 && slow.metrics.latency.p99 > 1.05 * fast.metrics.latency.p99) {
     const slowOnes = byP99.filter((x) => x.metrics.latency.p99 > 1.05 * fast.metrics.latency.p99);
     const why = slowOnes.map((x) => `${x.name}'s ${x.metrics.latency.p99.toFixed(1)} ms is ${tailCause(x, storeOf(x))}`);
     out.push(`Latency: p99 ranges from ${fast.metrics.latency.p99.toFixed(1)} ms (${fast.name}) to ${slow.metrics.latency.p99.toFixed(1)} ms (${slow.name}): ${listWords(why)}.`);
+  } else if (s.length === 1) {
+    const only = s[0]!;
+    out.push(
+      answeredRequests(only.metrics) === 0
+        ? `Latency: ${only.name} answered no request successfully, so it has no latency.`
+        : `Latency: p99 ${only.metrics.latency.p99.toFixed(1)} ms for ${only.name}; with one strategy there is no other to set it against (run more to compare).`,
+    );
   } else {
     out.push('Latency: the p99 is about the same for all; the application time dominates, not where the session lives.');
   }
