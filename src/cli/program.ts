@@ -140,11 +140,12 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
     .option('--debug', 'show stack traces of errors')
     .addHelpText('after', EXAMPLES)
     .exitOverride()
-    // Commander echoes a rejected argument whole: cut long lines so a 100 KB argument stays a short message.
+    // Commander echoes a rejected argument whole: cut long lines so a 100 KB argument stays a short message
+    // (at 1000 characters: the list of --columns ids, ≈ 480, is not cut).
     // Help laid out for 80 columns whatever the terminal's width; on a terminal, longer lines folded (./fit.ts).
     .configureOutput({
       writeOut: (t) => io.stdout(io.isTTY ? fitLines(t) : t),
-      writeErr: (t) => io.stderr(io.stderrIsTTY === true ? fitLines(clipLines(t)) : clipLines(t)),
+      writeErr: (t) => io.stderr(io.stderrIsTTY === true ? fitLines(clipLines(t, 1000)) : clipLines(t, 1000)),
       getOutHelpWidth: () => TERMINAL_WIDTH,
       getErrHelpWidth: () => TERMINAL_WIDTH,
     })

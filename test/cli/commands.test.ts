@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COLUMN_IDS } from '../../src/report/table.js';
 import { renderJsonSchema } from '../../src/scenario/json-schema.js';
 import { listBuiltins, resolveScenario } from '../../src/scenario/load.js';
 import { cli } from '../helpers/cli.js';
@@ -185,6 +186,8 @@ describe('run', () => {
     const bad = await cli(['run', 'nat-heavy', '--columns', 'skew,jian']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown column "jian" (did you mean "jain"?)');
+    // The whole list, to its last id (it was cut at 400 characters, "exposure…").
+    expect(bad.stderr).toContain(`the columns are ${COLUMN_IDS.join(', ')}.`);
   });
 
   it('--columns takes at least one id, each once, as --strategies does', async () => {
