@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { SimulationConfig } from '../model/config.js';
-import { checkEventBudget } from '../scenario/checks.js';
+import { checkEventBudget, requireFixedWarmup } from '../scenario/checks.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { loadScenario, selectStrategies } from '../scenario/load.js';
 import { splitPath, type Override } from '../scenario/overrides.js';
@@ -114,12 +114,7 @@ export function registerPlan(program: Command, io: CliIO, setExitCode: (code: nu
           }
           throw e;
         }
-        if (config.autoWarmup === true) {
-          // Pilot runs would choose a warm-up per point: points would not be measured alike (as sweep refuses).
-          throw new ScenarioError(`${scenario} at the plan point ${opts.vary}=${value}`, [
-            { path: 'warmup', expected: 'a fixed warm-up in a plan, e.g. --set warmup=6m (run --replications 10 at the heaviest value shows what warmup: auto would pick)', found: '"auto"' },
-          ]);
-        }
+        requireFixedWarmup(config, `${scenario} at the plan point ${opts.vary}=${value}`, 'plan', '6m');
         if (opts.strategies !== undefined) config = selectStrategies(config, opts.strategies);
         checkEventBudget(config, `${scenario} with ${opts.vary}=${value}`, opts.maxEvents);
         return config;

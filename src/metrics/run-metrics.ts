@@ -186,7 +186,7 @@ export interface MetricsOptions {
  * none (every request failed) the latency figures have no value; the JSON keeps 0 there, so a
  * reader of latency — a target, the table, the verdict — asks this first.
  */
-export function answeredRequests(m: Pick<StrategyMetrics, 'requests' | 'failedRequests' | 'security'>): number {
+export function answeredRequests(m: { requests: number; failedRequests: number; security: { revokedTokenRejections: number } }): number {
   return m.requests - m.failedRequests - m.security.revokedTokenRejections;
 }
 

@@ -7,7 +7,7 @@ import { measuredWindow } from './measured.js';
 import type { ChalkInstance } from 'chalk';
 import { chalkFor, cliTable } from './libraries.js';
 import { halfWidthOf, meansOf, type DifferenceFigure, type IntervalFigure } from '../metrics/aggregate.js';
-import type { StrategyMetrics } from '../metrics/run-metrics.js';
+import { answeredRequests, type StrategyMetrics } from '../metrics/run-metrics.js';
 import { DECISION_METRICS, type PrecisionReport, type ReplicatedResult, type ReplicatedStrategy, type StrategyDifference } from '../experiment/replications.js';
 import type { StrategyResult } from '../experiment/run.js';
 import { toAscii } from './ascii.js';
@@ -76,7 +76,8 @@ interface Column {
 /** A latency interval; "-" when no replication answered a request successfully (no latency to show). */
 function latencyCell(f: IntervalFigure, s: ReplicatedStrategy): string {
   const m = s.metrics;
-  return m.requests.mean - m.failedRequests.mean - m.security.revokedTokenRejections.mean <= 0 ? '-' : plusMinus(f, 1, 1);
+  const answered = answeredRequests({ requests: m.requests.mean, failedRequests: m.failedRequests.mean, security: { revokedTokenRejections: m.security.revokedTokenRejections.mean } });
+  return answered <= 0 ? '-' : plusMinus(f, 1, 1);
 }
 
 const COLUMNS: Column[] = [

@@ -7,7 +7,7 @@ import { makeDistribution, type DistributionSpec } from '../engine/distributions
 import { expectedArrivals, peakRate, rateSegments } from '../model/arrivals.js';
 import type { SimulationConfig, StrategyConfig } from '../model/config.js';
 import { formatDuration } from './units.js';
-import { EventBudgetError, type ScenarioWarning } from './errors.js';
+import { EventBudgetError, ScenarioError, type ScenarioWarning } from './errors.js';
 import { sharedEventSources, strategyEventSources, type EventSource } from './budget.js';
 
 /**
@@ -223,4 +223,15 @@ export const MAX_WARNINGS = 20;
 
 export function formatWarning(w: ScenarioWarning): string {
   return `warning: ${w.path ? `at ${w.path}: ` : ''}${w.message}`;
+}
+
+/**
+ * A sweep's or a plan's point must be measured like its neighbours: `warmup: "auto"` would let
+ * pilot runs choose a warm-up per point. Throws the problem, naming the point (`source`).
+ */
+export function requireFixedWarmup(config: SimulationConfig, source: string, what: 'sweep' | 'plan', example: string): void {
+  if (config.autoWarmup !== true) return;
+  throw new ScenarioError(source, [
+    { path: 'warmup', expected: `a fixed warm-up in a ${what}, e.g. --set warmup=${example} (run --replications 10 on the heaviest point shows what warmup: auto would pick)`, found: '"auto"' },
+  ]);
 }

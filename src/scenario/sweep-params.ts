@@ -18,6 +18,7 @@ import { knownFields } from './json-schema.js';
 import { parseText, resolveScenario, resolveScenarioPath, selectStrategies } from './load.js';
 import { applyOverrides, parseValue, splitPath, type Override } from './overrides.js';
 import { readInputFile } from './read.js';
+import { requireFixedWarmup } from './checks.js';
 
 export interface SweepParam {
   /** As written after `--param`, for messages. */
@@ -180,10 +181,7 @@ export function resolveSweepScenario(
     const overrides: Override[] = params.map((p, i) => ({ text: `${p.path}=${valueText(values[i])}`, path: splitPath(p.path), value: values[i] }));
     const source = `${file} at the sweep point ${pointLabel(params, values)}`;
     const config = pick(resolveScenario(applyOverrides(raw, overrides, source), source, seed));
-    if (config.autoWarmup === true) {
-      // Pilot runs would choose a warm-up per point: points would not be measured alike.
-      throw new ScenarioError(source, [{ path: 'warmup', expected: 'a fixed warm-up in a sweep, e.g. --set warmup=2m (run --replications 10 on the heaviest point shows what warmup: auto would pick)', found: '"auto"' }]);
-    }
+    requireFixedWarmup(config, source, 'sweep', '2m');
     return { values, config };
   });
   return { file, base, points };
