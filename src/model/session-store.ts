@@ -56,6 +56,16 @@ const REPLICA_ACK_INTERVAL = 1;
  */
 export const KEY_OVERHEAD_BYTES = 37 + 78;
 
+/**
+ * A deny-list entry, `SET denylist:<jti> 1 EX <seconds>` (the jti a 36-character UUID, RFC 7519
+ * §4.1.7): the key (45 B), its value (a shared small integer, ≈ 1 B) and the same per-key
+ * bookkeeping as a session key (78 B). These keys share the node's memory, eviction and
+ * replication with the session keys; their ids in the keyspace are the session's id plus
+ * DENY_KEY_OFFSET (one token per session can be revoked: a revoked user gets no new one).
+ */
+export const DENY_ENTRY_BYTES = 45 + 1 + 78;
+export const DENY_KEY_OFFSET = 1 << 30;
+
 export const WriteResult = { Ok: 0, OutOfMemory: 1, NotEnoughReplicas: 2 } as const;
 export type WriteResult = (typeof WriteResult)[keyof typeof WriteResult];
 
@@ -225,8 +235,9 @@ export class SessionStore {
    * server half a round trip and the download later: then EventKind.StoreReply(req.id) fires.
    * At the arrival the request's storeQueueDelay and storeTime grow and the recorder counts
    * each command (at the time it was sent). `req` null: nobody waits (write-behind, deny-list SET).
+   * Returns the operation's in-flight slot.
    */
-  send(i: number, now: number, up: number, down: number, commands: number, req: Request | null): void {
+  send(i: number, now: number, up: number, down: number, commands: number, req: Request | null): number {
     if (!this.expiryTimerStarted) this.startExpiryCycle();
     const rtt = this.latency.sample(this.latencyRandom.next());
     const bw = this.config.bandwidth;
@@ -239,6 +250,28 @@ export class SessionStore {
     f.sentAt[slot] = now;
     f.back[slot] = rtt / 2 + down / bw;
     this.sim.scheduleAt(now + rtt / 2 + up / bw, EventKind.StoreArrival, slot);
+    return slot;
+  }
+
+  /**
+   * `SET denylist:<jti> 1 EX <seconds>` for `session`'s token, sent at `now` to node i and not
+   * waited for (the logout answers at once): the entry exists from when the command reaches the
+   * node, in arrival order, until `expiresAt`. Until then, or if it never lands (the node dies
+   * first, refuses it under maxmemory or min-replicas, or a failover loses it), a lookup does
+   * not find it and the revoked token is accepted.
+   */
+  sendDenyListSet(i: number, now: number, up: number, down: number, session: Session, expiresAt: number): void {
+    if (session.id >= DENY_KEY_OFFSET) throw new RangeError(`session ids from ${DENY_KEY_OFFSET} on cannot be deny-listed`);
+    const slot = this.send(i, now, up, down, 1, null);
+    const f = this.inFlight;
+    f.kind[slot] = OpKind.DenyListSet;
+    f.key[slot] = session.id + DENY_KEY_OFFSET;
+    f.expiresAt[slot] = expiresAt;
+  }
+
+  /** EXISTS denylist:<jti> on node i at `now` (lazy expiry applies): is the session's token deny-listed? */
+  denyListed(i: number, session: Session, now: number): boolean {
+    return this.nodes[i]!.keys.find(session.id + DENY_KEY_OFFSET, now) >= 0;
   }
 
   /**
@@ -297,6 +330,8 @@ export class SessionStore {
       req.storeQueueDelay += delay;
       req.storeTime += replyAt - sentAt;
       this.sim.scheduleAt(replyAt, EventKind.StoreReply, req.id);
+    } else if (f.kind[slot] === OpKind.DenyListSet && node.epoch === f.epoch[slot]) {
+      this.landDenyListEntry(node, f.key[slot]!, now, f.expiresAt[slot]!);
     }
     f.release(slot);
   }
@@ -348,19 +383,40 @@ export class SessionStore {
     const previous = keys.set(session.id, bytes + KEY_OVERHEAD_BYTES, serial, now, expiresAt);
     this.lastSerial = serial;
     session.storeNode = i;
-    if (node.replication !== null) {
-      // The stream's lag is what INFO replication shows once per ACK period: one draw per second,
-      // not per write (per-write draws on an ordered stream would compound into head-of-line delay).
-      if (now >= node.lagUntil) {
-        node.lag = this.lag.sample(this.random.next());
-        node.lagUntil = now + REPLICA_ACK_INTERVAL;
-      }
-      this.replicatedAt = node.replication.record(now, node.lag, session.id, serial, previous);
-    } else {
-      this.replicatedAt = now;
-    }
+    this.replicatedAt = this.replicate(node, session.id, serial, previous, now);
     this.reportMemory(now);
     return WriteResult.Ok;
+  }
+
+  /** A write of key `id` acknowledged at `now` goes down the replication stream: when it reaches a replica (now when there is none). */
+  private replicate(node: StoreNode, id: number, serial: number, previous: number, now: number): number {
+    if (node.replication === null) return now;
+    // The stream's lag is what INFO replication shows once per ACK period: one draw per second,
+    // not per write (per-write draws on an ordered stream would compound into head-of-line delay).
+    if (now >= node.lagUntil) {
+      node.lag = this.lag.sample(this.random.next());
+      node.lagUntil = now + REPLICA_ACK_INTERVAL;
+    }
+    return node.replication.record(now, node.lag, id, serial, previous);
+  }
+
+  /**
+   * A deny-list SET reaches its node: written as any SET (min-replicas-to-write and maxmemory
+   * may refuse it; nobody waits for the refusal), replicated, counted in the node's memory.
+   * Nobody asks why such a key left, so it is kept as an orphan (no reason noted).
+   */
+  private landDenyListEntry(node: StoreNode, id: number, now: number, expiresAt: number): void {
+    const cfg = this.config;
+    if (cfg.minReplicasToWrite > 0 && this.goodReplicas(node, now) < cfg.minReplicasToWrite) {
+      if (node.partitionAt >= 0) node.writesRefusedInPartition++;
+      return;
+    }
+    if (!this.makeRoom(node, now)) return;
+    const serial = ++this.serial;
+    const previous = node.keys.set(id, DENY_ENTRY_BYTES, serial, now, expiresAt);
+    node.keys.forget(id);
+    this.replicate(node, id, serial, previous, now);
+    this.reportMemory(now);
   }
 
   /** When the last successful write reaches a replica (now when there is none), and its serial. */
@@ -564,7 +620,7 @@ export class SessionStore {
       const id = stream.pendingSession(k);
       if (counted.has(id)) continue;
       counted.add(id);
-      sessionsAffected++;
+      if (id < DENY_KEY_OFFSET) sessionsAffected++;
       // The oldest lost write of this session tells what the replica holds.
       const previous = stream.pendingPrevious(k);
       const keys = node.keys;
@@ -633,7 +689,10 @@ export class SessionStore {
           // What the old primary accepted since the cut is doomed; more will follow until the heal.
           const counted = this.counted;
           counted.clear();
-          for (let k = 0; k < stream.pending; k++) counted.add(stream.pendingSession(k));
+          for (let k = 0; k < stream.pending; k++) {
+            const id = stream.pendingSession(k);
+            if (id < DENY_KEY_OFFSET) counted.add(id);
+          }
           const sessions = counted.size;
           counted.clear();
           this.recorder.event({

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { RandomStream } from '../../src/engine/random.js';
 import { Simulator } from '../../src/engine/simulator.js';
-import { SessionStore, KEY_OVERHEAD_BYTES, ReadResult } from '../../src/model/session-store.js';
+import { SessionStore, DENY_ENTRY_BYTES, KEY_OVERHEAD_BYTES, ReadResult } from '../../src/model/session-store.js';
 import { Session } from '../../src/model/session.js';
 import { scenario } from '../helpers/scenario.js';
 import { TestRecorder } from '../helpers/recorder.js';
 import { replies } from '../helpers/replies.js';
 import { EventKind } from '../../src/model/event-kinds.js';
+import { Counter } from '../../src/model/recorder.js';
 
 function makeStore(store: object = {}) {
   const config = scenario({ store: store as never });
@@ -130,5 +131,73 @@ describe('keys, TTL and memory', () => {
     absolute.store.touch(0, s, 8);
     absolute.store.write(0, s, 9, 100);
     expect(absolute.store.read(0, s, 10)).toBe(ReadResult.Missing);
+  });
+});
+
+describe('a JWT deny-list is state in the store (SET denylist:<jti> EX …)', () => {
+  /** Run the simulator to `t`, then ask the node (EXISTS) whether the session's token is listed. */
+  const listedAt = (m: ReturnType<typeof makeStore>, s: Session, t: number) => {
+    m.sim.run(t);
+    return m.store.denyListed(0, s, t);
+  };
+
+  it('the entry exists from when the SET reaches the node until its EX, and costs its key, value and per-key overhead', () => {
+    // 2 ms round trip: the SET sent at 0 lands at 1 ms (no bandwidth or service time to speak of).
+    const m = makeStore({ latency: '2ms', bandwidth: 1e12, opsPerSecond: 1e9 });
+    const s = new Session(1, 0, 1);
+    m.store.sendDenyListSet(0, 0, 60, 5, s, 100);
+    expect(listedAt(m, s, 0.0009)).toBe(false);
+    expect(listedAt(m, s, 0.0011)).toBe(true);
+    expect(m.store.memoryBytes).toBe(DENY_ENTRY_BYTES);
+    expect(m.recorder.lastGauge).toBe(DENY_ENTRY_BYTES);
+    // Its own key: the session's key (sess:<id>) is neither found nor created by it.
+    expect(m.store.read(0, s, 1)).toBe(ReadResult.Missing);
+    expect(m.store.write(0, s, 1, 1000)).toBe(0);
+    expect(m.store.memoryBytes).toBe(DENY_ENTRY_BYTES + 1000 + KEY_OVERHEAD_BYTES);
+    expect(m.store.denyListed(0, s, 99.999)).toBe(true);
+    // EX passed: EXISTS does not find it (lazy expiry) and its memory is freed.
+    expect(m.store.denyListed(0, s, 100)).toBe(false);
+    expect(m.store.memoryBytes).toBe(1000 + KEY_OVERHEAD_BYTES);
+  });
+
+  it('a store that dies without a replica forgets the deny-list: the revoked token passes again', () => {
+    const m = makeStore({ latency: '1ms' });
+    const s = new Session(7, 0, 1);
+    m.store.sendDenyListSet(0, 0, 60, 5, s, 1000);
+    expect(listedAt(m, s, 1)).toBe(true);
+    m.store.onScenarioEvent({ at: 2, type: 'store-crash', node: 0 } as never, 2);
+    m.store.onScenarioEvent({ at: 3, type: 'store-recover', node: 0 } as never, 3);
+    expect(m.store.denyListed(0, s, 3)).toBe(false);
+    expect(m.store.memoryBytes).toBe(0);
+  });
+
+  it('a failover loses an entry not yet replicated, and counts no session as affected', () => {
+    // Replication lag 10 s: the entry acknowledged at ≈ 0.5 ms has not reached the replica at 1 s.
+    const m = makeStore({ topology: 'primary-replica', replicas: 1, latency: '1ms', replicationLag: '10s' });
+    const s = new Session(7, 0, 1);
+    m.store.sendDenyListSet(0, 0, 60, 5, s, 1000);
+    expect(listedAt(m, s, 1)).toBe(true);
+    const details = m.store.onScenarioEvent({ at: 1, type: 'store-failover', node: 0 } as never, 1);
+    expect(details).toMatchObject({ writesLost: 1, sessionsAffected: 0 });
+    expect(m.store.denyListed(0, s, 1)).toBe(false);
+  });
+
+  it('under maxmemory the entry is a key like the others: noeviction refuses it, allkeys-lru evicts the oldest key for it', () => {
+    const full = (policy: string) => {
+      const m = makeStore({ latency: '1ms', maxMemory: 2 * (1000 + KEY_OVERHEAD_BYTES) - 1, evictionPolicy: policy, evictionSamples: 5 });
+      const a = new Session(1, 0, 1);
+      const b = new Session(2, 0, 1);
+      m.store.write(0, a, 0, 1000);
+      m.store.write(0, b, 0.5, 1000);
+      // Now over maxmemory: the next write must make room first.
+      m.store.sendDenyListSet(0, 1, 60, 5, a, 1000);
+      m.sim.run(2);
+      return { m, a, b };
+    };
+    const refused = full('noeviction');
+    expect(refused.m.store.denyListed(0, refused.a, 2)).toBe(false);
+    const evicting = full('allkeys-lru');
+    expect(evicting.m.store.denyListed(0, evicting.a, 2)).toBe(true);
+    expect(evicting.m.recorder.counters[Counter.StoreEvictions]).toBe(1);
   });
 });

@@ -17,8 +17,11 @@
  * - Key rotation: tokens signed with the retired key verify only during the overlap;
  *   without one every outstanding token (and refresh token, signed alike) is rejected.
  * - Revocation (logout everywhere, ban): with `none` the token keeps working until it
- *   expires (revokedTokenAcceptances, exposure = time left); with `deny-list` every
- *   request checks the store (one lookup per request) and a revoked token gets a 401.
+ *   expires (revokedTokenAcceptances, exposure = time left); with `deny-list` the logout
+ *   writes `SET denylist:<jti> 1 EX <time left>` and every request checks the store (EXISTS,
+ *   one lookup per request): a token found there gets a 401. The list is state in the store,
+ *   with its memory and failure modes: an entry lost (store restart without a replica,
+ *   failover before replication, eviction, store unreachable at logout) lets the token back in.
  * - The non-auth session data lives in an encrypted cookie (`client`: request bytes
  *   grow, and a cookie over 4096 bytes cannot be set — the write fails, as Rails'
  *   CookieOverflow) or in the shared store (`store`: a GET and a save per request, as
@@ -265,7 +268,9 @@ export class SignedTokenSessionState implements SessionStateModel {
     if (step === T.DenyList) {
       const store = o.store!;
       if (!store.reachable(req.storeNode) || req.storeEpoch !== store.nodes[req.storeNode]!.epoch) return this.denyListUnreachable(req, now);
-      if (session.revokedAt >= 0) return this.reject(req, FailureReason.TokenRevoked, now);
+      if (store.denyListed(req.storeNode, session, now)) return this.reject(req, FailureReason.TokenRevoked, now);
+      // Not on the list: revoked, but its SET has not landed yet or was lost (node crash, failover, eviction).
+      if (session.revokedAt >= 0) this.recorder().count(now, Counter.RevokedTokenAcceptances, 1);
       return this.loadData(req, now);
     }
     // Login or refresh answered — unless the token service went down meanwhile.
@@ -305,13 +310,17 @@ export class SignedTokenSessionState implements SessionStateModel {
     const o = this.options;
     if (o === undefined || !session.hasToken) return;
     if (this.config.revocation === 'deny-list') {
-      // SET denylist:<jti> EX <time left>: one write; from now on every server refuses the token.
+      // SET denylist:<jti> 1 EX <seconds>: one write; once it lands every server refuses the
+      // token. It must outlive the token on every server: exp + leeway + the clock furthest
+      // behind, in whole seconds (EX takes an integer). Unreachable store: the logout's write
+      // fails and the token stays valid, exposed as without a list.
       const store = o.store!;
       const node = store.nodeFor(session);
       if (store.reachable(node)) {
-        store.send(node, now, COMMAND_BYTES, SHORT_REPLY_BYTES, 1, null);
+        const ex = Math.max(1, Math.ceil(session.tokenExpiry + this.leeway + this.maxBehind - now));
+        store.sendDenyListSet(node, now, COMMAND_BYTES, SHORT_REPLY_BYTES, session, now + ex);
+        return;
       }
-      return;
     }
     // Nothing stops the token before it expires (on the server whose clock is furthest behind).
     const exposure = session.tokenExpiry + this.leeway + this.maxBehind - now;

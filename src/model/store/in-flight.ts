@@ -12,8 +12,8 @@
 import type { Request } from '../session.js';
 import { grownTo } from '../../engine/typed-arrays.js';
 
-/** What the node does with the operation. */
-export const OpKind = { Command: 0, Wait: 1 } as const;
+/** What the node does with the operation (DenyListSet: `SET denylist:<jti>`, applied when it arrives). */
+export const OpKind = { Command: 0, Wait: 1, DenyListSet: 2 } as const;
 
 export class InFlight {
   node: Int32Array;
@@ -26,6 +26,9 @@ export class InFlight {
   back: Float64Array;
   /** WAIT: when the write it waits for reaches a replica. */
   replicatedAt: Float64Array;
+  /** DenyListSet: the key's id and when it expires (its EX). */
+  key: Int32Array;
+  expiresAt: Float64Array;
   /** The request waiting for the reply (null: nobody waits) and its serial (a recycled record is not it). */
   request: (Request | null)[];
   serial: Float64Array;
@@ -41,6 +44,8 @@ export class InFlight {
     this.sentAt = new Float64Array(capacity);
     this.back = new Float64Array(capacity);
     this.replicatedAt = new Float64Array(capacity);
+    this.key = new Int32Array(capacity);
+    this.expiresAt = new Float64Array(capacity);
     this.serial = new Float64Array(capacity);
     this.request = new Array<Request | null>(capacity).fill(null);
     this.free = new Int32Array(capacity);
@@ -75,6 +80,8 @@ export class InFlight {
     this.sentAt = grownTo(this.sentAt, n);
     this.back = grownTo(this.back, n);
     this.replicatedAt = grownTo(this.replicatedAt, n);
+    this.key = grownTo(this.key, n);
+    this.expiresAt = grownTo(this.expiresAt, n);
     this.serial = grownTo(this.serial, n);
     this.free = grownTo(this.free, n);
     for (let i = this.request.length; i < n; i++) this.request.push(null);

@@ -1,5 +1,6 @@
 /**
- * The keys one store node holds: one key per session (`sess:<id>`), its size, the serial
+ * The keys one store node holds: one key per session (`sess:<id>`) and per deny-listed token
+ * (`denylist:<jti>`, id offset by DENY_KEY_OFFSET, session-store.ts), its size, the serial
  * of the write that produced its content, when it was last touched and when it expires.
  *
  * Kept in dense typed arrays (swap-remove) with a position index by session id (a hash
@@ -148,7 +149,7 @@ export class Keyspace {
    * Evict one key the way Redis does under maxmemory: sample `samples` keys at random and
    * drop the best candidate — least recently used (allkeys-lru, volatile-lru: every session
    * key has a TTL, so both choose among all of them) or nearest to expiry (volatile-ttl).
-   * Returns the evicted session id, or -1 if there is nothing to evict.
+   * Returns the evicted key's id (a session's, or a deny-list entry's), or -1 if there is nothing to evict.
    */
   evictOne(policy: EvictionPolicy, samples: number, random: UniformSource): number {
     if (this.count === 0 || policy === 'noeviction') return -1;

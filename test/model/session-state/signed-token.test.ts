@@ -5,6 +5,7 @@
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { JwtAlgorithm } from '../../../src/model/config.js';
+import { DENY_ENTRY_BYTES } from '../../../src/model/session-store.js';
 import { dataCookieBytes } from '../../../src/model/session-state/signed-token.js';
 import { tokenLength } from '../../../src/model/token-service.js';
 import { runAll } from '../../helpers/scenario.js';
@@ -52,23 +53,28 @@ describe('token size', () => {
   });
 });
 
+/**
+ * Long sessions (they outlast the run), a request every ≈ 5 s; a `share` of the sessions are
+ * revoked at a uniform time within an hour of their start. `extra`: more of the scenario.
+ */
+const revocationRun = (strategies: object[], share = 0.5, extra: object = {}) =>
+  runAll({
+    duration: '3600s',
+    warmup: '300s',
+    clients: {
+      arrivalRate: 0.5,
+      requestsPerSession: { dist: 'geometric', mean: 100000 },
+      thinkTime: { dist: 'exponential', mean: '5s' },
+      revocation: { share, after: { dist: 'uniform', min: 0, max: '1h' } },
+    },
+    strategies: strategies as never,
+    ...extra,
+  } as never);
+
 describe('revocation', () => {
-  // Long sessions (they outlast the run), a request every ≈ 5 s, access tokens of 10 min
-  // refreshed 10 s before expiry; half of the sessions are revoked at a uniform time within
-  // an hour of their start.
+  // Access tokens of 10 min refreshed 10 s before expiry; half of the sessions are revoked.
   const ttl = 600;
-  const revocation = (strategies: object[], share = 0.5) =>
-    runAll({
-      duration: '3600s',
-      warmup: '300s',
-      clients: {
-        arrivalRate: 0.5,
-        requestsPerSession: { dist: 'geometric', mean: 100000 },
-        thinkTime: { dist: 'exponential', mean: '5s' },
-        revocation: { share, after: { dist: 'uniform', min: 0, max: '1h' } },
-      },
-      strategies: strategies as never,
-    });
+  const revocation = revocationRun;
   const r = revocation([
     { type: 'jwt', name: 'none', accessTtl: '10m', refreshBefore: '10s' },
     { type: 'jwt', name: 'deny', accessTtl: '10m', refreshBefore: '10s', revocation: 'deny-list' },
@@ -125,6 +131,54 @@ describe('revocation', () => {
     expect(Math.abs(m.store.ops - m.requests)).toBeLessThan(20);
     expect(plain.none!.metrics.store.ops).toBe(0);
     expect(m.store.latencyShare).toBeGreaterThan(0);
+  });
+});
+
+describe('a deny-list brings state back, with the store\'s failure modes', () => {
+  // The revocation set-up above: a deny-list beside no list, half the users revoked.
+  const denyRun = (extra: object = {}, events: object[] = []) =>
+    revocationRun(
+      [
+        { type: 'jwt', name: 'deny', accessTtl: '10m', refreshBefore: '10s', revocation: 'deny-list' },
+        { type: 'jwt', name: 'none', accessTtl: '10m', refreshBefore: '10s' },
+      ],
+      0.5,
+      { events, ...extra },
+    );
+
+  const r = denyRun();
+
+  it('its entries take store memory (one key per revoked, unexpired token); without a list there is none', () => {
+    const peak = r.deny!.metrics.store.peakMemoryBytes;
+    // Revocations ≈ 0.25/s × (t / 1 h) near the end and an entry lives ≤ 10 min: tens of entries.
+    expect(peak / DENY_ENTRY_BYTES).toBeGreaterThan(20);
+    expect(Number.isInteger(peak / DENY_ENTRY_BYTES)).toBe(true);
+    expect(r.none!.metrics.store.peakMemoryBytes).toBe(0);
+  });
+
+  it('each entry outlives its token on every server: with clocks ±60 s apart no revoked token is accepted', () => {
+    const skewed = denyRun({ servers: { clockSkew: '60s' } });
+    expect(skewed.deny!.metrics.security.revokedTokenAcceptances).toBe(0);
+    expect(skewed.deny!.metrics.security.revokedTokenRejections).toBeGreaterThan(0);
+  });
+
+  it('a store restart without a replica empties the list: tokens revoked before it are accepted again until they expire', () => {
+    const crashed = denyRun({}, [{ at: 1800, type: 'store-crash', node: 0 }, { at: 1805, type: 'store-recover', node: 0 }]);
+    const m = crashed.deny!.metrics.security;
+    expect(m.revokedTokenAcceptances).toBeGreaterThan(0);
+    // Those tokens are the ones revoked in the 10 min before the crash, used until they expire:
+    // fewer acceptances than with no list at all.
+    expect(m.revokedTokenAcceptances).toBeLessThan(crashed.none!.metrics.security.revokedTokenAcceptances);
+    expect(r.deny!.metrics.security.revokedTokenAcceptances).toBe(0);
+  });
+
+  it('a logout while the store is unreachable writes nothing: that token stays usable, its time left counted as exposure', () => {
+    const out = denyRun({}, [{ at: 1800, type: 'store-outage', downFor: '2m' }]);
+    const m = out.deny!.metrics.security;
+    // ≈ 0.25/s × 0.5 × 120 s ≈ 15 logouts in the outage, each exposed for its token's time left.
+    expect(m.revocationExposure).toBeGreaterThan(0);
+    expect(m.revokedTokenAcceptances).toBeGreaterThan(0);
+    expect(r.deny!.metrics.security.revocationExposure).toBe(0);
   });
 });
 
