@@ -489,7 +489,8 @@ export class World implements FleetHost {
       // The pool still shows the old state until refresh(): measure what the change does to affinity.
       const before = this.captureTargets();
       this.pool.refresh(i);
-      const remapped = this.countMoved(before);
+      // An empty pool sends nobody to another server (there is none): nobody has moved yet.
+      const remapped = this.pool.eligibleCount === 0 ? 0 : this.countMoved(before);
       if (transition === HealthTransition.MarkedDown) {
         this.fleet.onMarkedDown(i);
         const crashed = this.crashedAt[i]!;
@@ -503,6 +504,8 @@ export class World implements FleetHost {
             // Requests the dead server refused before detection; those still retrying fail later (or are redispatched).
             requestsRefusedBeforeDetection: this.refusedSinceCrash[i]!,
             sessionsRemapped: remapped,
+            // No server left to send anyone to: every request fails (no-server) until one is back.
+            ...(this.pool.eligibleCount === 0 ? { poolEmpty: true } : {}),
           },
         });
       } else {

@@ -398,3 +398,32 @@ describe('adviceLines with one strategy, or none answering', () => {
     expect(text).not.toContain('about the same for all');
   });
 });
+
+describe('storyLines: the last server in the pool goes down', () => {
+  const c = resolveScenario(
+    {
+      name: 'one server',
+      duration: '10m',
+      warmup: '1m',
+      servers: { count: 1 },
+      strategies: [
+        { name: 'sticky-ip', type: 'sticky', affinity: 'ip-hash' },
+        { name: 'redis', type: 'external' },
+      ],
+      events: [{ at: '5m', type: 'server-crash', server: 0, downFor: '1m' }],
+    },
+    'test',
+  );
+  const r = simulate(c);
+  const down = storyLines(r, c).find((l) => l.includes('marked s0 down'))!;
+
+  it('nobody is moved to another server (there is none): the record says the pool is empty, and so does the story', () => {
+    for (const s of r.strategies) {
+      const d = s.events.find((e) => e.type === 'server-marked-down')!.details;
+      expect(d.sessionsRemapped).toBe(0);
+      expect(d.poolEmpty).toBe(true);
+    }
+    expect(down).not.toContain('moved');
+    expect(down).toContain('no server was left in the pool, so every request failed (no server) until one came back');
+  });
+});

@@ -52,6 +52,8 @@ function markedDown(ctx: Story, g: Group, has: string[], num: (n: string, k: str
   }
   const moved = hashMoves(ctx, has, num);
   if (moved.names.length > 0) text += `; the pool shrank, so the ${hashName(ctx, moved.names)} moved ${moved.text} to another server`;
+  const empty = has.filter((n) => g.records.get(n)?.poolEmpty === true);
+  if (empty.length > 0) text += `; no server was left in the pool${empty.length < ctx.all ? ` under ${listWords(empty)}` : ''}, so every request failed (no server) until one came back`;
   return `${text}.`;
 }
 
