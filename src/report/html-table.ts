@@ -14,6 +14,7 @@
  * because the hues belong to the strategies; each strategy's name carries its chart colour.
  */
 import { escapeXml } from './svg.js';
+import { NO_VALUE } from './table.js';
 
 export type Mark = 'best' | 'worst' | '';
 
@@ -54,7 +55,7 @@ export function singleRunMarks(values: readonly number[], texts: readonly string
   if (lowerIsBetter === null) return values.map(() => '');
   const sign = lowerIsBetter ? 1 : -1;
   // "-" is no figure (no store, no successful request): neither best nor worst, and not compared.
-  const rated = values.map((_, i) => i).filter((i) => texts[i] !== '-');
+  const rated = values.map((_, i) => i).filter((i) => texts[i] !== NO_VALUE);
   const marks = columnMarks(rated.length, (a, b) => sign * (values[rated[a]!]! - values[rated[b]!]!), (a, b) => texts[rated[a]!] !== texts[rated[b]!]);
   const out: Mark[] = values.map(() => '');
   rated.forEach((i, k) => (out[i] = marks[k]!));

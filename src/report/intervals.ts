@@ -13,7 +13,7 @@ import type { StrategyResult } from '../experiment/run.js';
 import { toAscii } from './ascii.js';
 import { metricAt } from '../metrics/metric-paths.js';
 import { differenceUnit, headWords, intervalStyle, kindOf } from './highlights.js';
-import { COLUMNS as SINGLE_COLUMNS, boxBlocks, compactLayout, DEFAULT_COLUMNS, detailColumnsFor, fitColumns, highlightOf, WIDE_WIDTH, wrap } from './table.js';
+import { COLUMNS as SINGLE_COLUMNS, boxBlocks, compactLayout, DEFAULT_COLUMNS, detailColumnsFor, fitColumns, highlightOf, NO_VALUE, WIDE_WIDTH, wrap } from './table.js';
 import { verdict } from './verdict.js';
 import { renderSloBlock, strategyMark } from './slo.js';
 
@@ -77,7 +77,7 @@ interface Column {
 function latencyCell(f: IntervalFigure, s: ReplicatedStrategy): string {
   const m = s.metrics;
   const answered = answeredRequests({ requests: m.requests.mean, failedRequests: m.failedRequests.mean, security: { revokedTokenRejections: m.security.revokedTokenRejections.mean } });
-  return answered <= 0 ? '-' : plusMinus(f, 1, 1);
+  return answered <= 0 ? NO_VALUE : plusMinus(f, 1, 1);
 }
 
 const COLUMNS: Column[] = [
@@ -88,7 +88,7 @@ const COLUMNS: Column[] = [
     figure: (m) => m.sessions,
     format: (_f, s) => {
       const top = Object.entries(s.metrics.lossByCause).filter(([, v]) => v.mean > 0).sort((a, b) => b[1].mean - a[1].mean)[0];
-      return top ? top[0] : '-';
+      return top ? top[0] : NO_VALUE;
     },
     lowerIsBetter: null,
   },
@@ -97,7 +97,7 @@ const COLUMNS: Column[] = [
   { id: 'p99', head: 'p99\nms', figure: (m) => m.latency.p99, format: latencyCell, lowerIsBetter: true },
   { id: 'skew', head: 'skew\nmax/mean', figure: (m) => m.skew.maxOverMean, format: (f) => plusMinus(f, 1, 2), lowerIsBetter: true },
   { id: 'jain', head: 'Jain\nindex', figure: (m) => m.skew.jain, format: (f) => plusMinus(f, 1, 3), lowerIsBetter: false },
-  { id: 'store', head: 'store\npeak op/s', figure: (m) => m.store.peakOpsPerSecond, format: (f) => (f.mean === 0 ? '-' : plusMinus(f, 1, 0)), lowerIsBetter: null },
+  { id: 'store', head: 'store\npeak op/s', figure: (m) => m.store.peakOpsPerSecond, format: (f) => (f.mean === 0 ? NO_VALUE : plusMinus(f, 1, 0)), lowerIsBetter: null },
   { id: 'bytes', head: 'bytes\n/req', figure: (m) => m.bandwidth.bytesPerRequest, format: (f) => plusMinus(f, 1, 0), lowerIsBetter: true },
 ];
 
@@ -176,6 +176,7 @@ export function differenceColumns(result: ReplicatedResult): Column[] {
  */
 function intervalDetails(result: ReplicatedResult, shown: readonly Column[]): Column[] {
   const means = result.strategies.map(asResult);
+  const meanOf = new Map(means.map((m) => [m.name, m]));
   const single = SINGLE_COLUMNS.filter((c) => shown.some((x) => x.id === c.id));
   return detailColumnsFor(means, highlightOf(result), single).map((d): Column => {
     const paths = d.paths ?? [d.id];
@@ -185,13 +186,17 @@ function intervalDetails(result: ReplicatedResult, shown: readonly Column[]): Co
       id: d.id,
       head: d.head,
       figure: (m) => figure(m, parts[0]!),
-      format: (_f, s) =>
-        parts
+      format: (_f, s) => {
+        // No figure in the single run's cell (no store, nobody answered): none here either, not "0".
+        const mean = meanOf.get(s.name)!;
+        if (d.format(d.value(mean), mean) === NO_VALUE) return NO_VALUE;
+        return parts
           .map((p) => {
             const st = intervalStyle(kindOf(p), p);
             return plusMinus(figure(s.metrics, p), st.scale, st.decimals, st.suffix);
           })
-          .join(' / '),
+          .join(' / ');
+      },
       lowerIsBetter: d.lowerIsBetter,
       paths,
     };

@@ -52,7 +52,8 @@ export interface Column {
 const percent = (v: number) => (v === 0 ? '0' : v < 0.0001 ? `${(v * 100).toFixed(4)}%` : `${(v * 100).toFixed(2)}%`);
 
 /** The text of a cell without a figure. */
-const NO_VALUE = '-';
+/** A cell with no figure: no store, nobody answered (tables in every format print it, and never rate it). */
+export const NO_VALUE = '-';
 
 /** A latency figure in ms; "-" when the strategy answered no request successfully (the figure has no value). */
 const latencyCell = (v: number, s: StrategyResult): string => (answeredRequests(s.metrics) === 0 ? NO_VALUE : v.toFixed(1));
@@ -73,7 +74,7 @@ export const COLUMNS: Column[] = [
     value: () => 0,
     format: (_v, s) => {
       const top = Object.entries(s.metrics.lossByCause).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1])[0];
-      return top ? top[0] : '-';
+      return top ? top[0] : NO_VALUE;
     },
     lowerIsBetter: null,
     paths: ['lossByCause'],
@@ -90,7 +91,7 @@ export const COLUMNS: Column[] = [
   { id: 'p99', head: 'p99\nms', value: (s) => s.metrics.latency.p99, format: latencyCell, lowerIsBetter: true, paths: ['latency.p99'] },
   { id: 'skew', head: 'skew\nmax/mean', value: (s) => s.metrics.skew.maxOverMean, format: (v) => v.toFixed(2), lowerIsBetter: true, paths: ['skew.maxOverMean'] },
   { id: 'jain', head: 'Jain\nindex', value: (s) => s.metrics.skew.jain, format: (v) => v.toFixed(3), lowerIsBetter: false, paths: ['skew.jain'] },
-  { id: 'store', head: 'store\npeak op/s', value: (s) => s.metrics.store.peakOpsPerSecond, format: (v) => (v === 0 ? '-' : String(v)), lowerIsBetter: null, paths: ['store.peakOpsPerSecond'] },
+  { id: 'store', head: 'store\npeak op/s', value: (s) => s.metrics.store.peakOpsPerSecond, format: (v) => (v === 0 ? NO_VALUE : String(v)), lowerIsBetter: null, paths: ['store.peakOpsPerSecond'] },
   { id: 'bytes', head: 'bytes\n/req', value: (s) => s.metrics.bandwidth.bytesPerRequest, format: (v) => String(v), lowerIsBetter: true, paths: ['bandwidth.bytesPerRequest'] },
   // Only through --columns:
   { id: 'mean', head: 'mean\nms', value: (s) => s.metrics.latency.mean, format: latencyCell, lowerIsBetter: true, paths: ['latency.mean'] },
@@ -98,9 +99,9 @@ export const COLUMNS: Column[] = [
   { id: 'max', head: 'max\nms', value: (s) => s.metrics.latency.max, format: latencyCell, lowerIsBetter: true, paths: ['latency.max'] },
   { id: 'throughput', head: 'answered\nreq/s', value: (s) => s.metrics.throughput, format: (v) => v.toFixed(1), lowerIsBetter: null, paths: ['throughput'] },
   { id: 'expired', head: 'expired\nsessions', value: (s) => s.metrics.expiredSessions, format: (v) => String(v), lowerIsBetter: null, paths: ['expiredSessions'] },
-  { id: 'store-ops', head: 'store\nops', value: (s) => s.metrics.store.ops, format: (v) => (v === 0 ? '-' : String(v)), lowerIsBetter: null, paths: ['store.ops'] },
+  { id: 'store-ops', head: 'store\nops', value: (s) => s.metrics.store.ops, format: (v) => (v === 0 ? NO_VALUE : String(v)), lowerIsBetter: null, paths: ['store.ops'] },
   { id: 'util', head: 'busiest\nutil', value: (s) => s.metrics.utilization.busiestServer, format: (v) => `${(v * 100).toFixed(1)}%`, lowerIsBetter: null, paths: ['utilization.busiestServer'] },
-  { id: 'store-wait', head: 'store wait\nms', value: (s) => s.metrics.store.meanQueueDelayMs, format: (v) => (v === 0 ? '-' : v.toFixed(3)), lowerIsBetter: true, paths: ['store.meanQueueDelayMs'] },
+  { id: 'store-wait', head: 'store wait\nms', value: (s) => s.metrics.store.meanQueueDelayMs, format: (v) => (v === 0 ? NO_VALUE : v.toFixed(3)), lowerIsBetter: true, paths: ['store.meanQueueDelayMs'] },
 ];
 
 /** Every column id, for --columns and its help (the store/token detail columns included). */

@@ -68,3 +68,25 @@ describe('precision line', () => {
     expect(precisionLine({ target: 0.05, reached: true, replications: 17, cap: 100, figures: [] })).toContain('reached for every decision figure');
   });
 });
+
+describe('the replicated table prints "no figure" where the single run does', () => {
+  it('a highlighted store figure of a strategy without a store is "-", as in the single-run table, not "0"', async () => {
+    const { replicate } = await import('../../src/experiment/replications.js');
+    const { renderIntervalTable } = await import('../../src/report/intervals.js');
+    const { resolveScenario } = await import('../../src/scenario/load.js');
+    const config = resolveScenario({
+      duration: '3m',
+      warmup: '1m',
+      highlight: ['store.peakOpsPerSecond'],
+      strategies: [
+        { name: 'jwt', type: 'jwt' },
+        { name: 'redis', type: 'external' },
+      ],
+    });
+    const r = await replicate(config, { replications: 2, jobs: 1 });
+    const text = renderIntervalTable(r, { color: false, ascii: true });
+    const block = text.slice(text.indexOf('peak op/s'), text.indexOf('Verdict'));
+    expect(block).toMatch(/\njwt +- *\n/);
+    expect(block).toMatch(/\nredis +\d+ \+\/-\d+/);
+  });
+});
