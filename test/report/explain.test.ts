@@ -426,4 +426,10 @@ describe('storyLines: the last server in the pool goes down', () => {
     expect(down).not.toContain('moved');
     expect(down).toContain('no server was left in the pool, so every request failed (no server) until one came back');
   });
+
+  it('when it is back, nobody had been moved elsewhere to stay there: the pool is simply no longer empty', () => {
+    const up = storyLines(r, c).find((l) => l.includes('marked s0 up'))!;
+    expect(up).toContain('the balancer sends it requests: the pool is no longer empty');
+    expect(up).not.toContain('users moved elsewhere');
+  });
 });

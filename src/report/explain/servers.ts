@@ -53,6 +53,7 @@ function markedDown(ctx: Story, g: Group, has: string[], num: (n: string, k: str
   const moved = hashMoves(ctx, has, num);
   if (moved.names.length > 0) text += `; the pool shrank, so the ${hashName(ctx, moved.names)} moved ${moved.text} to another server`;
   const empty = has.filter((n) => g.records.get(n)?.poolEmpty === true);
+  ctx.state.poolEmpty = empty.length > 0;
   if (empty.length > 0) text += `; no server was left in the pool${empty.length < ctx.all ? ` under ${listWords(empty)}` : ''}, so every request failed (no server) until one came back`;
   return `${text}.`;
 }
@@ -73,7 +74,11 @@ function markedUp(ctx: Story, g: Group, has: string[], num: (n: string, k: strin
     if (free.length > 0) text += `; ${subject(free, 'gives', 'give')} it a share of the requests at once`;
     return `${text}.`;
   }
-  let text = `health checks marked ${server} up again (${hc.rise} good checks in a row) and the balancer sends it requests; users moved elsewhere while it was down stay where they are`;
+  const wasEmpty = ctx.state.poolEmpty;
+  ctx.state.poolEmpty = false;
+  let text = `health checks marked ${server} up again (${hc.rise} good checks in a row) and the balancer sends it requests`;
+  // After an empty pool nobody was moved elsewhere: there was nowhere to go.
+  text += wasEmpty ? ': the pool is no longer empty' : '; users moved elsewhere while it was down stay where they are';
   if (moved.names.length > 0) text += `, except that the ${hashName(ctx, moved.names)} moved ${moved.text} again`;
   const back = has.filter((n) => ctx.strategy(n)?.routing.afterDown === 'return' && ['cookie', 'url', 'stick-table'].includes(ctx.affinity(n)));
   if (back.length > 0) text += `; under ${listWords(back)} (afterDown: return) the users pinned to it go back to it`;

@@ -37,6 +37,8 @@ export interface StoryState {
   joining: Map<number, number>;
   /** Servers whose process is down (crashed, not yet recovered). */
   down: Set<number>;
+  /** The last mark-down left no server in the pool (nobody was moved anywhere). */
+  poolEmpty: boolean;
 }
 
 /** One group as a narration reads it: the strategies that recorded it, their records, a numeric detail. */
@@ -133,7 +135,7 @@ function foldRollingRestarts(groups: Group[]): Group[] {
 export class Story {
   readonly names: string[];
   readonly all: number;
-  readonly state: StoryState = { flushed: false, joining: new Map(), down: new Set() };
+  readonly state: StoryState = { flushed: false, joining: new Map(), down: new Set(), poolEmpty: false };
 
   constructor(
     readonly result: SimulationResult,
