@@ -371,11 +371,8 @@ export class SessionStore {
   write(i: number, session: Session, now: number, bytes: number): WriteResult {
     const node = this.nodes[i]!;
     const cfg = this.config;
-    if (cfg.minReplicasToWrite > 0 && this.goodReplicas(node, now) < cfg.minReplicasToWrite) {
-      if (node.partitionAt >= 0) node.writesRefusedInPartition++;
-      return WriteResult.NotEnoughReplicas;
-    }
-    if (!this.makeRoom(node, now)) return WriteResult.OutOfMemory;
+    const admitted = this.admitWrite(node, now);
+    if (admitted !== WriteResult.Ok) return admitted;
     const keys = node.keys;
     const k = keys.find(session.id, now);
     const expiresAt = cfg.ttlMode === 'absolute' && k >= 0 ? keys.expiresAtIndex(k) : now + cfg.ttl;
@@ -386,6 +383,16 @@ export class SessionStore {
     this.replicatedAt = this.replicate(node, session.id, serial, previous, now);
     this.reportMemory(now);
     return WriteResult.Ok;
+  }
+
+  /** Before any SET lands: min-replicas-to-write refuses it, or maxmemory evicts for it (noeviction: refuses it). */
+  private admitWrite(node: StoreNode, now: number): WriteResult {
+    const cfg = this.config;
+    if (cfg.minReplicasToWrite > 0 && this.goodReplicas(node, now) < cfg.minReplicasToWrite) {
+      if (node.partitionAt >= 0) node.writesRefusedInPartition++;
+      return WriteResult.NotEnoughReplicas;
+    }
+    return this.makeRoom(node, now) ? WriteResult.Ok : WriteResult.OutOfMemory;
   }
 
   /** A write of key `id` acknowledged at `now` goes down the replication stream: when it reaches a replica (now when there is none). */
@@ -406,12 +413,7 @@ export class SessionStore {
    * Nobody asks why such a key left, so it is kept as an orphan (no reason noted).
    */
   private landDenyListEntry(node: StoreNode, id: number, now: number, expiresAt: number): void {
-    const cfg = this.config;
-    if (cfg.minReplicasToWrite > 0 && this.goodReplicas(node, now) < cfg.minReplicasToWrite) {
-      if (node.partitionAt >= 0) node.writesRefusedInPartition++;
-      return;
-    }
-    if (!this.makeRoom(node, now)) return;
+    if (this.admitWrite(node, now) !== WriteResult.Ok) return;
     const serial = ++this.serial;
     const previous = node.keys.set(id, DENY_ENTRY_BYTES, serial, now, expiresAt);
     node.keys.forget(id);

@@ -309,6 +309,8 @@ export class SignedTokenSessionState implements SessionStateModel {
   onRevoked(session: Session, now: number): void {
     const o = this.options;
     if (o === undefined || !session.hasToken) return;
+    // Until the token no longer passes anywhere: on the server whose clock is furthest behind.
+    const left = session.tokenExpiry + this.leeway + this.maxBehind - now;
     if (this.config.revocation === 'deny-list') {
       // SET denylist:<jti> 1 EX <seconds>: one write; once it lands every server refuses the
       // token. It must outlive the token on every server: exp + leeway + the clock furthest
@@ -317,14 +319,12 @@ export class SignedTokenSessionState implements SessionStateModel {
       const store = o.store!;
       const node = store.nodeFor(session);
       if (store.reachable(node)) {
-        const ex = Math.max(1, Math.ceil(session.tokenExpiry + this.leeway + this.maxBehind - now));
-        store.sendDenyListSet(node, now, COMMAND_BYTES, SHORT_REPLY_BYTES, session, now + ex);
+        store.sendDenyListSet(node, now, COMMAND_BYTES, SHORT_REPLY_BYTES, session, now + Math.max(1, Math.ceil(left)));
         return;
       }
     }
-    // Nothing stops the token before it expires (on the server whose clock is furthest behind).
-    const exposure = session.tokenExpiry + this.leeway + this.maxBehind - now;
-    if (exposure > 0) this.recorder().count(now, Counter.RevocationExposureSeconds, exposure);
+    // Nothing stops the token before it expires.
+    if (left > 0) this.recorder().count(now, Counter.RevocationExposureSeconds, left);
   }
 
   onScenarioEvent(e: TimelineEvent, now: number): Record<string, number | string | boolean> | null {
