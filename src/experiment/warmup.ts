@@ -25,6 +25,7 @@ import { mser5 } from '../metrics/statistics.js';
 import { TransientRecorder, type TransientSeries } from '../metrics/transient.js';
 import type { RunWarning } from '../metrics/warnings.js';
 import { runStrategy } from './run.js';
+import { round3 } from '../model/round.js';
 
 /** Independent pilot runs whose series are averaged before MSER-5. */
 export const PILOT_RUNS = 3;
@@ -125,8 +126,4 @@ function averaged(runs: readonly number[][]): number[] {
 /** "84.6 s": plain seconds (the strategies layer does not import the scenario layer's formatter). */
 function secondsText(x: number): string {
   return `${Number(x.toPrecision(4))} s`;
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

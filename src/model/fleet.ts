@@ -25,6 +25,7 @@ import type { PassiveHealth } from './load-balancer/passive-health.js';
 import type { ServerPool } from './load-balancer/server-pool.js';
 import type { Recorder } from './recorder.js';
 import type { Server } from './server.js';
+import { round3 } from './round.js';
 
 export const FleetAction = { Remove: 0, Stop: 1, Start: 2, NextRestart: 3, Booted: 4, Kill: 5 } as const;
 
@@ -490,8 +491,4 @@ export class Fleet {
       this.onMarkedUp(i);
     }
   }
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

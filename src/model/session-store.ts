@@ -34,20 +34,18 @@ import { EventKind } from './event-kinds.js';
 import { HashRing, mix32 } from './load-balancer/hashing.js';
 import { Counter, Gauge, type Recorder } from './recorder.js';
 import { sessionSlot, CLUSTER_SLOTS } from './store/crc16.js';
-import { KeyGone, Keyspace } from './store/keyspace.js';
-import { ReplicationStream } from './store/replication.js';
+import { StoreFailures, Timer } from './store/failures.js';
 import { InFlight, OpKind } from './store/in-flight.js';
+import { DENY_KEY_OFFSET, type KeyGone } from './store/keyspace.js';
+import { REPLICA_ACK_INTERVAL, StoreNode } from './store/store-node.js';
 import type { Request, Session } from './session.js';
 
-/** Store timers (EventKind.StoreTimer, argument a). */
-const Timer = { ExpireCycle: 0, Failover: 1, PartitionHeal: 2, ClusterFail: 3 } as const;
+export { DENY_KEY_OFFSET } from './store/keyspace.js';
 
 /** Redis `hz` 10: the active expiry cycle runs ten times a second. */
 const EXPIRE_CYCLE_INTERVAL = 0.1;
 /** Ketama: 160 points per server (libmemcached, REFERENCE.md). */
 const KETAMA_POINTS = 160;
-/** Redis replicas send REPLCONF ACK once a second. */
-const REPLICA_ACK_INTERVAL = 1;
 
 /**
  * Bytes a session key costs in memory beyond its value: the key `sess:<32-char id>` (37 B)
@@ -61,10 +59,9 @@ export const KEY_OVERHEAD_BYTES = 37 + 78;
  * §4.1.7): the key (45 B), its value (a shared small integer, ≈ 1 B) and the same per-key
  * bookkeeping as a session key (78 B). These keys share the node's memory, eviction and
  * replication with the session keys; their ids in the keyspace are the session's id plus
- * DENY_KEY_OFFSET (one token per session can be revoked: a revoked user gets no new one).
+ * DENY_KEY_OFFSET (store/keyspace.ts).
  */
 export const DENY_ENTRY_BYTES = 45 + 1 + 78;
-export const DENY_KEY_OFFSET = 1 << 30;
 
 export const WriteResult = { Ok: 0, OutOfMemory: 1, NotEnoughReplicas: 2 } as const;
 export type WriteResult = (typeof WriteResult)[keyof typeof WriteResult];
@@ -72,47 +69,6 @@ export type WriteResult = (typeof WriteResult)[keyof typeof WriteResult];
 /** What a read found. */
 export const ReadResult = { Fresh: 0, Missing: 1, Stale: 2 } as const;
 export type ReadResult = (typeof ReadResult)[keyof typeof ReadResult];
-
-export class StoreNode {
-  /** Clients can reach the node that serves this shard (its primary). */
-  reachable = true;
-  /** Bumped whenever in-flight operations to the node must fail (outage, crash, role change). */
-  epoch = 0;
-  freeAt = 0;
-  readonly keys = new Keyspace();
-  /** Replication to this shard's replicas (null without replicas). */
-  readonly replication: ReplicationStream | null;
-  /** Replicas currently following this primary. */
-  replicasUp: number;
-  /** The shard's primary is dead and not yet replaced (since crashedAt). */
-  crashed = false;
-  crashedAt = -1;
-  /** Processes of this shard that are down (dead primaries, replaced or not). */
-  deadProcesses = 0;
-  /** A pending promotion (Sentinel / Cluster failover) is due at this time; -1 none. */
-  failoverAt = -1;
-  /** Cut off from its replicas and Sentinels (a partition) since partitionAt; -1 none. */
-  partitionAt = -1;
-  /** Time of the last replica ACK the primary received before a partition. */
-  lastAckAt = 0;
-  /** A replica was promoted on the other side of the partition. */
-  promotedDuringPartition = false;
-  writesRefusedInPartition = 0;
-  /** Replication lag now (seconds), redrawn once per replica ACK period. */
-  lag = 0;
-  lagUntil = 0;
-  /** Memcached client view: consecutive failures, and ejected from the ring until this time. */
-  clientFailures = 0;
-  ejectedUntil = -1;
-
-  constructor(
-    readonly index: number,
-    replicas: number,
-  ) {
-    this.replicasUp = replicas;
-    this.replication = replicas > 0 ? new ReplicationStream() : null;
-  }
-}
 
 export interface SessionStoreDeps {
   sim: Simulator;
@@ -135,7 +91,6 @@ export class SessionStore {
   private serial = 0;
   private readonly latency: Distribution;
   private readonly lag: Distribution;
-  private readonly promotion: Distribution;
   private readonly serviceTime: number;
   private readonly sim: Simulator;
   private readonly recorder: Recorder;
@@ -145,12 +100,9 @@ export class SessionStore {
   /** Memcached client's view of which nodes are in the ring (1 = in). */
   private readonly inRing: Uint8Array;
   private nextRejoinAt = Infinity;
-  /** Redis Cluster with cluster-require-full-coverage: some slots uncovered ⇒ CLUSTERDOWN. */
-  private clusterDown = false;
-  /** Scratch for failovers: the sessions counted so far, so each counts once (emptied each time). */
-  private readonly counted = new Set<number>();
+  /** Outages, crashes, failovers and partitions (store/failures.ts). */
+  private readonly failures: StoreFailures;
   private expiryTimerStarted = false;
-  private outage = false;
 
   constructor(
     readonly config: StoreConfig,
@@ -162,7 +114,6 @@ export class SessionStore {
     this.random = deps.internal;
     this.latency = makeDistribution(config.latency);
     this.lag = makeDistribution(config.replicationLag);
-    this.promotion = makeDistribution(config.sentinel.promotion);
     this.serviceTime = 1 / config.opsPerSecond;
     const count = config.topology === 'sharded' ? config.shards : 1;
     const replicas = config.topology === 'single' ? 0 : config.replicas;
@@ -171,6 +122,7 @@ export class SessionStore {
     this.ring = config.topology === 'sharded' && config.sharding === 'ketama'
       ? new HashRing(Array.from({ length: count }, () => 1), { pointsPerWeight: KETAMA_POINTS })
       : null;
+    this.failures = new StoreFailures(this.nodes, config, deps.sim, deps.recorder, deps.internal, makeDistribution(config.sentinel.promotion), (now) => this.reportMemory(now));
     deps.sim.on(EventKind.StoreTimer, this.onTimer.bind(this));
     deps.sim.on(EventKind.StoreArrival, this.onArrival.bind(this));
   }
@@ -178,7 +130,7 @@ export class SessionStore {
   /** Every node reachable (the foundation's single-node view). */
   get available(): boolean {
     for (const n of this.nodes) if (!n.reachable) return false;
-    return !this.clusterDown;
+    return !this.failures.clusterDown;
   }
 
   /** The node holding the session's key now, by the topology (the client's view for ketama). */
@@ -198,7 +150,7 @@ export class SessionStore {
 
   /** Can an operation be sent to node i now? */
   reachable(i: number): boolean {
-    return this.nodes[i]!.reachable && !this.clusterDown;
+    return this.nodes[i]!.reachable && !this.failures.clusterDown;
   }
 
   /** An operation to node i failed to connect: the Memcached client counts it towards ejection. */
@@ -478,278 +430,33 @@ export class SessionStore {
     this.sim.schedule(EXPIRE_CYCLE_INTERVAL, EventKind.StoreTimer, Timer.ExpireCycle, 0);
   }
 
-  // ── failures ────────────────────────────────────────────────────────────
+  private onTimer(kind: number, i: number): void {
+    if (kind !== Timer.ExpireCycle) {
+      this.failures.onTimer(kind, i);
+      return;
+    }
+    const now = this.sim.now;
+    for (const n of this.nodes) n.keys.expireCycle(now, this.random);
+    this.reportMemory(now);
+    this.sim.schedule(EXPIRE_CYCLE_INTERVAL, EventKind.StoreTimer, Timer.ExpireCycle, 0);
+  }
+
+  // ── failures (store/failures.ts) ────────────────────────────────────────
 
   /** The foundation's `store-outage`: every node unreachable; with `flush` their data is gone. */
   fail(flush: boolean): void {
-    this.outage = true;
-    for (const n of this.nodes) {
-      n.reachable = false;
-      n.epoch++;
-      if (flush) n.keys.clear(KeyGone.Lost);
-    }
+    this.failures.fail(flush);
   }
 
+  /** The end of a store-outage: every node not crashed is reachable again. */
   recover(now: number): void {
-    this.outage = false;
-    for (const n of this.nodes) {
-      if (n.crashed) continue;
-      n.reachable = true;
-      if (n.freeAt < now) n.freeAt = now;
-    }
-    this.reportMemory(now);
+    this.failures.recover(now);
   }
 
   /** A scenario event aimed at the store; returns what it touched, for the event log. */
   onScenarioEvent(e: TimelineEvent, now: number): Record<string, number | string | boolean> {
-    switch (e.type) {
-      case 'store-crash':
-        return this.crash(e.node, now);
-      case 'store-recover':
-        return this.recoverNode(e.node ?? 0, now);
-      case 'store-failover':
-        return this.manualFailover(e.node, now);
-      case 'store-partition':
-        return this.partition(e.node, e.downFor, now);
-      default:
-        return {};
-    }
+    return this.failures.onScenarioEvent(e, now);
   }
 
-  /** The primary of shard i dies: its memory is gone; replicas (if any) wait to be promoted. */
-  private crash(i: number, now: number): Record<string, number | string | boolean> {
-    const node = this.nodes[i]!;
-    if (node.crashed) return { node: i, alreadyDown: true };
-    node.crashed = true;
-    node.crashedAt = now;
-    node.deadProcesses++;
-    node.reachable = false;
-    node.epoch++;
-    const keysOnNode = node.keys.count;
-    let keysInStore = 0;
-    for (const n of this.nodes) keysInStore += n.keys.count;
-    const details: Record<string, number | string | boolean> = { node: i, keysOnNode, keysInStore };
-    if (node.replication !== null && node.replicasUp > 0) {
-      node.replication.prune(now);
-      details.writesNotYetReplicated = node.replication.pending;
-      const detect = this.detectionDelay();
-      node.failoverAt = now + detect;
-      details.failoverExpectedInSeconds = round3(detect);
-      this.sim.schedule(detect, EventKind.StoreTimer, Timer.Failover, i);
-    } else {
-      // No replica to promote: the data died with the process (no persistence, or Memcached).
-      node.keys.clear(KeyGone.Lost);
-      details.keysLost = keysOnNode;
-      if (this.config.topology === 'sharded' && this.config.sharding === 'cluster' && this.config.cluster.requireFullCoverage) {
-        this.sim.schedule(this.config.cluster.nodeTimeout, EventKind.StoreTimer, Timer.ClusterFail, i);
-        details.clusterDownInSeconds = this.config.cluster.nodeTimeout;
-      }
-      this.reportMemory(now);
-    }
-    return details;
-  }
-
-  /** Seconds from a primary's death to a promoted replica serving. */
-  private detectionDelay(): number {
-    if (this.config.topology === 'sharded') {
-      // Redis Cluster: FAIL after node-timeout, then the replica waits 500 ms + random(0, 500 ms)
-      // + rank × 1 s before asking for votes (rank 0: the most up-to-date replica).
-      return this.config.cluster.nodeTimeout + 0.5 + 0.5 * this.random.next();
-    }
-    // Sentinel: subjectively down after down-after-milliseconds, then quorum, leader
-    // election and promotion (≈ 1–3 s), then clients reconnect.
-    return this.config.sentinel.downAfter + this.promotion.sample(this.random.next());
-  }
-
-  private recoverNode(i: number, now: number): Record<string, number | string | boolean> {
-    const node = this.nodes[i];
-    if (node === undefined) return {};
-    if (this.outage && !node.crashed) {
-      // The foundation's store-recover after a store-outage.
-      this.recover(now);
-      return {};
-    }
-    if (node.deadProcesses === 0) return { node: i, wasDown: false };
-    node.deadProcesses--;
-    if (!node.crashed) {
-      // Already failed over: the old primary rejoins as a replica of the promoted one.
-      node.replicasUp++;
-      return { node: i, rejoinedAsReplica: true };
-    }
-    node.crashed = false;
-    if (node.failoverAt >= 0) {
-      // Restarted before the failover: an empty primary (no persistence) comes back and
-      // its replicas resynchronise from it — Redis's documented way to lose everything.
-      node.failoverAt = -1;
-      const lost = node.keys.count;
-      node.keys.clear(KeyGone.Lost);
-      node.replication?.reset(now);
-      node.reachable = true;
-      node.epoch++;
-      if (node.freeAt < now) node.freeAt = now;
-      this.reportMemory(now);
-      return { node: i, restartedBeforeFailover: true, keysLost: lost };
-    }
-    node.reachable = !this.outage;
-    node.epoch++;
-    if (node.freeAt < now) node.freeAt = now;
-    if (this.clusterDown && this.nodes.every((n) => !n.crashed || n.failoverAt >= 0)) this.clusterDown = false;
-    return { node: i, empty: true };
-  }
-
-  /** SENTINEL FAILOVER / CLUSTER FAILOVER FORCE: promote a replica now; unreplicated writes are lost. */
-  private manualFailover(i: number, now: number): Record<string, number | string | boolean> {
-    const node = this.nodes[i]!;
-    if (node.replication === null || node.replicasUp === 0) return { node: i, noReplica: true };
-    const { writesLost, sessionsAffected } = this.promote(node, now, false);
-    return { node: i, writesLost, sessionsAffected, detectionSeconds: 0 };
-  }
-
-  /**
-   * Promote a replica of shard `node`: the writes it had not received are gone (sessions whose
-   * latest write was among them now read an older version, or nothing), clients reconnect.
-   */
-  private promote(node: StoreNode, now: number, primaryDead: boolean): { writesLost: number; sessionsAffected: number } {
-    const stream = node.replication!;
-    stream.prune(primaryDead ? node.crashedAt : now);
-    const rolledBack = stream.pending;
-    // With WAIT no write is acknowledged before a replica has it: what rolls back was never confirmed.
-    const writesLost = this.config.waitReplicas > 0 ? 0 : rolledBack;
-    let sessionsAffected = 0;
-    const counted = this.counted;
-    counted.clear();
-    for (let k = 0; k < rolledBack; k++) {
-      const id = stream.pendingSession(k);
-      if (counted.has(id)) continue;
-      counted.add(id);
-      if (id < DENY_KEY_OFFSET) sessionsAffected++;
-      // The oldest lost write of this session tells what the replica holds.
-      const previous = stream.pendingPrevious(k);
-      const keys = node.keys;
-      if (previous < 0) keys.delete(id, KeyGone.Lost);
-      else {
-        const at = keys.find(id, now);
-        if (at >= 0) keys.setSerialAt(at, previous);
-      }
-    }
-    counted.clear();
-    stream.reset(now);
-    if (primaryDead) node.replicasUp--;
-    node.crashed = false;
-    node.failoverAt = -1;
-    node.reachable = !this.outage;
-    node.epoch++;
-    if (node.freeAt < now) node.freeAt = now;
-    if (writesLost > 0) this.recorder.count(now, Counter.WritesLost, writesLost);
-    this.reportMemory(now);
-    return { writesLost, sessionsAffected };
-  }
-
-  /** The primary of shard i is cut off from its replicas and Sentinels; clients still reach it. */
-  private partition(i: number, duration: number, now: number): Record<string, number | string | boolean> {
-    const node = this.nodes[i]!;
-    if (node.replication === null || node.partitionAt >= 0 || node.crashed) return { node: i, noReplica: node.replication === null };
-    node.partitionAt = now;
-    node.replication.prune(now);
-    node.replication.cutAt = now;
-    // The replicas' last REPLCONF ACK arrived some time within the last second.
-    node.lastAckAt = now - REPLICA_ACK_INTERVAL * this.random.next();
-    node.promotedDuringPartition = false;
-    node.writesRefusedInPartition = 0;
-    const detect = this.detectionDelay();
-    if (detect < duration && node.replicasUp > 0) {
-      node.failoverAt = now + detect;
-      this.sim.schedule(detect, EventKind.StoreTimer, Timer.Failover, i);
-    }
-    this.sim.schedule(duration, EventKind.StoreTimer, Timer.PartitionHeal, i);
-    return {
-      node: i,
-      partitionSeconds: duration,
-      failoverExpected: detect < duration,
-      writesRefusedAfterSeconds: this.config.minReplicasToWrite > 0 ? round3(node.lastAckAt + this.config.minReplicasMaxLag - now) : -1,
-    };
-  }
-
-  private onTimer(kind: number, i: number): void {
-    const now = this.sim.now;
-    switch (kind) {
-      case Timer.ExpireCycle: {
-        for (const n of this.nodes) n.keys.expireCycle(now, this.random);
-        this.reportMemory(now);
-        this.sim.schedule(EXPIRE_CYCLE_INTERVAL, EventKind.StoreTimer, Timer.ExpireCycle, 0);
-        return;
-      }
-      case Timer.Failover: {
-        const node = this.nodes[i]!;
-        if (node.failoverAt !== now) return; // cancelled (recovered first)
-        if (node.partitionAt >= 0) {
-          // The majority side promotes a replica; clients keep writing to the old primary.
-          node.failoverAt = -1;
-          node.promotedDuringPartition = true;
-          const stream = node.replication!;
-          stream.prune(node.partitionAt);
-          // What the old primary accepted since the cut is doomed; more will follow until the heal.
-          const counted = this.counted;
-          counted.clear();
-          for (let k = 0; k < stream.pending; k++) {
-            const id = stream.pendingSession(k);
-            if (id < DENY_KEY_OFFSET) counted.add(id);
-          }
-          const sessions = counted.size;
-          counted.clear();
-          this.recorder.event({
-            at: now,
-            type: 'store-failover',
-            details: { node: i, writesLost: stream.pending, sessionsAffected: sessions, detectionSeconds: round3(now - node.partitionAt), duringPartition: true },
-          });
-          return;
-        }
-        const { writesLost, sessionsAffected } = this.promote(node, now, true);
-        this.recorder.event({
-          at: now,
-          type: 'store-failover',
-          details: { node: i, writesLost, sessionsAffected, detectionSeconds: round3(now - node.crashedAt) },
-        });
-        return;
-      }
-      case Timer.PartitionHeal: {
-        const node = this.nodes[i]!;
-        if (node.partitionAt < 0) return;
-        let writesLost = 0;
-        let sessionsAffected = 0;
-        if (node.promotedDuringPartition) {
-          // The old primary rejoins as a replica of the new one: what it accepted alone is discarded.
-          ({ writesLost, sessionsAffected } = this.promote(node, now, false));
-        } else {
-          node.replication!.reset(now);
-          node.failoverAt = -1;
-        }
-        const refused = node.writesRefusedInPartition;
-        node.partitionAt = -1;
-        node.replication!.cutAt = Infinity;
-        this.recorder.event({
-          at: now,
-          type: 'store-partition-healed',
-          details: { node: i, failedOver: node.promotedDuringPartition, writesLost, sessionsAffected, writesRefused: refused },
-        });
-        node.promotedDuringPartition = false;
-        return;
-      }
-      case Timer.ClusterFail: {
-        const node = this.nodes[i]!;
-        if (!node.crashed) return;
-        // The failed primary's slots are uncovered: with cluster-require-full-coverage yes,
-        // every node answers CLUSTERDOWN until it is back.
-        this.clusterDown = true;
-        for (const n of this.nodes) n.epoch++;
-        this.recorder.event({ at: now, type: 'store-cluster-down', details: { node: i, uncoveredSlots: Math.round(CLUSTER_SLOTS / this.nodes.length) } });
-        return;
-      }
-    }
-  }
-
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
+  // ── failures ────────────────────────────────────────────────────────────
 }

@@ -16,7 +16,8 @@
  * every seeded result. An event for a session carries (slot, id): the id is the generation
  * tag, and an event whose session has ended finds it ended, or another id in its slot.
  */
-import { ENDED, Session, SessionPage } from './session.js';
+import { ENDED, Session } from './session.js';
+import { SessionPage } from './session-page.js';
 import { grownTo } from '../engine/typed-arrays.js';
 
 /** Slots per page: 4096 × ≈ 70 bytes of columns ≈ 280 KiB, allocated when the first is taken. */

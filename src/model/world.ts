@@ -8,91 +8,32 @@
  * Any phase can fail it (server dead, queue full, crash, store unreachable). Handlers are
  * methods bound once; per request, only a pooled Request record is touched.
  */
-import { Simulator } from '../engine/simulator.js';
-import type { RandomStreams } from '../engine/random.js';
-import type { SimulationConfig, TimelineEvent } from './config.js';
+import type { Simulator } from '../engine/simulator.js';
 import { Autoscaler } from './autoscaler/autoscaler.js';
 import { rateSegments } from './arrivals.js';
 import { ClientPopulation } from './client-population.js';
+import type { SimulationConfig } from './config.js';
 import { EventKind } from './event-kinds.js';
-import { Fleet, randomFailures, serverSlots, type FleetHost, type RandomCrash } from './fleet.js';
-import { HealthChecker, HealthTransition } from './load-balancer/health-check.js';
+import { Fleet, randomFailures } from './fleet.js';
+import { BalancerPair } from './load-balancer/balancer-pair.js';
+import type { HealthChecker } from './load-balancer/health-check.js';
 import type { LoadBalancer } from './load-balancer/load-balancer.js';
-import { PassiveHealth, PassiveOutcome } from './load-balancer/passive-health.js';
-import { ServerPool } from './load-balancer/server-pool.js';
+import type { PassiveHealth } from './load-balancer/passive-health.js';
+import type { ServerPool } from './load-balancer/server-pool.js';
 import { Counter, FailureReason, type Recorder } from './recorder.js';
-import { Server } from './server.js';
+import type { Server } from './server.js';
+import { ServerOutages, type OutageHost } from './server-outages.js';
+import * as census from './session-census.js';
 import type { SessionStore } from './session-store.js';
 import { RequestPool, type Request, type Session } from './session.js';
-import { SessionLossWatch } from './session-loss.js';
+import type { SessionLossWatch } from './session-loss.js';
 import { Step, type SessionStateModel } from './session-state/session-state.js';
+import { expandTimeline, withRandomFailures, type ExpandedEvent } from './timeline.js';
+import type { StrategyParts, WorldOptions } from './world-base.js';
 
 export const Phase = { Routing: 0, Loading: 1, Cpu: 2, Saving: 3 } as const;
 
-/** What a strategy plugs into the world. */
-export interface StrategyParts {
-  loadBalancer: LoadBalancer;
-  state: SessionStateModel;
-  store: SessionStore | null;
-}
-
-export interface WorldOptions {
-  config: SimulationConfig;
-  streams: RandomStreams;
-  recorder: Recorder;
-  sim: Simulator;
-  servers: Server[];
-  health: HealthChecker;
-  /** The balancer's view of the servers (provisioned, UP, draining, ejected). */
-  pool: ServerPool;
-  /** Passive health checks, when configured. */
-  passive: PassiveHealth | null;
-  /** Users who log in again or leave on a session loss (clients.onSessionLoss); null: they carry on. */
-  lossWatch?: SessionLossWatch | null;
-}
-
-/**
- * Build the shared parts (simulator, servers, health checker, pool) a strategy wires into. One
- * slot per server that ever exists (scale-out slots included, not yet provisioned), so nothing
- * grows while the simulation runs.
- */
-export function createWorldBase(config: SimulationConfig, streams: RandomStreams, measured: Recorder): WorldOptions {
-  const onLoss = config.clients.onSessionLoss ?? 'continue';
-  const lossWatch = onLoss === 'continue' ? null : new SessionLossWatch(measured, config.clients, streams.stream('session-loss'));
-  const recorder: Recorder = lossWatch ?? measured;
-  const slots = serverSlots(config);
-  const servers = Array.from({ length: slots }, (_, i) => new Server(i, config.servers));
-  const health = new HealthChecker(slots, config.loadBalancer.healthCheck);
-  const pool = new ServerPool(health.up, config.loadBalancer.drainKeepsPinned);
-  for (let i = 0; i < slots; i++) {
-    if (i < config.servers.count) {
-      pool.provision(i, config.servers.weights[i] ?? 1);
-    } else {
-      servers[i]!.alive = false;
-      health.up[i] = 0;
-      pool.refresh(i);
-    }
-  }
-  return {
-    config,
-    streams,
-    recorder,
-    lossWatch,
-    sim: new Simulator(1 << 14),
-    servers,
-    health,
-    pool,
-    passive: config.loadBalancer.passive.type === 'none' ? null : new PassiveHealth(config.loadBalancer.passive, pool),
-  };
-}
-
-/** The scenario's events plus the random failures (their recoveries only undo their own crash). */
-type ExpandedEvent =
-  | TimelineEvent
-  | { at: number; type: 'random-crash'; server: number; downFor: number; id: number }
-  | { at: number; type: 'random-recover'; server: number; id: number };
-
-export class World implements FleetHost {
+export class World implements OutageHost {
   readonly sim: Simulator;
   readonly servers: Server[];
   readonly health: HealthChecker;
@@ -108,21 +49,12 @@ export class World implements FleetHost {
   private readonly config: SimulationConfig;
   private readonly requests = new RequestPool();
   private readonly timeline: ExpandedEvent[];
-  /** Per server: when it crashed (for detection time) and requests failed since. */
-  private readonly crashedAt: Float64Array;
-  private readonly failedSinceCrash: Int32Array;
-  /** Per server: requests whose first connection attempt it refused since it crashed (retried or not). */
-  private readonly refusedSinceCrash: Int32Array;
-  /** Which random crash killed each server (-1: none), so only its own recovery revives it. */
-  private readonly randomDeath: Int32Array;
-  /** Bumped when the active balancer dies: connections made through the old one are broken. */
-  private lbEpoch = 0;
-  /** Between the active balancer's death and the standby's takeover, nobody answers. */
-  private lbDown = false;
-  private lbDownSince = 0;
+  /** Crashes, their detection (active and passive health checks) and recoveries. */
+  private readonly outages: ServerOutages;
+  /** The active balancer and its standby (keepalived/VRRP), when redundancy is configured. */
+  private readonly pair: BalancerPair;
   /** A balancer pair is configured (only then can the balancer die): the hot path skips its checks otherwise. */
   private readonly standby: boolean;
-  private failedInTakeover = 0;
   private readonly retries: number;
   private readonly retryDelay: number;
   /** Address changes or per-request keys to draw before each request. */
@@ -158,19 +90,17 @@ export class World implements FleetHost {
       rateSegments(base.config.clients, base.config.duration),
     );
     this.timeline = withRandomFailures(expandTimeline(base.config.events), randomFailures(base.config, base.streams, this.servers.length));
-    this.crashedAt = new Float64Array(this.servers.length).fill(-1);
-    this.failedSinceCrash = new Int32Array(this.servers.length);
-    this.refusedSinceCrash = new Int32Array(this.servers.length);
-    this.randomDeath = new Int32Array(this.servers.length).fill(-1);
     const lbConfig = base.config.loadBalancer;
     // NGINX proxy_next_upstream moves on at once, at most proxy_next_upstream_tries peers (0: all).
     const nginx = lbConfig.retryPolicy?.style === 'nginx';
     const tries = lbConfig.retryPolicy?.nextUpstreamTries ?? 0;
     this.retries = nginx ? (tries > 0 ? tries : this.servers.length) - 1 : lbConfig.retries;
     this.standby = lbConfig.redundancy.standby;
+    this.pair = new BalancerPair(this.sim, this.recorder, this.lb, lbConfig.redundancy.takeover);
     this.retryDelay = nginx ? 0 : lbConfig.retryDelay;
     this.networkPerRequest = this.clients.network.perRequest;
     this.fleet = new Fleet(this, base.config);
+    this.outages = new ServerOutages(this);
     // A session gone for good: the store forgets what it kept by its id (the keyspace stays bounded).
     const store = this.store;
     if (store !== null) this.clients.sessions.onRelease = (s) => store.forget(s);
@@ -180,16 +110,16 @@ export class World implements FleetHost {
     sim.on(EventKind.ClientSend, this.onClientSend.bind(this));
     sim.on(EventKind.ServiceDone, this.onServiceDone.bind(this));
     sim.on(EventKind.StoreReply, this.onStoreReply.bind(this));
-    sim.on(EventKind.HealthCheck, this.onHealthCheck.bind(this));
+    sim.on(EventKind.HealthCheck, this.outages.onHealthCheck.bind(this.outages));
     sim.on(EventKind.Timeline, this.onTimeline.bind(this));
     sim.on(EventKind.CompanionSend, this.onCompanionSend.bind(this));
     sim.on(EventKind.Revocation, this.onRevocation.bind(this));
     sim.on(EventKind.LbRetry, this.onRetry.bind(this));
-    sim.on(EventKind.LbTakeover, this.onTakeover.bind(this));
+    sim.on(EventKind.LbTakeover, this.pair.onTakeover.bind(this.pair));
     sim.on(EventKind.Fleet, this.fleet.onAction.bind(this.fleet));
     sim.on(EventKind.SlowStart, this.fleet.onSlowStartStep.bind(this.fleet));
-    sim.on(EventKind.PassiveReturn, this.onPassiveReturn.bind(this));
-    sim.on(EventKind.PassiveSweep, this.onPassiveSweep.bind(this));
+    sim.on(EventKind.PassiveReturn, this.outages.onPassiveReturn.bind(this.outages));
+    sim.on(EventKind.PassiveSweep, this.outages.onPassiveSweep.bind(this.outages));
     sim.on(EventKind.WorkSample, this.onWorkSample.bind(this));
     this.busySample = new Float64Array(this.servers.length);
     this.autoscaler = base.config.autoscaler == null ? null : new Autoscaler(this, this.fleet, base.config.autoscaler, base.streams, base.config.servers.count);
@@ -309,14 +239,8 @@ export class World implements FleetHost {
   /** Through the balancer to a server. */
   private dispatch(req: Request): void {
     const now = this.sim.now;
-    if (this.standby) {
-      if (this.lbDown) {
-        // No balancer owns the address yet: the connection attempt goes nowhere.
-        this.failThroughDeadBalancer(req);
-        return;
-      }
-      req.lbEpoch = this.lbEpoch;
-    }
+    // A call, not the check written out: dispatch stays small enough for V8 to inline into send() with its callees.
+    if (this.standby && !this.throughActiveBalancer(req)) return;
     const s = this.lb.route(req, now);
     if (s < 0) {
       this.fail(req, FailureReason.NoServer);
@@ -334,6 +258,16 @@ export class World implements FleetHost {
     }
   }
 
+  /** A balancer pair: false (the request failed) while no balancer owns the address; else the request's connection goes through the active one. */
+  private throughActiveBalancer(req: Request): boolean {
+    if (this.pair.down) {
+      this.failThroughDeadBalancer(req);
+      return false;
+    }
+    req.lbEpoch = this.pair.epoch;
+    return true;
+  }
+
   /** The balancer connects to server s for req. */
   private connect(req: Request, s: number): void {
     req.server = s;
@@ -345,7 +279,7 @@ export class World implements FleetHost {
     req.serverIncarnation = server.incarnation;
     if (server.hasIdleWorker()) this.startService(req);
     else if (!server.enqueue(req.id)) {
-      if (this.passive !== null) this.passiveFailure(s, true);
+      if (this.passive !== null) this.outages.passiveFailure(s, true);
       this.fail(req, FailureReason.QueueFull);
     }
   }
@@ -355,21 +289,21 @@ export class World implements FleetHost {
    * min(timeout connect, 1 s) each; the request fails when they run out.
    */
   private connectionRefused(req: Request, s: number): void {
-    if (this.passive !== null) this.passiveFailure(s, false);
-    if (req.retriesLeft === this.retries) this.refusedSinceCrash[s]!++;
+    if (this.passive !== null) this.outages.passiveFailure(s, false);
+    this.outages.refused(s, req.retriesLeft === this.retries);
     if (req.retriesLeft > 0) {
       req.retriesLeft--;
       this.sim.schedule(this.retryDelay, EventKind.LbRetry, req.id);
       return;
     }
-    this.failedSinceCrash[s]!++;
+    this.outages.failedOnDead(s);
     this.fail(req, FailureReason.ServerDead);
   }
 
   /** A retry: where to is the balancer's rule (LoadBalancer.retryTarget: HAProxy, NGINX or Envoy). */
   private onRetry(id: number): void {
     const req = this.requests.all[id]!;
-    if (req.lbEpoch !== this.lbEpoch) {
+    if (req.lbEpoch !== this.pair.epoch) {
       this.failThroughDeadBalancer(req);
       return;
     }
@@ -434,7 +368,7 @@ export class World implements FleetHost {
   /** The server died while `req` was in service: the client sees a reset connection. */
   private crashedUnder(req: Request): boolean {
     if (this.servers[req.server]!.incarnation === req.serverIncarnation) return false;
-    if (this.passive !== null) this.passiveFailure(req.server, false);
+    if (this.passive !== null) this.outages.passiveFailure(req.server, false);
     this.recorder.requestFailed(this.sim.now, FailureReason.ServerCrashed, req.server);
     this.next(req);
     return true;
@@ -442,7 +376,7 @@ export class World implements FleetHost {
 
   private answer(req: Request): void {
     const now = this.sim.now;
-    if (this.standby && req.lbEpoch !== this.lbEpoch) {
+    if (this.standby && req.lbEpoch !== this.pair.epoch) {
       // Served, but the client's connection ran through the balancer that died.
       this.failThroughDeadBalancer(req);
       return;
@@ -452,14 +386,14 @@ export class World implements FleetHost {
     this.recorder.requestCompleted(now, now - req.start, req.server);
     if (req.storeTime > 0) this.recorder.count(now, Counter.StoreSeconds, req.storeTime);
     this.lb.bind(req, req.server, now);
-    if (this.passive !== null) this.passiveSuccess(req.server);
+    if (this.passive !== null) this.outages.passiveSuccess(req.server);
     this.releaseWorker(server);
     this.next(req);
   }
 
   /** The takeover gap, or a connection made through the balancer that died (kept off the hot path). */
   private failThroughDeadBalancer(req: Request): void {
-    this.failedInTakeover++;
+    this.pair.failed();
     this.fail(req, FailureReason.BalancerDown);
   }
 
@@ -478,59 +412,23 @@ export class World implements FleetHost {
     else if (this.fleet.stopsPending > 0 && server.busy === 0) this.fleet.onIdle(server.index);
   }
 
-  // ── health checks and the scenario's timeline ───────────────────────────
-
-  private onHealthCheck(i: number): void {
-    if (!this.pool.provisioned[i]) return; // removed by scale-in: no more checks
-    const now = this.sim.now;
-    // HAProxy does not check servers in maintenance.
-    const transition = this.pool.maintenance[i] ? HealthTransition.None : this.health.observe(i, this.servers[i]!.alive);
-    if (transition !== HealthTransition.None) {
-      // The pool still shows the old state until refresh(): measure what the change does to affinity.
-      const before = this.captureTargets();
-      this.pool.refresh(i);
-      // An empty pool sends nobody to another server (there is none): nobody has moved yet.
-      const remapped = this.pool.eligibleCount === 0 ? 0 : this.countMoved(before);
-      if (transition === HealthTransition.MarkedDown) {
-        this.fleet.onMarkedDown(i);
-        const crashed = this.crashedAt[i]!;
-        this.recorder.event({
-          at: now,
-          type: 'server-marked-down',
-          details: {
-            server: i,
-            detectionSeconds: crashed >= 0 ? round3(now - crashed) : -1,
-            requestsFailedBeforeDetection: this.failedSinceCrash[i]!,
-            // Requests the dead server refused before detection; those still retrying fail later (or are redispatched).
-            requestsRefusedBeforeDetection: this.refusedSinceCrash[i]!,
-            sessionsRemapped: remapped,
-            // No server left to send anyone to: every request fails (no-server) until one is back.
-            ...(this.pool.eligibleCount === 0 ? { poolEmpty: true } : {}),
-          },
-        });
-      } else {
-        this.recorder.event({ at: now, type: 'server-marked-up', details: { server: i, sessionsRemapped: remapped } });
-        this.fleet.onMarkedUp(i);
-      }
-    }
-    this.sim.schedule(this.health.config.interval, EventKind.HealthCheck, i);
-  }
+  // ── the scenario's timeline ─────────────────────────────────────────────
 
   private onTimeline(k: number): void {
     const e = this.timeline[k]!;
     const now = this.sim.now;
     switch (e.type) {
       case 'server-crash':
-        this.crashServer(e.server, -1);
+        this.outages.crash(e.server, -1);
         return;
       case 'server-recover':
-        this.recoverServer(e.server, false);
+        this.outages.recover(e.server);
         return;
       case 'random-crash':
-        if (this.crashServer(e.server, e.id)) this.randomDeath[e.server] = e.id;
+        this.outages.crash(e.server, e.id);
         return;
       case 'random-recover':
-        if (this.randomDeath[e.server] === e.id) this.recoverServer(e.server, true);
+        this.outages.recoverRandom(e.server, e.id);
         return;
       case 'store-outage': {
         if (this.store === null || !this.store.available) return;
@@ -565,49 +463,12 @@ export class World implements FleetHost {
         return;
       }
       case 'lb-failover':
-        this.balancerFails();
+        this.pair.fail(this.clients.sessions.live);
         return;
       default:
         // Scale-out, scale-in, rolling restarts, drains.
         this.fleet.handle(e);
     }
-  }
-
-  /** Server i's process dies (a scenario event, or a random failure `randomId` ≥ 0); false if it was not running. */
-  private crashServer(i: number, randomId: number): boolean {
-    const now = this.sim.now;
-    const server = this.servers[i]!;
-    if (!server.alive || !this.pool.provisioned[i]) return false;
-    const withState = this.sessionsWithStateOn(i);
-    const pinned = this.sessionsPinnedTo(i);
-    const inService = server.busy;
-    const queued = this.failQueued(i);
-    this.crashedAt[i] = now;
-    this.failedSinceCrash[i] = 0;
-    this.refusedSinceCrash[i] = 0;
-    this.randomDeath[i] = -1;
-    this.recorder.serverAvailability(now, i, false);
-    const details: Record<string, number | string | boolean> = {
-      server: i,
-      activeSessions: this.clients.sessions.live,
-      sessionsWithStateOnServer: withState,
-      sessionsPinnedToServer: pinned,
-      requestsInFlight: inService + queued,
-    };
-    if (randomId >= 0) details.random = true;
-    this.recorder.event({ at: now, type: 'server-crash', details });
-    // A graceful stop waiting for this server to go idle can complete now.
-    if (this.fleet.stopsPending > 0) this.fleet.onIdle(i);
-    return true;
-  }
-
-  private recoverServer(i: number, random: boolean): void {
-    const server = this.servers[i]!;
-    if (server.alive || !this.pool.provisioned[i]) return;
-    server.recover();
-    this.randomDeath[i] = -1;
-    this.recorder.serverAvailability(this.sim.now, i, true);
-    this.recorder.event({ at: this.sim.now, type: 'server-recover', details: random ? { server: i, random: true } : { server: i } });
   }
 
   /** Crash server i; its queued requests fail; returns how many were queued. */
@@ -616,115 +477,35 @@ export class World implements FleetHost {
     const queued = this.servers[i]!.crash(now);
     for (const id of queued) {
       const req = this.requests.all[id]!;
-      if (this.passive !== null) this.passiveFailure(i, false);
+      if (this.passive !== null) this.outages.passiveFailure(i, false);
       this.recorder.requestFailed(now, FailureReason.ServerCrashed, req.server);
       this.next(req);
     }
     return queued.length;
   }
 
-  // ── balancer redundancy ──────────────────────────────────────────────────
-
-  /**
-   * The active balancer dies (keepalived/VRRP pair). Until the standby claims the address after
-   * `takeover`, requests go nowhere; connections through the dead one are broken. The standby
-   * hashes the same live set (its own health checks agree) and cookies travel with the clients;
-   * only an unreplicated stick table is lost.
-   */
-  private balancerFails(): void {
-    const now = this.sim.now;
-    if (this.lbDown) return;
-    this.lbDown = true;
-    this.lbDownSince = now;
-    this.lbEpoch++;
-    this.failedInTakeover = 0;
-    const lost = this.lb.failover(now);
-    const takeover = this.config.loadBalancer.redundancy.takeover;
-    this.recorder.event({
-      at: now,
-      type: 'lb-failover',
-      details: { takeoverSeconds: takeover, activeSessions: this.clients.sessions.live, stickEntriesLost: lost, stickTableReplicated: this.lb.routing.stickTable.replicated },
-    });
-    this.sim.schedule(takeover, EventKind.LbTakeover);
-  }
-
-  private onTakeover(): void {
-    this.lbDown = false;
-    this.recorder.event({
-      at: this.sim.now,
-      type: 'lb-takeover',
-      details: { gapSeconds: round3(this.sim.now - this.lbDownSince), requestsFailedDuringTakeover: this.failedInTakeover },
-    });
-  }
-
-  // ── passive health checks ────────────────────────────────────────────────
-
-  private passiveFailure(i: number, httpError: boolean): void {
-    const outcome = this.passive!.failure(i, this.sim.now, httpError);
-    if (outcome === PassiveOutcome.None) return;
-    const c = this.passive!.config;
-    if (c.type === 'nginx') this.sim.schedule(c.failTimeout, EventKind.PassiveReturn, i, this.passive!.generation[i]!);
-    if (outcome === PassiveOutcome.Ejected) {
-      this.recorder.event({
-        at: this.sim.now,
-        type: 'server-ejected',
-        details: { server: i, mechanism: c.type, ejectionSeconds: this.passive!.lastEjectionSeconds, detectionSeconds: this.crashedAt[i]! >= 0 && !this.servers[i]!.alive ? round3(this.sim.now - this.crashedAt[i]!) : -1 },
-      });
-    }
-  }
-
-  private passiveSuccess(i: number): void {
-    if (this.passive!.success(i) === PassiveOutcome.Returned) {
-      this.recorder.event({ at: this.sim.now, type: 'server-returned', details: { server: i, mechanism: 'nginx' } });
-    }
-  }
-
-  private onPassiveReturn(i: number, gen: number): void {
-    this.passive!.onTimeout(i, gen);
-  }
-
-  private onPassiveSweep(): void {
-    const now = this.sim.now;
-    this.passive!.sweep(now, (i) => this.recorder.event({ at: now, type: 'server-returned', details: { server: i, mechanism: 'envoy' } }));
-    this.sim.schedule(this.passive!.config.interval, EventKind.PassiveSweep);
-  }
-
   // ── FleetHost: what scale and deploy operations need ────────────────────
 
   sessionsWithStateOn(i: number): number {
-    if (!this.state.stateOnServers) return 0;
-    const incarnation = this.servers[i]!.incarnation;
-    return this.countSessions((s) => s.hasState && s.stateServer === i && s.stateIncarnation === incarnation);
+    return this.state.stateOnServers ? census.sessionsWithStateOn(this.clients.sessions, i, this.servers[i]!.incarnation) : 0;
   }
 
   sessionsPinnedTo(i: number): number {
-    const now = this.sim.now;
-    if (this.lb.affinity === 'stick-table') return this.countSessions((s) => this.lb.targetOf(s, now) === i);
-    return this.countSessions((s) => s.pinnedServer === i);
+    return census.sessionsPinnedTo(this.clients.sessions, this.lb, i, this.sim.now);
   }
 
   captureTargets(): Int32Array {
-    const now = this.sim.now;
-    const live = this.clients.sessions;
-    const out = new Int32Array(live.live);
-    for (let k = 0; k < live.live; k++) out[k] = this.lb.targetOf(live.liveAt(k), now);
-    return out;
+    return census.captureTargets(this.clients.sessions, this.lb, this.sim.now);
   }
 
   countMoved(before: Int32Array): number {
-    const now = this.sim.now;
-    const live = this.clients.sessions;
-    let moved = 0;
-    for (let k = 0; k < live.live; k++) {
-      const was = before[k]!;
-      if (was >= 0 && this.lb.targetOf(live.liveAt(k), now) !== was) moved++;
-    }
-    return moved;
+    return census.countMoved(this.clients.sessions, this.lb, before, this.sim.now);
   }
 
-  exitProcess(i: number): void {
-    this.failQueued(i);
+  exitProcess(i: number): number {
+    const queued = this.failQueued(i);
     this.recorder.serverAvailability(this.sim.now, i, false);
+    return queued;
   }
 
   startProcess(i: number): void {
@@ -736,51 +517,11 @@ export class World implements FleetHost {
 
   forgetServer(i: number): void {
     // A cookie or URL route names the old server, which no longer exists: the next request is balanced anew.
-    const live = this.clients.sessions;
-    for (let k = 0; k < live.live; k++) {
-      const s = live.liveAt(k);
-      if (s.pinnedServer === i) s.pinnedServer = -1;
-    }
+    census.unpin(this.clients.sessions, i);
     this.lb.forgetServer(i);
   }
 
   scheduleHealthCheck(i: number, delay: number): void {
     this.sim.schedule(delay, EventKind.HealthCheck, i);
   }
-
-  private countSessions(predicate: (s: Session) => boolean): number {
-    let n = 0;
-    const live = this.clients.sessions;
-    for (let k = 0; k < live.live; k++) if (predicate(live.liveAt(k))) n++;
-    return n;
-  }
-}
-
-/** Merge the random failures into the timeline (stable: at equal times, scenario events first). */
-function withRandomFailures(events: TimelineEvent[], crashes: RandomCrash[]): ExpandedEvent[] {
-  if (crashes.length === 0) return events;
-  const out: ExpandedEvent[] = [...events];
-  crashes.forEach((c, id) => {
-    out.push({ at: c.at, type: 'random-crash', server: c.server, downFor: c.downFor, id });
-    out.push({ at: c.at + c.downFor, type: 'random-recover', server: c.server, id });
-  });
-  return out.map((e, i) => [e, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([e]) => e);
-}
-
-/** Crash/outage events with `downFor` become a pair: the failure and its recovery. */
-export function expandTimeline(events: readonly TimelineEvent[]): TimelineEvent[] {
-  const out: TimelineEvent[] = [];
-  for (const e of events) {
-    out.push(e);
-    if (e.type === 'server-crash' && e.downFor !== null) out.push({ at: e.at + e.downFor, type: 'server-recover', server: e.server });
-    if (e.type === 'store-outage' && e.downFor !== null) out.push({ at: e.at + e.downFor, type: 'store-recover' });
-    if (e.type === 'store-crash' && e.downFor !== null) out.push({ at: e.at + e.downFor, type: 'store-recover', node: e.node });
-    if (e.type === 'token-service-outage' && e.downFor !== null) out.push({ at: e.at + e.downFor, type: 'token-service-recover' });
-  }
-  // Stable: equal times keep the order the scenario gave.
-  return out.map((e, i) => [e, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([e]) => e);
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -11,7 +11,7 @@
  */
 import { measuredWindow } from './measured.js';
 import type { SimulationConfig } from '../model/config.js';
-import { expandTimeline } from '../model/world.js';
+import { expandTimeline } from '../model/timeline.js';
 import { meansOf, pairedDifference, type IntervalFigure } from '../metrics/aggregate.js';
 import { metricAt } from '../metrics/metric-paths.js';
 import type { StrategyMetrics, Timeline } from '../metrics/run-metrics.js';

@@ -7,7 +7,7 @@
 import { measuredWindow } from './measured.js';
 import type { SimulationConfig } from '../model/config.js';
 import { LOSS_CAUSE_NAMES } from '../model/recorder.js';
-import { expandTimeline } from '../model/world.js';
+import { expandTimeline } from '../model/timeline.js';
 import { formatDuration } from '../scenario/units.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { adviceLines, storyLines } from './explain.js';

@@ -9,7 +9,7 @@
 import type { ChalkInstance } from 'chalk';
 import { chalkFor } from './libraries.js';
 import type { TimelineEvent } from '../model/config.js';
-import { expandTimeline } from '../model/world.js';
+import { expandTimeline } from '../model/timeline.js';
 import { formatDuration } from '../scenario/units.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { serverPresence, serversThatExisted } from './server-presence.js';

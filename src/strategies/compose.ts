@@ -22,7 +22,8 @@ import { StickyBackupSessionState } from '../model/session-state/sticky-backup.j
 import { WRITE_BEHIND_DELAY } from '../model/defaults.js';
 import { SignedTokenSessionState } from '../model/session-state/signed-token.js';
 import { TokenService } from '../model/token-service.js';
-import type { StrategyParts, World, WorldOptions } from '../model/world.js';
+import type { World } from '../model/world.js';
+import type { StrategyParts, WorldOptions } from '../model/world-base.js';
 
 /** A token service 1 ms away with 2 cores and 0.5 ms of handler time per token (see the schema). */
 const DEFAULT_TOKEN_SERVICE = {

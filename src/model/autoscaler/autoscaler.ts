@@ -17,6 +17,7 @@ import type { AutoscalerConfig, HpaConfig, TargetTrackingConfig } from './config
 import { HorizontalPodAutoscaler, type PodView } from './hpa.js';
 import { TargetTracking } from './target-tracking.js';
 import { chooseVictims, type Candidate } from './victims.js';
+import { round3 } from '../round.js';
 
 const Timer = { Scrape: 0, Sync: 1 } as const;
 /** startedAt of a server still booting. */
@@ -261,8 +262,4 @@ function names(slots: number[]): string {
 
 function pct(x: number): string {
   return `${Math.round(x * 1000) / 10}%`;
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -1,6 +1,6 @@
 /**
  * The keys one store node holds: one key per session (`sess:<id>`) and per deny-listed token
- * (`denylist:<jti>`, id offset by DENY_KEY_OFFSET, session-store.ts), its size, the serial
+ * (`denylist:<jti>`, id offset by DENY_KEY_OFFSET), its size, the serial
  * of the write that produced its content, when it was last touched and when it expires.
  *
  * Kept in dense typed arrays (swap-remove) with a position index by session id (a hash
@@ -22,6 +22,12 @@ import type { UniformSource } from '../../engine/random.js';
 import type { EvictionPolicy } from '../config.js';
 import { IdIndex } from './id-index.js';
 import { grownTo } from '../../engine/typed-arrays.js';
+
+/**
+ * Keyspace ids from 2^30 on are deny-list entries: session id + DENY_KEY_OFFSET (one token per
+ * session can be revoked: a revoked user gets no new one). Session ids stay below it.
+ */
+export const DENY_KEY_OFFSET = 1 << 30;
 
 /** Why a session's key left the node (the last time it did). */
 export const KeyGone = { None: 0, Expired: 1, Evicted: 2, Lost: 3, Deleted: 4 } as const;
