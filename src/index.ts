@@ -6,7 +6,7 @@
  */
 export type { SimulationConfig, StrategyConfig, TimelineEvent } from './model/config.js';
 export type { StrategyResult } from './experiment/run.js';
-export type { StrategyMetrics } from './metrics/run-metrics.js';
+export type { StrategyMetrics } from './metrics/strategy-metrics.js';
 export type { SimulationResult, SimulateOptions } from './experiment/simulate.js';
 export { simulate, VERSION } from './experiment/simulate.js';
 export { runStrategy } from './experiment/run.js';

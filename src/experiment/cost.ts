@@ -15,7 +15,7 @@
  *   bytes a JWT adds to every request show up in money.
  */
 import type { PricesConfig, SimulationConfig, StoreConfig, StrategyConfig } from '../model/config.js';
-import { round, type CostFigures, type StrategyMetrics } from '../metrics/run-metrics.js';
+import { round, type CostFigures, type StrategyMetrics } from '../metrics/strategy-metrics.js';
 
 /** AWS bills a month as 730 hours. */
 export const HOURS_PER_MONTH = 730;

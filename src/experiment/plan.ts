@@ -22,7 +22,7 @@
  */
 import type { SimulationConfig } from '../model/config.js';
 import { meansOf } from '../metrics/aggregate.js';
-import type { StrategyMetrics } from '../metrics/run-metrics.js';
+import type { StrategyMetrics } from '../metrics/strategy-metrics.js';
 import type { SloVerdict } from '../metrics/slo.js';
 import { replicate } from './replications.js';
 import { VERSION, simulate } from './simulate.js';

@@ -6,7 +6,7 @@
  */
 import type { SimulationConfig, StrategyType } from '../model/config.js';
 import type { HistogramJSON } from '../metrics/histogram.js';
-import type { StrategyMetrics, Timeline } from '../metrics/run-metrics.js';
+import type { StrategyMetrics, Timeline } from '../metrics/strategy-metrics.js';
 import { activeAtWarmupEnd } from '../metrics/warnings.js';
 import { runStrategy, type StrategyResult } from './run.js';
 import { runPilot, type PilotResult } from './warmup.js';

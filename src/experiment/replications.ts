@@ -23,7 +23,7 @@ import {
   type IntervalTree,
   type PooledLatency,
 } from '../metrics/aggregate.js';
-import { round, type StrategyMetrics } from '../metrics/run-metrics.js';
+import { round, type StrategyMetrics } from '../metrics/strategy-metrics.js';
 import { littleRampWarning, windowWarnings, type RunWarning } from '../metrics/warnings.js';
 import type { ReplicationRun, TaskResult } from './replication-task.js';
 import { VERSION, type SimulationResult } from './simulate.js';

@@ -9,7 +9,7 @@
  */
 import type { SloConfig, SloTargetConfig, StrategyConfig } from '../model/config.js';
 import { confidenceInterval, FIGURE_DIGITS, leafAt } from '../metrics/aggregate.js';
-import { answeredRequests, needsAnswers, round, type StrategyMetrics } from '../metrics/run-metrics.js';
+import { answeredRequests, needsAnswers, round, type StrategyMetrics } from '../metrics/strategy-metrics.js';
 import { combineAll, combineAny, intervalVerdict, meets, replicationsToSettle, type SloVerdict } from '../metrics/slo.js';
 
 /** k6 exits 99 when a threshold is crossed; so do we when the required strategies miss a target. */

@@ -14,7 +14,7 @@
 import { replicationSeed } from '../engine/seeds.js';
 import type { SimulationConfig, StrategyType } from '../model/config.js';
 import { aggregateTree, type IntervalTree } from '../metrics/aggregate.js';
-import type { StrategyMetrics } from '../metrics/run-metrics.js';
+import type { StrategyMetrics } from '../metrics/strategy-metrics.js';
 import { rampWarningAgainst, windowWarnings, type RunWarning, type SteadyState } from '../metrics/warnings.js';
 import type { ReplicationTask, TaskResult } from './replication-task.js';
 import { shardItems, WHOLE, type Shard } from './shard.js';

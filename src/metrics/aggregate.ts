@@ -10,7 +10,7 @@
  * which the central limit theorem gives for figures that are averages over a long run.
  */
 import { LatencyHistogram, type HistogramJSON } from './histogram.js';
-import { round } from './run-metrics.js';
+import { round } from './strategy-metrics.js';
 import { mean, sampleVariance, studentTQuantile } from './statistics.js';
 
 /** How a number of the single-run output is reported across replications. */

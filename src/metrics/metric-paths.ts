@@ -6,7 +6,8 @@
  * The list is read off an empty run's summary, so a metric added to StrategyMetrics is a
  * valid target without touching this file; only its unit may need a rule below.
  */
-import { MetricsRecorder, type StrategyMetrics } from './run-metrics.js';
+import { MetricsRecorder } from './run-metrics.js';
+import type { StrategyMetrics } from './strategy-metrics.js';
 
 /** ms: milliseconds; s: seconds; ratio: a share in [0, 1]; usd: US dollars. */
 export type MetricUnit = 'ms' | 's' | 'ratio' | 'bytes' | 'per-second' | 'count' | 'number' | 'usd';

@@ -6,7 +6,7 @@
 import { makeDistribution } from '../engine/distributions.js';
 import { rateOf, rateSegments } from '../model/arrivals.js';
 import type { SimulationConfig } from '../model/config.js';
-import { answeredRequests, type StrategyMetrics, type Timeline } from './run-metrics.js';
+import { answeredRequests, type StrategyMetrics, type Timeline } from './strategy-metrics.js';
 import { timelineWindow, windowEndingAt } from './timeline-window.js';
 
 export interface RunWarning {

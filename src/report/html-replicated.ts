@@ -14,7 +14,7 @@ import type { SimulationConfig } from '../model/config.js';
 import { expandTimeline } from '../model/timeline.js';
 import { meansOf, pairedDifference, type IntervalFigure } from '../metrics/aggregate.js';
 import { metricAt } from '../metrics/metric-paths.js';
-import type { StrategyMetrics, Timeline } from '../metrics/run-metrics.js';
+import type { StrategyMetrics, Timeline } from '../metrics/strategy-metrics.js';
 import { windowBandsWithGaps } from '../metrics/window-bands.js';
 import { formatDuration } from '../scenario/units.js';
 import type { ReplicatedResult, ReplicatedStrategy } from '../experiment/replications.js';

@@ -7,7 +7,7 @@ import { measuredWindow } from './measured.js';
 import type { ChalkInstance } from 'chalk';
 import { chalkFor, cliTable } from './libraries.js';
 import { halfWidthOf, meansOf, type DifferenceFigure, type IntervalFigure } from '../metrics/aggregate.js';
-import { answeredRequests, type StrategyMetrics } from '../metrics/run-metrics.js';
+import { answeredRequests, type StrategyMetrics } from '../metrics/strategy-metrics.js';
 import { DECISION_METRICS, type PrecisionReport, type ReplicatedResult, type ReplicatedStrategy, type StrategyDifference } from '../experiment/replications.js';
 import type { StrategyResult } from '../experiment/run.js';
 import { toAscii } from './ascii.js';

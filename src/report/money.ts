@@ -4,7 +4,7 @@
  * table, markdown and HTML. Absent without prices. (The CPU cost profile is ./costs.ts.)
  */
 import type { ChalkInstance } from 'chalk';
-import type { CostFigures } from '../metrics/run-metrics.js';
+import type { CostFigures } from '../metrics/strategy-metrics.js';
 import { escapeXml } from './svg.js';
 
 export interface CostRow {

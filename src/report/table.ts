@@ -6,7 +6,7 @@ import { measuredWindow } from './measured.js';
 import type { ChalkInstance } from 'chalk';
 import type { SimulationResult } from '../experiment/simulate.js';
 import type { StrategyResult } from '../experiment/run.js';
-import { answeredRequests } from '../metrics/run-metrics.js';
+import { answeredRequests } from '../metrics/strategy-metrics.js';
 import { toAscii } from './ascii.js';
 import { chalkFor, cliTable } from './libraries.js';
 import { verdict } from './verdict.js';

@@ -12,7 +12,7 @@
 import type { StrategyResult } from '../experiment/run.js';
 import type { IntervalFigure, IntervalTree } from '../metrics/aggregate.js';
 import { metricAt } from '../metrics/metric-paths.js';
-import { answeredRequests, type StrategyMetrics } from '../metrics/run-metrics.js';
+import { answeredRequests, type StrategyMetrics } from '../metrics/strategy-metrics.js';
 
 export interface VerdictOptions {
   /** Replications: each strategy's 95% intervals, by name. Overlapping intervals are ties. */

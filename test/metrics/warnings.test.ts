@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MIN_LATENCY_SAMPLES, MIN_SESSIONS, windowWarnings } from '../../src/metrics/warnings.js';
-import type { StrategyMetrics } from '../../src/metrics/run-metrics.js';
+import type { StrategyMetrics } from '../../src/metrics/strategy-metrics.js';
 import { resolveScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/experiment/simulate.js';
 

@@ -9,7 +9,7 @@ import type { SimulationConfig, StoreConfig, StrategyConfig } from '../../model/
 import type { StrategyResult } from '../../experiment/run.js';
 import type { SimulationResult } from '../../experiment/simulate.js';
 import { formatDuration } from '../../scenario/units.js';
-import { answeredRequests } from '../../metrics/run-metrics.js';
+import { answeredRequests } from '../../metrics/strategy-metrics.js';
 import { failureZ } from '../verdict.js';
 import { CAUSE_MEANING, FAILURE_MEANING } from './sessions.js';
 import { listWords } from './words.js';

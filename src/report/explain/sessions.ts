@@ -1,6 +1,6 @@
 /** Explain's words for sessions: why users lose them (by loss cause), why requests fail, and the losses found between events. */
 import { LOSS_CAUSE_NAMES } from '../../model/recorder.js';
-import type { FailureReasonName, LossCauseName } from '../../metrics/run-metrics.js';
+import type { FailureReasonName, LossCauseName } from '../../metrics/strategy-metrics.js';
 import type { StrategyResult } from '../../experiment/run.js';
 import type { SimulationResult } from '../../experiment/simulate.js';
 import { listWords } from './words.js';
