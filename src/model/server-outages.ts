@@ -18,8 +18,6 @@ export interface OutageHost extends FleetHost {
   readonly fleet: Fleet;
   /** Sessions in progress now. */
   readonly activeSessions: number;
-  /** Server i's process ends (exitProcess) and says how many queued requests failed with it. */
-  exitProcess(i: number): number;
 }
 
 export class ServerOutages {
@@ -62,7 +60,9 @@ export class ServerOutages {
     const withState = host.sessionsWithStateOn(i);
     const pinned = host.sessionsPinnedTo(i);
     const inService = server.busy;
-    const queued = host.exitProcess(i);
+    const queued = server.queueLength;
+    // Before the queued requests fail: a passive check that ejects the server on their resets
+    // detects this crash (in 0 s), not an earlier one.
     this.crashedAt[i] = now;
     this.failedSinceCrash[i] = 0;
     this.refusedSinceCrash[i] = 0;
@@ -75,7 +75,9 @@ export class ServerOutages {
       requestsInFlight: inService + queued,
     };
     if (randomId >= 0) details.random = true;
+    // The crash is told before what it causes (the queued requests' failures, an ejection).
     host.recorder.event({ at: now, type: 'server-crash', details });
+    host.exitProcess(i);
     // A graceful stop waiting for this server to go idle can complete now.
     if (host.fleet.stopsPending > 0) host.fleet.onIdle(i);
     return true;

@@ -471,8 +471,8 @@ export class World implements OutageHost {
     }
   }
 
-  /** Crash server i; its queued requests fail; returns how many were queued. */
-  private failQueued(i: number): number {
+  /** Crash server i's process; its queued requests fail. */
+  private failQueued(i: number): void {
     const now = this.sim.now;
     const queued = this.servers[i]!.crash(now);
     for (const id of queued) {
@@ -481,7 +481,6 @@ export class World implements OutageHost {
       this.recorder.requestFailed(now, FailureReason.ServerCrashed, req.server);
       this.next(req);
     }
-    return queued.length;
   }
 
   // ── FleetHost: what scale and deploy operations need ────────────────────
@@ -502,10 +501,9 @@ export class World implements OutageHost {
     return census.countMoved(this.clients.sessions, this.lb, before, this.sim.now);
   }
 
-  exitProcess(i: number): number {
-    const queued = this.failQueued(i);
+  exitProcess(i: number): void {
+    this.failQueued(i);
     this.recorder.serverAvailability(this.sim.now, i, false);
-    return queued;
   }
 
   startProcess(i: number): void {

@@ -370,6 +370,36 @@ describe('storyLines: passive health checks (inline scenario)', () => {
   });
 });
 
+describe('storyLines: an ejection at the instant of the crash (inline scenario)', () => {
+  // Two single-worker servers at ρ = 0.9: requests are queued on s1 when it crashes, and NGINX's
+  // max_fails 1 takes it out on the first of their resets.
+  const c = resolveScenario(
+    {
+      name: 'nginx ejects at the crash',
+      seed: 3,
+      duration: '3m',
+      warmup: '10s',
+      clients: { arrivalRate: 36, requestsPerSession: 1 },
+      servers: { count: 2, workers: 1, serviceTime: { dist: 'exponential', mean: '50ms' } },
+      loadBalancer: { algorithm: 'round-robin', retries: 0, healthCheck: { enabled: false }, passive: { type: 'nginx' } },
+      strategies: [{ name: 'jwt', type: 'jwt' }],
+      events: [{ at: '40s', type: 'server-crash', server: 1, downFor: '20s' }],
+    },
+    'test',
+  );
+  const lines = storyLines(simulate(c), c);
+
+  it('tells the crash first, then the ejection it caused, as happening the moment it crashed', () => {
+    const crash = lines.findIndex((l) => l.startsWith('t=40s  server s1 crashed'));
+    const ejected = lines.findIndex((l) => l.includes('passive checks'));
+    expect(crash).toBeGreaterThanOrEqual(0);
+    expect(ejected).toBe(crash + 1);
+    expect(lines[ejected]).toBe(
+      "t=40s  the balancer's passive checks (NGINX max_fails 1 within fail_timeout 10s) took s1 out of rotation for 10s at a time (then one probe request tests it), the moment it crashed: the requests queued on it failed with it, and their resets counted (there are no active health checks).",
+    );
+  });
+});
+
 describe('plain English for every loss cause and failure reason', () => {
   it('no meaning repeats its own name (no "mostly token-revoked: token-revoked")', async () => {
     const { CAUSE_MEANING, FAILURE_MEANING } = await import('../../src/report/explain/sessions.js');

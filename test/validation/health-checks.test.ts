@@ -131,3 +131,28 @@ describe('passive checks during a crash (active checks off)', () => {
     expect(eventsOf(r, 'server-ejected').map((e) => e.details.ejectionSeconds)).toEqual([30, 60, 90]);
   });
 });
+
+describe('passive checks ejecting a server at the instant it crashes', () => {
+  it('the requests queued at a crash fail with it: an NGINX ejection on them detects this crash in 0 s, not an earlier one', () => {
+    // Two single-worker servers at ρ = 0.9: server 1 has requests queued when it crashes (25 and
+    // 36 in flight here), and max_fails 1 ejects it on the first of their resets.
+    const r = runOne(
+      base(36, {
+        servers: { count: 2, workers: 1, serviceTime: { dist: 'exponential', mean: '50ms' } },
+        seed: 3,
+        loadBalancer: { algorithm: 'round-robin', retries: 0, healthCheck: { enabled: false }, passive: { type: 'nginx' } },
+        events: [
+          { at: '40s', type: 'server-crash', server: 1, downFor: '20s' },
+          { at: '100s', type: 'server-crash', server: 1, downFor: '20s' },
+        ],
+      }),
+    );
+    const crashes = eventsOf(r, 'server-crash');
+    expect(crashes.map((e) => e.details.requestsInFlight as number).every((n) => n > 1)).toBe(true);
+    const ejections = eventsOf(r, 'server-ejected');
+    expect(ejections.map((e) => [e.at, e.details.detectionSeconds])).toEqual([
+      [40, 0],
+      [100, 0],
+    ]);
+  });
+});

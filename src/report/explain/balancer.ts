@@ -33,7 +33,9 @@ function serverEjected(ctx: Story, g: Group, has: string[], rec: (n: string) => 
   const out = plainOr(has.map((n) => [n, formatDuration(num(n, 'ejectionSeconds'))]));
   let text = `the balancer's passive checks (${rule}) took s${g.server} out of rotation for ${out}${mechanism === 'nginx' ? ' at a time (then one probe request tests it)' : ''}`;
   const detected = has.filter((n) => num(n, 'detectionSeconds') >= 0);
-  if (detected.length > 0) text += `, ${span(detected.map((n) => num(n, 'detectionSeconds')), formatDuration)} after it crashed: real requests found it dead${ctx.config.loadBalancer.healthCheck.enabled ? ' before the health checks could' : ' (there are no active health checks)'}`;
+  const checks = ctx.config.loadBalancer.healthCheck.enabled ? ' before the health checks could' : ' (there are no active health checks)';
+  if (detected.length > 0 && detected.every((n) => num(n, 'detectionSeconds') === 0)) text += `, the moment it crashed: the requests queued on it failed with it, and their resets counted${checks}`;
+  else if (detected.length > 0) text += `, ${span(detected.map((n) => num(n, 'detectionSeconds')), formatDuration)} after it crashed: real requests found it dead${checks}`;
   else text += ' after requests to it failed';
   if (has.length < ctx.all) text += ` (under ${listWords(has)})`;
   return `${text}.`;
