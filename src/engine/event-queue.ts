@@ -365,12 +365,7 @@ export class EventQueue {
   /** Sift a (slot, time, sequence) entry up from the heap's end. */
   private heapInsert(slot: number, time: number, s: number): void {
     let i = this.heapSize++;
-    if (i >= this.heap.length) {
-      const n = this.heap.length * 2;
-      this.heap = grownTo(this.heap, n);
-      this.heapTime = grownTo(this.heapTime, n);
-      this.heapSeq = grownTo(this.heapSeq, n);
-    }
+    if (i >= this.heap.length) this.growHeap(this.heap.length * 2);
     const heap = this.heap;
     const ht = this.heapTime;
     const hs = this.heapSeq;
@@ -431,16 +426,25 @@ export class EventQueue {
     if (this.freeCount > 0) return this.freeSlots[--this.freeCount]!;
     const slot = this.nextFreshSlot++;
     if (slot >= SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} events pending at once`);
-    if (slot >= this.seq.length) {
-      const n = Math.min(SLOT_LIMIT, this.seq.length * 2);
-      this.seq = grownTo(this.seq, n);
-      this.kind = grownTo(this.kind, n);
-      this.argA = grownTo(this.argA, n);
-      this.argB = grownTo(this.argB, n);
-      this.time = grownTo(this.time, n);
-      this.link = grownTo(this.link, n);
-    }
+    if (slot >= this.seq.length) this.growSlots(Math.min(SLOT_LIMIT, this.seq.length * 2));
     return slot;
+  }
+
+  /** The slot columns, n long: a call of its own, so that growth stays out of the hot path's inlining budget. */
+  private growSlots(n: number): void {
+    this.seq = grownTo(this.seq, n);
+    this.kind = grownTo(this.kind, n);
+    this.argA = grownTo(this.argA, n);
+    this.argB = grownTo(this.argB, n);
+    this.time = grownTo(this.time, n);
+    this.link = grownTo(this.link, n);
+  }
+
+  /** The heap's columns, n long (likewise). */
+  private growHeap(n: number): void {
+    this.heap = grownTo(this.heap, n);
+    this.heapTime = grownTo(this.heapTime, n);
+    this.heapSeq = grownTo(this.heapSeq, n);
   }
 
   private freeSlot(slot: number): void {
