@@ -29,6 +29,7 @@ import { RequestPool, type Request, type Session } from './session.js';
 import type { SessionLossWatch } from './session-loss.js';
 import { Step, type SessionStateModel } from './session-state/session-state.js';
 import { expandTimeline, withRandomFailures, type ExpandedEvent } from './timeline.js';
+import { playTimelineEvent, type TimelineTargets } from './timeline-player.js';
 import type { StrategyParts, WorldOptions } from './world-base.js';
 
 export const Phase = { Routing: 0, Loading: 1, Cpu: 2, Saving: 3 } as const;
@@ -53,6 +54,8 @@ export class World implements OutageHost {
   private readonly outages: ServerOutages;
   /** The active balancer and its standby (keepalived/VRRP), when redundancy is configured. */
   private readonly pair: BalancerPair;
+  /** What the timeline's events act on (./timeline-player.ts). */
+  private readonly timelineTargets: TimelineTargets;
   /** A balancer pair is configured (only then can the balancer die): the hot path skips its checks otherwise. */
   private readonly standby: boolean;
   private readonly retries: number;
@@ -101,6 +104,8 @@ export class World implements OutageHost {
     this.networkPerRequest = this.clients.network.perRequest;
     this.fleet = new Fleet(this, base.config);
     this.outages = new ServerOutages(this);
+    const sessions = this.clients.sessions;
+    this.timelineTargets = { outages: this.outages, store: this.store, state: this.state, pair: this.pair, fleet: this.fleet, recorder: this.recorder, liveSessions: () => sessions.live };
     // A session gone for good: the store forgets what it kept by its id (the keyspace stays bounded).
     const store = this.store;
     if (store !== null) this.clients.sessions.onRelease = (s) => store.forget(s);
@@ -415,60 +420,7 @@ export class World implements OutageHost {
   // ── the scenario's timeline ─────────────────────────────────────────────
 
   private onTimeline(k: number): void {
-    const e = this.timeline[k]!;
-    const now = this.sim.now;
-    switch (e.type) {
-      case 'server-crash':
-        this.outages.crash(e.server, -1);
-        return;
-      case 'server-recover':
-        this.outages.recover(e.server);
-        return;
-      case 'random-crash':
-        this.outages.crash(e.server, e.id);
-        return;
-      case 'random-recover':
-        this.outages.recoverRandom(e.server, e.id);
-        return;
-      case 'store-outage': {
-        if (this.store === null || !this.store.available) return;
-        this.store.fail(e.flush);
-        this.recorder.event({ at: now, type: 'store-outage', details: { flush: e.flush, activeSessions: this.clients.sessions.live } });
-        return;
-      }
-      case 'store-recover': {
-        const node = e.node ?? null;
-        if (this.store === null) {
-          if (node !== null) this.recorder.event({ at: now, type: e.type, details: { usesStore: false } });
-          return;
-        }
-        if (node === null && this.store.available) return;
-        // After a store-outage: the store is reachable again; after a store-crash: that node is back.
-        this.recorder.event({ at: now, type: 'store-recover', details: this.store.onScenarioEvent(e, now) });
-        return;
-      }
-      case 'store-crash':
-      case 'store-failover':
-      case 'store-partition': {
-        const details = this.store === null ? { usesStore: false } : this.store.onScenarioEvent(e, now);
-        this.recorder.event({ at: now, type: e.type, details: { ...details, activeSessions: this.clients.sessions.live } });
-        return;
-      }
-      case 'key-rotation':
-      case 'token-service-outage':
-      case 'token-service-recover': {
-        // Token service and key events: the strategy's state model says what they did.
-        const details = this.state.onScenarioEvent?.(e, now) ?? { usesTokens: false };
-        this.recorder.event({ at: now, type: e.type, details });
-        return;
-      }
-      case 'lb-failover':
-        this.pair.fail(this.clients.sessions.live);
-        return;
-      default:
-        // Scale-out, scale-in, rolling restarts, drains.
-        this.fleet.handle(e);
-    }
+    playTimelineEvent(this.timelineTargets, this.timeline[k]!, this.sim.now);
   }
 
   /** Crash server i's process; its queued requests fail. */
