@@ -49,6 +49,15 @@ const RING_HEAP_LIMIT = 64;
 /** Fewer events pending than this at a layout: the heap alone, until it grows past this. */
 const SMALL = 256;
 const NONE = -1;
+/**
+ * The initial value of the fields that hold times and widths: 0 as a double. V8 gives a field
+ * the representation of the first value stored in it; a small integer (0) is a Smi, and the
+ * first fractional time stored there (at the first layout, often long after the queue's code
+ * was optimised) changes the queue's hidden class, which deoptimises every function that
+ * handles the queue (run, push, popUntil… were each compiled again). −0 is a double equal to 0
+ * in every comparison and sum here (0 + t = −0 + t = t), so no result can change.
+ */
+const DOUBLE_ZERO = -0;
 
 export type EventHandle = number;
 
@@ -73,9 +82,9 @@ export class EventQueue {
   private live = 0;
   /** The ring: bucket k holds the events with floor((t − base) · invWidth) = k, k ≥ cursor. */
   private readonly bucketHead = new Int32Array(RING).fill(NONE);
-  private base = 0;
+  private base = DOUBLE_ZERO;
   /** 0: no ring, every finite time goes to the heap (bucket 0 < cursor = RING). */
-  private invWidth = 0;
+  private invWidth = DOUBLE_ZERO;
   /** Next bucket to move into the heap; RING: none left. */
   private cursor = RING;
   /** Events at or beyond the ring's end (bucket index ≥ RING, or t = ∞ without a ring). */
@@ -84,7 +93,7 @@ export class EventQueue {
   private heapLimit = SMALL;
   /** Events popped, and the time of the last pop, at the last layout. */
   private poppedAtLayout = 0;
-  private timeAtLayout = 0;
+  private timeAtLayout = DOUBLE_ZERO;
   private popped = 0;
   /** Filled by gather(): the earliest finite time, and how many finite events are pending. */
   private first = Infinity;
@@ -92,7 +101,7 @@ export class EventQueue {
   private layouts = 0;
 
   /** Filled by pop(): the event just removed. Read them before the next pop. */
-  poppedTime = 0;
+  poppedTime = DOUBLE_ZERO;
   poppedKind = 0;
   poppedA = 0;
   poppedB = 0;
