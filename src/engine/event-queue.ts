@@ -35,6 +35,7 @@
  * reaches the heap's top or leaves its bucket. A handle packs the slot and its sequence
  * number so a stale handle (slot reused by a later event) cancels nothing.
  */
+import { DOUBLE_ZERO } from './doubles.js';
 import { grownTo } from './typed-arrays.js';
 
 const SLOT_BITS = 22;
@@ -49,15 +50,6 @@ const RING_HEAP_LIMIT = 64;
 /** Fewer events pending than this at a layout: the heap alone, until it grows past this. */
 const SMALL = 256;
 const NONE = -1;
-/**
- * The initial value of the fields that hold times and widths: 0 as a double. V8 gives a field
- * the representation of the first value stored in it; a small integer (0) is a Smi, and the
- * first fractional time stored there (at the first layout, often long after the queue's code
- * was optimised) changes the queue's hidden class, which deoptimises every function that
- * handles the queue (run, push, popUntil… were each compiled again). −0 is a double equal to 0
- * in every comparison and sum here (0 + t = −0 + t = t), so no result can change.
- */
-const DOUBLE_ZERO = -0;
 
 export type EventHandle = number;
 

@@ -17,6 +17,7 @@ import {
   type LossCause,
   type Recorder,
 } from '../model/recorder.js';
+import { DOUBLE_ZERO } from '../engine/doubles.js';
 import type { Session } from '../model/session.js';
 import { FleetLedger } from './fleet-metrics.js';
 import { LatencyHistogram } from './histogram.js';
@@ -46,7 +47,7 @@ export class MetricsRecorder implements Recorder {
   private readonly lossByCause = new Float64Array(LOSS_CAUSE_NAMES.length);
   private expiredSessions = 0;
   private storeOps = 0;
-  private storeQueueDelay = 0;
+  private storeQueueDelay = DOUBLE_ZERO;
   /** Store operations per whole second of simulated time. */
   private opsPerSecond = new Float64Array(64);
   /** Requests completed per server (window). */
@@ -63,8 +64,9 @@ export class MetricsRecorder implements Recorder {
   /** Up/down changes per server: [time, alive, time, alive, ...]. */
   private readonly availability: number[][];
   private active = 0;
-  private activeArea = 0;
-  private activeSince = 0;
+  // Doubles from the start (the first fractional value comes at the warm-up's end: ../engine/doubles.ts).
+  private activeArea = DOUBLE_ZERO;
+  private activeSince = DOUBLE_ZERO;
   readonly events: EventRecord[] = [];
   bytesPerRequest = 0;
   private readonly counters = new Float64Array(COUNTER_COUNT);
