@@ -453,3 +453,38 @@ export class EventQueue {
     this.freeSlots[this.freeCount++] = slot;
   }
 }
+
+/**
+ * Take a throwaway queue once through every path a run reaches sooner or later: ties broken
+ * by sequence in both sifts, the heap outgrowing SMALL and the ring's layout, refills, the
+ * overflow, cancellations at the top and in a bucket, the columns' growth.
+ * V8 optimises push and pop within a run's first simulated seconds, from the type feedback
+ * the run has given them so far; a path taken later for the first time (the first tie, the
+ * first layout) then deoptimises them and everything they were inlined into — the
+ * simulator's loop — for a recompile and a spell of slower code. Feedback belongs to the
+ * functions, not to an instance, so one pass per thread serves every later queue (with the
+ * loop's priming, src/engine/simulator.ts, server-crash as shipped went from 49
+ * deoptimisations and 200 optimising compiles to 35 and 183: README "Performance"). Touches
+ * no other queue: a run's events and results are the same with or without it.
+ */
+export function primeEventQueue(): void {
+  const q = new EventQueue(16);
+  const handles: EventHandle[] = [];
+  // 700 pending (past SMALL), with ties (equal times) and fractions, some cancellable.
+  for (let i = 0; i < 700; i++) {
+    const t = 0.5 + (i % 11) * 0.25 + ((i * 7919) % 13) * 0.001;
+    if (i % 5 === 0) handles.push(q.pushCancellable(t, 1, i, 0));
+    else q.push(t, 1, i, 0);
+  }
+  q.push(1e6, 2); // the last
+  for (let k = 0; k < handles.length; k += 2) q.cancel(handles[k]!);
+  // Popping while pushing later events lays the ring out, fills and refills its buckets; now
+  // and then one lands beyond the ring, in the overflow.
+  let pushed = 0;
+  while (q.popUntil(Infinity) && q.poppedKind !== 2) {
+    if (pushed++ >= 1500) continue;
+    q.push(q.poppedTime + (pushed % 100 === 0 ? 1e4 : 0.3 + (pushed % 3) * 0.1), 1, pushed, 0);
+  }
+  q.peekTime();
+}
+
