@@ -2,7 +2,7 @@
  * The engine primes V8's type feedback once per thread (primeEngine in src/engine/simulator.ts,
  * primeEventQueue in src/engine/event-queue.ts): a run of server-crash's four strategies, one
  * after another on one thread, deoptimises nothing of the event queue or the simulator's loop.
- * Without the priming the same run deoptimises them ≈ 10 times — the first tie between two
+ * Without the priming the same run deoptimises them 10–12 times — the first tie between two
  * events, the ring's first layout and refill, the loop's first exit — each time taking the
  * simulator's loop back to unoptimised code for a recompile. Checked on the build (dist/) in a
  * child process with V8's --trace-deopt-verbose, whose "deoptimize at <url:line:col>" names
