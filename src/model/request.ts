@@ -3,6 +3,7 @@
  * A record in use holds its session (Session.hold), so the session's slot is not reused while
  * a request of it is in flight.
  */
+import { emptyObjectArray } from '../engine/object-arrays.js';
 import type { Session } from './session.js';
 
 /**
@@ -89,7 +90,8 @@ export class Request {
 
 /** A free list of Request records indexed by id. */
 export class RequestPool {
-  readonly all: Request[] = [];
+  /** Of the object kind from the start: src/engine/object-arrays.ts. */
+  readonly all: Request[] = emptyObjectArray();
   private readonly free: number[] = [];
   private serial = 0;
 

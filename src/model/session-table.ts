@@ -18,16 +18,18 @@
  */
 import { ENDED, Session } from './session.js';
 import { SessionPage } from './session-page.js';
+import { emptyObjectArray } from '../engine/object-arrays.js';
 import { grownTo } from '../engine/typed-arrays.js';
 
-/** Slots per page: 4096 × ≈ 70 bytes of columns ≈ 280 KiB, allocated when the first is taken. */
+/** Slots per page: 4096 × ≈ 70 bytes of columns ≈ 280 KiB: the first with the table, each later one when its first slot is taken. */
 const PAGE_BITS = 12;
 const PAGE_SIZE = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_SIZE - 1;
 
 export class SessionTable {
-  private readonly pages: SessionPage[] = [];
-  private readonly objects: Session[][] = [];
+  // Of the object kind from the start: src/engine/object-arrays.ts.
+  private readonly pages: SessionPage[] = emptyObjectArray();
+  private readonly objects: Session[][] = emptyObjectArray();
   private freeList = new Int32Array(256);
   private freeCount = 0;
   /** Slots ever taken (the high-water mark of sessions held at once). */
@@ -40,6 +42,13 @@ export class SessionTable {
    * whatever is kept about it by id (the store's keyspace) can go. Null: nobody to tell.
    */
   onRelease: ((s: Session) => void) | null = null;
+
+  constructor() {
+    // The first page now, not at the first open(): that open runs before V8 keeps type
+    // feedback for open(), so the page-making lines would reach optimised code without any,
+    // and deoptimise it at the next world's first session (once per strategy of a run).
+    this.addPage();
+  }
 
   /** Sessions in progress. */
   get live(): number {
@@ -58,10 +67,7 @@ export class SessionTable {
     const slot = this.freeCount > 0 ? this.freeList[--this.freeCount]! : this.used++;
     const p = slot >>> PAGE_BITS;
     const i = slot & PAGE_MASK;
-    if (p === this.pages.length) {
-      this.pages.push(new SessionPage(PAGE_SIZE, this, p << PAGE_BITS));
-      this.objects.push([]);
-    }
+    if (p === this.pages.length) this.addPage();
     const page = this.pages[p]!;
     page.init(i, id, startTime, seed);
     const objects = this.objects[p]!;
@@ -71,6 +77,12 @@ export class SessionTable {
     page.liveIndex[i] = this.liveCount;
     this.liveSlots[this.liveCount++] = slot;
     return s;
+  }
+
+  /** The next page of columns, and its (empty) array of Session objects. */
+  private addPage(): void {
+    this.pages.push(new SessionPage(PAGE_SIZE, this, this.pages.length << PAGE_BITS));
+    this.objects.push(emptyObjectArray());
   }
 
   /** The live session in `slot` if it is still session `id` (else null: the event is stale). */

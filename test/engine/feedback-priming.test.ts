@@ -6,7 +6,9 @@
  * events, the ring's first layout and refill, the loop's first exit — each time taking the
  * simulator's loop back to unoptimised code for a recompile. Checked on the build (dist/) in a
  * child process with V8's --trace-deopt-verbose, whose "deoptimize at <url:line:col>" names
- * the innermost source position of each deoptimisation.
+ * the innermost source position of each deoptimisation. Likewise the arrays of objects a world
+ * makes (src/engine/object-arrays.ts): without them a second world's session table and request
+ * pool deoptimised their callers at their first push ("wrong map").
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -37,5 +39,14 @@ describe('type feedback priming', () => {
     // The trace works: the model's own first-time paths still deoptimise (a new strategy's maps).
     expect(positions.length).toBeGreaterThan(0);
     expect(positions.filter((p) => /\/engine\/(event-queue|simulator)\.js:/.test(p))).toEqual([]);
+  });
+
+  it('a second and third run of one strategy: the session table and the request pool never deoptimise (their arrays start of the object kind)', () => {
+    const positions = deoptimisations(`
+      const { loadScenario, runStrategy } = await import(process.env.DIST + '/index.js');
+      const scenario = loadScenario('server-crash');
+      for (let k = 0; k < 3; k++) runStrategy(scenario, scenario.strategies[0]);
+    `);
+    expect(positions.filter((p) => /\/model\/(session-table|request)\.js:/.test(p))).toEqual([]);
   });
 });

@@ -56,4 +56,18 @@ describe('hidden classes of the hot path', () => {
     `);
     expect(result).toEqual({ sameMap: true });
   });
+
+  it('an empty object array has the map of an array that holds objects from its start (a literal [] does not)', () => {
+    expect(existsSync(join(dist, 'engine/object-arrays.js')), 'run `npm run build` first').toBe(true);
+    const result = natives(`
+      const { emptyObjectArray } = await import(process.env.DIST + '/engine/object-arrays.js');
+      const holding = [];
+      holding.push({});
+      const empty = emptyObjectArray();
+      const sameBefore = %HaveSameMap(empty, holding);
+      empty.push({});
+      console.log(JSON.stringify({ sameBefore, sameAfter: %HaveSameMap(empty, holding), literal: %HaveSameMap([], holding) }));
+    `);
+    expect(result).toEqual({ sameBefore: true, sameAfter: true, literal: false });
+  });
 });
