@@ -457,7 +457,9 @@ export class EventQueue {
 /**
  * Take a throwaway queue once through every path a run reaches sooner or later: ties broken
  * by sequence in both sifts, the heap outgrowing SMALL and the ring's layout, refills, the
- * overflow, cancellations at the top and in a bucket, the columns' growth.
+ * overflow, cancellations at the top and in a bucket. Not the columns' growth: a queue large
+ * enough never grows, so growth stays out of the hot path's optimised code, as a real run's
+ * rare growth is kept out (growSlots, growHeap).
  * V8 optimises push and pop within a run's first simulated seconds, from the type feedback
  * the run has given them so far; a path taken later for the first time (the first tie, the
  * first layout) then deoptimises them and everything they were inlined into — the
@@ -468,7 +470,7 @@ export class EventQueue {
  * no other queue: a run's events and results are the same with or without it.
  */
 export function primeEventQueue(): void {
-  const q = new EventQueue(16);
+  const q = new EventQueue(4096);
   const handles: EventHandle[] = [];
   // 700 pending (past SMALL), with ties (equal times) and fractions, some cancellable.
   for (let i = 0; i < 700; i++) {
