@@ -10,22 +10,14 @@
  * makes (src/engine/object-arrays.ts): without them a second world's session table and request
  * pool deoptimised their callers at their first push ("wrong map").
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const dist = join(import.meta.dirname, '../../dist');
+import { dist, runInV8Child } from '../helpers/v8-child.js';
 
 /** The innermost source position of every deoptimisation in a run of `body` against dist/. */
 function deoptimisations(body: string): string[] {
-  const out = execFileSync(process.execPath, ['--trace-deopt-verbose', '--input-type=module', '-e', body], {
-    encoding: 'utf8',
-    env: { ...process.env, DIST: pathToFileURL(dist).href },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return [...out.matchAll(/deoptimize at <([^>]+)>/g)].map((m) => m[1]!);
+  return [...runInV8Child('--trace-deopt-verbose', body).matchAll(/deoptimize at <([^>]+)>/g)].map((m) => m[1]!);
 }
 
 describe('type feedback priming', () => {

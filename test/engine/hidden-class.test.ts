@@ -6,20 +6,17 @@
  * --allow-natives-syntax: an event queue made before another one's first layout has the same
  * map as that one after it; a metrics recorder made before another one's warm-up ended has the
  * same map as that one after it. Without the double zeros both checks fail (base, invWidth and
- * timeAtLayout, or activeArea, first hold a fraction there).
+ * timeAtLayout, or activeArea, first hold a fraction there). Arrays too: an empty array from
+ * src/engine/object-arrays.ts has the map of one holding objects, which a literal [] lacks.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const dist = join(import.meta.dirname, '../../dist');
+import { dist, runInV8Child } from '../helpers/v8-child.js';
 
 /** Run `body` (an ES module that can use V8's %-functions) against dist/; its printed JSON. */
 function natives(body: string): unknown {
-  const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', body], { encoding: 'utf8', env: { ...process.env, DIST: pathToFileURL(dist).href } });
-  return JSON.parse(out) as unknown;
+  return JSON.parse(runInV8Child('--allow-natives-syntax', body)) as unknown;
 }
 
 describe('hidden classes of the hot path', () => {
