@@ -8,7 +8,6 @@ import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { EventBudgetError, ScenarioError, UnknownStrategyError } from '../scenario/errors.js';
 import { DEFAULT_MAX_EVENTS, checkEventBudget, estimateRun, formatWarning, scenarioWarnings } from '../scenario/checks.js';
-import { listBuiltins, loadScenario } from '../scenario/load.js';
 import type { Override } from '../scenario/overrides.js';
 import { closest } from '../scenario/suggest.js';
 import { TEMPLATES, renderTemplate, templateNames, templateYaml } from '../scenario/templates.js';
@@ -29,6 +28,8 @@ import { sloOption, type SloOptionValue } from './slo-options.js';
 
 // What runs, renders and reports is imported when a command needs it (start-up: README "Performance").
 const output = () => import('./output.js');
+// The scenario reader loads the schema and zod: a run of a built-in as shipped needs neither (../scenario/builtins.ts).
+const scenarioLoader = () => import('../scenario/load.js');
 const replicated = () => import('./replicated.js');
 
 /**
@@ -185,14 +186,14 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
       const { prepareScenario, renderRun, emitRunOutputs } = await output();
       if (interrupt !== undefined) {
         try {
-          const config = prepareScenario(scenario, opts, io);
+          const config = await prepareScenario(scenario, opts, io);
           await judged((await (await replicated()).runReplicated(config, opts, io, interrupt)).slo, opts.quiet);
         } finally {
           interrupt.dispose();
         }
         return;
       }
-      const config = prepareScenario(scenario, opts, io);
+      const config = await prepareScenario(scenario, opts, io);
       checkBaseline(config, opts.baseline);
       const result = await simulateRun(config, opts.jobs, io, early, opts.quiet);
       if (!opts.quiet) (await replicated()).printNotes(io, result.warnings, result.scenario.warmupDetection);
@@ -218,7 +219,7 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
       checkOutputPaths({ '--out': opts.out }, [scenario]);
       const { prepareScenario, renderExplanation, emit } = await output();
       const { simulate } = await import('../experiment/simulate.js');
-      const config = prepareScenario(scenario, opts, io);
+      const config = await prepareScenario(scenario, opts, io);
       emit(await renderExplanation(simulate(config), config, opts, io), opts.out, io, opts.quiet);
     });
 
@@ -227,8 +228,8 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
     .description('list the built-in scenarios with a line about each')
     .option('--long', 'the full description of each')
     .option('--json', 'as JSON: [{ name, title, description }]')
-    .action((opts: { long?: boolean; json?: boolean }) => {
-      const builtins = listBuiltins();
+    .action(async (opts: { long?: boolean; json?: boolean }) => {
+      const builtins = (await scenarioLoader()).listBuiltins();
       if (opts.json) {
         io.stdout(`${JSON.stringify(builtins.map((b) => ({ name: b.name, title: b.title, description: b.description })), null, 2)}\n`);
         return;
@@ -254,7 +255,8 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
     .addOption(sloOption())
     .addOption(maxEventsOption())
     .option('-q, --quiet', 'no warnings')
-    .action((files: string[], opts: { maxEvents: number; quiet?: boolean; set?: Override[]; slo?: SloOptionValue[] }) => {
+    .action(async (files: string[], opts: { maxEvents: number; quiet?: boolean; set?: Override[]; slo?: SloOptionValue[] }) => {
+      const { loadScenario } = await scenarioLoader();
       for (const f of files) {
         try {
           const config = loadScenario(f, { ...(opts.set ? { sets: opts.set } : {}), ...(opts.slo ? { slos: opts.slo } : {}) });

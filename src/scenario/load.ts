@@ -3,11 +3,10 @@
  * the schema, checked for meaning (servers that exist, times inside the run), and
  * resolved into the model's SimulationConfig with every default filled in.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BalancingAlgorithm, RoutingConfig, SimulationConfig, StrategyConfig, TimelineEvent } from '../model/config.js';
-import { ScenarioError, UnknownStrategyError, describeValue, problemsFromZod, suggestion, type ScenarioProblem } from './errors.js';
+import { ScenarioError, describeValue, problemsFromZod, suggestion, type ScenarioProblem } from './errors.js';
 import { knownFields } from './json-schema.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { MAX_ALIAS_COUNT, depthProblem, hugeNumberProblems, yamlAliasProblems, yamlDepthProblem, yamlKeysAsWritten, yamlValueProblems } from './guards.js';
@@ -21,10 +20,11 @@ import { applyOverrides, type Override } from './overrides.js';
 import { formatDuration } from './units.js';
 import { autoscalerProblems, resolveAutoscaler } from './schema-autoscaler.js';
 import { applySloOptions, protoTargetProblem, resolveSlo } from './schema-slo.js';
+import { BUILTIN_DIR, builtinFile, builtinFileNames, builtinName } from './builtins.js';
 import { mergeStrategyStores, resolveCosts, resolveStore, storeProblems, strategyProblems } from './store.js';
 
-/** The folder of built-in scenarios shipped with the package. */
-export const BUILTIN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
+export { BUILTIN_DIR } from './builtins.js';
+export { selectStrategies } from './select-strategies.js';
 
 export interface BuiltinScenario {
   name: string;
@@ -35,23 +35,19 @@ export interface BuiltinScenario {
 
 /** Built-in scenarios, sorted by name. */
 export function listBuiltins(): BuiltinScenario[] {
-  if (!existsSync(BUILTIN_DIR)) return [];
-  return readdirSync(BUILTIN_DIR)
-    .filter((f) => /\.(json|ya?ml)$/.test(f))
-    .sort()
-    .map((f) => {
-      const file = join(BUILTIN_DIR, f);
-      const raw = parseText(readFileSync(file, 'utf8'), file) as { name?: string; description?: string };
-      return { name: basename(f, extname(f)), file, title: raw.name ?? f, description: raw.description ?? '' };
-    });
+  return builtinFileNames().map((f) => {
+    const file = join(BUILTIN_DIR, f);
+    const raw = parseText(readFileSync(file, 'utf8'), file) as { name?: string; description?: string };
+    return { name: builtinName(f), file, title: raw.name ?? f, description: raw.description ?? '' };
+  });
 }
 
 /** A path to a file, or the name of a built-in scenario. */
 export function resolveScenarioPath(ref: string): string {
   if (existsSync(ref)) return ref;
-  const builtin = listBuiltins().find((b) => b.name === ref);
-  if (builtin) return builtin.file;
-  const names = listBuiltins().map((b) => b.name);
+  const builtin = builtinFile(ref);
+  if (builtin !== undefined) return builtin;
+  const names = builtinFileNames().map(builtinName);
   // A near built-in name is the likely typo (a missing file path is too far from any: no guess).
   const hint = suggestion(ref, names);
   throw new ScenarioError(ref, [{ path: '', expected: `a scenario file or a built-in scenario (${names.join(', ')})`, found: `no file or built-in named "${ref}"`, ...(hint === undefined ? {} : { hint }) }]);
@@ -413,19 +409,6 @@ function loadBalancerProblems(s: ParsedScenario, strategies: StrategyConfig[]): 
   return problems;
 }
 
-/** Keep only the named strategies (the CLI's --strategies), in the order given. */
-export function selectStrategies(config: SimulationConfig, names: readonly string[]): SimulationConfig {
-  const picked = names.map((n) => {
-    const st = config.strategies.find((x) => x.name === n);
-    if (!st) throw new UnknownStrategyError('--strategies', n, config.strategies.map((x) => x.name));
-    return st;
-  });
-  const slo = config.slo;
-  if (slo === undefined || !Array.isArray(slo.require)) return { ...config, strategies: picked };
-  // Required strategies left out of the run cannot be judged; with none left, any of the chosen ones must pass.
-  const required = slo.require.filter((n) => names.includes(n));
-  return { ...config, strategies: picked, slo: { ...slo, require: required.length > 0 ? required : 'any' } };
-}
 
 /** `continue` is the model without session-loss behaviour: its fields stay out of the resolved config (results unchanged). */
 function resolveClients(c: ParsedScenario['clients']): SimulationConfig['clients'] {

@@ -4,8 +4,7 @@
  * sigma }). Loading it gives back the same SimulationConfig, so a result that records it can
  * be re-run exactly (`session-sim run` on the `scenario.resolved` object of a JSON result).
  */
-import type { SimulationConfig, StrategyConfig } from '../model/config.js';
-import { sloDocument } from './schema-slo.js';
+import type { SimulationConfig, SloConfig, SloTargetConfig, StrategyConfig } from '../model/config.js';
 
 /**
  * A scenario document that resolves to `config`. The resolved config is already close to a
@@ -52,4 +51,19 @@ function withoutNulls(v: unknown): unknown {
     return out;
   }
   return v;
+}
+
+/** The bound written back as a scenario would write it, in the JSON's unit ("<200" for milliseconds). */
+export function boundText(t: Pick<SloTargetConfig, 'op' | 'bound'>): string {
+  return `${t.op}${t.bound}`;
+}
+
+/** The block as a scenario document writes it (for the resolved scenario in a JSON result). */
+export function sloDocument(slo: SloConfig): { targets: Record<string, string | string[]>; require: SloConfig['require'] } {
+  const targets: Record<string, string | string[]> = {};
+  for (const t of slo.targets) {
+    const prev = targets[t.metric];
+    targets[t.metric] = prev === undefined ? boundText(t) : [...(typeof prev === 'string' ? [prev] : prev), boundText(t)];
+  }
+  return { targets, require: slo.require };
 }

@@ -82,11 +82,6 @@ function example(unit: MetricUnit): string {
   return ex[unit];
 }
 
-/** The bound written back as a scenario would write it, in the JSON's unit ("<200" for milliseconds). */
-export function boundText(t: Pick<SloTargetConfig, 'op' | 'bound'>): string {
-  return `${t.op}${t.bound}`;
-}
-
 /** The JSON path of a target's entry in a scenario (metric names hold dots, so they are quoted). */
 export function targetPath(metric: string): string {
   return `slo.targets[${JSON.stringify(metric)}]`;
@@ -139,16 +134,6 @@ export function resolveSlo(slo: ParsedSlo | undefined, strategyNames: readonly s
         problems.push({ path: `slo.require[${i}]`, expected: `a strategy of the scenario (${strategyNames.join(', ')})`, found: JSON.stringify(name), ...(near ? { hint: `did you mean ${JSON.stringify(near)}?` } : {}) });
       }
     });
-  }
-  return { targets, require: slo.require };
-}
-
-/** The block as a scenario document writes it (for the resolved scenario in a JSON result). */
-export function sloDocument(slo: SloConfig): { targets: Record<string, string | string[]>; require: SloConfig['require'] } {
-  const targets: Record<string, string | string[]> = {};
-  for (const t of slo.targets) {
-    const prev = targets[t.metric];
-    targets[t.metric] = prev === undefined ? boundText(t) : [...(typeof prev === 'string' ? [prev] : prev), boundText(t)];
   }
   return { targets, require: slo.require };
 }

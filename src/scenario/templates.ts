@@ -4,7 +4,7 @@
  * so editors complete and check them. Any built-in scenario can also be a template.
  */
 import { readFileSync } from 'node:fs';
-import { listBuiltins, parseText } from './load.js';
+import { builtinFile, builtinFileNames, builtinName } from './builtins.js';
 import { yamlLibrary } from './yaml-library.js';
 
 export interface Template {
@@ -74,16 +74,18 @@ export const TEMPLATES: readonly Template[] = [
 
 /** Template names: our own, then the built-in scenarios. */
 export function templateNames(): string[] {
-  return [...TEMPLATES.map((t) => t.name), ...listBuiltins().map((b) => b.name)];
+  return [...TEMPLATES.map((t) => t.name), ...builtinFileNames().map(builtinName)];
 }
 
 /** A template's YAML text, or undefined when no template or built-in has that name. */
 export async function templateYaml(name: string): Promise<string | undefined> {
   const own = TEMPLATES.find((t) => t.name === name);
   if (own) return typeof own.yaml === 'string' ? own.yaml : own.yaml();
-  const builtin = listBuiltins().find((b) => b.name === name);
-  if (!builtin) return undefined;
-  const doc = new (yamlLibrary().Document)(parseText(readFileSync(builtin.file, 'utf8'), builtin.file));
+  const file = builtinFile(name);
+  if (file === undefined) return undefined;
+  // The scenario reader (and with it the schema) only for a built-in template: `run` needs neither.
+  const { parseText } = await import('./load.js');
+  const doc = new (yamlLibrary().Document)(parseText(readFileSync(file, 'utf8'), file));
   doc.commentBefore = ` Copied from the built-in scenario "${name}" (session-sim explain ${name} tells its story).`;
   return doc.toString({ lineWidth: 100 });
 }
