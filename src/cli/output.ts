@@ -11,7 +11,8 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderTable } from '../report/table.js';
 import { renderTimeline } from '../report/timeline.js';
 import { checkEventBudget, formatWarning, scenarioWarnings } from '../scenario/checks.js';
-import { loadScenario, selectStrategies } from '../scenario/load.js';
+import { resolvedBuiltin } from '../scenario/builtins.js';
+import { selectStrategies } from '../scenario/select-strategies.js';
 import type { SimulationResult } from '../experiment/simulate.js';
 import { parseStrategyList, unknownStrategy } from './limits.js';
 import { type Charset, type CliIO, useColor, useUnicode, writeFileAtomic, writeOutputs } from './io.js';
@@ -48,9 +49,16 @@ export interface RenderOptions {
   quiet?: boolean;
 }
 
-/** Load a scenario for a run: validate, pick strategies, check the budget, print warnings. */
-export function prepareScenario(ref: string, opts: ScenarioOptions, io: CliIO): SimulationConfig {
-  let config = loadScenario(ref, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.set ? { sets: opts.set } : {}), ...(opts.slo ? { slos: opts.slo } : {}) });
+/**
+ * Load a scenario for a run: validate, pick strategies, check the budget, print warnings. A
+ * built-in run as shipped (no --seed, --set or --slo) takes the configuration the build
+ * resolved it to, the same one loadScenario gives (../scenario/builtins.ts).
+ */
+export async function prepareScenario(ref: string, opts: ScenarioOptions, io: CliIO): Promise<SimulationConfig> {
+  const asShipped = opts.seed === undefined && !opts.set?.length && !opts.slo?.length;
+  let config =
+    (asShipped ? resolvedBuiltin(ref) : undefined) ??
+    (await import('../scenario/load.js')).loadScenario(ref, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.set ? { sets: opts.set } : {}), ...(opts.slo ? { slos: opts.slo } : {}) });
   if (opts.strategies !== undefined) {
     const names = typeof opts.strategies === 'string' ? parseStrategyList(opts.strategies) : opts.strategies;
     for (const n of names) if (!config.strategies.some((s) => s.name === n)) throw unknownStrategy('--strategies', n, config);

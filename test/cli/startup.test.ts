@@ -79,6 +79,17 @@ describe('CLI start-up loads only what the command needs', () => {
     expect(packagesOf(loaded)).toContain('chalk');
   });
 
+  it('run of a built-in as shipped, as a table or JSON: no scenario schema and no zod (the build resolved it: src/scenario/builtins.ts)', () => {
+    const schemaCode = (loaded: string[]) => loaded.filter((m) => /dist\/(vendor\/zod\.js|scenario\/(schema[\w-]*|load)\.js)$/.test(m));
+    for (const format of ['table', 'json']) {
+      const loaded = modulesLoadedBy(['run', 'server-crash', '--quiet', '--format', format]);
+      expect(loaded).toContain('dist/model/world.js');
+      expect(schemaCode(loaded)).toEqual([]);
+    }
+    // Changed on the command line, it is loaded and validated as any file is.
+    expect(schemaCode(modulesLoadedBy(['run', 'server-crash', '--quiet', '--set', 'servers.count=5']))).toEqual(expect.arrayContaining(['dist/scenario/load.js', 'dist/scenario/schema.js', 'dist/vendor/zod.js']));
+  });
+
   it('run --wide draws the boxed table with cli-table3', () => {
     expect(packagesOf(modulesLoadedBy(['run', 'nat-heavy', '--quiet', '--wide']))).toContain('cli-table3');
   });
