@@ -27,13 +27,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * chalk through require(esm): src/scenario/yaml-library.ts, src/report/libraries.ts), which
  * Node's module debug log names on stderr.
  */
-function modulesLoadedBy(args: string[], bundled = false): string[] {
+function modulesLoadedBy(args: string[], bundled = false, extraEnv: Record<string, string> = {}): string[] {
   const log = join(dir, `imports-${args.join('-').replace(/\W/g, '')}.log`);
   writeFileSync(log, '');
-  const env: Record<string, string | undefined> = { ...process.env, IMPORT_LOG: log, NODE_DEBUG: 'module', SESSION_SIM_UNBUNDLED: bundled ? undefined : '1' };
+  const env: Record<string, string | undefined> = { ...process.env, IMPORT_LOG: log, NODE_DEBUG: 'module', SESSION_SIM_UNBUNDLED: bundled ? undefined : '1', ...extraEnv };
   const child = spawnSync(process.execPath, ['--import', hook, main, ...args], { env, encoding: 'utf8' });
   expect(child.status, child.stderr.slice(-2000)).toBe(0);
-  const required = [...child.stderr.matchAll(/^MODULE \d+: load "([^"]+)"/gm)].map((m) => pathToFileURL(m[1]!).href);
+  // FORCE_COLOR colours Node's debug log too: its escapes stripped first.
+  const required = [...child.stderr.replace(/\u001b\[\d+m/g, '').matchAll(/^MODULE \d+: load "([^"]+)"/gm)].map((m) => pathToFileURL(m[1]!).href);
   const imported = readFileSync(log, 'utf8').split('\n');
   return [...new Set([...imported, ...required])]
     .filter((u) => u.startsWith('file://') && !u.includes('/test/cli/fixtures/'))
@@ -69,14 +70,16 @@ describe('CLI start-up loads only what the command needs', () => {
     expect(packagesOf(loaded)).toEqual(['commander']);
   });
 
-  it('run: a table run loads the simulation and the table, not HTML, explain, replications, yaml or cli-table3', () => {
+  it('run: a table run loads the simulation and the table, not HTML, explain, replications, yaml or cli-table3; chalk only for colour', () => {
     const loaded = modulesLoadedBy(['run', 'nat-heavy', '--quiet']);
     expect(loaded).toContain('dist/model/world.js');
     expect(loaded).toContain('dist/report/table.js');
     expect(loaded.filter((m) => /dist\/(report\/(html|explain|intervals|replicated-json)|experiment\/replications)/.test(m))).toEqual([]);
     expect(loaded).not.toContain('dist/vendor/yaml.cjs');
     expect(packagesOf(loaded)).not.toContain('cli-table3');
-    expect(packagesOf(loaded)).toContain('chalk');
+    // Piped, as here: no colour, and the plain stand-in instead of chalk (src/report/libraries.ts).
+    expect(packagesOf(loaded)).not.toContain('chalk');
+    expect(packagesOf(modulesLoadedBy(['run', 'nat-heavy', '--quiet'], false, { FORCE_COLOR: '1' }))).toContain('chalk');
   });
 
   it('run of a built-in as shipped, as a table or JSON: no scenario schema and no zod (the build resolved it: src/scenario/builtins.ts)', () => {
