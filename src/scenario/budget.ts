@@ -32,6 +32,14 @@ function mean(spec: Parameters<typeof makeDistribution>[0]): number {
   }
 }
 
+/** Random server failures expected over the run (servers.failures): slots × duration ÷ (mtbf + mttr); 0 without them. */
+export function expectedFailures(config: SimulationConfig): number {
+  const f = config.servers.failures;
+  if (f === null) return 0;
+  const cycle = mean(f.timeBetweenFailures) + mean(f.timeToRepair);
+  return cycle > 0 ? (serverSlotsOf(config) * config.duration) / cycle : Number.POSITIVE_INFINITY;
+}
+
 /** Server slots over the run: the initial servers plus every one a scale-out adds. */
 export function serverSlotsOf(config: SimulationConfig): number {
   let slots = config.servers.count;

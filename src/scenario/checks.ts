@@ -8,7 +8,7 @@ import { expectedArrivals, peakRate, rateSegments } from '../model/arrivals.js';
 import type { SimulationConfig, StrategyConfig } from '../model/config.js';
 import { formatDuration } from './units.js';
 import { EventBudgetError, ScenarioError, type ScenarioWarning } from './errors.js';
-import { sharedEventSources, strategyEventSources, type EventSource } from './budget.js';
+import { expectedFailures, sharedEventSources, strategyEventSources, type EventSource } from './budget.js';
 
 /**
  * Default event budget: 50 M simulated events is about 15 s of wall time on a 2-core
@@ -143,6 +143,7 @@ export function formatCount(x: number): string {
 
 /** Refuse a run that would exceed `maxEvents` simulated events, saying how big it is, what makes it so, and how to raise the limit. */
 export function checkEventBudget(config: SimulationConfig, source: string, maxEvents = DEFAULT_MAX_EVENTS): void {
+  checkDrawnFailures(config, source);
   const e = estimateRun(config);
   if (e.events <= maxEvents) return;
   // The largest source of the heaviest strategy, when it is not the requests themselves.
@@ -159,6 +160,39 @@ export function checkEventBudget(config: SimulationConfig, source: string, maxEv
       ? `raise the budget with --max-events ${raise} if you mean it, or shorten duration, lower clients.arrivalRate or run fewer --strategies`
       : `no budget can hold it: ${top !== undefined && top.source !== 'requests' ? `change ${top.source}, ` : ''}shorten duration or lower clients.arrivalRate`,
   });
+}
+
+/**
+ * Random server failures expected at most (servers.failures): every one is drawn before the run
+ * starts and waits in the event queue, which holds 4,194,304 pending events (src/engine/event-queue.ts);
+ * a million leaves room for the rest. No --max-events raises it.
+ */
+export const MAX_DRAWN_FAILURES = 1_000_000;
+
+function checkDrawnFailures(config: SimulationConfig, source: string): void {
+  const n = expectedFailures(config);
+  if (!(n > MAX_DRAWN_FAILURES)) return;
+  const f = config.servers.failures!;
+  const cycle = `${describeMean(f.timeBetweenFailures)} between failures + ${describeMean(f.timeToRepair)} to repair`;
+  throw new EventBudgetError(source, {
+    path: 'servers.failures.mtbf',
+    expected: `at most ${formatCount(MAX_DRAWN_FAILURES)} random failures in the run (each is drawn before it starts and waits in the event queue)`,
+    found: Number.isFinite(n) ? `about ${formatCount(n)} (${serverSlotsLabel(config)} × ${formatDuration(config.duration)} ÷ (${cycle}))` : `failures without end (${cycle})`,
+    hint: 'lengthen servers.failures.mtbf (real servers fail after days or months) or shorten duration',
+  });
+}
+
+function describeMean(spec: DistributionSpec): string {
+  try {
+    return formatDuration(makeDistribution(spec).mean);
+  } catch {
+    return 'no mean';
+  }
+}
+
+function serverSlotsLabel(config: SimulationConfig): string {
+  const added = config.events.reduce((n, e) => n + (e.type === 'scale-out' ? e.count : 0), 0);
+  return `${config.servers.count}${added > 0 ? ` + ${added} added` : ''} servers`;
 }
 
 /** Legal but probably unintended: the run still happens; the CLI prints these on stderr. */

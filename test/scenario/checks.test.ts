@@ -45,6 +45,16 @@ describe('estimateRun', () => {
       expect((e as ScenarioError).problems[0]!.hint).toContain('--max-events 1000000');
     }
   });
+
+  it('random failures are drawn before the run and wait in the event queue: more than a million expected is refused at mtbf, whatever the budget', () => {
+    const withFailures = (mtbf: string, mttr: string) => loadScenario('server-crash', { sets: [{ text: 'f', path: ['servers', 'failures'], value: { mtbf, mttr } }] });
+    // 4 servers × 1140 s ÷ 2 ms = 2.28 M: it ran out of the queue's 4,194,304 slots (exit 1) before.
+    const tooMany = withFailures('1ms', '1ms');
+    expect(() => checkEventBudget(tooMany, 'x', 1e12)).toThrow(EventBudgetError);
+    expect(() => checkEventBudget(tooMany, 'x', 1e12)).toThrow(/at servers\.failures\.mtbf: expected at most 1,000,000 random failures .* found about 2,280,000 \(4 servers × 19m00s ÷ \(1ms between failures \+ 1ms to repair\)\)/);
+    // 4 × 1140 ÷ 0.005 = 912 k: held (the budget, raised, lets it run).
+    expect(() => checkEventBudget(withFailures('4ms', '1ms'), 'x', 1e12)).not.toThrow();
+  });
 });
 
 describe('scenarioWarnings', () => {
