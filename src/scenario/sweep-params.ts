@@ -14,6 +14,7 @@
  */
 import type { SimulationConfig } from '../model/config.js';
 import { ScenarioError, suggestion, type ScenarioProblem } from './errors.js';
+import { depthProblem } from './guards.js';
 import { knownFields } from './json-schema.js';
 import { parseText, resolveScenario, resolveScenarioPath, selectStrategies } from './load.js';
 import { applyOverrides, parseValue, splitPath, type Override } from './overrides.js';
@@ -60,6 +61,10 @@ export function rangeValues(spec: string, param = spec): number[] {
   const start = Number(a);
   const end = Number(b);
   const step = s === undefined ? 1 : Number(s);
+  // 1e400 is a number to the pattern and Infinity to Number(): no value of a range is then a number.
+  for (const [what, v, t] of [['start', start, a], ['end', end, b], ['step', step, s]] as const) {
+    if (!Number.isFinite(v)) throw usage(param, `a finite number as the range's ${what}`, JSON.stringify(t));
+  }
   if (!(step > 0)) throw usage(param, 'a step > 0', JSON.stringify(s));
   if (end < start) throw usage(param, `a range whose end is at least its start (write ${b}..${a} for ${b} up to ${a})`, `the empty range ${spec}`);
   const decimals = Math.min(15, Math.max(decimalsOf(a.trim()), decimalsOf(b.trim()), s === undefined ? 0 : decimalsOf(s.trim())));
@@ -95,6 +100,9 @@ export function parseParam(text: string): SweepParam {
     values = [parseValue(spec)];
   }
   if (values.length === 0) throw usage(text, 'at least one value', 'an empty list');
+  // As deep as a scenario may nest (guards.ts), checked before any value is written into a point's label.
+  const deep = depthProblem(values);
+  if (deep !== null) throw usage(text, `values ${deep.expected}`, deep.found);
   return { text, path, values };
 }
 

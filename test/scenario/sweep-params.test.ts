@@ -52,6 +52,18 @@ describe('--param values', () => {
     expect(problem(() => parseParam('servers.count')).expected).toContain('PATH=VALUES');
     expect(problem(() => parseParam('servers.count=1..100000')).expected).toContain('at most');
   });
+
+  it('a range end or step beyond a double (1e400 is Infinity) is refused by name, not run as NaN', () => {
+    expect(problem(() => parseParam('servers.count=1..2:1e400'))).toMatchObject({ expected: "a finite number as the range's step", found: '"1e400"' });
+    expect(problem(() => parseParam('servers.count=1e400..1e400')).expected).toBe("a finite number as the range's start");
+    expect(problem(() => parseParam('servers.count=1..-1e400')).expected).toBe("a finite number as the range's end");
+  });
+
+  it('values nested deeper than a scenario may be are refused (they once overflowed the stack writing the point label)', () => {
+    const deep = `[${'['.repeat(5000)}${']'.repeat(5000)}]`;
+    expect(problem(() => parseParam(`servers.count=${deep}`)).expected).toMatch(/^values nesting at most 100 levels deep/);
+    expect(parseParam(`servers.count=[${'['.repeat(50)}1${']'.repeat(50)}]`).values).toHaveLength(1);
+  });
 });
 
 describe('the grid', () => {
