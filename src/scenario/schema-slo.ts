@@ -49,9 +49,12 @@ export function parseBound(metric: string, text: string): { op: SloTargetConfig[
   const value = m[2]!;
   const unit = unitOf(metric);
   const number = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.test(value) ? Number(value) : undefined;
-  if (number !== undefined) return { op, bound: number };
+  // 1e400 matches the pattern and is Infinity: no figure can be judged against it (and "<Infinity" is no bound a scenario could write back).
+  if (number !== undefined) return Number.isFinite(number) ? { op, bound: number } : { problem: `a finite bound (${value} is beyond a double)` };
   if (value.endsWith('%')) {
-    const p = Number(value.slice(0, -1).trim());
+    const digits = value.slice(0, -1).trim();
+    // Number('') is 0: "<%" would have been a bound of 0.
+    const p = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i.test(digits) ? Number(digits) : Number.NaN;
     if (unit !== 'ratio' || !Number.isFinite(p)) return { problem: unit === 'ratio' ? BOUND_HINT : `a bound in ${unitWords(unit)} (a percentage fits only rates and shares)` };
     return { op, bound: p / 100 };
   }

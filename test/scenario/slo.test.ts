@@ -24,6 +24,17 @@ describe('bounds in the file\'s units', () => {
     expect(parseBound('latency.p99', '200ms')).toHaveProperty('problem');
   });
 
+  it('a bound beyond a double, or a percentage without its number, is refused (not judged against Infinity or 0)', () => {
+    expect(parseBound('latency.p99', '<1e400')).toEqual({ problem: 'a finite bound (1e400 is beyond a double)' });
+    expect(parseBound('sessionLossRate', '<%')).toHaveProperty('problem');
+    expect(parseBound('sessionLossRate', '< %')).toHaveProperty('problem');
+    expect(parseBound('sessionLossRate', '<1e400%')).toHaveProperty('problem');
+    // What a percentage may still be written as.
+    expect(parseBound('sessionLossRate', '<.5%')).toEqual({ op: '<', bound: 0.005 });
+    expect(parseBound('sessionLossRate', '< 2 %')).toEqual({ op: '<', bound: 0.02 });
+    expect(parseBound('sessionLossRate', '<+1.%')).toEqual({ op: '<', bound: 0.01 });
+  });
+
   it('every numeric figure of the JSON contract is a target, with its unit', () => {
     const paths = metricPaths();
     for (const p of ['latency.p99', 'latency.p95', 'sessionLossRate', 'failedRate', 'skew.maxOverMean', 'store.peakOpsPerSecond', 'bandwidth.bytesPerRequest', 'security.revocationExposure', 'lossByCause.server-crash']) {
