@@ -10,7 +10,7 @@ import { checkEventBudget, requireFixedWarmup } from '../scenario/checks.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { loadScenario, selectStrategies } from '../scenario/load.js';
 import { splitPath, type Override } from '../scenario/overrides.js';
-import { DEFAULT_PLAN_MAX, DEFAULT_PLAN_MAX_REPLICATIONS, DEFAULT_PLAN_MIN, plan } from '../experiment/plan.js';
+import { DEFAULT_PLAN_MAX, DEFAULT_PLAN_MAX_REPLICATIONS, DEFAULT_PLAN_MIN, plan, planGridProblem } from '../experiment/plan.js';
 import { EXIT_SLO } from '../experiment/slo.js';
 import { planProgressLine, renderPlanJson, renderPlanTable } from '../report/plan.js';
 import { type CliIO, checkOutputPaths, useColor, useUnicode } from './io.js';
@@ -99,6 +99,11 @@ export function registerPlan(program: Command, io: CliIO, setExitCode: (code: nu
       if (opts.maxReplications !== undefined && opts.replications === undefined) throw new UsageError('--max-replications caps the replications per point: add --replications N (N >= 2)');
       if (opts.max < opts.min) throw new UsageError(`--max (${opts.max}) must be at least --min (${opts.min})`);
       if (!(opts.step > 0)) throw new UsageError(`--step must be > 0, found ${opts.step}`);
+      const grid = planGridProblem(opts);
+      if (grid !== null) throw new UsageError(`--min, --max and --step: expected ${grid}`);
+      if (opts.maxReplications !== undefined && opts.replications !== undefined && opts.maxReplications < opts.replications) {
+        throw new UsageError(`--max-replications (${opts.maxReplications}) must be at least --replications (${opts.replications})`);
+      }
       const configAt = (value: number): SimulationConfig => {
         const sets: Override[] = [...(opts.set ?? []), { text: `${opts.vary}=${value}`, path: splitPath(opts.vary), value }];
         let config: SimulationConfig;

@@ -83,8 +83,25 @@ export interface PlanResult {
   met: boolean;
 }
 
+/** Values a plan's grid may hold, as a sweep's range (src/scenario/sweep-params.ts). */
+export const MAX_PLAN_VALUES = 10_000;
+
+/**
+ * Why min..max by step is no grid to search, or null: more than MAX_PLAN_VALUES values (a step of
+ * 1e-300 searched ≈ 2,000 copies of one rounded value for minutes), or neighbours that round to
+ * the same 12 significant digits.
+ */
+export function planGridProblem(options: Pick<PlanOptions, 'min' | 'max' | 'step'>): string | null {
+  const last = Math.floor((options.max - options.min) / options.step + 1e-9);
+  if (!(last < MAX_PLAN_VALUES)) return `at most ${MAX_PLAN_VALUES.toLocaleString('en-US')} values from --min to --max by --step, found ${!Number.isFinite(last) ? 'no end to them' : last < 1e12 ? (last + 1).toLocaleString('en-US') : `about ${(last + 1).toExponential(1)}`} (${options.min} to ${options.max} by ${options.step})`;
+  if (last > 0 && (gridValue(options, 1) === gridValue(options, 0) || gridValue(options, last) === gridValue(options, last - 1))) {
+    return `a --step that changes the value (${options.step} is below the 12 significant digits of ${options.min} to ${options.max})`;
+  }
+  return null;
+}
+
 /** The grid's k-th value, rounded so 0.1 steps do not drift (0.30000000000000004). */
-function gridValue(options: PlanOptions, k: number): number {
+function gridValue(options: Pick<PlanOptions, 'min' | 'step'>, k: number): number {
   return Number((options.min + k * options.step).toPrecision(12));
 }
 
@@ -100,6 +117,8 @@ export async function plan(configAt: (value: number) => SimulationConfig, option
   if (!(options.step > 0)) throw new RangeError(`--step must be > 0, got ${options.step}`);
   if (!Number.isInteger(options.replications) || options.replications < 1) throw new RangeError(`replications must be a whole number >= 1, got ${options.replications}`);
   if (options.maxReplications < options.replications) throw new RangeError(`max replications (${options.maxReplications}) must be at least the replications (${options.replications})`);
+  const grid = planGridProblem(options);
+  if (grid !== null) throw new RangeError(`the plan's grid: expected ${grid}`);
   const last = Math.floor((options.max - options.min) / options.step + 1e-9);
   const warnings: string[] = [];
   const configs = new Map<number, SimulationConfig>();

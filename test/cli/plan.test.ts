@@ -90,4 +90,18 @@ describe('session-sim plan', () => {
     expect(auto.code).toBe(2);
     expect(auto.stderr).toContain('at warmup: expected a fixed warm-up in a plan');
   });
+
+  it('a grid too fine to search, or a cap below the replications, exits 2 before any run (they were a 30 s+ hang and exit 1)', async () => {
+    const fine = await cli(['plan', file, '--vary', 'servers.count', '--min', '1', '--max', '4', '--step', '1e-300']);
+    expect(fine.code).toBe(2);
+    expect(fine.stderr).toContain('expected at most 10,000 values from --min to --max by --step, found about 3.0e+300 (1 to 4 by 1e-300)');
+    expect((await cli(['plan', file, '--vary', 'servers.count', '--min', '1', '--max', '10001'])).stderr).toContain('found 10,001 (1 to 10001 by 1)');
+    const same = await cli(['plan', file, '--vary', 'clients.arrivalRate', '--min', '1000000', '--max', '1000000.0001', '--step', '1e-7']);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('expected a --step that changes the value (1e-7 is below the 12 significant digits of 1000000 to 1000000.0001)');
+    const cap = await cli(['plan', file, '--vary', 'servers.count', '--replications', '3', '--max-replications', '2']);
+    expect(cap.code).toBe(2);
+    expect(cap.stderr).toContain('--max-replications (2) must be at least --replications (3)');
+    expect(fine.stderr + same.stderr + cap.stderr).not.toMatch(/\bat \S+:\d+:\d+/);
+  });
 });
