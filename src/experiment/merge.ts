@@ -129,9 +129,14 @@ function checkPart({ name, part }: NamedPart): SweepPart {
     Array.isArray(part.params) &&
     Array.isArray(part.runs) &&
     isObject(part.scenario) &&
+    // What the reports print of the scenario (sweepHeader writes them all).
+    typeof part.scenario.name === 'string' &&
+    Number.isSafeInteger(part.scenario.seed) &&
+    Number.isFinite(part.scenario.duration) &&
+    typeof part.scenario.version === 'string' &&
     // What the summary and its renderers read besides the runs: each param a path and its
     // values, each point one value per param, each steady state numbers or null.
-    (part.params as unknown[]).every((q) => isObject(q) && typeof q.path === 'string' && Array.isArray(q.values)) &&
+    (part.params as unknown[]).every((q) => isObject(q) && typeof q.path === 'string' && Array.isArray(q.values) && q.values.length > 0) &&
     (part.points as unknown[]).every((v) => Array.isArray(v) && v.length === (part.params as unknown[]).length) &&
     (part.steady as unknown[]).every((st) => st === null || (isObject(st) && ['arrivalRate', 'sessionLength', 'sessions', 'threshold'].every((k) => Number.isFinite(st[k]))));
   if (!ok) throw new SweepInputError(`${name} is a damaged sweep part (a field is missing or of the wrong type)`);
@@ -190,7 +195,10 @@ export function mergeParts(named: readonly NamedPart[]): SweepData {
   // A part whose checksum matches but whose content is not what sweep writes (made by hand,
   // or by another program) is refused here, before anything reads a figure of it.
   parts.forEach((p, i) => {
-    if (!(p.replications >= 1) || p.items !== p.points.length * p.replications || p.items !== first.items) {
+    // sweep runs at least 2 replications per point (one gives no interval) and at least one point.
+    if (!(p.replications >= 2)) throw new SweepInputError(`${named[i]!.name} is a damaged sweep part: ${p.replications} replication${p.replications === 1 ? '' : 's'} per point (sweep runs at least 2)`);
+    if (p.points.length === 0) throw new SweepInputError(`${named[i]!.name} is a damaged sweep part: no points`);
+    if (p.items !== p.points.length * p.replications || p.items !== first.items) {
       throw new SweepInputError(`${named[i]!.name} is a damaged sweep part: ${p.items} runs for ${p.points.length} points × ${p.replications} replications`);
     }
   });

@@ -190,6 +190,13 @@ export function resolveSweepScenario(
     const source = `${file} at the sweep point ${pointLabel(params, values)}`;
     const config = pick(resolveScenario(applyOverrides(raw, overrides, source), source, seed));
     requireFixedWarmup(config, source, 'sweep', '2m');
+    // A sweep compares each strategy along the grid: the points must run the same ones, by name
+    // and in order (a varied strategies.0.name was refused only after every run, exit 1).
+    const names = config.strategies.map((st) => st.name).join(', ');
+    const baseNames = base.strategies.map((st) => st.name).join(', ');
+    if (names !== baseNames) {
+      throw new ScenarioError(source, [{ path: 'strategies', expected: `the strategies of every other point, by name and in order (${baseNames}): a sweep compares each strategy along the grid`, found: names }]);
+    }
     return { values, config };
   });
   return { file, base, points };

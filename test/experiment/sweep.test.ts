@@ -122,5 +122,12 @@ describe('merge refuses parts that do not make one sweep', () => {
     expect(refusal([a, forged('params.json', (p) => { p.params = [{ path: 1, values: null }]; })])).toBe('params.json is a damaged sweep part (a field is missing or of the wrong type)');
     expect(refusal([forged('items.json', (p) => { p.items = -1; }), a])).toBe('items.json is a damaged sweep part: -1 runs for 2 points × 2 replications');
     expect(refusal([a, forged('huge.json', (p) => { p.items = 1e12; })])).toBe('huge.json is a damaged sweep part: 1000000000000 runs for 2 points × 2 replications');
+    // What the reports read besides the runs (they were exit 1 in the summary or the HTML report).
+    type Loose = Raw & { replications: number; points: unknown[]; steady: unknown[]; scenario: Record<string, unknown> };
+    const loose = (name: string, edit: (p: Loose) => void) => forged(name, (p) => edit(p as Loose));
+    expect(refusal([loose('one.json', (p) => { p.replications = 1; p.items = 2; }), a])).toBe('one.json is a damaged sweep part: 1 replication per point (sweep runs at least 2)');
+    expect(refusal([loose('empty.json', (p) => { p.points = []; p.steady = []; p.items = 0; }), a])).toBe('empty.json is a damaged sweep part: no points');
+    expect(refusal([a, loose('scenario.json', (p) => { p.scenario = {}; })])).toBe('scenario.json is a damaged sweep part (a field is missing or of the wrong type)');
+    expect(refusal([a, loose('values.json', (p) => { (p.params[0] as { values: unknown[] }).values = []; })])).toBe('values.json is a damaged sweep part (a field is missing or of the wrong type)');
   });
 });

@@ -95,6 +95,16 @@ describe('each point validated like the file', () => {
     expect(problem(() => resolveSweepScenario('server-crash', [parseParam('server.count=2')])).hint).toBe('did you mean "servers"?');
   });
 
+  it('points must run the same strategies by name and order: a varied strategy name is refused before anything runs', () => {
+    const p = problem(() => resolveSweepScenario('server-crash', [parseParam('strategies.0.name=a,b')]));
+    expect(p.source).toContain('at the sweep point strategies.0.name=a');
+    expect(p.path).toBe('strategies');
+    expect(p.expected).toContain('(sticky-cookie, sticky-ip, redis, jwt)');
+    expect(p.found).toBe('a, sticky-ip, redis, jwt');
+    // Its own name again changes nothing.
+    expect(resolveSweepScenario('server-crash', [parseParam('strategies.0.name=sticky-cookie')]).points).toHaveLength(1);
+  });
+
   it('a value the schema refuses names the point and the same JSON path as the file would', () => {
     const p = problem(() => resolveSweepScenario('server-crash', [parseParam('servers.count=0..2')]));
     expect(p.source).toContain('at the sweep point servers.count=0');
