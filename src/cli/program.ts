@@ -289,6 +289,11 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
       if (existsSync(file) && !opts.force) throw new UsageError(`${file} already exists; use --force to overwrite it`);
       checkOutputPaths({ FILE: file });
       // A versioned https URL, not a path into node_modules or an npx cache (issue 13).
+      // The pointer goes into a comment line (YAML) or a string (JSON): a line break or other
+      // control character would end the comment and write fields into the scenario.
+      if (opts.schema !== undefined && (opts.schema.trim() === '' || /[\u0000-\u001f\u007f]/.test(opts.schema))) {
+        throw new UsageError(`--schema: expected a URL or a path on one line, found ${JSON.stringify(opts.schema.slice(0, 60))}`);
+      }
       const ref = opts.schema ?? (await import('../scenario/json-schema.js')).SCHEMA_URL;
       writeFileAtomic(file, renderTemplate(yaml, file, ref));
       io.stderr(`session-sim: wrote ${file} (template ${opts.template}); next: session-sim validate ${file} && session-sim run ${file}\n`);

@@ -86,6 +86,12 @@ describe('init', () => {
     const yaml = join(dir, 'local.yaml');
     expect((await cli(['init', yaml, '--schema', './scenario.schema.json'])).code).toBe(0);
     expect(readFileSync(yaml, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./scenario.schema.json');
+    // A line break would end the comment and write a field into the scenario (it then failed validate).
+    const broken = await cli(['init', join(dir, 'broken.yaml'), '--schema', 'x\nb: c']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('--schema: expected a URL or a path on one line, found "x\\nb: c"');
+    expect(existsSync(join(dir, 'broken.yaml'))).toBe(false);
+    expect((await cli(['init', join(dir, 'blank.yaml'), '--schema', ' '])).code).toBe(2);
   });
 
   it('the full template spells out exactly the defaults', async () => {
