@@ -35,7 +35,9 @@ const ARRAY_INDEX_VARIABLES = ['JOB_COMPLETION_INDEX', 'SLURM_ARRAY_TASK_ID', 'A
 
 function wholeNumber(text: string | undefined): number | undefined {
   if (text === undefined || !/^\d+$/.test(text.trim())) return undefined;
-  return Number(text.trim());
+  // Past 2^53 a double rounds (…993 read as …992): the shard would be another one.
+  const n = Number(text.trim());
+  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 /** Parse `I/N` or `auto/N` (reading the array index from `env`). */
@@ -59,13 +61,13 @@ function autoIndex(text: string, count: number, env: Record<string, string | und
   }
   const name = set[0]!;
   const value = wholeNumber(env[name]);
-  if (value === undefined) throw new SweepInputError(`--shard ${text}: ${name} must be a whole number, found "${env[name]}"`);
+  if (value === undefined) throw new SweepInputError(`--shard ${text}: ${name} must be a whole number below 2^53, found "${env[name]}"`);
   let index: number;
   if (name === 'SLURM_ARRAY_TASK_ID') {
     const step = env.SLURM_ARRAY_TASK_STEP;
     if (step !== undefined && step !== '' && step.trim() !== '1') throw new SweepInputError(`--shard ${text}: the Slurm array has step ${step}; submit it with a step of 1 (--array=1-${count})`);
     const min = env.SLURM_ARRAY_TASK_MIN === undefined || env.SLURM_ARRAY_TASK_MIN === '' ? 1 : wholeNumber(env.SLURM_ARRAY_TASK_MIN);
-    if (min === undefined) throw new SweepInputError(`--shard ${text}: SLURM_ARRAY_TASK_MIN must be a whole number, found "${env.SLURM_ARRAY_TASK_MIN}"`);
+    if (min === undefined) throw new SweepInputError(`--shard ${text}: SLURM_ARRAY_TASK_MIN must be a whole number below 2^53, found "${env.SLURM_ARRAY_TASK_MIN}"`);
     const tasks = wholeNumber(env.SLURM_ARRAY_TASK_COUNT);
     if (tasks !== undefined && tasks !== count) throw new SweepInputError(`--shard ${text}: the Slurm array has ${tasks} tasks, not ${count}; submit it with --array=1-${count}`);
     index = value - min + 1;

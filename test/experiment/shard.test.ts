@@ -40,6 +40,9 @@ describe('--shard I/N', () => {
     expect(refusal('auto/4', { JOB_COMPLETION_INDEX: 'abc' })).toContain('must be a whole number');
     expect(refusal('auto/4', { SLURM_ARRAY_TASK_ID: '4', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_STEP: '4' })).toContain('step 4');
     expect(refusal('auto/4', { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '8' })).toContain('has 8 tasks, not 4');
+    // Past 2^53 a double rounds: 9007199254740993 − 9007199254740992 + 1 came out as shard 1, not 2.
+    expect(refusal('auto/4', { SLURM_ARRAY_TASK_ID: '9007199254740993', SLURM_ARRAY_TASK_MIN: '9007199254740992' })).toContain('SLURM_ARRAY_TASK_ID must be a whole number below 2^53, found "9007199254740993"');
+    expect(refusal('auto/4', { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_MIN: '9007199254740992' })).toContain('SLURM_ARRAY_TASK_MIN must be a whole number below 2^53');
   });
 
   it('the N slices partition the work: every item in exactly one, round-robin, sizes within one of each other', () => {
