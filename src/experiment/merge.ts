@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { StrategyType } from '../model/config.js';
-import { metricAt, metricPaths } from '../metrics/metric-paths.js';
+import { metricAt, metricPaths, unitOf } from '../metrics/metric-paths.js';
 import { warmupSteadyState } from '../metrics/warnings.js';
 import { VERSION } from './simulate.js';
 import { shardItems, shardText, SweepInputError, WHOLE, type Shard } from './shard.js';
@@ -236,6 +236,8 @@ function runProblem(r: unknown): string | null {
       // Money only with prices.
       if (v === undefined && path.startsWith('cost.')) continue;
       if (typeof v !== 'number' || !Number.isFinite(v)) return `${s.name} has no figure at ${path}`;
+      // Rates, shares and utilisations are fractions of a whole (the reports draw them in %; 1e-9 for rounding).
+      if (unitOf(path) === 'ratio' && !(v >= 0 && v <= 1 + 1e-9)) return `${s.name} has ${v} at ${path}, a share outside 0..1`;
     }
   }
   return null;

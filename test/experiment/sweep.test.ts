@@ -129,5 +129,7 @@ describe('merge refuses parts that do not make one sweep', () => {
     expect(refusal([loose('empty.json', (p) => { p.points = []; p.steady = []; p.items = 0; }), a])).toBe('empty.json is a damaged sweep part: no points');
     expect(refusal([a, loose('scenario.json', (p) => { p.scenario = {}; })])).toBe('scenario.json is a damaged sweep part (a field is missing or of the wrong type)');
     expect(refusal([a, loose('values.json', (p) => { (p.params[0] as { values: unknown[] }).values = []; })])).toBe('values.json is a damaged sweep part (a field is missing or of the wrong type)');
+    // A share beyond 1 (the HTML report drew 1e308 % as NaN coordinates).
+    expect(refusal([a, forged('share.json', (p) => { firstStrategy(p).metrics!.sessionLossRate = 1e308; })])).toMatch(/^share\.json: run 0 is damaged \(\S+ has 1e\+308 at sessionLossRate, a share outside 0\.\.1\)$/);
   });
 });
