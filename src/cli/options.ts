@@ -31,8 +31,9 @@ export type Format = (typeof FORMATS)[number];
 export function parseColumns(value: string): string[] {
   // As --strategies: at least one id, each once (an empty list drew a table of names only,
   // and a column given twice was drawn twice).
-  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (ids.length === 0) throw new InvalidArgumentError(`expected one or more column ids separated by commas, such as lost,p99,skew; found ${JSON.stringify(clip(value, 40))}.`);
+  const ids = value.split(',').map((s) => s.trim());
+  if (ids.every((id) => id === '')) throw new InvalidArgumentError(`expected one or more column ids separated by commas, such as lost,p99,skew; found ${JSON.stringify(clip(value, 40))}.`);
+  if (ids.some((id) => id === '')) throw new InvalidArgumentError(`expected column ids separated by single commas, found an empty id in ${JSON.stringify(clip(value, 60))}.`);
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
   if (twice !== undefined) throw new InvalidArgumentError(`expected each column once, found ${JSON.stringify(clip(twice, 40))} twice.`);
   for (const id of ids) {

@@ -197,7 +197,7 @@ describe('run', () => {
   });
 
   it('--columns takes at least one id, each once, as --strategies does', async () => {
-    for (const [value, message] of [['', 'expected one or more column ids'], [',,', 'expected one or more column ids'], ['p99,lost,p99', 'expected each column once, found "p99" twice']] as const) {
+    for (const [value, message] of [['', 'expected one or more column ids'], [',,', 'expected one or more column ids'], ['p99,lost,p99', 'expected each column once, found "p99" twice'], ['lost,,p99', 'expected column ids separated by single commas, found an empty id in "lost,,p99"'], ['p99,', 'found an empty id']] as const) {
       const r = await cli(['run', 'nat-heavy', '--columns', value]);
       expect(r.code, value).toBe(2);
       expect(r.stderr).toContain(message);
