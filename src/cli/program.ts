@@ -281,6 +281,8 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
     .option('--schema <ref>', 'the $schema pointer to write (default: the https URL of this version\'s schema; e.g. a local copy from `session-sim schema --out`)')
     .action(async (file: string, opts: { template: string; force?: boolean; schema?: string }) => {
       if (!/\.(ya?ml|json)$/i.test(file)) throw new UsageError(`${file}: the file name must end in .yaml, .yml or .json (it decides the format)`);
+      // `init .yaml` wrote a hidden file with no name: a name before the extension, as in scenario.yaml.
+      if (/(^|[\\/])\.(ya?ml|json)$/i.test(file)) throw new UsageError(`${file}: expected a name before the extension, e.g. scenario${file.slice(file.lastIndexOf('.'))}`);
       const yaml = await templateYaml(opts.template);
       if (yaml === undefined) {
         const near = closest(opts.template, templateNames());

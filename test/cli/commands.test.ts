@@ -108,6 +108,10 @@ describe('init', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no template named "startr" (did you mean "starter"?)');
     expect((await cli(['init', join(dir, 'x.txt')])).code).toBe(2);
+    // An extension alone is no name: it wrote a hidden file called .yaml.
+    const bare = await cli(['init', join(dir, '.yaml')]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('.yaml: expected a name before the extension, e.g. scenario.yaml');
     expect(readdirSync(dir)).toEqual([]);
   });
 });
