@@ -51,13 +51,14 @@ export interface RenderOptions {
 
 /**
  * Load a scenario for a run: validate, pick strategies, check the budget, print warnings. A
- * built-in run as shipped (no --seed, --set or --slo) takes the configuration the build
- * resolved it to, the same one loadScenario gives (../scenario/builtins.ts).
+ * built-in run as shipped (no --set or --slo) takes the configuration the build resolved it
+ * to, the same one loadScenario gives (../scenario/builtins.ts); --seed replaces its seed, as
+ * loadScenario's seed override does (the one field it sets).
  */
 export async function prepareScenario(ref: string, opts: ScenarioOptions, io: CliIO): Promise<SimulationConfig> {
-  const asShipped = opts.seed === undefined && !opts.set?.length && !opts.slo?.length;
+  const shipped = !opts.set?.length && !opts.slo?.length ? resolvedBuiltin(ref) : undefined;
   let config =
-    (asShipped ? resolvedBuiltin(ref) : undefined) ??
+    (shipped === undefined ? undefined : opts.seed === undefined ? shipped : { ...shipped, seed: opts.seed }) ??
     (await import('../scenario/load.js')).loadScenario(ref, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.set ? { sets: opts.set } : {}), ...(opts.slo ? { slos: opts.slo } : {}) });
   if (opts.strategies !== undefined) {
     const names = typeof opts.strategies === 'string' ? parseStrategyList(opts.strategies) : opts.strategies;

@@ -89,6 +89,8 @@ describe('CLI start-up loads only what the command needs', () => {
       expect(loaded).toContain('dist/model/world.js');
       expect(schemaCode(loaded)).toEqual([]);
     }
+    // Another seed is the one field loadScenario's seed override sets: still no schema.
+    expect(schemaCode(modulesLoadedBy(['run', 'server-crash', '--quiet', '--seed', '7']))).toEqual([]);
     // Changed on the command line, it is loaded and validated as any file is.
     expect(schemaCode(modulesLoadedBy(['run', 'server-crash', '--quiet', '--set', 'servers.count=5']))).toEqual(expect.arrayContaining(['dist/scenario/load.js', 'dist/scenario/schema.js', 'dist/vendor/zod.js']));
   });

@@ -47,6 +47,11 @@ describe('the build’s resolved built-ins (dist/builtins)', () => {
     expect(built.resolvedBuiltin(name)).toStrictEqual(loadScenario(name));
   });
 
+  it.each(listBuiltins().map((b) => b.name))('%s with --seed: the seed replaced in place is what loadScenario gives (to the byte of its JSON)', (name) => {
+    const seeded = { ...built.resolvedBuiltin(name)!, seed: 7 };
+    expect(JSON.stringify(seeded)).toBe(JSON.stringify(loadScenario(name, { seed: 7 })));
+  });
+
   it('an edited built-in is loaded again, not taken from the build; the others still are', async () => {
     // The package's layout: dist/scenario/builtins.js, dist/builtins/, scenarios/.
     const pkg = join(dir, 'package');
