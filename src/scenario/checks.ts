@@ -8,7 +8,7 @@ import { expectedArrivals, peakRate, rateSegments } from '../model/arrivals.js';
 import type { SimulationConfig, StrategyConfig } from '../model/config.js';
 import { formatDuration } from './units.js';
 import { EventBudgetError, ScenarioError, type ScenarioWarning } from './errors.js';
-import { expectedFailures, sharedEventSources, strategyEventSources, type EventSource } from './budget.js';
+import { expectedFailures, serverSlotsOf, sharedEventSources, strategyEventSources, type EventSource } from './budget.js';
 
 /**
  * Default event budget: 50 M simulated events is about 15 s of wall time on a 2-core
@@ -191,7 +191,7 @@ function describeMean(spec: DistributionSpec): string {
 }
 
 function serverSlotsLabel(config: SimulationConfig): string {
-  const added = config.events.reduce((n, e) => n + (e.type === 'scale-out' ? e.count : 0), 0);
+  const added = serverSlotsOf(config) - config.servers.count;
   return `${config.servers.count}${added > 0 ? ` + ${added} added` : ''} servers`;
 }
 
