@@ -57,9 +57,9 @@ export interface RenderOptions {
  */
 export async function prepareScenario(ref: string, opts: ScenarioOptions, io: CliIO): Promise<SimulationConfig> {
   const shipped = !opts.set?.length && !opts.slo?.length ? resolvedBuiltin(ref) : undefined;
-  let config =
-    (shipped === undefined ? undefined : opts.seed === undefined ? shipped : { ...shipped, seed: opts.seed }) ??
-    (await import('../scenario/load.js')).loadScenario(ref, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.set ? { sets: opts.set } : {}), ...(opts.slo ? { slos: opts.slo } : {}) });
+  let config: SimulationConfig;
+  if (shipped !== undefined) config = opts.seed === undefined ? shipped : { ...shipped, seed: opts.seed };
+  else config = (await import('../scenario/load.js')).loadScenario(ref, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.set ? { sets: opts.set } : {}), ...(opts.slo ? { slos: opts.slo } : {}) });
   if (opts.strategies !== undefined) {
     const names = typeof opts.strategies === 'string' ? parseStrategyList(opts.strategies) : opts.strategies;
     for (const n of names) if (!config.strategies.some((s) => s.name === n)) throw unknownStrategy('--strategies', n, config);

@@ -24,7 +24,7 @@ const EXPIRE_CYCLES_PER_SECOND = 10;
 const FLEET_EVENTS_PER_SERVER = 4;
 
 /** Mean of a distribution spec; +∞ when it cannot be sampled (the budget then refuses the run). */
-function mean(spec: Parameters<typeof makeDistribution>[0]): number {
+export function mean(spec: Parameters<typeof makeDistribution>[0]): number {
   try {
     return makeDistribution(spec).mean;
   } catch {

@@ -8,7 +8,7 @@ import { expectedArrivals, peakRate, rateSegments } from '../model/arrivals.js';
 import type { SimulationConfig, StrategyConfig } from '../model/config.js';
 import { formatDuration } from './units.js';
 import { EventBudgetError, ScenarioError, type ScenarioWarning } from './errors.js';
-import { expectedFailures, serverSlotsOf, sharedEventSources, strategyEventSources, type EventSource } from './budget.js';
+import { expectedFailures, mean, serverSlotsOf, sharedEventSources, strategyEventSources, type EventSource } from './budget.js';
 
 /**
  * Default event budget: 50 M simulated events is about 15 s of wall time on a 2-core
@@ -183,11 +183,8 @@ function checkDrawnFailures(config: SimulationConfig, source: string): void {
 }
 
 function describeMean(spec: DistributionSpec): string {
-  try {
-    return formatDuration(makeDistribution(spec).mean);
-  } catch {
-    return 'no mean';
-  }
+  const m = mean(spec);
+  return Number.isFinite(m) ? formatDuration(m) : 'no mean';
 }
 
 function serverSlotsLabel(config: SimulationConfig): string {

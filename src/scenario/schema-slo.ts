@@ -40,6 +40,8 @@ export const sloSchema = z
 export type ParsedSlo = z.output<typeof sloSchema>;
 
 const OPERATOR = /^\s*(<=|>=|<|>)\s*(.*?)\s*$/;
+/** A number as a bound writes it, alone or before a %: 200, -1, 0.5, .5, 1., +2, 1e-3. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 
 /** A bound text ("<200ms") on `metric` in the JSON's unit, or the reason it is not one. */
 export function parseBound(metric: string, text: string): { op: SloTargetConfig['op']; bound: number } | { problem: string } {
@@ -48,13 +50,13 @@ export function parseBound(metric: string, text: string): { op: SloTargetConfig[
   const op = m[1] as SloTargetConfig['op'];
   const value = m[2]!;
   const unit = unitOf(metric);
-  const number = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.test(value) ? Number(value) : undefined;
+  const number = DECIMAL.test(value) ? Number(value) : undefined;
   // 1e400 matches the pattern and is Infinity: no figure can be judged against it (and "<Infinity" is no bound a scenario could write back).
   if (number !== undefined) return Number.isFinite(number) ? { op, bound: number } : { problem: `a finite bound (${value} is beyond a double)` };
   if (value.endsWith('%')) {
     const digits = value.slice(0, -1).trim();
     // Number('') is 0: "<%" would have been a bound of 0.
-    const p = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i.test(digits) ? Number(digits) : Number.NaN;
+    const p = DECIMAL.test(digits) ? Number(digits) : Number.NaN;
     if (unit !== 'ratio' || !Number.isFinite(p)) return { problem: unit === 'ratio' ? BOUND_HINT : `a bound in ${unitWords(unit)} (a percentage fits only rates and shares)` };
     return { op, bound: p / 100 };
   }

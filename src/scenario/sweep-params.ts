@@ -185,6 +185,7 @@ export function resolveSweepScenario(
   const seed = options.seed === undefined ? {} : { seed: options.seed };
   const pick = (c: SimulationConfig) => (options.strategies === undefined ? c : selectStrategies(c, options.strategies));
   const base = pick(resolveScenario(raw, file, seed));
+  const baseNames = base.strategies.map((st) => st.name).join(', ');
   const points = grid.map((values) => {
     const overrides: Override[] = params.map((p, i) => ({ text: `${p.path}=${valueText(values[i])}`, path: splitPath(p.path), value: values[i] }));
     const source = `${file} at the sweep point ${pointLabel(params, values)}`;
@@ -193,7 +194,6 @@ export function resolveSweepScenario(
     // A sweep compares each strategy along the grid: the points must run the same ones, by name
     // and in order (a varied strategies.0.name was refused only after every run, exit 1).
     const names = config.strategies.map((st) => st.name).join(', ');
-    const baseNames = base.strategies.map((st) => st.name).join(', ');
     if (names !== baseNames) {
       throw new ScenarioError(source, [{ path: 'strategies', expected: `the strategies of every other point, by name and in order (${baseNames}): a sweep compares each strategy along the grid`, found: names }]);
     }
