@@ -207,7 +207,8 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: rea
         const present = (k: string) => input !== null && typeof input === 'object' && k in input;
         const absent = all.filter((k) => !present(k));
         for (const key of issue.keys) {
-          const hint = suggestion(key, absent) ?? suggestion(key, all);
+          // Only for problems a message lists (MAX_PROBLEMS_SHOWN): the rest are counted, not shown.
+          const hint = out.length < MAX_PROBLEMS_SHOWN ? (suggestion(key, absent) ?? suggestion(key, all)) : undefined;
           out.push(withHint({ path: formatPath([...path, key]), expected: 'no such field (unknown field)', found: describeValue((input as Record<string, unknown> | undefined)?.[key]) }, hint));
         }
         break;

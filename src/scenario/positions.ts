@@ -6,7 +6,7 @@
  * line and column. Only on the error path: a valid file is never parsed twice.
  */
 import type { Document, Node } from 'yaml';
-import type { ScenarioProblem } from './errors.js';
+import { MAX_PROBLEMS_SHOWN, type ScenarioProblem } from './errors.js';
 import { yamlKeysAsWritten } from './guards.js';
 import { yamlLibrary } from './yaml-library.js';
 
@@ -61,8 +61,9 @@ export function withPositions(problems: readonly ScenarioProblem[], text: string
     return [...problems];
   }
   const lines = text.split('\n');
-  return problems.map((p) => {
-    if (p.line !== undefined || p.path === '') return p;
+  // Only the problems a message lists: each search walks the document (a file of 30 000 unknown fields took seconds).
+  return problems.map((p, i) => {
+    if (p.line !== undefined || p.path === '' || i >= MAX_PROBLEMS_SHOWN) return p;
     const keys = parsePath(p.path);
     if (keys === null) return p;
     if (JSON.stringify(valueAt(fileValue, keys)) !== JSON.stringify(valueAt(effective, keys))) return p;

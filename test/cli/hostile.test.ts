@@ -208,6 +208,42 @@ describe('kind 4: YAML aliases', () => {
   });
 });
 
+describe('kind 4b: YAML that cost time by its size, not its depth', () => {
+  // Each was quadratic: the alias check resolved every alias by walking the whole document (9 000
+  // aliases: 51 s), the library compared each key with every earlier one of its mapping (30 000
+  // keys: 22 s), and every one of 30 000 problems was located in the file. Within the test's time
+  // limit (15 s here: 1–2 s on the 2-core machine, 22–51 s before) only if linear.
+  const linear = { timeout: 15_000 };
+  it('9,000 aliases of one anchored event, among 3,000 other events, are accepted', linear, async () => {
+    const plain = Array.from({ length: 3_000 }, (_, i) => `  - { type: lb-failover, at: ${120 + i}s }`).join('\n');
+    const aliases = Array.from({ length: 9_000 }, () => '  - *e').join('\n');
+    const r = await cli(['validate', file('reuse-9000.yaml', `duration: 2h\nloadBalancer: { redundancy: { standby: true } }\nevents:\n  - &e { type: lb-failover, at: 2m }\n${plain}\n${aliases}\n`)]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+  it('more than 10,000 anchors and aliases: refused at the first past the limit, with its line and column', linear, async () => {
+    const anchors = Array.from({ length: 6_000 }, (_, i) => `a${i}: &a${i} 1`).join('\n');
+    const aliases = Array.from({ length: 6_000 }, (_, i) => `*a${i}`).join(', ');
+    const r = await cli(['validate', file('names.yaml', `${anchors}\nall: [${aliases}]\n`)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('at line 6001, column ');
+    expect(r.stderr).toContain('expected at most 10,000 anchors and aliases in one file, found more than 10,000, the first past the limit here');
+  });
+  it('30,000 unknown fields: all counted, the first 50 shown with their lines', linear, async () => {
+    const fields = Array.from({ length: 30_000 }, (_, i) => `field${i}: 1`).join('\n');
+    const r = await cli(['validate', file('fields.yaml', `name: x\n${fields}\n`)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('fields.yaml: 30000 problems');
+    expect(r.stderr).toContain('at field49 (line 51, column 1): expected no such field (unknown field), found 1');
+    expect(r.stderr).toContain('… and 29950 more');
+  });
+  it('a field written as 1: and as "1": is one field given twice (DUPLICATE_KEY at the second)', async () => {
+    const r = await cli(['validate', file('dup-written.yaml', 'name: x\nservers:\n  1: a\n  "1": b\n')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('at line 4, column 3: expected valid YAML, found "\\"1\\": b": map keys must be unique (DUPLICATE_KEY)');
+  });
+});
+
 describe('kind 5: deep nesting', () => {
   it(`a valid 10,000-deep object and an unclosed 10,000-deep array: exit 2, "nesting at most ${MAX_DEPTH} levels deep"`, async () => {
     const deepObject = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
