@@ -28,7 +28,7 @@ let cached: readonly string[] | undefined;
 /** Every numeric metric path, in the JSON's key order (cost paths last). */
 export function metricPaths(): readonly string[] {
   if (cached === undefined) {
-    const empty: StrategyMetrics = new MetricsRecorder({ warmup: 0, duration: 1, serverCount: 1, window: 1, workers: 1, autoscaler: false }).summary();
+    const empty: StrategyMetrics = new MetricsRecorder({ warmup: 0, duration: 1, serverCount: 1, window: 1, workers: 1 }).summary();
     cached = [...numericLeaves(empty, '', []), ...COST_PATHS];
   }
   return cached;

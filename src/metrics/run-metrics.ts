@@ -37,9 +37,6 @@ export interface MetricsOptions {
   autoscaler?: boolean;
 }
 
-/** Has this thread primed the recorder's type feedback (MetricsRecorder.prime)? */
-let primed = false;
-
 export class MetricsRecorder implements Recorder {
   readonly latency = new LatencyHistogram();
   private requests = 0;
@@ -91,10 +88,6 @@ export class MetricsRecorder implements Recorder {
   private readonly series: WindowSeries;
 
   constructor(private readonly options: MetricsOptions) {
-    if (!primed) {
-      primed = true;
-      MetricsRecorder.prime();
-    }
     this.handled = new Float64Array(options.serverCount);
     this.windows = Math.max(1, Math.ceil(options.duration / options.window));
     this.windowCounts = new Float64Array(options.serverCount * this.windows);
@@ -115,35 +108,6 @@ export class MetricsRecorder implements Recorder {
     this.series = new WindowSeries({ windows: this.windows, window: options.window, duration: options.duration });
   }
 
-  /**
-   * Once per thread, before the first recorder: a throwaway one, with the run's options,
-   * through the measurement window's start and two windows' ends, every counter counted. A
-   * run's recorders are optimised by V8 during the warm-up, where each returns before
-   * counting; the first measured request, store operation or session then deoptimised them
-   * (and the model code they were inlined into) for a recompile, and so did the first new
-   * window, and a later strategy's first counter of a kind the earlier ones did not count
-   * (README "Performance"). Touches no other recorder: results are the same without it.
-   */
-  private static prime(): void {
-    // Shaped as runStrategy's options (src/experiment/run.ts), so the feedback is for the same hidden class.
-    const options: MetricsOptions = { warmup: 300, duration: 1200, serverCount: 2, window: 60, workers: 4, autoscaler: false };
-    const end = options.warmup + 2 * options.window;
-    // Twice: V8 gives a function its feedback vector only after some calls (lazy feedback
-    // allocation), so the first pass's rare steps (a new window, the first measured second) record nothing.
-    for (let pass = 0; pass < 2; pass++) {
-      const m = new MetricsRecorder(options);
-      for (let k = 0; k <= 64; k++) {
-        const t = (end * k) / 64 + 0.125;
-        m.countSession(t);
-        m.trackActive(t, k % 4 === 3 ? -1 : 1);
-        m.requestCompleted(t, 0.0625 + k / 256, 0);
-        m.storeOperation(t, 0.001 * k);
-        m.count(t, (k % COUNTER_COUNT) as Counter, 0.0125);
-        m.gauge(t, Gauge.StoreMemoryBytes, 1024 * k);
-      }
-    }
-  }
-
   private windowOf(t: number): number {
     const w = Math.floor(t / this.options.window);
     return w < this.windows ? w : this.windows - 1;
@@ -156,12 +120,7 @@ export class MetricsRecorder implements Recorder {
   sessionStarted(session: Session, now: number): void {
     this.trackActive(now, +1);
     this.arrivalsPerWindow[this.windowOf(now)]!++;
-    this.countSession(session.startTime);
-  }
-
-  /** A session that started at `start` is one of the measured population when it started in the window. */
-  private countSession(start: number): void {
-    if (this.inWindow(start)) this.sessions++;
+    if (this.inWindow(session.startTime)) this.sessions++;
   }
 
   sessionEnded(_session: Session, now: number): void {

@@ -14,9 +14,6 @@
 const EMPTY = -1;
 const MIN_CAPACITY = 16;
 
-/** Has this thread primed the map's type feedback (primeIdIndex)? */
-let primed = false;
-
 export class IdIndex {
   private keys: Int32Array;
   private values: Int32Array;
@@ -26,10 +23,6 @@ export class IdIndex {
   private count = 0;
 
   constructor(capacity = MIN_CAPACITY) {
-    if (!primed) {
-      primed = true;
-      primeIdIndex();
-    }
     let n = MIN_CAPACITY;
     while (n < capacity) n *= 2;
     this.keys = new Int32Array(n).fill(EMPTY);
@@ -144,23 +137,3 @@ export class IdIndex {
   }
 }
 
-
-/**
- * Once per thread, before the first map: a throwaway map through the paths a run reaches
- * only after V8 has optimised get/set/delete — a probe past the home slot (consecutive ids
- * hash apart, so the first collision comes late), a backward shift on delete, growth and
- * shrinking. Without it each of those deoptimised the store's code on first use, for a
- * recompile (README "Performance"). Touches no other map: results are the same without it.
- */
-function primeIdIndex(): void {
-  const m = new IdIndex();
-  const ids: number[] = [];
-  for (let k = 0; k < 96; k++) ids.push((k * 7919 + 13) % 4093);
-  for (const id of ids) m.set(id, id & 255);
-  for (const id of ids) m.set(id, (id + 1) & 255);
-  for (let id = 0; id < 200; id++) m.get(id);
-  for (const id of ids) m.get(id);
-  for (let k = 0; k < ids.length; k += 2) m.delete(ids[k]!);
-  m.delete(4095);
-  for (let k = 1; k < ids.length; k += 2) m.delete(ids[k]!);
-}

@@ -18,7 +18,7 @@
  * active-expire-effort 1). Memory in use counts expired keys not yet reclaimed, as
  * Redis's used_memory does.
  */
-import { RandomStream, type UniformSource } from '../../engine/random.js';
+import type { UniformSource } from '../../engine/random.js';
 import type { EvictionPolicy } from '../config.js';
 import { IdIndex } from './id-index.js';
 import { grownTo } from '../../engine/typed-arrays.js';
@@ -39,12 +39,9 @@ const EXPIRE_ACCEPTABLE_STALE = 0.1;
 /** Redis checks its time budget every 16 loops; we bound the loops instead (no wall clock). */
 const EXPIRE_MAX_LOOPS = 16;
 
-/** Has this thread primed the keyspace's type feedback (primeKeyspace)? */
-let primed = false;
-
 export class Keyspace {
   /** Session id → dense index of its key (absent: no key). */
-  private readonly pos = Keyspace.firstIndex();
+  private readonly pos = new IdIndex();
   /** Session id → why its key last left (KeyGone; absent: None), for sessions not forgotten. */
   private readonly gone = new IdIndex();
   private ids = new Int32Array(256);
@@ -213,15 +210,6 @@ export class Keyspace {
     }
   }
 
-  /** The first keyspace of a thread primes the class first (primeKeyspace). */
-  private static firstIndex(): IdIndex {
-    if (!primed) {
-      primed = true;
-      primeKeyspace();
-    }
-    return new IdIndex();
-  }
-
   private growDense(): void {
     const n = this.ids.length * 2;
     this.ids = grownTo(this.ids, n);
@@ -231,28 +219,4 @@ export class Keyspace {
     this.expiresAt = grownTo(this.expiresAt, n);
     this.orphan = grownTo(this.orphan, n);
   }
-}
-
-/**
- * Once per thread, before the first keyspace: a throwaway one through what a run's store
- * reaches only after V8 has optimised it — keys expiring, lazily (find) and by the active
- * expiry cycle, removal moving the last key into the hole, DEL of a key present and absent.
- * Not eviction nor growth (rare; with feedback TurboFan inlines them into the hot paths). A
- * stream of its own: touches no other keyspace or random stream; results are the same without it.
- */
-function primeKeyspace(): void {
-  const ks = new Keyspace();
-  const random = new RandomStream('prime', 'keyspace');
-  for (let id = 0; id < 120; id++) ks.set(id, 1536, id + 1, id * 0.25, id % 3 === 0 ? 10.5 : 1800.5);
-  for (let id = 0; id < 120; id++) ks.set(id, 1600, id + 2, 20.5, id % 3 === 0 ? 10.5 : 1800.5);
-  for (let id = 0; id < 130; id++) {
-    const i = ks.find(id, 20.5);
-    if (i >= 0) ks.touch(i, 20.5, id % 2 === 0 ? 1900.5 : NaN);
-  }
-  for (let id = 100; id < 130; id++) ks.set(id, 1536, id, 30.5, id % 2 === 0 ? 40.5 : 1800.5);
-  for (let k = 0; k < 8; k++) ks.expireCycle(50.5 + k, random);
-  for (let id = 1; id < 40; id += 2) ks.delete(id, KeyGone.Deleted);
-  for (let id = 41; id < 80; id += 2) ks.forget(id);
-  ks.expireCycle(5000.5, random);
-  for (let id = 0; id < 130; id++) ks.goneReason(id);
 }
