@@ -141,6 +141,12 @@ export function formatCount(x: number): string {
   return Math.round(x).toLocaleString('en-US');
 }
 
+/** "about 1,234", or "more than 10^15" without the "about" (it says so itself). */
+function about(x: number): string {
+  const text = formatCount(x);
+  return text.startsWith('more than') ? text : `about ${text}`;
+}
+
 /** Refuse a run that would exceed `maxEvents` simulated events, saying how big it is, what makes it so, and how to raise the limit. */
 export function checkEventBudget(config: SimulationConfig, source: string, maxEvents = DEFAULT_MAX_EVENTS): void {
   checkDrawnFailures(config, source);
@@ -149,13 +155,13 @@ export function checkEventBudget(config: SimulationConfig, source: string, maxEv
   // The largest source of the heaviest strategy, when it is not the requests themselves.
   const heaviest = e.sources[e.eventsPerStrategy.indexOf(Math.max(...e.eventsPerStrategy))] ?? [];
   const top = [...heaviest].sort((a, b) => b.events - a.events)[0];
-  const because = top !== undefined && top.source !== 'requests' ? `, mostly from ${top.source} (about ${formatCount(top.events)} events per strategy)` : '';
+  const because = top !== undefined && top.source !== 'requests' ? `, mostly from ${top.source} (${about(top.events)} events per strategy)` : '';
   const raise = 10 ** Math.ceil(Math.log10(e.events));
   const raisable = Number.isSafeInteger(raise);
   throw new EventBudgetError(source, {
     path: top !== undefined && top.source !== 'requests' && /^[a-z][\w.]*$/i.test(top.source) ? top.source : '',
     expected: `a run within the event budget of ${formatCount(maxEvents)} simulated events`,
-    found: `about ${formatCount(e.events)} events (${config.strategies.length} ${config.strategies.length === 1 ? 'strategy' : 'strategies'} × about ${formatCount(e.requests)} requests from ${formatCount(e.sessions)} sessions${because})`,
+    found: `${about(e.events)} events (${config.strategies.length} ${config.strategies.length === 1 ? 'strategy' : 'strategies'} × ${about(e.requests)} requests from ${formatCount(e.sessions)} sessions${because})`,
     hint: raisable
       ? `raise the budget with --max-events ${raise} if you mean it, or shorten duration, lower clients.arrivalRate or run fewer --strategies`
       : `no budget can hold it: ${top !== undefined && top.source !== 'requests' ? `change ${top.source}, ` : ''}shorten duration or lower clients.arrivalRate`,

@@ -262,13 +262,18 @@ export function yamlKeysAsWritten(doc: Document): void {
  */
 export const MAX_NUMBER = 1e15;
 
+/** What a number literal beyond a double's range (1e400, which JSON.parse reads as Infinity) is called in a message. */
+export const BEYOND_DOUBLE = 'a number beyond ±1.8×10^308, too large for any number here';
+
 export function hugeNumberProblems(value: unknown): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
   const todo: { v: unknown; path: PropertyKey[] }[] = [{ v: value, path: [] }];
   while (todo.length > 0 && problems.length < 50) {
     const { v, path } = todo.pop()!;
     if (typeof v === 'number') {
-      if (Math.abs(v) > MAX_NUMBER && !(path.length === 1 && path[0] === 'seed')) problems.push({ path: formatPath(path), expected: 'a number at most 10^15 in size (every number of a scenario is)', found: String(v) });
+      // JSON.parse reads 1e400 as Infinity: say what was written, not "Infinity" (the seed too).
+      if (!Number.isFinite(v)) problems.push({ path: formatPath(path), expected: path.length === 1 && path[0] === 'seed' ? 'a whole number up to 2^53 − 1 (the seed)' : 'a number at most 10^15 in size (every number of a scenario is)', found: BEYOND_DOUBLE });
+      else if (Math.abs(v) > MAX_NUMBER && !(path.length === 1 && path[0] === 'seed')) problems.push({ path: formatPath(path), expected: 'a number at most 10^15 in size (every number of a scenario is)', found: String(v) });
       continue;
     }
     if (v === null || typeof v !== 'object' || path.length > MAX_DEPTH) continue;

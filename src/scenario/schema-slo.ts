@@ -52,12 +52,16 @@ export function parseBound(metric: string, text: string): { op: SloTargetConfig[
   const unit = unitOf(metric);
   const number = DECIMAL.test(value) ? Number(value) : undefined;
   // 1e400 matches the pattern and is Infinity: no figure can be judged against it (and "<Infinity" is no bound a scenario could write back).
-  if (number !== undefined) return Number.isFinite(number) ? { op, bound: number } : { problem: `a finite bound (${value} is beyond a double)` };
+  if (number !== undefined) {
+    if (!Number.isFinite(number)) return { problem: `a finite bound (${value} is beyond a double)` };
+    return underflows(value, number) ? { problem: `a bound a double can hold (${value} is below 5e-324 and would read as 0)` } : { op, bound: number };
+  }
   if (value.endsWith('%')) {
     const digits = value.slice(0, -1).trim();
     // Number('') is 0: "<%" would have been a bound of 0.
     const p = DECIMAL.test(digits) ? Number(digits) : Number.NaN;
     if (unit !== 'ratio' || !Number.isFinite(p)) return { problem: unit === 'ratio' ? BOUND_HINT : `a bound in ${unitWords(unit)} (a percentage fits only rates and shares)` };
+    if (underflows(digits, p / 100)) return { problem: `a bound a double can hold (${value} is below 5e-324 and would read as 0)` };
     return { op, bound: p / 100 };
   }
   if (DURATION_PATTERN.test(value) && (unit === 'ms' || unit === 's')) {
@@ -66,6 +70,11 @@ export function parseBound(metric: string, text: string): { op: SloTargetConfig[
   }
   if (SIZE_PATTERN.test(value) && unit === 'bytes') return { op, bound: parseSize(value) };
   return { problem: `a bound in ${unitWords(unit)}, e.g. ${example(unit)}` };
+}
+
+/** A literal with a non-zero digit before its exponent that reads as 0 (1e-400): the bound written is not the bound judged. */
+function underflows(text: string, value: number): boolean {
+  return value === 0 && /[1-9]/.test(text.split(/e/i)[0]!);
 }
 
 function unitWords(unit: MetricUnit): string {

@@ -14,7 +14,7 @@
  */
 import type { SimulationConfig } from '../model/config.js';
 import { ScenarioError, suggestion, type ScenarioProblem } from './errors.js';
-import { depthProblem } from './guards.js';
+import { BEYOND_DOUBLE, depthProblem } from './guards.js';
 import { knownFields } from './json-schema.js';
 import { parseText, resolveScenario, resolveScenarioPath, selectStrategies } from './load.js';
 import { applyOverrides, parseValue, splitPath, type Override } from './overrides.js';
@@ -103,7 +103,15 @@ export function parseParam(text: string): SweepParam {
   // As deep as a scenario may nest (guards.ts), checked before any value is written into a point's label.
   const deep = depthProblem(values);
   if (deep !== null) throw usage(text, `values ${deep.expected}`, deep.found);
+  // 1e400 parses to Infinity, which a point's label would print as null.
+  if (values.some(notFinite)) throw usage(text, 'finite numbers', BEYOND_DOUBLE);
   return { text, path, values };
+}
+
+/** Is there a number in `v` (a parsed value, at most MAX_DEPTH deep) that is not finite? */
+function notFinite(v: unknown): boolean {
+  if (typeof v === 'number') return !Number.isFinite(v);
+  return v !== null && typeof v === 'object' && Object.values(v).some(notFinite);
 }
 
 /** The grid of several params, first param slowest; refuses a path given twice. */
