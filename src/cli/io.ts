@@ -158,6 +158,11 @@ export function checkOutputPaths(outputs: Record<string, string | undefined>, in
   }
   for (const [option, path] of Object.entries(outputs)) {
     if (path === undefined) continue;
+    // `--out --quiet` took the next option as the file name and wrote a file called --quiet.
+    if (/^--?[A-Za-z]/.test(path)) {
+      const shown = path.length > 40 ? `${path.slice(0, 39)}…` : path;
+      throw new UsageError(`${option} expects a file name, found the option ${JSON.stringify(shown)} (a file of that name: ./${shown})`);
+    }
     const target = checkOutputPath(path);
     const other = seen.get(target.real);
     if (other !== undefined && !target.inPlace) throw new UsageError(`${other} and ${option} name the same file (${path}): give each output its own file`);

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import { EventBudgetError, ScenarioError, UnknownStrategyError } from '../scenario/errors.js';
+import { EventBudgetError, ScenarioError, UnknownStrategyError, clip, visible } from '../scenario/errors.js';
 import { DEFAULT_MAX_EVENTS, checkEventBudget, estimateRun, formatWarning, scenarioWarnings } from '../scenario/checks.js';
 import type { Override } from '../scenario/overrides.js';
 import { closest } from '../scenario/suggest.js';
@@ -266,7 +266,7 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
           for (const w of warnings) stderrNote(io, `${f}: ${formatWarning(w)}`);
         } catch (e) {
           if (!(e instanceof ScenarioError)) throw e;
-          stderrError(io, `${e.message}\n`);
+          stderrError(io, `${visible(e.message)}\n`);
           exitCode = EXIT_USAGE;
         }
       }
@@ -286,7 +286,7 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
       const yaml = await templateYaml(opts.template);
       if (yaml === undefined) {
         const near = closest(opts.template, templateNames());
-        throw new UsageError(`no template named "${opts.template}"${near ? ` (did you mean "${near}"?)` : ''}; the templates are ${templateNames().join(', ')}`);
+        throw new UsageError(`no template named ${JSON.stringify(clip(opts.template, 40))}${near ? ` (did you mean "${near}"?)` : ''}; the templates are ${templateNames().join(', ')}`);
       }
       if (existsSync(file) && !opts.force) throw new UsageError(`${file} already exists; use --force to overwrite it`);
       checkOutputPaths({ FILE: file });
@@ -318,6 +318,12 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
     if (own !== undefined ? name === word : !builtIn) (await load())(program, io, (code) => (exitCode = code));
   }
 
+  // `help nope` printed the general help with exit 0: a script asking about a command that does not exist should hear so.
+  const asked = word === 'help' ? argv[argv.indexOf('help') + 1] : undefined;
+  if (asked !== undefined && !asked.startsWith('-') && !program.commands.some((c) => c.name() === asked || c.aliases().includes(asked))) {
+    stderrError(io, `error: unknown command ${visible(JSON.stringify(clip(asked, 40)))}\n(run with --help for usage)\n`);
+    return EXIT_USAGE;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     debug = Boolean(program.opts().debug) || debug;
@@ -328,17 +334,18 @@ export async function runCli(argv: string[], io: CliIO, early: EarlyThreads = {}
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT_OK : EXIT_USAGE;
     }
     if (e instanceof ScenarioError) {
-      stderrError(io, `session-sim: ${e instanceof UnknownStrategyError || e instanceof EventBudgetError ? '' : 'invalid scenario '}${e.message}\n`);
+      // visible(): whatever a message echoes (a name, a file's text), the terminal shows it, not obeys it.
+      stderrError(io, `session-sim: ${e instanceof UnknownStrategyError || e instanceof EventBudgetError ? '' : 'invalid scenario '}${visible(e.message)}\n`);
       if (debug) io.stderr(`${e.stack}\n`);
       return EXIT_USAGE;
     }
     if (e instanceof UsageError) {
-      stderrError(io, `session-sim: ${e.message}\n`);
+      stderrError(io, `session-sim: ${visible(e.message)}\n`);
       if (debug) io.stderr(`${e.stack}\n`);
       return EXIT_USAGE;
     }
     const err = e as Error;
-    stderrError(io, `session-sim: ${err.message}\n`);
+    stderrError(io, `session-sim: ${visible(err.message)}\n`);
     io.stderr(debug ? `${err.stack}\n` : '(run with --debug for details)\n');
     return EXIT_FAILURE;
   }

@@ -43,7 +43,7 @@ function wholeNumber(text: string | undefined): number | undefined {
 /** Parse `I/N` or `auto/N` (reading the array index from `env`). */
 export function parseShard(text: string, env: Record<string, string | undefined> = {}): Shard {
   const m = /^\s*([^/\s]+)\s*\/\s*([^/\s]+)\s*$/.exec(text);
-  if (m === null) throw new SweepInputError(`--shard expects I/N (the I-th of N slices, 1 <= I <= N, e.g. 2/8) or auto/N, found "${text}"`);
+  if (m === null) throw new SweepInputError(`--shard expects I/N (the I-th of N slices, 1 <= I <= N, e.g. 2/8) or auto/N, found ${JSON.stringify(text.length > 40 ? `${text.slice(0, 39)}…` : text)}`);
   const count = wholeNumber(m[2]);
   if (count === undefined || count < 1) throw new SweepInputError(`--shard ${text}: N must be a whole number >= 1, found "${m[2]}"`);
   if (count > MAX_SHARDS) throw new SweepInputError(`--shard ${text}: at most ${MAX_SHARDS} shards`);

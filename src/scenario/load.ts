@@ -126,7 +126,8 @@ function yamlSyntaxError(source: string, text: string, errors: readonly YamlErro
       const lineText = (lines[line - 1] ?? '').replace(/\r$/, '');
       const column = at - (before.lastIndexOf('\n') + 1) + 1;
       const offending = lineText.slice(column - 1).trim();
-      const what = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      // The library's advice is for programmers using it: a scenario is one document.
+      const what = e.code === 'MULTIPLE_DOCS' ? 'a second document (a scenario file holds one; `---` starts another)' : e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
       return {
         path: '',
         expected: 'valid YAML',

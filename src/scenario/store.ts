@@ -4,7 +4,7 @@
  * by default), combinations real systems do not offer, node indexes that exist, and the
  * calibrated costs file a scenario may point at.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { readInputFile } from './read.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -167,6 +167,13 @@ export function resolveCosts(costs: ParsedCosts, source: string, problems: Scena
       problems.push({ path: 'costs', expected: 'a costs file (write one with `session-sim calibrate --out costs.json`)', found: `no file at ${file}` });
       return DEFAULT_COSTS;
     }
+    // A link named x.json to a file that is not one (/etc/passwd) would have its first word
+    // echoed by the syntax error: the file itself must be a .json file.
+    const real = realPath(file);
+    if (!/\.json$/i.test(real)) {
+      problems.push({ path: 'costs', expected: 'a path to a .json costs file (`session-sim calibrate --out costs.json` writes one)', found: `${JSON.stringify(costs)}, a link to ${JSON.stringify(real)}` });
+      return DEFAULT_COSTS;
+    }
     let raw: unknown;
     try {
       // The same guards as a scenario file: a regular file, size cap, BOM, duplicate keys, depth.
@@ -200,4 +207,13 @@ export function resolveCosts(costs: ParsedCosts, source: string, problems: Scena
     aesGcmPerKB: given.aesGcmPerKB ?? DEFAULT_COSTS.aesGcmPerKB,
     jwt,
   };
+}
+
+/** The file a path names once links are followed (itself when that fails: readInputFile then says why). */
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
 }

@@ -685,3 +685,79 @@ describe('kind 19: a count that sizes memory (found by a scan of every built-in 
     expect(r.code).toBe(0);
   });
 });
+
+describe('kind 20: the command-line fuzz of 2026-12-08', () => {
+  it('a number written beyond a double (1e400) is named so, in a file, in --set and in --param: never "Infinity" or a point "=null"', async () => {
+    const beyond = 'found a number beyond ±1.8×10^308, too large for any number here';
+    const count = await cli(['validate', file('n1e400.json', '{"servers":{"count":1e400}}')]);
+    expect(count.code).toBe(2);
+    expect(count.stderr).toContain(`at servers.count: expected a number at most 10^15 in size (every number of a scenario is), ${beyond}`);
+    const seed = await cli(['validate', file('seed1e400.json', '{"seed":1e400}')]);
+    expect(seed.stderr).toContain(`at seed: expected a whole number up to 2^53 − 1 (the seed), ${beyond}`);
+    const set = await cli(['validate', small, '--set', 'servers.count=1e400']);
+    expect(set.stderr).toContain(`at servers.count: expected a number at most 10^15 in size (every number of a scenario is), ${beyond}`);
+    const sweep = await cli(['sweep', small, '--param', 'servers.count=-1e400,2', '--replications', '2']);
+    expect(sweep.code).toBe(2);
+    expect(sweep.stderr).toContain(`expected finite numbers, ${beyond}`);
+    for (const r of [count, seed, set, sweep]) {
+      expect(r.stderr).not.toMatch(/Infinity|=null/);
+      plain(r.stderr);
+    }
+  });
+  it('an slo bound that underflows to 0 (1e-400, 1e-400%) is refused, not judged as "<0"', async () => {
+    for (const bound of ['1e-400', '1e-400%']) {
+      const r = await cli(['validate', small, '--slo', `sessionLossRate<${bound}`]);
+      expect(r.code, bound).toBe(2);
+      expect(r.stderr).toContain(`expected a bound a double can hold (${bound} is below 5e-324 and would read as 0)`);
+    }
+    expect((await cli(['validate', small, '--slo', 'sessionLossRate<0%'])).code).toBe(0);
+  });
+  it('a 100,000-character --shard or --template is echoed cut to 40, and an escape in it as \\u001b', async () => {
+    const long = 'x'.repeat(100_000);
+    const shard = await cli(['sweep', small, '--param', 'servers.count=2,3', '--shard', long]);
+    const template = await cli(['init', join(dir, 'long.yaml'), '--template', long]);
+    for (const r of [shard, template]) {
+      expect(r.code).toBe(2);
+      expect(r.stderr.length).toBeLessThan(1000);
+      expect(r.stderr).toContain(`"${'x'.repeat(39)}…"`);
+    }
+    const esc = await cli(['init', join(dir, 'esc.yaml'), '--template', '\u001b[2J']);
+    expect(esc.code).toBe(2);
+    expect(esc.stderr).toContain('no template named "\\u001b[2J"');
+    expect(esc.stderr).not.toContain('\u001b');
+  });
+  it('a costs file that is a link named .json to a file that is not (/etc/passwd) is refused without echoing its text', async () => {
+    const link = join(dir, 'passwd.json');
+    symlinkSync('/etc/passwd', link);
+    const r = await cli(['validate', file('costs-link.json', JSON.stringify({ costs: link }))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`at costs: expected a path to a .json costs file (\`session-sim calibrate --out costs.json\` writes one), found ${JSON.stringify(link)}, a link to "/etc/passwd"`);
+    expect(r.stderr).not.toContain('root');
+  });
+  it('help for a command that does not exist is exit 2, as the command itself is', async () => {
+    for (const argv of [['help', 'nope'], ['nope']]) {
+      const r = await cli(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toContain('unknown command');
+    }
+    expect((await cli(['help', 'run'])).code).toBe(0);
+  });
+  it('--out followed by another option is refused, not taken as a file named --quiet', async () => {
+    const r = await cli(['run', small, '--out', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--out expects a file name, found the option "--quiet" (a file of that name: ./--quiet)');
+    expect(existsSync('--quiet')).toBe(false);
+  });
+  it('a second YAML document is named in the file\'s words, not the library\'s advice to programmers', async () => {
+    const r = await cli(['validate', file('two-docs.yaml', 'name: a\n---\nname: b\n')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('found "---": a second document (a scenario file holds one; `---` starts another) (MULTIPLE_DOCS)');
+    expect(r.stderr).not.toContain('parseAllDocuments');
+  });
+  it('an event count past 10^15 reads "more than 10^15", not "about more than"', async () => {
+    const r = await cli(['validate', file('rate-1e15.json', JSON.stringify({ clients: { arrivalRate: 1e15 } }))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('found more than 10^15 events (4 strategies × more than 10^15 requests');
+    expect(r.stderr).not.toContain('about more');
+  });
+});
