@@ -82,6 +82,9 @@ export function parseText(input: string, source: string): unknown {
     // one field given twice, as they are in the object).
     const doc = yamlLibrary().parseDocument(text, { prettyErrors: false, logLevel: 'error', uniqueKeys: false });
     if (doc.errors.length > 0) throw yamlSyntaxError(source, text, doc.errors);
+    // A tag the library cannot apply (`!custom x`, `!!float 3`) left the value a string without a word.
+    const tags = doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED');
+    if (tags.length > 0) throw yamlSyntaxError(source, text, tags);
     const aliases = yamlAliasProblems(doc, text);
     if (aliases.length > 0) throw new ScenarioError(source, aliases);
     yamlKeysAsWritten(doc);
@@ -127,7 +130,10 @@ function yamlSyntaxError(source: string, text: string, errors: readonly YamlErro
       const column = at - (before.lastIndexOf('\n') + 1) + 1;
       const offending = lineText.slice(column - 1).trim();
       // The library's advice is for programmers using it: a scenario is one document.
-      const what = e.code === 'MULTIPLE_DOCS' ? 'a second document (a scenario file holds one; `---` starts another)' : e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      const what =
+        e.code === 'MULTIPLE_DOCS'
+          ? 'a second document (a scenario file holds one; `---` starts another)'
+          : e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replaceAll('tag:yaml.org,2002:', '!!');
       return {
         path: '',
         expected: 'valid YAML',

@@ -754,6 +754,14 @@ describe('kind 20: the command-line fuzz of 2026-12-08', () => {
     expect(r.stderr).toContain('found "---": a second document (a scenario file holds one; `---` starts another) (MULTIPLE_DOCS)');
     expect(r.stderr).not.toContain('parseAllDocuments');
   });
+  it('a YAML tag the library cannot apply (!custom, !!float 3) is refused at its place, not read as a string', async () => {
+    for (const [text, found] of [['name: !custom x\n', '"!custom x": unresolved tag: !custom'], ['duration: !!float 3\n', '"!!float 3": unresolved tag: !!float']] as const) {
+      const r = await cli(['validate', file('tag.yaml', text)]);
+      expect(r.code, text).toBe(2);
+      expect(r.stderr).toContain(`expected valid YAML, found ${found} (TAG_RESOLVE_FAILED)`);
+    }
+    expect((await cli(['validate', file('tag-ok.yaml', 'duration: !!str 5m\n')])).code).toBe(0);
+  });
   it('an event count past 10^15 reads "more than 10^15", not "about more than"', async () => {
     const r = await cli(['validate', file('rate-1e15.json', JSON.stringify({ clients: { arrivalRate: 1e15 } }))]);
     expect(r.code).toBe(2);
