@@ -5,6 +5,7 @@
  * on Windows write one; JSON.parse would otherwise choke on an invisible character), and
  * errno turned into words naming the user's path.
  */
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { ScenarioError } from './errors.js';
 
@@ -98,13 +99,50 @@ export function readInputFile(path: string, what = 'a scenario file', problemPat
       if (length >= buffer.length) break;
     }
     if (length > maxBytes) return fail(`a file above the limit of ${formatBytes(maxBytes)} (${path})`);
-    return stripBom(buffer.subarray(0, length).toString('utf8'));
+    const bytes = buffer.subarray(0, length);
+    // Decoding replaced each invalid byte with U+FFFD without a word: "Café" saved as Latin-1 became "Caf�" in every report.
+    if (!isUtf8(bytes)) return fail(notUtf8(bytes, path));
+    return stripBom(bytes.toString('utf8'));
   } catch (e) {
     if (e instanceof ScenarioError) throw e;
     return fail(`${path}: ${describeErrno(e)}`);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Where `bytes` (not valid UTF-8) first stop being UTF-8, told as line and byte, or as UTF-16 by its byte-order mark. */
+function notUtf8(bytes: Uint8Array, path: string): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return `UTF-16 text (${path}): save it as UTF-8`;
+  const at = firstInvalidUtf8(bytes);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < at; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return `a byte that is not UTF-8 (0x${bytes[at]!.toString(16).toUpperCase().padStart(2, '0')} at line ${line}, byte ${at - lineStart + 1} of ${path}): save the file as UTF-8`;
+}
+
+/** The offset of the first byte that does not begin a well-formed UTF-8 sequence (RFC 3629: no overlongs, surrogates or code points past U+10FFFF). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    // The second byte's range excludes overlongs (E0, F0), surrogates (ED) and values past U+10FFFF (F4).
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= n; k++) {
+      const x = b[i + k];
+      if (x === undefined || x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return b.length;
 }
 
 /** A UTF-8 byte-order mark is not content: drop it (JSON and YAML alike). */
