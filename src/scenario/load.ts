@@ -17,6 +17,7 @@ import { describeSpec, drawsZero } from './support.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
 import { durationGiven, loadProblems, phasesTotal } from './schema-load.js';
 import { applyOverrides, type Override } from './overrides.js';
+import { defaultStrategiesAsWritten, defaultStrategyName } from './default-strategies.js';
 import { formatDuration } from './units.js';
 import { autoscalerProblems, resolveAutoscaler } from './schema-autoscaler.js';
 import { applySloOptions, protoTargetProblem, resolveSlo } from './schema-slo.js';
@@ -265,15 +266,10 @@ function resolveRouting(st: ParsedStrategy, lb: ParsedScenario['loadBalancer']):
   };
 }
 
-/** Without a list: one of each family, as most readers would compare them. */
+/** Without a list: default-strategies.ts's, read by the schema as a file's list is (its defaults filled in). */
 function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
   const balance = s.loadBalancer.algorithm;
-  const list: ParsedStrategy[] = s.strategies ?? [
-    { type: 'sticky' as const, name: 'sticky-cookie', affinity: 'cookie' as const, afterDown: 're-pin' as const, backup: 'none' as const, writeBehindDelay: 1 },
-    { type: 'sticky' as const, name: 'sticky-ip', affinity: 'ip-hash' as const, afterDown: 're-pin' as const, backup: 'none' as const, writeBehindDelay: 1 },
-    { type: 'external' as const, name: s.store.kind, middleware: 'express-session' as const, resave: false, lockWait: 0.02, lockRetries: 100, lockExpire: 30, casRetries: 10 },
-    { type: 'jwt' as const, name: 'jwt', algorithm: 'ES256' as const, accessTtl: 900, refreshBefore: 60, claimsSize: 250, leeway: 0, refreshTtl: 30 * 86400, data: 'client' as const, revocation: 'none' as const },
-  ];
+  const list: ParsedStrategy[] = s.strategies ?? scenarioSchema.shape.strategies.unwrap().parse(defaultStrategiesAsWritten());
   return list.map((st): StrategyConfig => {
     const own = (st as { balance?: BalancingAlgorithm }).balance;
     const ownStore = (st as { store?: ParsedScenario['store'] }).store;
@@ -282,7 +278,7 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
     switch (st.type) {
       case 'sticky':
         return {
-          name: st.name ?? `sticky-${st.affinity}${'backup' in st && st.backup !== 'none' ? `-${st.backup}` : ''}`,
+          name: st.name ?? defaultStrategyName({ type: 'sticky', affinity: st.affinity, backup: 'backup' in st ? st.backup : 'none' }),
           type: 'sticky',
           affinity: st.affinity,
           balance: own ?? balance,
@@ -296,7 +292,7 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
         // Each framework's own behaviour: PHP's files handler locks; the others let the last writer win.
         const conflicts = ('conflicts' in st ? st.conflicts : undefined) ?? (middleware === 'php' ? 'lock' : 'last-writer-wins');
         return {
-          name: st.name ?? (ownStore ?? s.store).kind,
+          name: st.name ?? defaultStrategyName({ type: 'external', storeKind: (ownStore ?? s.store).kind }),
           type: 'external',
           balance: own ?? balance,
           routing,
@@ -312,7 +308,7 @@ function resolveStrategies(s: ParsedScenario): StrategyConfig[] {
       }
       case 'jwt':
         return {
-          name: st.name ?? `jwt-${st.algorithm.toLowerCase()}`,
+          name: st.name ?? defaultStrategyName({ type: 'jwt', algorithm: st.algorithm }),
           type: 'jwt',
           balance: own ?? balance,
           routing,
