@@ -17,9 +17,15 @@ export function collectOverride(v: string, previous: Override[] = []): Override[
   try {
     return [...previous, parseOverride(v)];
   } catch (e) {
-    if (e instanceof ScenarioError) throw new InvalidArgumentError(`expected PATH=VALUE (e.g. servers.count=6), found ${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)}.`);
+    if (e instanceof ScenarioError) throw argumentError(e);
     throw e;
   }
+}
+
+/** An option value refused with a ScenarioError, as commander words it: what was expected, what was found, the likely meaning. */
+export function argumentError(e: ScenarioError): InvalidArgumentError {
+  const p = e.problems[0]!;
+  return new InvalidArgumentError(`expected ${p.expected}, found ${p.found}${p.hint === undefined ? '.' : `; ${p.hint}`}`);
 }
 
 export const setOption = () => new Option('--set <path=value>', 'override a scenario field before validation (repeatable): --set servers.count=6 --set clients.arrivalRate=40').argParser(collectOverride);

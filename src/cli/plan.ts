@@ -18,7 +18,7 @@ import { UsageError, emit, parseMaxEvents } from './output.js';
 import { parseJobs } from './replicated.js';
 import { parseSeed, parseStrategyList } from './limits.js';
 import { watchInterrupt } from './interrupt.js';
-import { setOption } from './options.js';
+import { argumentError, setOption } from './options.js';
 import { sloOption, type SloOptionValue } from './slo-options.js';
 
 function parseNumber(v: string): number {
@@ -33,8 +33,14 @@ function parsePlanReplications(v: string): number {
   return n;
 }
 
+/** A path as --set reads it: `events[0].at` and `slo.targets["latency.p99"]` too, as the README says. */
 function parseVary(v: string): string {
-  if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(v)) throw new InvalidArgumentError('expected a dot-separated scenario path such as servers.count or clients.arrivalRate.');
+  try {
+    splitPath(v, '--vary');
+  } catch (e) {
+    if (e instanceof ScenarioError) throw argumentError(e);
+    throw e;
+  }
   return v;
 }
 

@@ -5,7 +5,7 @@
  * Thin: parse, resolve the points (src/scenario/sweep-params.ts), run (src/experiment/sweep.ts),
  * render (src/report/sweep-*.ts).
  */
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { DEFAULT_INITIAL_REPLICATIONS } from '../experiment/replications.js';
 import { makePart, renderPart, wholeSweepData } from '../experiment/merge.js';
 import { parseShard, shardItems, shardText, SweepInputError, type Shard } from '../experiment/shard.js';
@@ -22,7 +22,7 @@ import { parseParam, pointLabel, resolveSweepScenario, type SweepParam } from '.
 import { type Charset, type CliIO, checkOutputPaths, useColor, useUnicode, writeOutputs } from './io.js';
 import { emit, parseMaxEvents, UsageError } from './output.js';
 import { parseSeed, parseStrategyList } from './limits.js';
-import { setOption } from './options.js';
+import { argumentError, setOption } from './options.js';
 import { parseJobs, parseReplications } from './replicated.js';
 import { ProgressBar } from './progress.js';
 import { watchInterrupt } from './interrupt.js';
@@ -35,10 +35,7 @@ function collectParam(v: string, previous: SweepParam[] = []): SweepParam[] {
   try {
     return [...previous, parseParam(v)];
   } catch (e) {
-    if (e instanceof ScenarioError) {
-      const p = e.problems[0]!;
-      throw new InvalidArgumentError(`expected ${p.expected}, found ${p.found}.`);
-    }
+    if (e instanceof ScenarioError) throw argumentError(e);
     throw e;
   }
 }

@@ -4,11 +4,12 @@
  * same JSON paths). Sweeps and plans use the same function for each point.
  *
  * PATH is dot-separated (`servers.count`, `clients.network.natShare`); a numeric segment
- * indexes an array (`events.0.at`, or `events[0].at` as the tool's own messages write paths), and under `strategies` a segment that names a strategy
- * picks it (`strategies.redis.store.ttl`). VALUE is read as JSON when it is valid JSON (`6`,
+ * indexes an array (`events.0.at`, or `events[0].at` as the tool's own messages write paths,
+ * and `slo.targets["latency.p99"]` for a name with a dot), and under `strategies` a segment
+ * that names a strategy picks it (`strategies.redis.store.ttl`). VALUE is read as JSON when it is valid JSON (`6`,
  * `true`, `{"dist":"constant","value":"5ms"}`), otherwise as a string (`200ms`, `4KB`).
  */
-import { ScenarioError, formatPath } from './errors.js';
+import { ScenarioError, clip, formatPath, type ScenarioProblem } from './errors.js';
 
 export interface Override {
   /** As the user wrote it, for messages. */
@@ -24,20 +25,64 @@ export function parseOverride(text: string, source = '--set'): Override {
   if (eq < 0 || pathText === '') {
     throw new ScenarioError(source, [{ path: '', expected: 'PATH=VALUE, e.g. servers.count=6', found: JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text) }]);
   }
-  const path = splitPath(pathText);
-  if (path.some((p) => p === '')) {
-    throw new ScenarioError(source, [{ path: '', expected: 'a dot-separated path such as clients.arrivalRate', found: JSON.stringify(pathText) }]);
-  }
-  return { text, path, value: parseValue(text.slice(eq + 1).trim()) };
+  return { text, path: splitPath(pathText, source), value: parseValue(text.slice(eq + 1).trim()) };
 }
+
+/** The first step of a path: a name, or a bracket (`[0]`, or `["a.b"]`: a name with a dot, as messages quote it). */
+const FIRST = /([^.[\]"]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+/** Every later step: `.name` or a bracket. */
+const NEXT = /\.([^.[\]"]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
 
 /**
  * A scenario path's segments: `events[0].at` (as messages print JSON paths) and `events.0.at`
- * alike give ["events", "0", "at"], so a path copied from an error message works in --set,
- * --param and --vary.
+ * alike give ["events", "0", "at"], and `slo.targets["latency.p99"]` gives ["slo", "targets",
+ * "latency.p99"], so a path copied from an error message works in --set, --param and --vary.
+ * Anything else is refused here, whole, before it is applied: `events[0][at]` was read as a
+ * field "0[at]" of the list, which appended an element and blamed events[1].
  */
-export function splitPath(text: string): string[] {
-  return text.replace(/\[(\d+)\]/g, '.$1').split('.');
+export function splitPath(text: string, source = '--set'): string[] {
+  const segments: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const step = i === 0 ? FIRST : NEXT;
+    step.lastIndex = i;
+    const m = step.exec(text);
+    if (m === null) throw new ScenarioError(source, [pathProblem(text, i)]);
+    segments.push(m[1] ?? m[2] ?? (JSON.parse(m[3]!) as string));
+    i = step.lastIndex;
+  }
+  if (segments.length === 0) throw new ScenarioError(source, [{ path: '', expected: 'a path such as clients.arrivalRate', found: 'nothing' }]);
+  return segments;
+}
+
+/** What is wrong at character `at` of a path, worded for the one who wrote it, with the path they likely meant. */
+function pathProblem(text: string, at: number): ScenarioProblem {
+  const shown = JSON.stringify(clip(text, 80));
+  if (text[at] === '.' && (at === 0 || at === text.length - 1 || text[at + 1] === '.')) {
+    const where = at === 0 ? 'before the first dot' : at === text.length - 1 ? 'after the last dot' : `between the dots at characters ${at + 1} and ${at + 2}`;
+    return { path: '', expected: 'a dot-separated path with a field name between the dots, such as clients.arrivalRate', found: `${shown}: nothing ${where}` };
+  }
+  // `events[0][at]`, `strategies[redis].ttl`, `events[0]at`, `events.[0]`: names go after dots, indexes in brackets.
+  const meant = text
+    .replace(/\[([^\]"]*)\]/g, (all, inside: string) => (/^\d+$/.test(inside) ? all : `.${inside}`))
+    .replace(/\](?=[^.[\]])/g, '].')
+    .replace(/\.\[/g, '[')
+    .replace(/^\./, '');
+  let hint: string | undefined;
+  if (meant !== text && meant !== '') {
+    try {
+      splitPath(meant);
+      hint = `did you mean ${JSON.stringify(clip(meant, 80))}?`;
+    } catch {
+      // Nothing better to offer than the expected form.
+    }
+  }
+  return {
+    path: '',
+    expected: 'field names after dots and list indexes in brackets, such as events[0].at or events.0.at (a name with a dot in it quoted: slo.targets["latency.p99"])',
+    found: `${shown}: ${JSON.stringify(clip(text.slice(at), 40))} at character ${at + 1}`,
+    ...(hint === undefined ? {} : { hint }),
+  };
 }
 
 /** JSON when it parses (numbers, booleans, null, objects, arrays), the raw string otherwise. */

@@ -79,9 +79,11 @@ export function rangeValues(spec: string, param = spec): number[] {
 export function parseParam(text: string): SweepParam {
   const eq = text.indexOf('=');
   const path = eq < 0 ? '' : text.slice(0, eq).trim();
-  if (eq < 0 || path === '' || splitPath(path).some((p) => p === '')) {
+  if (eq < 0 || path === '') {
     throw usage(text, 'PATH=VALUES, e.g. servers.count=2..12, servers.count=2..12:2 or clients.arrivalRate=10,20,40', JSON.stringify(text));
   }
+  // As --set reads it (a malformed path is refused with what is wrong in it).
+  splitPath(path, `--param ${text}`);
   const spec = text.slice(eq + 1).trim();
   if (spec === '') throw usage(text, 'values after "=": a range A..B[:STEP], a list a,b,c or one value', 'nothing');
   let values: unknown[];

@@ -767,5 +767,29 @@ describe('kind 20: the command-line fuzz of 2026-12-08', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('found more than 10^15 events (4 strategies × more than 10^15 requests');
     expect(r.stderr).not.toContain('about more');
+
+describe('kind 20: --set, --param and --vary paths applied elsewhere than written', () => {
+  it('a malformed path is a usage error saying what is wrong where, with the path likely meant, for all three options', async () => {
+    const cases: [string[], string][] = [
+      // Read as a field "0[at]" of the list: an element appended, and events[1] blamed.
+      [['validate', small, '--set', 'events[0][at]=1m'], 'found "events[0][at]": "[at]" at character 10; did you mean "events[0].at"?'],
+      [['validate', small, '--set', 'a..b=1'], 'found "a..b": nothing between the dots at characters 2 and 3.'],
+      [['sweep', small, '--param', 'events[0]at=1m,2m'], 'did you mean "events[0].at"?'],
+      [['plan', small, '--vary', 'strategies[jwt].accessTtl', '--slo', 'latency.p99<1s'], 'did you mean "strategies.jwt.accessTtl"?'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(message);
+      plain(r.stderr);
+    }
+  });
+
+  it('--vary takes the bracket form the README and the messages write, as --set does', async () => {
+    // Refused as a usage error before; now applied at events[0], and the point's problem named there.
+    const r = await cli(['plan', small, '--vary', 'events[0].at', '--min', '10', '--max', '20', '--slo', 'latency.p99<1s']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('at the plan point events[0].at=10');
+    expect(r.stderr).toContain('at events[0].type: expected one of');
   });
 });

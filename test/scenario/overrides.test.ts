@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyOverrides, parseOverride } from '../../src/scenario/overrides.js';
+import { applyOverrides, parseOverride, splitPath } from '../../src/scenario/overrides.js';
+import { parseParam } from '../../src/scenario/sweep-params.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { loadScenario } from '../../src/scenario/load.js';
 
@@ -105,5 +106,39 @@ describe('--set into a list reaches at most one past its end', () => {
     // One past the end appends; inside the list replaces.
     const out = applyOverrides(raw, [parseOverride('events.1.at=2m'), parseOverride('events.0.at=3m')]) as typeof raw;
     expect(out.events.map((e) => e.at)).toEqual(['3m', '2m']);
+  });
+});
+
+describe('a path is read whole, or refused as written before anything is applied', () => {
+  it('takes names after dots, indexes in brackets and a quoted name as the messages print one', () => {
+    expect(splitPath('a[0][1].b')).toEqual(['a', '0', '1', 'b']);
+    expect(splitPath('slo.targets["latency.p99"]')).toEqual(['slo', 'targets', 'latency.p99']);
+    expect(splitPath('["a.b"].c')).toEqual(['a.b', 'c']);
+    // The path a message prints for a target goes back into --set and names that target.
+    const slo = loadScenario('server-crash', { sets: [parseOverride('slo.targets["latency.p99"]=<250ms')] }).slo!;
+    expect(slo.targets).toContainEqual({ metric: 'latency.p99', op: '<', bound: 250 });
+  });
+
+  it.each([
+    // events[0][at] was a field "0[at]" of the list: an element appended, and events[1] blamed.
+    ['events[0][at]', '"events[0][at]": "[at]" at character 10', 'did you mean "events[0].at"?'],
+    ['events[0]at', '"events[0]at": "at" at character 10', 'did you mean "events[0].at"?'],
+    ['events.[0].at', '"events.[0].at": ".[0].at" at character 7', 'did you mean "events[0].at"?'],
+    ['strategies[redis].ttl', '"strategies[redis].ttl": "[redis].ttl" at character 11', 'did you mean "strategies.redis.ttl"?'],
+    ['events[0', '"events[0": "[0" at character 7', undefined],
+    ['a..b', '"a..b": nothing between the dots at characters 2 and 3', undefined],
+    ['.x', '".x": nothing before the first dot', undefined],
+    ['x.', '"x.": nothing after the last dot', undefined],
+  ])('%s: refused with what is wrong where, and the path likely meant', (path, found, hint) => {
+    for (const parse of [() => parseOverride(`${path}=1m`), () => parseParam(`${path}=1m,2m`)]) {
+      try {
+        parse();
+        expect.unreachable(path);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ScenarioError);
+        expect((e as ScenarioError).problems[0]).toMatchObject({ path: '', found });
+        expect((e as ScenarioError).problems[0]!.hint).toBe(hint);
+      }
+    }
   });
 });
