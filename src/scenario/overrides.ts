@@ -97,8 +97,10 @@ export function parseValue(text: string): unknown {
 
 /** Apply overrides in order to a deep copy of `raw`; later ones win. Missing objects on the way are created. */
 export function applyOverrides(raw: unknown, overrides: readonly Override[], source?: string): unknown {
-  if (overrides.length === 0) return raw;
-  const root = (raw !== null && typeof raw === 'object' ? structuredClone(raw) : {}) as Record<string, unknown>;
+  // A document that is no object is refused as it is ("expected an object, found number 5"):
+  // a file of `5` or `null` was replaced by {} and, with any --set, validated ok on every default.
+  if (overrides.length === 0 || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const root = structuredClone(raw) as Record<string, unknown>;
   for (const o of overrides) setPath(root, o, o.value, source ?? `--set ${o.text}`);
   return root;
 }

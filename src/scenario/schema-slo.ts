@@ -160,8 +160,9 @@ export { parseSloOption } from './slo-syntax.js';
  * upper bound), so the result is validated exactly as if the file had said it.
  */
 export function applySloOptions(raw: unknown, options: readonly { metric: string; bound: string }[]): unknown {
-  if (options.length === 0) return raw;
-  const root = (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? structuredClone(raw) : {}) as Record<string, unknown>;
+  // A document that is no object is refused as it is (overrides.ts applyOverrides: a file of `5` validated ok).
+  if (options.length === 0 || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const root = structuredClone(raw) as Record<string, unknown>;
   const slo = (root.slo !== null && typeof root.slo === 'object' && !Array.isArray(root.slo) ? root.slo : (root.slo = {})) as Record<string, unknown>;
   const targets = (slo.targets !== null && typeof slo.targets === 'object' && !Array.isArray(slo.targets) ? slo.targets : (slo.targets = {})) as Record<string, unknown>;
   for (const o of options) {

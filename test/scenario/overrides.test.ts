@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyOverrides, parseOverride, splitPath } from '../../src/scenario/overrides.js';
 import { parseParam } from '../../src/scenario/sweep-params.js';
@@ -138,6 +141,24 @@ describe('a path is read whole, or refused as written before anything is applied
         expect(e).toBeInstanceOf(ScenarioError);
         expect((e as ScenarioError).problems[0]).toMatchObject({ path: '', found });
         expect((e as ScenarioError).problems[0]!.hint).toBe(hint);
+      }
+    }
+  });
+});
+
+describe('--set and --slo on a document that is no object', () => {
+  it('leave it as it is, for the schema to refuse at the top level: a file of 5, null or [] validated ok on every default', () => {
+    for (const text of ['5', 'null', '"text"', '[]']) {
+      const file = join(mkdtempSync(join(tmpdir(), 'session-sim-overrides-')), 'doc.json');
+      writeFileSync(file, text);
+      for (const options of [{ sets: [parseOverride('servers.count=3')] }, { slos: [{ metric: 'latency.p99', bound: '<1s' }] }]) {
+        try {
+          loadScenario(file, options);
+          expect.unreachable(text);
+        } catch (e) {
+          expect(e).toBeInstanceOf(ScenarioError);
+          expect((e as ScenarioError).problems[0]).toMatchObject({ path: '', expected: 'an object' });
+        }
       }
     }
   });
