@@ -9,7 +9,8 @@
  * that names a strategy picks it (`strategies.redis.store.ttl`). VALUE is read as JSON when it is valid JSON (`6`,
  * `true`, `{"dist":"constant","value":"5ms"}`), otherwise as a string (`200ms`, `4KB`).
  */
-import { ScenarioError, clip, formatPath, type ScenarioProblem } from './errors.js';
+import { ScenarioError, clip, formatPath, suggestion, type ScenarioProblem } from './errors.js';
+import { writtenStrategyName } from './default-strategies.js';
 
 export interface Override {
   /** As the user wrote it, for messages. */
@@ -95,49 +96,81 @@ export function parseValue(text: string): unknown {
   }
 }
 
-/** Apply overrides in order to a deep copy of `raw`; later ones win. Missing objects on the way are created. */
-export function applyOverrides(raw: unknown, overrides: readonly Override[], source?: string): unknown {
+/**
+ * Apply overrides in order to a deep copy of `raw`; later ones win. Missing objects on the way
+ * are created, and a missing list where `isList` (schema-lists.ts, passed by the loaders:
+ * this module runs before zod is loaded) says the field is one.
+ */
+export function applyOverrides(raw: unknown, overrides: readonly Override[], source?: string, isList: (path: readonly PropertyKey[]) => boolean = () => false): unknown {
   // A document that is no object is refused as it is ("expected an object, found number 5"):
   // a file of `5` or `null` was replaced by {} and, with any --set, validated ok on every default.
   if (overrides.length === 0 || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
   const root = structuredClone(raw) as Record<string, unknown>;
-  for (const o of overrides) setPath(root, o, o.value, source ?? `--set ${o.text}`);
+  for (const o of overrides) setPath(root, o, o.value, source ?? `--set ${o.text}`, isList);
   return root;
 }
 
-function setPath(root: Record<string, unknown>, o: Override, value: unknown, source: string): void {
+function setPath(root: Record<string, unknown>, o: Override, value: unknown, source: string, isList: (path: readonly PropertyKey[]) => boolean): void {
   const path = o.path;
   const trail: PropertyKey[] = [];
   let node: unknown = root;
   for (let i = 0; i < path.length; i++) {
     const key = path[i]!;
-    const last = i === path.length - 1;
     const container = node as Record<string | number, unknown>;
-    let slot: string | number = key;
-    if (Array.isArray(container)) {
-      slot = /^\d+$/.test(key) ? Number(key) : strategyIndex(container, key);
-      // At most one past the end: events.1000000000.at made a list of a billion holes, which
-      // validation walked for minutes until memory ran out (and 10^20, no index at all, was
-      // set as a property nobody reads, exit 0).
-      if (slot > container.length) {
-        const n = container.length;
-        const expected = n === 0 ? 'index 0 (the list is empty: 0 adds its first entry)' : `an index from 0 to ${n} (the list has ${n} ${n === 1 ? 'entry' : 'entries'}; ${n} adds one at the end)`;
-        throw new ScenarioError(source, [{ path: `${formatPath(trail)}[${key}]`, expected, found: key }]);
-      }
-    }
+    const slot: string | number = Array.isArray(container) ? listSlot(root, container, trail, key, source) : key;
     trail.push(slot);
-    if (last) {
+    if (i === path.length - 1) {
       put(container, slot, value);
       return;
     }
     let next = Object.hasOwn(container, slot) ? container[slot] : undefined;
     if (next === null || typeof next !== 'object') {
       // `strategies` overrides on a scenario that takes the default strategies start from none.
-      next = /^\d+$/.test(path[i + 1]!) ? [] : {};
+      next = INDEX.test(path[i + 1]!) || isList(trail) ? [] : {};
       put(container, slot, next);
     }
     node = next;
   }
+}
+
+/** A list index as JSON paths write it: digits, no sign, no exponent, no leading zero. */
+const INDEX = /^(0|[1-9]\d*)$/;
+
+/**
+ * The element of `list` (at `trail`) that `key` names: an index from 0 to its length (the
+ * length adds one at the end), or under `strategies` a strategy's name. Anything else is
+ * refused at the path as written: `events.abc`, `events.1e3` and `events.-1` each appended an
+ * element and the schema blamed it (`at events[1].type: … found nothing`), and a misspelt
+ * strategy name appended a strategy of no type (`at strategies[4].type`).
+ */
+function listSlot(root: Record<string, unknown>, list: unknown[], trail: readonly PropertyKey[], key: string, source: string): number {
+  const n = list.length;
+  const range = n === 0 ? 'index 0 (the list is empty: 0 adds its first entry)' : `an index from 0 to ${n} (the list has ${n} ${n === 1 ? 'entry' : 'entries'}; ${n} adds one at the end)`;
+  const strategies = trail.length === 1 && trail[0] === 'strategies';
+  if (INDEX.test(key)) {
+    // At most one past the end: events.1000000000.at made a list of a billion holes, which
+    // validation walked for minutes until memory ran out (and 10^20, no index at all, was
+    // set as a property nobody reads, exit 0).
+    if (Number(key) <= n) return Number(key);
+    throw new ScenarioError(source, [{ path: `${formatPath(trail)}[${key}]`, expected: strategies ? `a strategy's name or ${range}` : range, found: key }]);
+  }
+  const at = formatPath([...trail, key]);
+  if (!strategies) {
+    // 01 is 1 to a reader but not a path the messages would print back.
+    const hint = /^\d+$/.test(key) && Number(key) <= n ? `did you mean ${Number(key)}?` : undefined;
+    throw new ScenarioError(source, [{ path: at, expected: range, found: JSON.stringify(clip(key, 40)), ...(hint === undefined ? {} : { hint }) }]);
+  }
+  const names = list.map((e) => writtenStrategyName(e, root));
+  const i = names.indexOf(key);
+  if (i >= 0) return i;
+  const known = names.filter((name): name is string => name !== undefined);
+  const hint = suggestion(key, known);
+  throw new ScenarioError(source, [{
+    path: at,
+    expected: `the name of one of the scenario's strategies (${known.map((name) => clip(name, 40)).join(', ')}) or ${range}`,
+    found: `no strategy named ${JSON.stringify(clip(key, 40))}`,
+    ...(hint === undefined ? {} : { hint }),
+  }]);
 }
 
 /**
@@ -149,12 +182,4 @@ function setPath(root: Record<string, unknown>, o: Override, value: unknown, sou
  */
 export function put(container: Record<string | number, unknown>, slot: string | number, value: unknown): void {
   Object.defineProperty(container, slot, { value, writable: true, enumerable: true, configurable: true });
-}
-
-/** Index of the array element whose `name` is `key` (strategies by name), or a new element at the end. */
-function strategyIndex(list: unknown[], key: string): number {
-  const i = list.findIndex((e) => e !== null && typeof e === 'object' && (e as { name?: unknown }).name === key);
-  if (i >= 0) return i;
-  list.push({ name: key });
-  return list.length - 1;
 }

@@ -785,6 +785,23 @@ describe('kind 20: --set, --param and --vary paths applied elsewhere than writte
     }
   });
 
+  it('a list segment that is no index, or a strategy name the scenario lacks, is refused at the path as written, not appended and blamed at the next index', async () => {
+    const cases: [string[], string][] = [
+      [['validate', small, '--set', 'events.1e3.at=1m'], 'at events.1e3: expected index 0 (the list is empty: 0 adds its first entry), found "1e3"'],
+      [['validate', 'server-crash', '--set', 'events.abc.at=1m'], 'at events.abc: expected an index from 0 to 1 (the list has 1 entry; 1 adds one at the end), found "abc"'],
+      [['validate', 'server-crash', '--set', 'strategies.nope.store.ttl=10m'], 'found no strategy named "nope"'],
+      [['sweep', 'server-crash', '--param', 'strategies.rdis.store.ttl=5m,10m'], 'at strategies.rdis: expected the name of one of the scenario\'s strategies (sticky-cookie, sticky-ip, redis, jwt)'],
+      [['plan', 'server-crash', '--vary', 'events.-1.at', '--slo', 'latency.p99<1s'], 'at events.-1: expected an index from 0 to 1'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(message);
+      expect(r.stderr).not.toMatch(/events\[1\]|strategies\[4\]/);
+      plain(r.stderr);
+    }
+  });
+
   it('--vary takes the bracket form the README and the messages write, as --set does', async () => {
     // Refused as a usage error before; now applied at events[0], and the point's problem named there.
     const r = await cli(['plan', small, '--vary', 'events[0].at', '--min', '10', '--max', '20', '--slo', 'latency.p99<1s']);

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyOverrides, parseOverride, splitPath } from '../../src/scenario/overrides.js';
 import { parseParam } from '../../src/scenario/sweep-params.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { BUILTIN_DIR, loadScenario, resolveScenario } from '../../src/scenario/load.js';
 
 describe('--set PATH=VALUE overrides', () => {
   it('reads the value as JSON when it is JSON, else as a string', () => {
@@ -163,3 +163,63 @@ describe('--set and --slo on a document that is no object', () => {
     }
   });
 });
+
+describe('--set into a list names one of its elements, or is refused at the path as written', () => {
+  const raw = { events: [{ at: '1m', type: 'server-crash', server: 0 }] };
+  const refused = (doc: unknown, text: string) => {
+    try {
+      applyOverrides(doc, [parseOverride(text)]);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ScenarioError);
+      expect((e as ScenarioError).source).toBe(`--set ${text}`);
+      return (e as ScenarioError).problems[0]!;
+    }
+    return expect.unreachable(text);
+  };
+
+  it.each(['abc', '1e3', '-1', '+1', '0x0', 'Infinity'])('events.%s is no index: refused at that path, not an element appended for the schema to blame at events[1]', (key) => {
+    expect(refused(raw, `events.${key}.at=1m`)).toEqual({ path: `events.${key}`, expected: 'an index from 0 to 1 (the list has 1 entry; 1 adds one at the end)', found: JSON.stringify(key) });
+  });
+
+  it('an index with a leading zero is refused with the index it likely means (messages never print events[01])', () => {
+    expect(refused(raw, 'events.01.at=1m')).toMatchObject({ path: 'events.01', found: '"01"', hint: 'did you mean 1?' });
+    expect(refused(raw, 'events.00.at=1m')).toMatchObject({ path: 'events.00', hint: 'did you mean 0?' });
+  });
+
+  it('a strategy is named by its name, given or the one it takes without one (redis for an external strategy on redis)', () => {
+    const doc = { strategies: [{ type: 'sticky' }, { type: 'external' }, { type: 'jwt', algorithm: 'EdDSA' }, { type: 'jwt', name: 'mine' }] };
+    const out = applyOverrides(doc, ['sticky-cookie.balance=random', 'redis.store.ttl=10m', 'jwt-eddsa.leeway=5s', 'mine.leeway=1s'].map((t) => parseOverride(`strategies.${t}`))) as typeof doc;
+    expect(out.strategies).toEqual([
+      { type: 'sticky', balance: 'random' },
+      { type: 'external', store: { ttl: '10m' } },
+      { type: 'jwt', algorithm: 'EdDSA', leeway: '5s' },
+      { type: 'jwt', name: 'mine', leeway: '1s' },
+    ]);
+    // The same names as the resolved scenario gives them, and so --strategies and the tables.
+    expect(resolveScenario(doc).strategies.map((st) => st.name)).toEqual(['sticky-cookie', 'redis', 'jwt-eddsa', 'mine']);
+    expect(resolveScenario({ store: { kind: 'memcached' }, strategies: [{ type: 'external' }, { type: 'external', store: { kind: 'database' } }, { type: 'sticky', affinity: 'ip-hash', backup: 'write-through' }] }).strategies.map((st) => st.name))
+      .toEqual(['memcached', 'database', 'sticky-ip-hash-write-through']);
+    expect(applyOverrides({ store: { kind: 'memcached' }, strategies: [{ type: 'external' }, { type: 'external', store: { kind: 'database' } }, { type: 'sticky', affinity: 'ip-hash', backup: 'write-through' }] }, ['memcached.resave=true', 'database.resave=true', 'sticky-ip-hash-write-through.balance=random'].map((t) => parseOverride(`strategies.${t}`))))
+      .toMatchObject({ strategies: [{ resave: true }, { resave: true }, { balance: 'random' }] });
+  });
+
+  it('a name no strategy has is refused with the scenario\'s strategy names, not appended as a strategy of no type (at strategies[4].type)', () => {
+    const p = refused(loadedRaw('server-crash'), 'strategies.nope.store.ttl=10m');
+    expect(p).toEqual({
+      path: 'strategies.nope',
+      expected: "the name of one of the scenario's strategies (sticky-cookie, sticky-ip, redis, jwt) or an index from 0 to 4 (the list has 4 entries; 4 adds one at the end)",
+      found: 'no strategy named "nope"',
+    });
+    expect(refused(loadedRaw('server-crash'), 'strategies.Redis.store.ttl=10m').hint).toBe('did you mean "redis"?');
+    // Through the loader as the CLI calls it: the same problem, exit 2 there.
+    expect(() => loadScenario('server-crash', { sets: [parseOverride('strategies.nope.store.ttl=10m')] })).toThrow(/no strategy named "nope"/);
+  });
+
+  it('a list other than strategies takes no names, whatever its elements hold', () => {
+    expect(refused({ clients: { phases: [{ name: 'ramp', duration: '1m', arrivalRate: 1 }] } }, 'clients.phases.ramp.duration=2m')).toMatchObject({ path: 'clients.phases.ramp', found: '"ramp"' });
+  });
+});
+
+function loadedRaw(builtin: string): unknown {
+  return JSON.parse(readFileSync(join(BUILTIN_DIR, `${builtin}.json`), 'utf8'));
+}
