@@ -10,7 +10,7 @@
  * `true`, `{"dist":"constant","value":"5ms"}`), otherwise as a string (`200ms`, `4KB`).
  */
 import { ScenarioError, clip, formatPath, suggestion, type ScenarioProblem } from './errors.js';
-import { writtenStrategyName } from './default-strategies.js';
+import { defaultStrategiesAsWritten, writtenStrategyName } from './default-strategies.js';
 
 export interface Override {
   /** As the user wrote it, for messages. */
@@ -124,8 +124,13 @@ function setPath(root: Record<string, unknown>, o: Override, value: unknown, sou
       return;
     }
     let next = Object.hasOwn(container, slot) ? container[slot] : undefined;
-    if (next === null || typeof next !== 'object') {
-      // `strategies` overrides on a scenario that takes the default strategies start from none.
+    if (next === undefined && container === root && slot === 'strategies') {
+      // A scenario without a list compares the default strategies: a path into `strategies`
+      // names those (strategies.redis.store.ttl, strategies.0.balance), as --strategies and
+      // the tables do. It started from an empty object ("at strategies: expected an array").
+      next = defaultStrategiesAsWritten();
+      put(container, slot, next);
+    } else if (next === null || typeof next !== 'object') {
       next = INDEX.test(path[i + 1]!) || isList(trail) ? [] : {};
       put(container, slot, next);
     }

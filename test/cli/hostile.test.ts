@@ -802,6 +802,16 @@ describe('kind 20: --set, --param and --vary paths applied elsewhere than writte
     }
   });
 
+  it('the README\'s strategies.redis.store.ttl=10m works on a scenario that lists no strategies: it names the default redis strategy, as --strategies redis does', async () => {
+    const defaults = file('defaults.json', JSON.stringify({ duration: '40s', warmup: '5s', clients: { arrivalRate: 2 } }));
+    const v = await cli(['validate', defaults, '--set', 'strategies.redis.store.ttl=10m']);
+    expect(v.stderr).toBe('');
+    expect(v.code).toBe(0);
+    const r = await cli(['run', '-q', defaults, '--set', 'strategies.redis.store.ttl=10m', '--strategies', 'redis', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { strategies: { name: string }[] }).strategies.map((st) => st.name)).toEqual(['redis']);
+  });
+
   it('--vary takes the bracket form the README and the messages write, as --set does', async () => {
     // Refused as a usage error before; now applied at events[0], and the point's problem named there.
     const r = await cli(['plan', small, '--vary', 'events[0].at', '--min', '10', '--max', '20', '--slo', 'latency.p99<1s']);

@@ -67,6 +67,19 @@ describe('session-sim plan', () => {
     expect((JSON.parse(r.stdout) as PlanDoc).strategies[0]!.value).toBe(3);
   });
 
+  it('--vary strategies.NAME… on a scenario that lists no strategies varies that default strategy, as --set does (it was exit 2, "at strategies: expected an array")', async () => {
+    const defaults = join(dir, 'defaults.json');
+    writeFileSync(defaults, JSON.stringify({ duration: '70s', warmup: '10s', clients: { arrivalRate: 2 }, slo: { targets: { sessionLossRate: '<100%' } } }));
+    const r = await cli(['plan', defaults, '--vary', 'strategies.redis.store.ttl', '--min', '300', '--max', '600', '--step', '300', '--strategies', 'redis', '--format', 'json', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as PlanDoc).strategies.map((st) => [st.name, st.value])).toEqual([['redis', 300]]);
+    const typo = await cli(['plan', defaults, '--vary', 'strategies.rdis.store.ttl', '--min', '300', '--max', '600', '--step', '300']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('at the plan point strategies.rdis.store.ttl=300');
+    expect(typo.stderr).toContain('at strategies.rdis: expected the name of one of the scenario\'s strategies (sticky-cookie, sticky-ip, redis, jwt)');
+  });
+
   it('bad input exits 2: a parameter the scenario refuses, no targets, --max below --min', async () => {
     const bad = await cli(['plan', file, '--vary', 'servers.cuont', '--max', '4']);
     expect(bad.code).toBe(2);

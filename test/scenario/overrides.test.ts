@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyOverrides, parseOverride, splitPath } from '../../src/scenario/overrides.js';
 import { parseParam } from '../../src/scenario/sweep-params.js';
+import { isListField } from '../../src/scenario/schema-lists.js';
+import { defaultStrategiesAsWritten } from '../../src/scenario/default-strategies.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { BUILTIN_DIR, loadScenario, resolveScenario } from '../../src/scenario/load.js';
 
@@ -223,3 +225,45 @@ describe('--set into a list names one of its elements, or is refused at the path
 function loadedRaw(builtin: string): unknown {
   return JSON.parse(readFileSync(join(BUILTIN_DIR, `${builtin}.json`), 'utf8'));
 }
+
+describe('--set into strategies on a scenario that lists none writes into the default strategies', () => {
+  const defaultsOf = (doc: Record<string, unknown>) => resolveScenario(doc).strategies;
+
+  it('strategies.redis.store.ttl names the default redis strategy, as --strategies redis does (it was "at strategies: expected an array")', () => {
+    const doc = { duration: '12m', warmup: '5m' };
+    const config = resolveScenario(applyOverrides(doc, [parseOverride('strategies.redis.store.ttl=10m')], undefined, isListField));
+    expect(config.strategies.map((st) => st.name)).toEqual(['sticky-cookie', 'sticky-ip', 'redis', 'jwt']);
+    expect(config.strategies[2]!.store!.ttl).toBe(600);
+    // Every other strategy as without the --set; the redis one too when the value is its default.
+    const same = resolveScenario(applyOverrides(doc, [parseOverride('strategies.redis.store.ttl=30m')]));
+    const plain = defaultsOf(doc);
+    expect(same.strategies.map(({ store: _, ...st }) => st)).toEqual(plain.map(({ store: _, ...st }) => st));
+    expect(same.strategies[2]!.store).toEqual(resolveScenario(doc).store);
+  });
+
+  it('an index or any default name works, and the written defaults resolve to exactly the defaults', () => {
+    for (const doc of [{}, { store: { kind: 'memcached' } }, { loadBalancer: { algorithm: 'least-connections' } }]) {
+      expect(resolveScenario({ ...doc, strategies: defaultStrategiesAsWritten() })).toEqual(resolveScenario(doc));
+    }
+    const out = resolveScenario(applyOverrides({}, ['strategies.0.balance=random', 'strategies.sticky-ip.affinity=stick-table', 'strategies.jwt.algorithm=HS256'].map((t) => parseOverride(t))));
+    expect(out.strategies.map((st) => [st.name, st.balance])).toEqual([['sticky-cookie', 'random'], ['sticky-ip', 'round-robin'], ['redis', 'round-robin'], ['jwt', 'round-robin']]);
+    expect(out.strategies[1]).toMatchObject({ affinity: 'stick-table' });
+    // The external strategy is named after the store whatever order the paths come in.
+    const memcached = resolveScenario(applyOverrides({}, ['strategies.redis.resave=true', 'store.kind=memcached', 'strategies.memcached.casRetries=3'].map((t) => parseOverride(t))));
+    expect(memcached.strategies[2]).toMatchObject({ name: 'memcached', resave: true, casRetries: 3 });
+  });
+
+  it('a name none of the defaults has is refused with their names', () => {
+    try {
+      applyOverrides({}, [parseOverride('strategies.redsi.store.ttl=10m')]);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ScenarioError).problems[0]).toMatchObject({ path: 'strategies.redsi', found: 'no strategy named "redsi"', hint: 'did you mean "redis"?' });
+      expect((e as ScenarioError).problems[0]!.expected).toContain('(sticky-cookie, sticky-ip, redis, jwt)');
+    }
+  });
+
+  it('the whole list is still replaced by a value at strategies', () => {
+    expect(resolveScenario(applyOverrides({}, [parseOverride('strategies=[{"type":"jwt"}]')])).strategies.map((st) => st.name)).toEqual(['jwt-es256']);
+  });
+});

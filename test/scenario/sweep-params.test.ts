@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { MAX_SWEEP_POINTS, parseParam, rangeValues, resolveSweepScenario, sweepGrid } from '../../src/scenario/sweep-params.js';
@@ -103,6 +106,20 @@ describe('each point validated like the file', () => {
     expect(p.found).toBe('a, sticky-ip, redis, jwt');
     // Its own name again changes nothing.
     expect(resolveSweepScenario('server-crash', [parseParam('strategies.0.name=sticky-cookie')]).points).toHaveLength(1);
+  });
+
+  it('a strategy named on a scenario that lists none is one of the default strategies, in every point and the base (it was "at strategies: expected an array")', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'session-sim-sweep-params-')), 'min.yaml');
+    writeFileSync(file, 'duration: 12m\nwarmup: 5m\nevents:\n  - { at: 7m, type: server-crash, server: 1 }\n');
+    const s = resolveSweepScenario(file, [parseParam('strategies.redis.store.ttl=5m,10m')], { strategies: ['redis'] });
+    expect(s.points.map((p) => [p.config.strategies.map((st) => st.name), p.config.strategies[0]!.store!.ttl])).toEqual([[['redis'], 300], [['redis'], 600]]);
+    expect(resolveSweepScenario(file, [parseParam('strategies.0.balance=random,least-connections')]).points.map((p) => p.config.strategies.map((st) => st.balance))).toEqual([
+      ['random', 'round-robin', 'round-robin', 'round-robin'],
+      ['least-connections', 'round-robin', 'round-robin', 'round-robin'],
+    ]);
+    const p = problem(() => resolveSweepScenario(file, [parseParam('strategies.rediss.store.ttl=5m,10m')]));
+    expect(p).toMatchObject({ path: 'strategies.rediss', found: 'no strategy named "rediss"', hint: 'did you mean "redis"?' });
+    expect(p.source).toContain('at the sweep point strategies.rediss.store.ttl=5m');
   });
 
   it('a value the schema refuses names the point and the same JSON path as the file would', () => {
