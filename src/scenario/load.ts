@@ -18,7 +18,7 @@ import { scenarioSchema, type ParsedScenario } from './schema.js';
 import { durationGiven, loadProblems, phasesTotal } from './schema-load.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { defaultStrategiesAsWritten, defaultStrategyName } from './default-strategies.js';
-import { isListField } from './schema-lists.js';
+import { fieldKind } from './schema-fields.js';
 import { formatDuration } from './units.js';
 import { autoscalerProblems, resolveAutoscaler } from './schema-autoscaler.js';
 import { applySloOptions, protoTargetProblem, resolveSlo } from './schema-slo.js';
@@ -59,7 +59,7 @@ export function resolveScenarioPath(ref: string): string {
 export function loadScenario(ref: string, overrides: { seed?: number; sets?: readonly Override[]; slos?: readonly { metric: string; bound: string }[] } = {}): SimulationConfig {
   const file = resolveScenarioPath(ref);
   const text = readInputFile(file);
-  const raw = applySloOptions(applyOverrides(parseText(text, file), overrides.sets ?? [], undefined, isListField), overrides.slos ?? []);
+  const raw = applySloOptions(applyOverrides(parseText(text, file), overrides.sets ?? [], undefined, fieldKind), overrides.slos ?? []);
   try {
     return resolveScenario(raw, file, overrides.seed === undefined ? {} : { seed: overrides.seed });
   } catch (e) {

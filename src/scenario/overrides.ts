@@ -9,7 +9,7 @@
  * that names a strategy picks it (`strategies.redis.store.ttl`). VALUE is read as JSON when it is valid JSON (`6`,
  * `true`, `{"dist":"constant","value":"5ms"}`), otherwise as a string (`200ms`, `4KB`).
  */
-import { ScenarioError, clip, formatPath, suggestion, type ScenarioProblem } from './errors.js';
+import { ScenarioError, clip, describeValue, formatPath, suggestion, type ScenarioProblem } from './errors.js';
 import { defaultStrategiesAsWritten, writtenStrategyName } from './default-strategies.js';
 
 export interface Override {
@@ -96,21 +96,24 @@ export function parseValue(text: string): unknown {
   }
 }
 
+/** What the schema says a path names (schema-fields.ts fieldKind): a list, one value with no fields, or either. */
+export type FieldKind = (path: readonly PropertyKey[]) => 'list' | 'value' | undefined;
+
 /**
  * Apply overrides in order to a deep copy of `raw`; later ones win. Missing objects on the way
- * are created, and a missing list where `isList` (schema-lists.ts, passed by the loaders:
- * this module runs before zod is loaded) says the field is one.
+ * are created, or a missing list where `kind` says the field is one (the loaders pass
+ * schema-fields.ts fieldKind: this module is loaded before zod, by the option parsers).
  */
-export function applyOverrides(raw: unknown, overrides: readonly Override[], source?: string, isList: (path: readonly PropertyKey[]) => boolean = () => false): unknown {
+export function applyOverrides(raw: unknown, overrides: readonly Override[], source?: string, kind: FieldKind = () => undefined): unknown {
   // A document that is no object is refused as it is ("expected an object, found number 5"):
   // a file of `5` or `null` was replaced by {} and, with any --set, validated ok on every default.
   if (overrides.length === 0 || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
   const root = structuredClone(raw) as Record<string, unknown>;
-  for (const o of overrides) setPath(root, o, o.value, source ?? `--set ${o.text}`, isList);
+  for (const o of overrides) setPath(root, o, o.value, source ?? `--set ${o.text}`, kind);
   return root;
 }
 
-function setPath(root: Record<string, unknown>, o: Override, value: unknown, source: string, isList: (path: readonly PropertyKey[]) => boolean): void {
+function setPath(root: Record<string, unknown>, o: Override, value: unknown, source: string, kind: FieldKind): void {
   const path = o.path;
   const trail: PropertyKey[] = [];
   let node: unknown = root;
@@ -131,7 +134,16 @@ function setPath(root: Record<string, unknown>, o: Override, value: unknown, sou
       next = defaultStrategiesAsWritten();
       put(container, slot, next);
     } else if (next === null || typeof next !== 'object') {
-      next = INDEX.test(path[i + 1]!) || isList(trail) ? [] : {};
+      const k = kind(trail);
+      // servers.count.x: a field of a number was an object in its place, which the schema refused
+      // at servers.count ("expected a number, found object {"x":1}"), not at the path written.
+      if (k === 'value') {
+        const held = next === undefined ? 'takes one value' : `is ${describeValue(next)}, one value`;
+        let found = value;
+        for (let j = path.length - 1; j > i + 1; j--) found = { [path[j]!]: found };
+        throw new ScenarioError(source, [{ path: formatPath([...trail, path[i + 1]!]), expected: `no such field (${formatPath(trail)} ${held}, with no fields)`, found: describeValue(found) }]);
+      }
+      next = INDEX.test(path[i + 1]!) || k === 'list' ? [] : {};
       put(container, slot, next);
     }
     node = next;

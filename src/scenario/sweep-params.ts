@@ -19,7 +19,7 @@ import { knownFields } from './json-schema.js';
 import { parseText, resolveScenario, resolveScenarioPath, selectStrategies } from './load.js';
 import { applyOverrides, parseValue, splitPath, type Override } from './overrides.js';
 import { readInputFile } from './read.js';
-import { isListField } from './schema-lists.js';
+import { fieldKind } from './schema-fields.js';
 import { requireFixedWarmup } from './checks.js';
 
 export interface SweepParam {
@@ -185,7 +185,7 @@ export function resolveSweepScenario(
 ): SweepScenario {
   const grid = sweepGrid(params);
   const file = resolveScenarioPath(ref);
-  const raw = applyOverrides(parseText(readInputFile(file), file), options.sets ?? [], undefined, isListField);
+  const raw = applyOverrides(parseText(readInputFile(file), file), options.sets ?? [], undefined, fieldKind);
   const problems = params.map((p) => pathProblem(raw, p)).filter((p): p is ScenarioProblem => p !== undefined);
   for (const p of params) {
     if (p.path === 'seed') {
@@ -200,7 +200,7 @@ export function resolveSweepScenario(
   const points = grid.map((values) => {
     const overrides: Override[] = params.map((p, i) => ({ text: `${p.path}=${valueText(values[i])}`, path: splitPath(p.path), value: values[i] }));
     const source = `${file} at the sweep point ${pointLabel(params, values)}`;
-    const config = pick(resolveScenario(applyOverrides(raw, overrides, source, isListField), source, seed));
+    const config = pick(resolveScenario(applyOverrides(raw, overrides, source, fieldKind), source, seed));
     requireFixedWarmup(config, source, 'sweep', '2m');
     // A sweep compares each strategy along the grid: the points must run the same ones, by name
     // and in order (a varied strategies.0.name was refused only after every run, exit 1).

@@ -792,6 +792,7 @@ describe('kind 20: --set, --param and --vary paths applied elsewhere than writte
       [['validate', 'server-crash', '--set', 'strategies.nope.store.ttl=10m'], 'found no strategy named "nope"'],
       [['sweep', 'server-crash', '--param', 'strategies.rdis.store.ttl=5m,10m'], 'at strategies.rdis: expected the name of one of the scenario\'s strategies (sticky-cookie, sticky-ip, redis, jwt)'],
       [['plan', 'server-crash', '--vary', 'events.-1.at', '--slo', 'latency.p99<1s'], 'at events.-1: expected an index from 0 to 1'],
+      [['validate', 'server-crash', '--set', 'servers.count.x=1'], 'at servers.count.x: expected no such field (servers.count is 4, one value, with no fields), found 1'],
     ];
     for (const [args, message] of cases) {
       const r = await cli(args);

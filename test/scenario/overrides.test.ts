@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyOverrides, parseOverride, splitPath } from '../../src/scenario/overrides.js';
 import { parseParam } from '../../src/scenario/sweep-params.js';
-import { isListField } from '../../src/scenario/schema-lists.js';
+import { fieldKind } from '../../src/scenario/schema-fields.js';
 import { defaultStrategiesAsWritten } from '../../src/scenario/default-strategies.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { BUILTIN_DIR, loadScenario, resolveScenario } from '../../src/scenario/load.js';
@@ -231,7 +231,7 @@ describe('--set into strategies on a scenario that lists none writes into the de
 
   it('strategies.redis.store.ttl names the default redis strategy, as --strategies redis does (it was "at strategies: expected an array")', () => {
     const doc = { duration: '12m', warmup: '5m' };
-    const config = resolveScenario(applyOverrides(doc, [parseOverride('strategies.redis.store.ttl=10m')], undefined, isListField));
+    const config = resolveScenario(applyOverrides(doc, [parseOverride('strategies.redis.store.ttl=10m')], undefined, fieldKind));
     expect(config.strategies.map((st) => st.name)).toEqual(['sticky-cookie', 'sticky-ip', 'redis', 'jwt']);
     expect(config.strategies[2]!.store!.ttl).toBe(600);
     // Every other strategy as without the --set; the redis one too when the value is its default.

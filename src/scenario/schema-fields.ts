@@ -1,9 +1,10 @@
 /**
- * Which scenario fields are lists, from the zod schema that validates them: `--set
- * events.abc.at=1m` on a scenario without events must be refused at events.abc as on one with
- * events (a list takes an index), not become an object the schema refuses at `events`. Read
- * from zod's definitions along the one path, not from the JSON Schema (≈ 25 ms to build), as
- * a --set that creates a missing object asks on every run.
+ * What kind of field a scenario path names, from the zod schema that validates it: a list
+ * (`--set events.abc.at=1m` on a scenario without events must be refused at events.abc as on
+ * one with events: a list takes an index, not a name) or one value with no fields of its own
+ * (`--set servers.count.x=1` is refused at servers.count.x, not made an object the schema then
+ * refuses at servers.count). Read from zod's definitions along the one path, not from the JSON
+ * Schema (≈ 25 ms to build), as a --set that creates a missing object asks on every run.
  */
 import { scenarioSchema } from './schema.js';
 
@@ -40,9 +41,19 @@ function step(s: Schema, key: PropertyKey): Schema[] {
   return [];
 }
 
-/** Is the field at `path` (names, and numbers for list indexes) a list and nothing else? */
-export function isListField(path: readonly PropertyKey[]): boolean {
+/** Types that hold fields or elements; every other one is a single value. */
+const CONTAINERS = new Set(['object', 'array', 'record', 'any', 'unknown', 'custom', 'transform']);
+
+/**
+ * The kind of the field at `path` (names, and numbers for list indexes): a list and nothing
+ * else, one value and nothing else (a number, a text, true/false, one of some words), or
+ * undefined (an object, either, or no field the schema knows).
+ */
+export function fieldKind(path: readonly PropertyKey[]): 'list' | 'value' | undefined {
   let nodes = branches(scenarioSchema as unknown as Schema);
   for (const key of path) nodes = nodes.flatMap((n) => step(n, key)).flatMap((n) => branches(n));
-  return nodes.length > 0 && nodes.every((n) => n._zod.def.type === 'array');
+  if (nodes.length === 0) return undefined;
+  if (nodes.every((n) => n._zod.def.type === 'array')) return 'list';
+  if (nodes.every((n) => !CONTAINERS.has(n._zod.def.type))) return 'value';
+  return undefined;
 }
