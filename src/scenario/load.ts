@@ -360,7 +360,8 @@ function semanticProblems(s: ParsedScenario & { warmup: number | 'auto' }, strat
   problems.push(...loadBalancerProblems(s, strategies));
   const seen = new Map<string, number>();
   strategies.forEach((st, i) => {
-    if (seen.has(st.name)) problems.push({ path: `strategies[${i}].name`, expected: 'a name not used by another strategy', found: describeValue(st.name) });
+    // Both places named: `--set strategies.0.name=redis` renamed the first, and the later one alone was blamed.
+    if (seen.has(st.name)) problems.push({ path: `strategies[${i}].name`, expected: `a name not used by another strategy (strategies[${seen.get(st.name)}] has it)`, found: describeValue(st.name) });
     seen.set(st.name, i);
   });
   strategies.forEach((st, i) => {

@@ -398,7 +398,7 @@ const CASES: BrokenScenario[] = [
     exit: 2,
     message: [
       "session-sim: invalid scenario FILE: a problem",
-      "  at strategies[1].name: expected a name not used by another strategy, found \"a\"",
+      "  at strategies[1].name: expected a name not used by another strategy (strategies[0] has it), found \"a\"",
     ],
   },
   {

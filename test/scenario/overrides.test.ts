@@ -217,6 +217,15 @@ describe('--set into a list names one of its elements, or is refused at the path
     expect(() => loadScenario('server-crash', { sets: [parseOverride('strategies.nope.store.ttl=10m')] })).toThrow(/no strategy named "nope"/);
   });
 
+  it('a name that another strategy has is refused naming both places, the one the path renamed too', () => {
+    try {
+      loadScenario('server-crash', { sets: [parseOverride('strategies.0.name=redis')] });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ScenarioError).problems).toEqual([{ path: 'strategies[2].name', expected: 'a name not used by another strategy (strategies[0] has it)', found: '"redis"' }]);
+    }
+  });
+
   it('a list other than strategies takes no names, whatever its elements hold', () => {
     expect(refused({ clients: { phases: [{ name: 'ramp', duration: '1m', arrivalRate: 1 }] } }, 'clients.phases.ramp.duration=2m')).toMatchObject({ path: 'clients.phases.ramp', found: '"ramp"' });
   });
