@@ -11,6 +11,8 @@
  */
 import { ScenarioError, clip, describeValue, formatPath, suggestion, type ScenarioProblem } from './errors.js';
 import { defaultStrategiesAsWritten, writtenStrategyName } from './default-strategies.js';
+import { depthProblem } from './guards.js';
+import { MAX_DEPTH } from './json-syntax.js';
 
 export interface Override {
   /** As the user wrote it, for messages. */
@@ -26,7 +28,11 @@ export function parseOverride(text: string, source = '--set'): Override {
   if (eq < 0 || pathText === '') {
     throw new ScenarioError(source, [{ path: '', expected: 'PATH=VALUE, e.g. servers.count=6', found: JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text) }]);
   }
-  return { text, path: splitPath(pathText, source), value: parseValue(text.slice(eq + 1).trim()) };
+  const value = parseValue(text.slice(eq + 1).trim());
+  // As --param's values: what no scenario can hold is refused before it is written anywhere.
+  const deep = depthProblem(value);
+  if (deep !== null) throw new ScenarioError(source, [{ path: '', expected: `a value ${deep.expected}`, found: deep.found }]);
+  return { text, path: splitPath(pathText, source), value };
 }
 
 /** The first step of a path: a name, or a bracket (`[0]`, or `["a.b"]`: a name with a dot, as messages quote it). */
@@ -51,6 +57,12 @@ export function splitPath(text: string, source = '--set'): string[] {
     if (m === null) throw new ScenarioError(source, [pathProblem(text, i)]);
     segments.push(m[1] ?? m[2] ?? (JSON.parse(m[3]!) as string));
     i = step.lastIndex;
+    // No field of a scenario is deeper; a path of 65,000 names (what one argument holds) would
+    // be looked up in the schema at every level (minutes), and one through a number described
+    // as an object 65,000 deep (past the stack).
+    if (segments.length > MAX_DEPTH) {
+      throw new ScenarioError(source, [{ path: '', expected: `a path at most ${MAX_DEPTH} names deep (a scenario nests at most ${MAX_DEPTH} levels)`, found: `more in ${JSON.stringify(clip(text, 60))}` }]);
+    }
   }
   if (segments.length === 0) throw new ScenarioError(source, [{ path: '', expected: 'a path such as clients.arrivalRate', found: 'nothing' }]);
   return segments;

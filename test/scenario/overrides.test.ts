@@ -276,3 +276,32 @@ describe('--set into strategies on a scenario that lists none writes into the de
     expect(resolveScenario(applyOverrides({}, [parseOverride('strategies=[{"type":"jwt"}]')])).strategies.map((st) => st.name)).toEqual(['jwt-es256']);
   });
 });
+
+describe('a set path or value deeper than any scenario', () => {
+  it('a path of more than 100 names is refused before it is walked (65,000, looked up in the schema at every level, took minutes; one through a number overflowed the stack, exit 1)', () => {
+    const started = Date.now();
+    for (const path of [Array(65_000).fill('a').join('.'), `servers.count.${Array(20_000).fill('a').join('.')}`, `events${'[0]'.repeat(101)}`]) {
+      try {
+        parseOverride(`${path}=1`);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ScenarioError);
+        expect((e as ScenarioError).problems[0]).toMatchObject({ path: '', expected: 'a path at most 100 names deep (a scenario nests at most 100 levels)' });
+      }
+    }
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(parseOverride(`${Array(100).fill('a').join('.')}=1`).path).toHaveLength(100);
+  });
+
+  it('a value nested more than 100 levels is refused as --param\'s values are, before it is written anywhere', () => {
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    for (const text of [`servers.count.x=${deep}`, `x=${deep}`]) {
+      try {
+        parseOverride(text);
+        expect.unreachable();
+      } catch (e) {
+        expect((e as ScenarioError).problems[0]).toMatchObject({ path: '', expected: 'a value nesting at most 100 levels deep' });
+      }
+    }
+  });
+});
