@@ -767,8 +767,10 @@ describe('kind 20: the command-line fuzz of 2026-12-08', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('found more than 10^15 events (4 strategies × more than 10^15 requests');
     expect(r.stderr).not.toContain('about more');
+  });
+});
 
-describe('kind 20: --set, --param and --vary paths applied elsewhere than written', () => {
+describe('kind 21: --set, --param and --vary paths applied elsewhere than written', () => {
   it('a malformed path is a usage error saying what is wrong where, with the path likely meant, for all three options', async () => {
     const cases: [string[], string][] = [
       // Read as a field "0[at]" of the list: an element appended, and events[1] blamed.
