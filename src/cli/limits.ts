@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { SimulationConfig } from '../model/config.js';
 import { UnknownStrategyError, clip } from '../scenario/errors.js';
+import { MAX_REPLICATIONS } from '../experiment/limits.js';
 
 /**
  * The largest seed: 2^53 − 1. A scenario's seed is a JSON number, exact only up to
@@ -23,13 +24,8 @@ export function parseSeed(v: string): number {
   return n;
 }
 
-/**
- * 1 000 replications: the 95% interval's half-width shrinks as 1/√n, so a thousand already
- * puts it within 6.2% of one standard deviation (t·s/√n with t ≈ 1.96); a tighter answer needs
- * a longer run, not more of them. With the default budget each replication may be up to
- * 50 M events (≈ 15 s), so the cap also bounds a run to hours, not years.
- */
-export const MAX_REPLICATIONS = 1000;
+/** 1 000 replications (../experiment/limits.ts says why; merge holds parts to it too). */
+export { MAX_REPLICATIONS };
 
 /** --replications / --max-replications N: 2 … MAX_REPLICATIONS. */
 export function parseReplications(v: string): number {

@@ -21,6 +21,7 @@ import { applyOverrides, parseValue, splitPath, type Override } from './override
 import { readInputFile } from './read.js';
 import { fieldKind } from './schema-fields.js';
 import { requireFixedWarmup } from './checks.js';
+import { MAX_SWEEP_POINTS } from '../experiment/limits.js';
 
 export interface SweepParam {
   /** As written after `--param`, for messages. */
@@ -30,8 +31,8 @@ export interface SweepParam {
   values: unknown[];
 }
 
-/** More points than this is a cluster job: split it with --shard, or narrow the grid. */
-export const MAX_SWEEP_POINTS = 10000;
+/** More points than this is a cluster job (../experiment/limits.ts; merge holds parts to it too). */
+export { MAX_SWEEP_POINTS };
 /** A range longer than this is surely a typo (2..12000 for 2..12). */
 const MAX_RANGE_VALUES = 10000;
 
