@@ -16,6 +16,7 @@ import { metricAt, metricPaths, unitOf } from '../metrics/metric-paths.js';
 import { warmupSteadyState } from '../metrics/warnings.js';
 import { VERSION } from './simulate.js';
 import { shardItems, shardText, SweepInputError, WHOLE, type Shard } from './shard.js';
+import { MAX_REPLICATIONS, MAX_SWEEP_POINTS } from './limits.js';
 import { sweepHeader, workItems, type SweepData, type SweepDefinition, type SweepRun } from './sweep.js';
 
 export const PART_FORMAT = 'session-sim sweep part';
@@ -105,42 +106,84 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Check one parsed file's shape; the part, typed. */
+/**
+ * A part's value as a refusal shows it: short whatever it holds (a forged name may be 200 000
+ * characters long, and JSON.parse reads 1e400 as Infinity, which no message prints).
+ */
+function shown(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'a number beyond a double (such as 1e400)';
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 59)}…` : v);
+  if (v === null || typeof v === 'boolean') return String(v);
+  return Array.isArray(v) ? `an array of ${v.length}` : 'an object';
+}
+
+/** A part made by hand or by another program: which field, what sweep writes there, what the file holds. */
+function damaged(name: string, path: string, expected: string, found: unknown): SweepInputError {
+  return new SweepInputError(`${name} is a damaged sweep part at ${path}: expected ${expected}, found ${shown(found)}`);
+}
+
+const isWhole = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+
+/**
+ * Check one parsed file's shape; the part, typed. Every count is held to what `sweep` itself
+ * accepts (at most MAX_SWEEP_POINTS points, 2 … MAX_REPLICATIONS replications, MAX_SHARDS
+ * shards) and to the others, before anything is sized by it: a part claiming 10^9
+ * replications of 2 points and holding 4 runs made merge allocate 2·10^9 slots (a V8 crash).
+ */
 function checkPart({ name, part }: NamedPart): SweepPart {
   if (!isObject(part) || part.format !== PART_FORMAT) {
     throw new SweepInputError(`${name} is not a sweep part file (expected "format": "${PART_FORMAT}"; make parts with session-sim sweep … --shard I/N --out FILE)`);
   }
   if (part.formatVersion !== PART_FORMAT_VERSION) {
-    throw new SweepInputError(`${name} is a sweep part of layout ${JSON.stringify(part.formatVersion)}; this session-sim (${VERSION}) reads layout ${PART_FORMAT_VERSION}: re-run the shards with one version`);
+    throw new SweepInputError(`${name} is a sweep part of layout ${shown(part.formatVersion)}; this session-sim (${VERSION}) reads layout ${PART_FORMAT_VERSION}: re-run the shards with one version`);
   }
+  const bad = (path: string, expected: string, found: unknown) => damaged(name, path, expected, found);
+  for (const field of ['version', 'digest', 'checksum'] as const) if (typeof part[field] !== 'string') throw bad(field, 'a string', part[field]);
   const shard = part.shard;
-  const ok =
-    typeof part.version === 'string' &&
-    typeof part.digest === 'string' &&
-    typeof part.checksum === 'string' &&
-    isObject(shard) &&
-    Number.isInteger(shard.index) &&
-    Number.isInteger(shard.count) &&
-    Number.isInteger(part.items) &&
-    Number.isInteger(part.replications) &&
-    Array.isArray(part.points) &&
-    Array.isArray(part.steady) &&
-    part.steady.length === part.points.length &&
-    Array.isArray(part.params) &&
-    Array.isArray(part.runs) &&
-    isObject(part.scenario) &&
-    // What the reports print of the scenario (sweepHeader writes them all).
-    typeof part.scenario.name === 'string' &&
-    Number.isSafeInteger(part.scenario.seed) &&
-    Number.isFinite(part.scenario.duration) &&
-    typeof part.scenario.version === 'string' &&
-    // What the summary and its renderers read besides the runs: each param a path and its
-    // values, each point one value per param, each steady state numbers or null.
-    (part.params as unknown[]).every((q) => isObject(q) && typeof q.path === 'string' && Array.isArray(q.values) && q.values.length > 0) &&
-    (part.points as unknown[]).every((v) => Array.isArray(v) && v.length === (part.params as unknown[]).length) &&
-    (part.steady as unknown[]).every((st) => st === null || (isObject(st) && ['arrivalRate', 'sessionLength', 'sessions', 'threshold'].every((k) => Number.isFinite(st[k]))));
-  if (!ok) throw new SweepInputError(`${name} is a damaged sweep part (a field is missing or of the wrong type)`);
+  if (!isObject(shard)) throw bad('shard', 'an object { index, count }', shard);
+  if (!Number.isInteger(shard.count) || !Number.isInteger(shard.index)) {
+    const [field, v] = Number.isInteger(shard.count) ? ['index', shard.index] : ['count', shard.count];
+    throw bad(`shard.${field}`, 'a whole number', v);
+  }
+  const { scenario, params, points, steady, runs } = part;
+  if (!isObject(scenario)) throw bad('scenario', 'an object (the scenario\'s header)', scenario);
+  // What the reports print of the scenario (sweepHeader writes them all).
+  if (typeof scenario.name !== 'string') throw bad('scenario.name', 'a string', scenario.name);
+  if (!Number.isSafeInteger(scenario.seed)) throw bad('scenario.seed', 'a whole number below 2^53', scenario.seed);
+  if (!Number.isFinite(scenario.duration)) throw bad('scenario.duration', 'a number of seconds', scenario.duration);
+  if (typeof scenario.version !== 'string') throw bad('scenario.version', 'a string', scenario.version);
+  if (!isWhole(part.replications, 2, MAX_REPLICATIONS)) {
+    throw bad('replications', `a whole number from 2 (one replication gives no interval) to ${MAX_REPLICATIONS} (the most sweep --replications accepts)`, part.replications);
+  }
+  if (!Array.isArray(points) || points.length === 0 || points.length > MAX_SWEEP_POINTS) {
+    throw bad('points', `a list of 1 to ${MAX_SWEEP_POINTS} points (the most a sweep's grid holds)`, points);
+  }
+  const items = points.length * part.replications;
+  if (part.items !== items) throw bad('items', `${items}, the runs of ${points.length} point${points.length === 1 ? '' : 's'} × ${part.replications} replications`, part.items);
+  if (!Array.isArray(steady) || steady.length !== points.length) throw bad('steady', `a list of ${points.length}, one per point`, steady);
+  if (!Array.isArray(params)) throw bad('params', 'a list of params', params);
+  if (!Array.isArray(runs)) throw bad('runs', 'a list of runs', runs);
+  // What the summary and its renderers read besides the runs: each param a path and its
+  // values, each point one value per param, each steady state numbers or null.
+  params.forEach((q: unknown, i) => {
+    if (!isObject(q)) throw bad(`params[${i}]`, 'an object { path, values }', q);
+    if (typeof q.path !== 'string') throw bad(`params[${i}].path`, 'a string', q.path);
+    if (!Array.isArray(q.values) || q.values.length === 0) throw bad(`params[${i}].values`, 'a list of at least one value', q.values);
+  });
+  points.forEach((v: unknown, i) => {
+    if (!Array.isArray(v) || v.length !== params.length) throw bad(`points[${i}]`, `a list of ${params.length} value${params.length === 1 ? '' : 's'}, one per param`, v);
+  });
+  steady.forEach((st: unknown, i) => {
+    if (st !== null && !isObject(st)) throw bad(`steady[${i}]`, 'null or an object { arrivalRate, sessionLength, sessions, threshold }', st);
+    for (const k of ['arrivalRate', 'sessionLength', 'sessions', 'threshold']) if (st !== null && !Number.isFinite(st[k])) throw bad(`steady[${i}].${k}`, 'a number', st[k]);
+  });
   return part as unknown as SweepPart;
+}
+
+/** How many of the work items 0 … total−1 belong to `shard`: counted, not listed, so a forged count allocates nothing. */
+function shardSize(total: number, shard: Shard): number {
+  return total < shard.index ? 0 : Math.floor((total - shard.index) / shard.count) + 1;
 }
 
 /** Differences between two sweeps' definitions, in words, for the refusal. */
@@ -192,21 +235,16 @@ export function mergeParts(named: readonly NamedPart[]): SweepData {
     throw new SweepInputError(`missing shard${missing.length === 1 ? '' : 's'} ${shown} (${parts.length} of ${N} parts given)`);
   }
   const R = first.replications;
-  // A part whose checksum matches but whose content is not what sweep writes (made by hand,
-  // or by another program) is refused here, before anything reads a figure of it.
   parts.forEach((p, i) => {
-    // sweep runs at least 2 replications per point (one gives no interval) and at least one point.
-    if (!(p.replications >= 2)) throw new SweepInputError(`${named[i]!.name} is a damaged sweep part: ${p.replications} replication${p.replications === 1 ? '' : 's'} per point (sweep runs at least 2)`);
-    if (p.points.length === 0) throw new SweepInputError(`${named[i]!.name} is a damaged sweep part: no points`);
-    if (p.items !== p.points.length * p.replications || p.items !== first.items) {
-      throw new SweepInputError(`${named[i]!.name} is a damaged sweep part: ${p.items} runs for ${p.points.length} points × ${p.replications} replications`);
-    }
+    if (p.items !== first.items) throw damaged(named[i]!.name, 'items', `${first.items}, the runs of the sweep ${firstName} is a shard of`, p.items);
+    const size = shardSize(p.items, p.shard);
+    if (p.runs.length !== size) throw new SweepInputError(`${named[i]!.name} should hold ${size} runs of shard ${shardText(p.shard)} but holds ${p.runs.length} (a truncated or edited file?)`);
   });
   const runs = new Array<SweepRun>(first.items);
   let names: { list: string; at: string } | undefined;
   parts.forEach((p, i) => {
+    // The run counts agree (above): the items of each shard are no more than the runs the files hold.
     const items = shardItems(p.items, p.shard);
-    if (p.runs.length !== items.length) throw new SweepInputError(`${named[i]!.name} should hold ${items.length} runs of shard ${shardText(p.shard)} but holds ${p.runs.length} (a truncated or edited file?)`);
     p.runs.forEach((r, j) => {
       const bad = runProblem(r);
       if (bad !== null) throw new SweepInputError(`${named[i]!.name}: run ${j} is damaged (${bad})`);

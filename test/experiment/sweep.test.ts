@@ -119,16 +119,16 @@ describe('merge refuses parts that do not make one sweep', () => {
     expect(refusal([a, forged('metrics.json', (p) => { delete firstStrategy(p).metrics; })])).toBe('metrics.json: run 0 is damaged (a strategy without its name, type or metrics)');
     expect(refusal([a, forged('none.json', (p) => { p.runs[0]!.strategies = []; })])).toBe('none.json: run 0 is damaged (no strategies)');
     expect(refusal([a, forged('renamed.json', (p) => { firstStrategy(p).name = 'other'; })])).toMatch(/^renamed\.json: run 0 has the strategies other, .*, part-1\.json run 0 has sticky/);
-    expect(refusal([a, forged('params.json', (p) => { p.params = [{ path: 1, values: null }]; })])).toBe('params.json is a damaged sweep part (a field is missing or of the wrong type)');
-    expect(refusal([forged('items.json', (p) => { p.items = -1; }), a])).toBe('items.json is a damaged sweep part: -1 runs for 2 points × 2 replications');
-    expect(refusal([a, forged('huge.json', (p) => { p.items = 1e12; })])).toBe('huge.json is a damaged sweep part: 1000000000000 runs for 2 points × 2 replications');
+    expect(refusal([a, forged('params.json', (p) => { p.params = [{ path: 1, values: null }]; })])).toBe('params.json is a damaged sweep part at params[0].path: expected a string, found 1');
+    expect(refusal([forged('items.json', (p) => { p.items = -1; }), a])).toBe('items.json is a damaged sweep part at items: expected 4, the runs of 2 points × 2 replications, found -1');
+    expect(refusal([a, forged('huge.json', (p) => { p.items = 1e12; })])).toBe('huge.json is a damaged sweep part at items: expected 4, the runs of 2 points × 2 replications, found 1000000000000');
     // What the reports read besides the runs (they were exit 1 in the summary or the HTML report).
     type Loose = Raw & { replications: number; points: unknown[]; steady: unknown[]; scenario: Record<string, unknown> };
     const loose = (name: string, edit: (p: Loose) => void) => forged(name, (p) => edit(p as Loose));
-    expect(refusal([loose('one.json', (p) => { p.replications = 1; p.items = 2; }), a])).toBe('one.json is a damaged sweep part: 1 replication per point (sweep runs at least 2)');
-    expect(refusal([loose('empty.json', (p) => { p.points = []; p.steady = []; p.items = 0; }), a])).toBe('empty.json is a damaged sweep part: no points');
-    expect(refusal([a, loose('scenario.json', (p) => { p.scenario = {}; })])).toBe('scenario.json is a damaged sweep part (a field is missing or of the wrong type)');
-    expect(refusal([a, loose('values.json', (p) => { (p.params[0] as { values: unknown[] }).values = []; })])).toBe('values.json is a damaged sweep part (a field is missing or of the wrong type)');
+    expect(refusal([loose('one.json', (p) => { p.replications = 1; p.items = 2; }), a])).toBe('one.json is a damaged sweep part at replications: expected a whole number from 2 (one replication gives no interval) to 1000 (the most sweep --replications accepts), found 1');
+    expect(refusal([loose('empty.json', (p) => { p.points = []; p.steady = []; p.items = 0; }), a])).toBe("empty.json is a damaged sweep part at points: expected a list of 1 to 10000 points (the most a sweep's grid holds), found an array of 0");
+    expect(refusal([a, loose('scenario.json', (p) => { p.scenario = {}; })])).toBe('scenario.json is a damaged sweep part at scenario.name: expected a string, found nothing');
+    expect(refusal([a, loose('values.json', (p) => { (p.params[0] as { values: unknown[] }).values = []; })])).toBe('values.json is a damaged sweep part at params[0].values: expected a list of at least one value, found an array of 0');
     // A share beyond 1 (the HTML report drew 1e308 % as NaN coordinates).
     expect(refusal([a, forged('share.json', (p) => { firstStrategy(p).metrics!.sessionLossRate = 1e308; })])).toMatch(/^share\.json: run 0 is damaged \(\S+ has 1e\+308 at sessionLossRate, a share outside 0\.\.1\)$/);
   });

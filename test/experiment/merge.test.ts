@@ -1,0 +1,93 @@
+/**
+ * merge as a specification for hostile part files: a part is sealed with a SHA-256 of its own
+ * content, which anyone can recompute, so a forged part passes the checksum and every field is
+ * checked as if hostile. Each refusal is a SweepInputError (exit 2) naming the file and the
+ * field, what sweep writes there and what the file holds, before anything is sized by it.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makePart, mergeParts, renderPart, sealPart, type NamedPart } from '../../src/experiment/merge.js';
+import { SweepInputError, WHOLE, type Shard } from '../../src/experiment/shard.js';
+import { runSweep, type SweepDefinition } from '../../src/experiment/sweep.js';
+import { toScenarioDocument } from '../../src/scenario/resolved.js';
+import { parseParam, resolveSweepScenario } from '../../src/scenario/sweep-params.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { smallCrash } from '../helpers/sweep.js';
+
+/** A part as JSON reads it back: loose, so a test can set any field to anything. */
+type Raw = Record<string, unknown> & { shard: Record<string, unknown>; runs: Record<string, unknown>[]; scenario: Record<string, unknown> };
+
+let def: SweepDefinition;
+/** The whole sweep (2 points × 2 replications) as one part, as `sweep --shard 1/1` writes it. */
+let whole: Raw;
+
+async function part(shard: Shard): Promise<Raw> {
+  const { runs } = await runSweep(def, { jobs: 1, shard });
+  return JSON.parse(renderPart(makePart(def, toScenarioDocument(def.base), shard, runs))) as Raw;
+}
+
+beforeAll(async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'session-sim-merge-')), 'small.json');
+  writeFileSync(file, JSON.stringify(smallCrash()));
+  const params = [parseParam('servers.count=2,3')];
+  const s = resolveSweepScenario(file, params);
+  def = { base: s.base, params: params.map((p) => ({ path: p.path, values: p.values })), points: s.points, replications: 2 };
+  whole = await part(WHOLE);
+});
+
+/** `whole` edited, then sealed again: what another program (or a forger) writes. */
+function forged(edit: (p: Raw) => void, name = 'forged.json'): NamedPart {
+  const p = structuredClone(whole);
+  edit(p);
+  return { name, part: sealPart(p) };
+}
+
+function refusal(parts: NamedPart[]): string {
+  try {
+    mergeParts(parts);
+  } catch (e) {
+    if (e instanceof SweepInputError) return e.message;
+    throw e;
+  }
+  throw new Error('the parts were merged');
+}
+
+describe('a part as sweep writes it', () => {
+  it('merges: the checks below refuse forgeries, not parts', () => {
+    expect(mergeParts([{ name: 'whole.json', part: whole }]).runs).toHaveLength(4);
+  });
+});
+
+describe("a part's counts are those of a sweep that could have run, checked before anything is sized by them", () => {
+  it('replications 10^9 and items 2·10^9 while holding 4 runs: refused at replications (it crashed V8 allocating 2·10^9 slots)', () => {
+    const started = performance.now();
+    expect(refusal([forged((p) => { p.replications = 1e9; p.items = 2e9; })])).toBe(
+      'forged.json is a damaged sweep part at replications: expected a whole number from 2 (one replication gives no interval) to 1000 (the most sweep --replications accepts), found 1000000000',
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it.each([
+    ['1001 replications, one past --replications', (p: Raw) => { p.replications = 1001; p.items = 2002; }, 'at replications: expected a whole number from 2 (one replication gives no interval) to 1000 (the most sweep --replications accepts), found 1001'],
+    ['1 replication', (p: Raw) => { p.replications = 1; p.items = 2; }, 'at replications: expected a whole number from 2 (one replication gives no interval) to 1000 (the most sweep --replications accepts), found 1'],
+    ['replications as text', (p: Raw) => { p.replications = '2'; }, 'at replications: expected a whole number from 2 (one replication gives no interval) to 1000 (the most sweep --replications accepts), found "2"'],
+    ['1e400 replications (JSON.parse reads Infinity)', (p: Raw) => { p.replications = Infinity; }, 'at replications: expected a whole number from 2 (one replication gives no interval) to 1000 (the most sweep --replications accepts), found a number beyond a double (such as 1e400)'],
+    ['items 10^9 for 2 points × 2 replications', (p: Raw) => { p.items = 1e9; }, 'at items: expected 4, the runs of 2 points × 2 replications, found 1000000000'],
+    ['items -4', (p: Raw) => { p.items = -4; }, 'at items: expected 4, the runs of 2 points × 2 replications, found -4'],
+    ['10 001 points, more than a grid holds', (p: Raw) => { p.points = Array.from({ length: 10001 }, (_, i) => [i]); }, "at points: expected a list of 1 to 10000 points (the most a sweep's grid holds), found an array of 10001"],
+    ['no points', (p: Raw) => { p.points = []; p.steady = []; p.items = 0; }, "at points: expected a list of 1 to 10000 points (the most a sweep's grid holds), found an array of 0"],
+    ['a point of 3 values for 1 param', (p: Raw) => { (p.points as unknown[][])[0] = [2, 3, 4]; }, 'at points[0]: expected a list of 1 value, one per param, found an array of 3'],
+    ['no steady state per point', (p: Raw) => { p.steady = []; }, 'at steady: expected a list of 2, one per point, found an array of 0'],
+    ['a param without values', (p: Raw) => { (p.params as { values: unknown[] }[])[0]!.values = []; }, 'at params[0].values: expected a list of at least one value, found an array of 0'],
+    ['a scenario header without its name', (p: Raw) => { p.scenario.name = null; }, 'at scenario.name: expected a string, found null'],
+    ['a shard count as text', (p: Raw) => { p.shard.count = '1'; }, 'at shard.count: expected a whole number, found "1"'],
+    ['runs as an object', (p: Raw) => { p.runs = { a: 1 } as never; }, 'at runs: expected a list of runs, found an object'],
+  ])('%s: refused at the field', (_, edit, message) => {
+    expect(refusal([forged(edit)])).toBe(`forged.json is a damaged sweep part ${message}`);
+  });
+
+  it('1000 replications of 2 points while holding 4 runs: refused, the shard holds fewer runs than its count', () => {
+    expect(refusal([forged((p) => { p.replications = 1000; p.items = 2000; })])).toBe('forged.json should hold 2000 runs of shard 1/1 but holds 4 (a truncated or edited file?)');
+  });
+});
