@@ -81,7 +81,7 @@ describe("a part's counts are those of a sweep that could have run, checked befo
     ['no steady state per point', (p: Raw) => { p.steady = []; }, 'at steady: expected a list of 2, one per point, found an array of 0'],
     ['a param without values', (p: Raw) => { (p.params as { values: unknown[] }[])[0]!.values = []; }, 'at params[0].values: expected a list of at least one value, found an array of 0'],
     ['a scenario header without its name', (p: Raw) => { p.scenario.name = null; }, 'at scenario.name: expected a string, found null'],
-    ['a shard count as text', (p: Raw) => { p.shard.count = '1'; }, 'at shard.count: expected a whole number, found "1"'],
+    ['a shard count as text', (p: Raw) => { p.shard.count = '1'; }, 'at shard.count: expected a whole number from 1 to 100000 (the most shards sweep --shard accepts), found "1"'],
     ['runs as an object', (p: Raw) => { p.runs = { a: 1 } as never; }, 'at runs: expected a list of runs, found an object'],
   ])('%s: refused at the field', (_, edit, message) => {
     expect(refusal([forged(edit)])).toBe(`forged.json is a damaged sweep part ${message}`);
@@ -89,5 +89,34 @@ describe("a part's counts are those of a sweep that could have run, checked befo
 
   it('1000 replications of 2 points while holding 4 runs: refused, the shard holds fewer runs than its count', () => {
     expect(refusal([forged((p) => { p.replications = 1000; p.items = 2000; })])).toBe('forged.json should hold 2000 runs of shard 1/1 but holds 4 (a truncated or edited file?)');
+  });
+});
+
+describe('a shard count is one --shard accepts, and missing shards are named, not listed', () => {
+  it.each([
+    // Listing the missing shards of 1/10^8 ran out of memory at 5 GB after 44 s; 1/10^15 hung.
+    [1e8, 'at shard.count: expected a whole number from 1 to 100000 (the most shards sweep --shard accepts), found 100000000'],
+    [1e15, 'at shard.count: expected a whole number from 1 to 100000 (the most shards sweep --shard accepts), found 1000000000000000'],
+    [0, 'at shard.count: expected a whole number from 1 to 100000 (the most shards sweep --shard accepts), found 0'],
+    [1.5, 'at shard.count: expected a whole number from 1 to 100000 (the most shards sweep --shard accepts), found 1.5'],
+  ])('shard 1/%s: refused at shard.count, at once', (count, message) => {
+    const started = performance.now();
+    expect(refusal([forged((p) => { p.shard = { index: 1, count }; })])).toBe(`forged.json is a damaged sweep part ${message}`);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('shard 5/3: refused at shard.index', () => {
+    expect(refusal([forged((p) => { p.shard = { index: 5, count: 3 }; })])).toBe('forged.json is a damaged sweep part at shard.index: expected a whole number from 1 to 3 (shard.count), found 5');
+  });
+
+  it('shard 1/100000 alone: the first ten missing shards and a count of the rest', () => {
+    expect(refusal([forged((p) => { p.shard = { index: 1, count: 100000 }; p.runs = p.runs.slice(0, 1); })])).toBe(
+      'missing shards 2/100000, 3/100000, 4/100000, 5/100000, 6/100000, 7/100000, 8/100000, 9/100000, 10/100000, 11/100000 and 99989 more (1 of 100000 parts given)',
+    );
+  });
+
+  it('shards 2/4 and 4/4: the two missing ones, no "more"', async () => {
+    const parts = await Promise.all([2, 4].map(async (index) => ({ name: `part-${index}.json`, part: await part({ index, count: 4 }) })));
+    expect(refusal(parts)).toBe('missing shards 1/4, 3/4 (2 of 4 parts given)');
   });
 });
