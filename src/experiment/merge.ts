@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { StrategyType } from '../model/config.js';
-import { metricAt, metricPaths, unitOf } from '../metrics/metric-paths.js';
+import { isWholeCount, metricAt, metricPaths, unitOf } from '../metrics/metric-paths.js';
 import { warmupSteadyState } from '../metrics/warnings.js';
 import { VERSION } from './simulate.js';
 import { MAX_SHARDS, shardItems, shardText, SweepInputError, WHOLE, type Shard } from './shard.js';
@@ -248,7 +248,7 @@ export function mergeParts(named: readonly NamedPart[]): SweepData {
     const items = shardItems(p.items, p.shard);
     p.runs.forEach((r, j) => {
       const bad = runProblem(r);
-      if (bad !== null) throw new SweepInputError(`${named[i]!.name}: run ${j} is damaged (${bad})`);
+      if (bad !== null) throw damaged(named[i]!.name, `runs[${j}]${bad.path}`, bad.expected, bad.found);
       const k = items[j]!;
       if (r.point * R + r.replication !== k) throw new SweepInputError(`${named[i]!.name}: run ${j} is point ${r.point} replication ${r.replication}, not a run of shard ${shardText(p.shard)} in order`);
       const these = r.strategies.map((s) => s.name).join(', ');
@@ -263,21 +263,54 @@ export function mergeParts(named: readonly NamedPart[]): SweepData {
 /** Every StrategyType: the annotation refuses a name the model lacks (a new type must still be added here). */
 const STRATEGY_TYPES: readonly StrategyType[] = ['sticky', 'external', 'jwt'];
 
-/** What is wrong with one run of a part, in a few words; null when it has every figure a summary reads. */
-function runProblem(r: unknown): string | null {
-  if (!isObject(r) || !Number.isInteger(r.point) || !Number.isInteger(r.replication) || !Number.isSafeInteger(r.seed)) return 'point, replication and seed must be whole numbers';
-  if (r.activeAtWarmupEnd !== null && !Number.isFinite(r.activeAtWarmupEnd)) return 'activeAtWarmupEnd must be a number or null';
-  if (!Array.isArray(r.strategies) || r.strategies.length === 0) return 'no strategies';
-  for (const s of r.strategies as unknown[]) {
-    if (!isObject(s) || typeof s.name !== 'string' || !STRATEGY_TYPES.includes(s.type as StrategyType) || typeof s.stateLocation !== 'string' || !isObject(s.metrics)) return 'a strategy without its name, type or metrics';
+/**
+ * The largest figure a part may hold: far beyond any a run makes (the largest a valid scenario
+ * reaches are money figures near 10^28), and small enough that the sums and intervals of a
+ * thousand replications and the reports' scales stay finite: two runs of latency.p99 1.7e308
+ * averaged to Infinity, which the merged JSON wrote as null.
+ */
+const MAX_FIGURE = 1e100;
+
+/** A field of a run that is not what sweep writes: its path under the run, what was expected, what was found. */
+interface RunProblem {
+  path: string;
+  expected: string;
+  found: unknown;
+}
+
+/** What is wrong with one run of a part; null when it has every figure a summary reads, each one a run can make. */
+function runProblem(r: unknown): RunProblem | null {
+  if (!isObject(r)) return { path: '', expected: 'an object { point, replication, seed, activeAtWarmupEnd, strategies }', found: r };
+  for (const k of ['point', 'replication', 'seed'] as const) if (!isWhole(r[k], 0, Number.MAX_SAFE_INTEGER)) return { path: `.${k}`, expected: 'a whole number from 0 to 2^53 − 1', found: r[k] };
+  if (r.activeAtWarmupEnd !== null && !isFigure(r.activeAtWarmupEnd)) return { path: '.activeAtWarmupEnd', expected: 'null or a number of sessions from 0 to 1e100', found: r.activeAtWarmupEnd };
+  if (!Array.isArray(r.strategies) || r.strategies.length === 0) return { path: '.strategies', expected: 'a list of at least one strategy', found: r.strategies };
+  for (const [i, s] of (r.strategies as unknown[]).entries()) {
+    const at = `.strategies[${i}]`;
+    if (!isObject(s)) return { path: at, expected: 'an object { name, type, stateLocation, metrics }', found: s };
+    if (typeof s.name !== 'string') return { path: `${at}.name`, expected: 'a string', found: s.name };
+    if (!STRATEGY_TYPES.includes(s.type as StrategyType)) return { path: `${at}.type`, expected: `one of ${STRATEGY_TYPES.map((t) => `"${t}"`).join(', ')}`, found: s.type };
+    if (typeof s.stateLocation !== 'string') return { path: `${at}.stateLocation`, expected: 'a string', found: s.stateLocation };
+    if (!isObject(s.metrics)) return { path: `${at}.metrics`, expected: 'an object of figures', found: s.metrics };
     for (const path of metricPaths()) {
       const v = metricAt<unknown>(s.metrics, path);
       // Money only with prices.
       if (v === undefined && path.startsWith('cost.')) continue;
-      if (typeof v !== 'number' || !Number.isFinite(v)) return `${s.name} has no figure at ${path}`;
+      const where = `${at}.metrics.${path}`;
       // Rates, shares and utilisations are fractions of a whole (the reports draw them in %; 1e-9 for rounding).
-      if (unitOf(path) === 'ratio' && !(v >= 0 && v <= 1 + 1e-9)) return `${s.name} has ${v} at ${path}, a share outside 0..1`;
+      if (unitOf(path) === 'ratio') {
+        if (!(typeof v === 'number' && v >= 0 && v <= 1 + 1e-9)) return { path: where, expected: 'a share from 0 to 1', found: v };
+      } else if (isWholeCount(path)) {
+        // Counted events: 5e-324 relogins drew an axis of 5e-324 / 4 = 0 per tick (a V8 crash in the HTML report).
+        if (!(isFigure(v) && Number.isInteger(v))) return { path: where, expected: 'a whole number from 0 to 1e100 (a count)', found: v };
+      } else if (!isFigure(v)) {
+        return { path: where, expected: 'a number from 0 to 1e100', found: v };
+      }
     }
   }
   return null;
+}
+
+/** A figure of a run: finite, never negative (every metric counts, times, sizes or shares something), at most MAX_FIGURE. */
+function isFigure(v: unknown): v is number {
+  return typeof v === 'number' && v >= 0 && v <= MAX_FIGURE;
 }

@@ -50,6 +50,14 @@ export function unitOf(path: string): MetricUnit {
   return 'count';
 }
 
+/** The counts that are not whole numbers: server-hours (a time) and the mean number of servers. */
+const FRACTIONAL_COUNTS: ReadonlySet<string> = new Set(['fleet.serverHours', 'fleet.meanServers']);
+
+/** Whether the figure at `path` is a whole number in every run: requests, sessions, losses, store operations, servers. */
+export function isWholeCount(path: string): boolean {
+  return unitOf(path) === 'count' && !FRACTIONAL_COUNTS.has(path);
+}
+
 /** The value at `path` in a tree shaped like the metrics (the figures, their intervals or their differences). */
 export function metricAt<T = number>(metrics: object, path: string): T | undefined {
   let v: unknown = metrics;

@@ -120,3 +120,38 @@ describe('a shard count is one --shard accepts, and missing shards are named, no
     expect(refusal(parts)).toBe('missing shards 1/4, 3/4 (2 of 4 parts given)');
   });
 });
+
+describe("a run's figures are ones a run can make", () => {
+  type Metrics = Record<string, unknown> & { latency: Record<string, unknown>; fleet: Record<string, unknown> };
+  const metrics = (p: Raw, run = 0, strategy = 0) => ((p.runs[run]!.strategies as { metrics: Metrics }[])[strategy]!).metrics;
+  const at = 'runs[0].strategies[0].metrics';
+
+  it.each([
+    // 5e-324 relogins made the HTML report's axis step 5e-324 / 4 = 0: a V8 crash (exit 133) after 10-20 s.
+    ['relogins', 5e-324, 'a whole number from 0 to 1e100 (a count)', '5e-324'],
+    ['abandonedSessions', 0.5, 'a whole number from 0 to 1e100 (a count)', '0.5'],
+    ['lostUpdates', -1, 'a whole number from 0 to 1e100 (a count)', '-1'],
+    ['requests', 1e101, 'a whole number from 0 to 1e100 (a count)', '1e+101'],
+    ['failedRate', 1.5, 'a share from 0 to 1', '1.5'],
+    ['sessionLossRate', -0.1, 'a share from 0 to 1', '-0.1'],
+    ['throughput', -5, 'a number from 0 to 1e100', '-5'],
+    ['meanActiveSessions', 'many', 'a number from 0 to 1e100', '"many"'],
+  ])('%s = %s: refused at its path', (field, value, expected, found) => {
+    expect(refusal([forged((p) => { metrics(p)[field] = value; })])).toBe(`forged.json is a damaged sweep part at ${at}.${field}: expected ${expected}, found ${found}`);
+  });
+
+  it('latency.p99 1.7e308 in two runs: refused (their mean was Infinity, written as null in the merged JSON)', () => {
+    expect(refusal([forged((p) => { metrics(p, 0).latency.p99 = 1.7e308; metrics(p, 1).latency.p99 = 1.7e308; })])).toBe(
+      `forged.json is a damaged sweep part at ${at}.latency.p99: expected a number from 0 to 1e100, found 1.7e+308`,
+    );
+  });
+
+  it('activeAtWarmupEnd -1 is refused; null (no warm-up) is not', () => {
+    expect(refusal([forged((p) => { p.runs[0]!.activeAtWarmupEnd = -1; })])).toBe('forged.json is a damaged sweep part at runs[0].activeAtWarmupEnd: expected null or a number of sessions from 0 to 1e100, found -1');
+    expect(() => mergeParts([forged((p) => { p.runs[0]!.activeAtWarmupEnd = null; })])).not.toThrow();
+  });
+
+  it('server-hours and the mean server count are counts that need not be whole; -0 is 0', () => {
+    expect(() => mergeParts([forged((p) => { metrics(p).fleet.serverHours = 0.05; metrics(p).fleet.meanServers = 2.5; metrics(p).relogins = -0; })])).not.toThrow();
+  });
+});
