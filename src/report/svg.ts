@@ -20,14 +20,21 @@ export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** About `count` round tick values (1, 2, 5 × 10^k) covering [0, max]. */
+/**
+ * About `count` round tick values (1, 2, 5 × 10^k) covering [0, max]; at most count + 2 of
+ * them whatever max is. A range too small for a round step (5e-324 / 4 is 0, and a loop that
+ * adds 0 never ends: a V8 crash at 2^27 ticks; below 1e-300 doubles lose the digits of one)
+ * gets [0, max]; one near the largest double stops before a tick overflows to Infinity.
+ */
 export function niceTicks(max: number, count = 5): number[] {
-  if (!(max > 0)) return [0, 1];
+  if (!(max > 0 && max < Infinity)) return [0, 1];
   const raw = max / count;
+  if (raw < 1e-300) return [0, max];
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  if (!(step < Infinity)) return [0, max];
   const ticks: number[] = [];
-  for (let v = 0; v <= max * 1.0001 + step * 0.999; v += step) {
+  for (let v = 0; v <= max * 1.0001 + step * 0.999 && v < Infinity && ticks.length <= count + 1; v += step) {
     ticks.push(+v.toPrecision(12));
     if (v >= max) break;
   }
@@ -36,20 +43,24 @@ export function niceTicks(max: number, count = 5): number[] {
 
 /** Round time ticks (10 s, 30 s, 1 m, 2 m, 5 m, … apart), at most about `count` of them over [0, duration]. */
 export function timeTicks(duration: number, count = 7): number[] {
+  // A run has a finite length; anything else (which a scenario cannot hold) gets the origin alone.
+  if (!(duration > 0 && duration < Infinity)) return [0];
   const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
   const step = steps.find((s) => duration / s <= count) ?? Math.ceil(duration / count);
   const out: number[] = [];
-  for (let t = 0; t <= duration + 1e-9; t += step) out.push(t);
+  for (let t = 0; t <= duration + 1e-9 && out.length <= count + 1; t += step) out.push(t);
   return out;
 }
 
-/** Ticks 1, 2, 5 × 10^k within [min, max] for a log axis. */
+/** Ticks 1, 2, 5 × 10^k within [min, max] for a log axis (0 < min <= max, both finite; else none). */
 export function logTicks(min: number, max: number): number[] {
+  // log10(0) is -Infinity: a loop from there never ends. 3 ticks a decade, at most ~1900 over every double.
+  if (!(min > 0 && min <= max && max < Infinity)) return [];
   const out: number[] = [];
   for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) {
     for (const m of [1, 2, 5]) {
       const v = m * 10 ** e;
-      if (v >= min * 0.999 && v <= max * 1.001) out.push(+v.toPrecision(12));
+      if (v >= min * 0.999 && v <= max * 1.001 && v < Infinity) out.push(+v.toPrecision(12));
     }
   }
   return out;
