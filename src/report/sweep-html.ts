@@ -96,7 +96,9 @@ function bandChart(bands: readonly Band[], o: { title: string; xLabel: string; y
   const yData = Math.max(0, ...bands.flatMap((b) => b.points.map((p) => (Number.isFinite(p[3]) ? p[3] : p[1]))), ...bounds.map((b) => b.value * 1.1));
   const yTicks = niceTicks(yData > 0 ? yData : 1, 4);
   const yMax = yTicks[yTicks.length - 1]!;
-  const xs = (x: number) => m.left + (xMax === xMin ? pw / 2 : ((x - xMin) / (xMax - xMin)) * pw);
+  // In halves: the span of -1e308 … 1e308 overflows to Infinity (x1="NaN"); halves of finite values never do.
+  const span = xMax / 2 - xMin / 2;
+  const xs = (x: number) => m.left + (span > 0 ? ((x / 2 - xMin / 2) / span) * pw : pw / 2);
   const ys = (y: number) => m.top + ph - (Math.max(0, Math.min(y, yMax)) / yMax) * ph;
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(o.title)}" class="chart band-chart">`);

@@ -39,4 +39,22 @@ describe('the sweep HTML shows the highlighted and notable figures', () => {
     const html = renderSweepHtml(await sweepOf(['sweep', file, '--param', 'servers.count=2,3', '--replications', '2']));
     expect([...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1])).toEqual(['session loss rate (%)', 'latency p99 (ms)', 'skew max/mean']);
   }, 60_000);
+
+  it('param values at the ends of the doubles (±1e308): every coordinate finite (the span overflowed to Infinity: x1="NaN")', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'session-sim-sweep-html-'));
+    const file = join(dir, 'small.json');
+    writeFileSync(file, JSON.stringify(smallCrash()));
+    const result = await sweepOf(['sweep', file, '--param', 'servers.count=2,3', '--replications', '2']);
+    const values = [1e308, -1e308];
+    result.sweep.params[0]!.values = values;
+    result.points.forEach((p, i) => (p.params['servers.count'] = values[i]));
+    const html = renderSweepHtml(result);
+    expect(html).toContain('aria-label="latency p99 (ms) against servers.count"');
+    expect(html).not.toMatch(/NaN|Infinity|undefined/);
+    const xs = [...html.matchAll(/<circle cx="([^"]+)"/g)].map((m) => Number(m[1]));
+    expect(xs.length).toBeGreaterThan(0);
+    // 1e308 at the right end of the plot, -1e308 at the left (64 … 944).
+    expect(Math.max(...xs)).toBe(944);
+    expect(Math.min(...xs)).toBe(64);
+  }, 60_000);
 });
