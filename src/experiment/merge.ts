@@ -6,9 +6,9 @@
  * of one shard (written and read back as JSON), which is why `merge` of the parts gives the
  * single run's bytes exactly: JSON numbers round-trip exactly (shortest round-trip form).
  *
- * What makes parts belong together: the same session-sim version (figures may change between
- * versions) and the same digest, a SHA-256 of every point's resolved scenario, the params
- * and the replications. Then their shard ids must be 1/N … N/N, each once.
+ * What makes parts belong together: the version of the session-sim merging them (figures may
+ * change between versions) and the same digest, a SHA-256 of every point's resolved scenario,
+ * the params and the replications. Then their shard ids must be 1/N … N/N, each once.
  */
 import { createHash } from 'node:crypto';
 import type { StrategyType } from '../model/config.js';
@@ -140,6 +140,11 @@ function checkPart({ name, part }: NamedPart): SweepPart {
   }
   const bad = (path: string, expected: string, found: unknown) => damaged(name, path, expected, found);
   for (const field of ['version', 'digest', 'checksum'] as const) if (typeof part[field] !== 'string') throw bad(field, 'a string', part[field]);
+  // Another version's figures may differ (the model changes between versions), and its parts'
+  // merge would not be the bytes a sweep on one machine gives: a part of 0.0.1 merged silently.
+  if (part.version !== VERSION) {
+    throw new SweepInputError(`${name} at version: expected a part made by this session-sim, ${VERSION} (figures may differ between versions), found ${shown(part.version)}; run every shard with session-sim ${VERSION}`);
+  }
   const shard = part.shard;
   if (!isObject(shard)) throw bad('shard', 'an object { index, count }', shard);
   // Bounded as --shard bounds it: the missing shards of a part claiming 1/10^15 were listed one
@@ -152,7 +157,7 @@ function checkPart({ name, part }: NamedPart): SweepPart {
   if (typeof scenario.name !== 'string') throw bad('scenario.name', 'a string', scenario.name);
   if (!Number.isSafeInteger(scenario.seed)) throw bad('scenario.seed', 'a whole number below 2^53', scenario.seed);
   if (!Number.isFinite(scenario.duration)) throw bad('scenario.duration', 'a number of seconds', scenario.duration);
-  if (typeof scenario.version !== 'string') throw bad('scenario.version', 'a string', scenario.version);
+  if (scenario.version !== VERSION) throw bad('scenario.version', `"${VERSION}", the version that wrote the part`, scenario.version);
   if (!isWhole(part.replications, 2, MAX_REPLICATIONS)) {
     throw bad('replications', `a whole number from 2 (one replication gives no interval) to ${MAX_REPLICATIONS} (the most sweep --replications accepts)`, part.replications);
   }
@@ -209,9 +214,6 @@ export function mergeParts(named: readonly NamedPart[]): SweepData {
   const firstName = named[0]!.name;
   parts.forEach((p, i) => {
     const name = named[i]!.name;
-    if (p.version !== first.version) {
-      throw new SweepInputError(`${name} was made by session-sim ${p.version} and ${firstName} by ${first.version}: figures may differ between versions; re-run every shard with one version`);
-    }
     if (p.digest !== first.digest) throw new SweepInputError(`${name} and ${firstName} are shards of different sweeps (${howTheyDiffer(first, p)})`);
     if (p.shard.count !== first.shard.count) throw new SweepInputError(`${name} is shard ${shardText(p.shard)} but ${firstName} is shard ${shardText(first.shard)}: every part must come from the same --shard I/N split`);
   });

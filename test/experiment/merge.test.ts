@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makePart, mergeParts, renderPart, sealPart, type NamedPart } from '../../src/experiment/merge.js';
+import { VERSION } from '../../src/experiment/version.js';
 import { SweepInputError, WHOLE, type Shard } from '../../src/experiment/shard.js';
 import { runSweep, type SweepDefinition } from '../../src/experiment/sweep.js';
 import { toScenarioDocument } from '../../src/scenario/resolved.js';
@@ -153,5 +154,19 @@ describe("a run's figures are ones a run can make", () => {
 
   it('server-hours and the mean server count are counts that need not be whole; -0 is 0', () => {
     expect(() => mergeParts([forged((p) => { metrics(p).fleet.serverHours = 0.05; metrics(p).fleet.meanServers = 2.5; metrics(p).relogins = -0; })])).not.toThrow();
+  });
+});
+
+describe('a part is merged by the session-sim version that made it', () => {
+  it('a part of 0.0.1, sealed as that version seals it: refused with the version expected and found (it merged silently)', () => {
+    expect(refusal([forged((p) => { p.version = '0.0.1'; })])).toBe(`forged.json at version: expected a part made by this session-sim, ${VERSION} (figures may differ between versions), found "0.0.1"; run every shard with session-sim ${VERSION}`);
+  });
+
+  it('a version holding a terminal escape: refused, the escape shown as JSON writes it', () => {
+    expect(refusal([forged((p) => { p.version = '\u001b[2J'; })])).toContain('found "\\u001b[2J"');
+  });
+
+  it("the scenario header's version is the part's", () => {
+    expect(refusal([forged((p) => { p.scenario.version = '0.0.1'; })])).toBe(`forged.json is a damaged sweep part at scenario.version: expected "${VERSION}", the version that wrote the part, found "0.0.1"`);
   });
 });
