@@ -4,7 +4,7 @@
  * what `sweep … --format json` gives on one machine; parts from another version, another
  * sweep, a missing or a duplicated shard are refused (exit 2) before anything is written.
  */
-import { ScenarioError } from '../scenario/errors.js';
+import { ScenarioError, visible } from '../scenario/errors.js';
 import { readInputFile } from '../scenario/read.js';
 import { Option, type Command } from 'commander';
 import { mergeParts, type NamedPart } from '../experiment/merge.js';
@@ -52,7 +52,8 @@ export function registerMerge(program: Command, io: CliIO): void {
       try {
         result = summarizeSweep(mergeParts(parts));
       } catch (e) {
-        if (e instanceof SweepInputError) throw new UsageError(e.message);
+        // A refusal may echo a part's text: shown, never obeyed, by the terminal (JSON.stringify leaves DEL and C1 raw).
+        if (e instanceof SweepInputError) throw new UsageError(visible(e.message));
         throw e;
       }
       writeSweepOutputs(result, opts, io);

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { StrategyType } from '../model/config.js';
-import { isWholeCount, metricAt, metricPaths, unitOf } from '../metrics/metric-paths.js';
+import { isWholeCount, metricPaths, optionalMetricPaths, unitOf } from '../metrics/metric-paths.js';
 import { warmupSteadyState } from '../metrics/warnings.js';
 import { VERSION } from './simulate.js';
 import { MAX_SHARDS, shardItems, shardText, SweepInputError, WHOLE, type Shard } from './shard.js';
@@ -116,6 +116,11 @@ function shown(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 59)}…` : v);
   if (v === null || typeof v === 'boolean') return String(v);
   return Array.isArray(v) ? `an array of ${v.length}` : 'an object';
+}
+
+/** A field's name in a path: as it is when plain, else quoted and cut short (a forged key may hold a terminal escape). */
+function segment(key: string): string {
+  return /^[A-Za-z0-9_-]{1,60}$/.test(key) ? `.${key}` : `[${shown(key)}]`;
 }
 
 /** A part made by hand or by another program: which field, what sweep writes there, what the file holds. */
@@ -245,11 +250,12 @@ export function mergeParts(named: readonly NamedPart[]): SweepData {
   });
   const runs = new Array<SweepRun>(first.items);
   let names: { list: string; at: string } | undefined;
+  const shape: FigureShape = new Map();
   parts.forEach((p, i) => {
     // The run counts agree (above): the items of each shard are no more than the runs the files hold.
     const items = shardItems(p.items, p.shard);
     p.runs.forEach((r, j) => {
-      const bad = runProblem(r);
+      const bad = runProblem(r, shape, `${named[i]!.name} runs[${j}]`);
       if (bad !== null) throw damaged(named[i]!.name, `runs[${j}]${bad.path}`, bad.expected, bad.found);
       const k = items[j]!;
       if (r.point * R + r.replication !== k) throw new SweepInputError(`${named[i]!.name}: run ${j} is point ${r.point} replication ${r.replication}, not a run of shard ${shardText(p.shard)} in order`);
@@ -281,7 +287,7 @@ interface RunProblem {
 }
 
 /** What is wrong with one run of a part; null when it has every figure a summary reads, each one a run can make. */
-function runProblem(r: unknown): RunProblem | null {
+function runProblem(r: unknown, shape: FigureShape, where: string): RunProblem | null {
   if (!isObject(r)) return { path: '', expected: 'an object { point, replication, seed, activeAtWarmupEnd, strategies }', found: r };
   for (const k of ['point', 'replication', 'seed'] as const) if (!isWhole(r[k], 0, Number.MAX_SAFE_INTEGER)) return { path: `.${k}`, expected: 'a whole number from 0 to 2^53 − 1', found: r[k] };
   if (r.activeAtWarmupEnd !== null && !isFigure(r.activeAtWarmupEnd)) return { path: '.activeAtWarmupEnd', expected: 'null or a number of sessions from 0 to 1e100', found: r.activeAtWarmupEnd };
@@ -293,20 +299,81 @@ function runProblem(r: unknown): RunProblem | null {
     if (!STRATEGY_TYPES.includes(s.type as StrategyType)) return { path: `${at}.type`, expected: `one of ${STRATEGY_TYPES.map((t) => `"${t}"`).join(', ')}`, found: s.type };
     if (typeof s.stateLocation !== 'string') return { path: `${at}.stateLocation`, expected: 'a string', found: s.stateLocation };
     if (!isObject(s.metrics)) return { path: `${at}.metrics`, expected: 'an object of figures', found: s.metrics };
-    for (const path of metricPaths()) {
-      const v = metricAt<unknown>(s.metrics, path);
-      // Money only with prices.
-      if (v === undefined && path.startsWith('cost.')) continue;
-      const where = `${at}.metrics.${path}`;
-      // Rates, shares and utilisations are fractions of a whole (the reports draw them in %; 1e-9 for rounding).
-      if (unitOf(path) === 'ratio') {
-        if (!(typeof v === 'number' && v >= 0 && v <= 1 + 1e-9)) return { path: where, expected: 'a share from 0 to 1', found: v };
-      } else if (isWholeCount(path)) {
-        // Counted events: 5e-324 relogins drew an axis of 5e-324 / 4 = 0 per tick (a V8 crash in the HTML report).
-        if (!(isFigure(v) && Number.isInteger(v))) return { path: where, expected: 'a whole number from 0 to 1e100 (a count)', found: v };
-      } else if (!isFigure(v)) {
-        return { path: where, expected: 'a number from 0 to 1e100', found: v };
-      }
+    const bad = metricsProblem(s.metrics, `${at}.metrics`, shape, `${where}${at}.metrics`);
+    if (bad !== null) return bad;
+  }
+  return null;
+}
+
+/** Whether the first strategy held each group of optional figures (cost with prices, the autoscaler's), and where: every one holds the same. */
+type FigureShape = Map<string, { held: boolean; at: string }>;
+
+/** The figures a run has all of or none: the money block (with prices) and the autoscaler's. */
+function optionalGroups(): { what: string; paths: string[] }[] {
+  const all = [...metricPaths(), ...optionalMetricPaths()];
+  return [
+    { what: 'the cost block', paths: all.filter((p) => p.startsWith('cost.')) },
+    { what: "the autoscaler's figures", paths: optionalMetricPaths().filter((p) => !p.startsWith('cost.')) },
+  ];
+}
+
+let known: { figures: ReadonlySet<string>; groups: ReadonlySet<string> } | undefined;
+
+/** Every figure a run's metrics may hold, by path, and the objects on the way (latency, failuresByReason, …). */
+function knownFigures(): { figures: ReadonlySet<string>; groups: ReadonlySet<string> } {
+  if (known === undefined) {
+    const figures = new Set([...metricPaths(), ...optionalMetricPaths()]);
+    const groups = new Set([...figures].flatMap((p) => p.split('.').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
+    known = { figures, groups };
+  }
+  return known;
+}
+
+/**
+ * What is wrong with one strategy's metrics: exactly the figures a run makes, each within its
+ * unit. A field that is no figure is refused as well as a bad figure: the summary aggregates
+ * every numeric leaf and copies the others, so a forged key reached the merged JSON and the CSV's
+ * header row, and one named "__proto__" replaced the summary object's prototype.
+ */
+function metricsProblem(metrics: Record<string, unknown>, at: string, shape: FigureShape, where: string): RunProblem | null {
+  const { figures, groups } = knownFigures();
+  const present = new Map<string, unknown>();
+  const todo: [string, Record<string, unknown>][] = [['', metrics]];
+  while (todo.length > 0) {
+    const [prefix, node] = todo.pop()!;
+    for (const [key, v] of Object.entries(node)) {
+      const path = prefix === '' ? key : `${prefix}.${key}`;
+      if (figures.has(path)) present.set(path, v);
+      else if (groups.has(path) && isObject(v)) todo.push([path, v]);
+      else return { path: `${at}${prefix === '' ? '' : `.${prefix}`}${segment(key)}`, expected: groups.has(path) ? 'an object of figures' : 'no such field (a run\'s metrics hold only the figures a run makes)', found: v };
+    }
+  }
+  for (const path of metricPaths()) {
+    // Money only with prices.
+    if (!present.has(path) && !path.startsWith('cost.')) return { path: `${at}.${path}`, expected: 'a figure', found: undefined };
+  }
+  for (const [path, v] of present) {
+    const where = `${at}.${path}`;
+    // Rates, shares and utilisations are fractions of a whole (the reports draw them in %; 1e-9 for rounding).
+    if (unitOf(path) === 'ratio') {
+      if (!(typeof v === 'number' && v >= 0 && v <= 1 + 1e-9)) return { path: where, expected: 'a share from 0 to 1', found: v };
+    } else if (isWholeCount(path)) {
+      // Counted events: 5e-324 relogins drew an axis of 5e-324 / 4 = 0 per tick (a V8 crash in the HTML report).
+      if (!(isFigure(v) && Number.isInteger(v))) return { path: where, expected: 'a whole number from 0 to 1e100 (a count)', found: v };
+    } else if (!isFigure(v)) {
+      return { path: where, expected: 'a number from 0 to 1e100', found: v };
+    }
+  }
+  // The money block whole or absent, the autoscaler's figures all or none, and alike in every
+  // run: the summary reads each figure of every run where the first run has it.
+  for (const { what, paths } of optionalGroups()) {
+    const first = paths[0]!;
+    const gap = paths.find((p) => present.has(p) !== present.has(first));
+    if (gap !== undefined) return { path: `${at}.${present.has(first) ? gap : first}`, expected: `a figure (${what} is whole or absent)`, found: undefined };
+    const before = shape.get(what);
+    if (before === undefined) shape.set(what, { held: present.has(first), at: where });
+    else if (before.held !== present.has(first)) {
+      return before.held ? { path: `${at}.${first}`, expected: `a figure, as ${before.at} has ${what}`, found: undefined } : { path: `${at}.${first}`, expected: `no such figure (${before.at} has not ${what})`, found: present.get(first) };
     }
   }
   return null;

@@ -7,7 +7,7 @@
  * valid target without touching this file; only its unit may need a rule below.
  */
 import { MetricsRecorder } from './run-metrics.js';
-import type { StrategyMetrics } from './strategy-metrics.js';
+import type { CostFigures, StrategyMetrics } from './strategy-metrics.js';
 
 /** ms: milliseconds; s: seconds; ratio: a share in [0, 1]; usd: US dollars. */
 export type MetricUnit = 'ms' | 's' | 'ratio' | 'bytes' | 'per-second' | 'count' | 'number' | 'usd';
@@ -50,8 +50,27 @@ export function unitOf(path: string): MetricUnit {
   return 'count';
 }
 
-/** The counts that are not whole numbers: server-hours (a time) and the mean number of servers. */
-const FRACTIONAL_COUNTS: ReadonlySet<string> = new Set(['fleet.serverHours', 'fleet.meanServers']);
+/** The counts that are not whole numbers: server-hours and seconds above the autoscaler's target (times), the mean number of servers. */
+const FRACTIONAL_COUNTS: ReadonlySet<string> = new Set(['fleet.serverHours', 'fleet.meanServers', 'fleet.secondsAboveTarget']);
+
+/** Every field of the money block: a field added to CostFigures must be added here (the type says so). */
+const COST_FIELDS: Record<keyof CostFigures, true> = { perHour: true, perMonth: true, perMillionRequests: true, servers: true, store: true, tokenService: true, egress: true };
+
+let optional: readonly string[] | undefined;
+
+/**
+ * The figures a run has only with an autoscaler (fleet.scaleOuts, fleet.scaleIns,
+ * fleet.secondsAboveTarget) or with prices (every cost.* field), besides metricPaths():
+ * with those, every numeric leaf a run's metrics can hold.
+ */
+export function optionalMetricPaths(): readonly string[] {
+  if (optional === undefined) {
+    const scaled = new MetricsRecorder({ warmup: 0, duration: 1, serverCount: 1, window: 1, workers: 1, autoscaler: true }).summary();
+    const always = new Set(metricPaths());
+    optional = [...numericLeaves(scaled, '', []).filter((p) => !always.has(p)), ...Object.keys(COST_FIELDS).map((k) => `cost.${k}`).filter((p) => !always.has(p))];
+  }
+  return optional;
+}
 
 /** Whether the figure at `path` is a whole number in every run: requests, sessions, losses, store operations, servers. */
 export function isWholeCount(path: string): boolean {

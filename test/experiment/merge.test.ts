@@ -152,6 +152,39 @@ describe("a run's figures are ones a run can make", () => {
     expect(() => mergeParts([forged((p) => { p.runs[0]!.activeAtWarmupEnd = null; })])).not.toThrow();
   });
 
+  /** Every strategy of every run of `p`. */
+  const everyMetrics = (p: Raw) => p.runs.flatMap((r) => (r.strategies as { metrics: Metrics }[]).map((st) => st.metrics));
+  const cost = { perHour: 1.5, perMonth: 1095, perMillionRequests: 2.1, servers: 0.3, store: 1.2, tokenService: 0, egress: 0.005 };
+
+  it.each([
+    // A forged key reached the merged JSON and the CSV's header row (a terminal escape in a column name).
+    ['a field that is no figure', (m: Metrics) => { m.evil = 1; }, 'evil', "no such field (a run's metrics hold only the figures a run makes)", '1'],
+    // JSON.parse makes "__proto__" an own field (as in a file); the summary's copy of it replaced the object's prototype.
+    ['"__proto__"', (m: Metrics) => { Object.defineProperty(m, '__proto__', { value: { polluted: 1 }, enumerable: true, configurable: true, writable: true }); }, '__proto__', "no such field (a run's metrics hold only the figures a run makes)", 'an object'],
+    ['an unknown latency figure', (m: Metrics) => { m.latency.p999 = 3; }, 'latency.p999', "no such field (a run's metrics hold only the figures a run makes)", '3'],
+    ['a group that is no object', (m: Metrics) => { m.latency = 5 as never; }, 'latency', 'an object of figures', '5'],
+    ['a figure that is an object', (m: Metrics) => { m.requests = { n: 1 }; }, 'requests', 'a whole number from 0 to 1e100 (a count)', 'an object'],
+    ['a cost block without its egress', (m: Metrics) => { const { egress: _, ...rest } = cost; m.cost = rest; }, 'cost.egress', 'a figure (the cost block is whole or absent)', 'nothing'],
+    ['a negative cost', (m: Metrics) => { m.cost = { ...cost, perHour: -1 }; }, 'cost.perHour', 'a number from 0 to 1e100', '-1'],
+    ['scale-outs without the rest of the autoscaler figures', (m: Metrics) => { m.fleet.scaleOuts = 2; }, 'fleet.scaleIns', "a figure (the autoscaler's figures is whole or absent)", 'nothing'],
+  ])('%s: refused at its path', (_, edit, path, expected, found) => {
+    expect(refusal([forged((p) => edit(metrics(p)))])).toBe(`forged.json is a damaged sweep part at ${at}.${path}: expected ${expected}, found ${found}`);
+  });
+
+  it('a field named with a terminal escape: its name quoted as JSON writes it, never raw', () => {
+    expect(refusal([forged((p) => { metrics(p)['x\u001b[2Jy'] = 1; })])).toBe(`forged.json is a damaged sweep part at ${at}["x\\u001b[2Jy"]: expected no such field (a run's metrics hold only the figures a run makes), found 1`);
+  });
+
+  it('the cost block and the autoscaler figures in every run, or in none', () => {
+    expect(() => mergeParts([forged((p) => everyMetrics(p).forEach((m) => Object.assign(m, { cost }, { fleet: { ...m.fleet, scaleOuts: 1, scaleIns: 0, secondsAboveTarget: 12.5 } })))])).not.toThrow();
+    expect(refusal([forged((p) => everyMetrics(p).slice(1).forEach((m) => (m.cost = cost)))])).toBe(
+      'forged.json is a damaged sweep part at runs[0].strategies[1].metrics.cost.perHour: expected no such figure (forged.json runs[0].strategies[0].metrics has not the cost block), found 1.5',
+    );
+    expect(refusal([forged((p) => everyMetrics(p).slice(0, 1).forEach((m) => (m.cost = cost)))])).toBe(
+      'forged.json is a damaged sweep part at runs[0].strategies[1].metrics.cost.perHour: expected a figure, as forged.json runs[0].strategies[0].metrics has the cost block, found nothing',
+    );
+  });
+
   it('server-hours and the mean server count are counts that need not be whole; -0 is 0', () => {
     expect(() => mergeParts([forged((p) => { metrics(p).fleet.serverHours = 0.05; metrics(p).fleet.meanServers = 2.5; metrics(p).relogins = -0; })])).not.toThrow();
   });

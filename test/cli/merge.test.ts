@@ -1,0 +1,59 @@
+/**
+ * `session-sim merge` on forged part files, as a user runs it: a part's checksum is a SHA-256
+ * of its content that anyone can recompute, so a forged part is sealed like a real one. Every
+ * forgery is exit 2 with one plain line naming the file and the field, nothing is written, and
+ * nothing of the part reaches the terminal as a control character.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sealPart } from '../../src/experiment/merge.js';
+import { cli } from '../helpers/cli.js';
+import { smallCrash } from '../helpers/sweep.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'session-sim-merge-cli-'));
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+type Raw = Record<string, unknown> & { runs: { strategies: Record<string, unknown>[] }[]; scenario: Record<string, unknown>; params: { path: string; values: unknown[] }[]; points: unknown[][]; resolved: Record<string, unknown> };
+/** The whole sweep (servers.count=2,3, 2 replications) as the part `sweep --shard 1/1` writes. */
+let whole: Raw;
+
+beforeAll(async () => {
+  const scenario = join(dir, 'small.json');
+  writeFileSync(scenario, JSON.stringify(smallCrash()));
+  const out = join(dir, 'whole.json');
+  const r = await cli(['sweep', scenario, '--param', 'servers.count=2,3', '--replications', '2', '--shard', '1/1', '--out', out, '--jobs', '1', '-q']);
+  expect(r.code, r.stderr).toBe(0);
+  whole = JSON.parse(readFileSync(out, 'utf8')) as Raw;
+});
+
+/** `whole` edited and sealed again, written to `name`; its path. */
+function forged(name: string, edit: (p: Raw) => void): string {
+  const p = structuredClone(whole);
+  edit(p);
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(sealPart(p)));
+  return file;
+}
+
+/** merge FILE --out --html: exit 2, one line naming the file, no control character, no output file. */
+async function refused(file: string): Promise<string> {
+  const out = join(dir, `${file.split('/').pop()}.merged.json`);
+  const html = join(dir, `${file.split('/').pop()}.merged.html`);
+  const r = await cli(['merge', file, '--out', out, '--html', html]);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr).not.toMatch(CONTROL);
+  expect(r.stderr).not.toMatch(/NaN|Infinity|undefined/);
+  expect(r.stderr.trimEnd().split('\n'), r.stderr).toHaveLength(1);
+  expect(r.stderr).toContain(`session-sim: ${file}`);
+  expect(existsSync(out) || existsSync(html)).toBe(false);
+  return r.stderr;
+}
+
+describe('merge of a forged part: exit 2, nothing written, nothing obeyed by the terminal', () => {
+  it('a metric named with a CSI (U+009B, which JSON.stringify leaves raw): refused, the name shown as \\u009b', async () => {
+    const file = forged('metric-csi.json', (p) => { for (const r of p.runs) for (const s of r.strategies) (s.metrics as Record<string, unknown>)['x\u009b2Jy'] = 1; });
+    expect(await refused(file)).toContain('metrics["x\\u009b2Jy"]: expected no such field');
+  });
+});
