@@ -5,6 +5,7 @@
  * sweep, a missing or a duplicated shard are refused (exit 2) before anything is written.
  */
 import { ScenarioError, visible } from '../scenario/errors.js';
+import { depthProblem, MAX_DEPTH } from '../scenario/guards.js';
 import { readInputFile } from '../scenario/read.js';
 import { Option, type Command } from 'commander';
 import { mergeParts, type NamedPart } from '../experiment/merge.js';
@@ -16,6 +17,8 @@ import { SWEEP_FORMATS, writeSweepOutputs, type SweepFormat } from './sweep.js';
 
 /** A part file holds one shard's points: at most 1 GB (a sweep that large belongs in several merges). */
 const MAX_PART_BYTES = 1024 ** 3;
+/** How deep a part may nest: a scenario's MAX_DEPTH and the four levels above a param's values. */
+const PART_MAX_DEPTH = MAX_DEPTH + 4;
 
 function readPart(file: string): NamedPart {
   let text: string;
@@ -26,11 +29,18 @@ function readPart(file: string): NamedPart {
     if (!(e instanceof ScenarioError)) throw e;
     throw new UsageError(`${file}: cannot read the part file (${e.problems[0]?.found ?? 'unreadable'})`);
   }
+  let part: unknown;
   try {
-    return { name: file, part: JSON.parse(text) as unknown };
+    part = JSON.parse(text) as unknown;
   } catch {
     throw new UsageError(`${file} is not JSON (a part file cut short while it was written or copied?)`);
   }
+  // Before anything recursive reads it: its checksum's JSON.stringify overflowed the stack on a
+  // part nesting 300 000 arrays in its scenario (exit 1). A part nests its scenario one level
+  // down and a param's values four (params[k].values[i]), each as deep as a scenario may.
+  const deep = depthProblem(part, PART_MAX_DEPTH);
+  if (deep !== null) throw new UsageError(`${file} is a damaged sweep part at ${deep.path}: expected ${deep.expected}, found ${deep.found}`);
+  return { name: file, part };
 }
 
 export function registerMerge(program: Command, io: CliIO): void {

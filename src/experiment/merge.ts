@@ -144,7 +144,14 @@ function checkPart({ name, part }: NamedPart): SweepPart {
     throw new SweepInputError(`${name} is a sweep part of layout ${shown(part.formatVersion)}; this session-sim (${VERSION}) reads layout ${PART_FORMAT_VERSION}: re-run the shards with one version`);
   }
   const bad = (path: string, expected: string, found: unknown) => damaged(name, path, expected, found);
-  for (const field of ['version', 'digest', 'checksum'] as const) if (typeof part[field] !== 'string') throw bad(field, 'a string', part[field]);
+  // The checksum first: a part changed after it was written is told so, whatever the change did.
+  if (typeof part.checksum !== 'string') throw bad('checksum', 'a string', part.checksum);
+  if (partChecksum(part) !== part.checksum) {
+    const s = part.shard;
+    const shard = isObject(s) && Number.isSafeInteger(s.index) && Number.isSafeInteger(s.count) ? `shard ${s.index as number}/${s.count as number}` : 'its shard';
+    throw new SweepInputError(`${name} was changed after it was written: its checksum does not match its content (a figure edited by hand, or a file damaged in a copy); run ${shard} again`);
+  }
+  for (const field of ['version', 'digest'] as const) if (typeof part[field] !== 'string') throw bad(field, 'a string', part[field]);
   // Another version's figures may differ (the model changes between versions), and its parts'
   // merge would not be the bytes a sweep on one machine gives: a part of 0.0.1 merged silently.
   if (part.version !== VERSION) {
@@ -221,11 +228,6 @@ export function mergeParts(named: readonly NamedPart[]): SweepData {
     const name = named[i]!.name;
     if (p.digest !== first.digest) throw new SweepInputError(`${name} and ${firstName} are shards of different sweeps (${howTheyDiffer(first, p)})`);
     if (p.shard.count !== first.shard.count) throw new SweepInputError(`${name} is shard ${shardText(p.shard)} but ${firstName} is shard ${shardText(first.shard)}: every part must come from the same --shard I/N split`);
-  });
-  parts.forEach((p, i) => {
-    if (partChecksum(p) !== p.checksum) {
-      throw new SweepInputError(`${named[i]!.name} was changed after it was written: its checksum does not match its content (a figure edited by hand, or a file damaged in a copy); run shard ${shardText(p.shard)} again`);
-    }
   });
   const N = first.shard.count;
   const byIndex = new Map<number, number>();

@@ -110,13 +110,13 @@ export function yamlDepthProblem(text: string): ScenarioProblem | null {
   return null;
 }
 
-/** Nesting of a parsed value deeper than MAX_DEPTH, found without recursion; null if none. */
-export function depthProblem(value: unknown): ScenarioProblem | null {
+/** Nesting of a parsed value deeper than `max` (MAX_DEPTH), found without recursion; null if none. */
+export function depthProblem(value: unknown, max = MAX_DEPTH): ScenarioProblem | null {
   const todo: { v: unknown; path: PropertyKey[] }[] = [{ v: value, path: [] }];
   while (todo.length > 0) {
     const { v, path } = todo.pop()!;
     if (v === null || typeof v !== 'object') continue;
-    if (path.length >= MAX_DEPTH) return { path: formatPath(path.slice(0, 8)) + '…', expected: `nesting at most ${MAX_DEPTH} levels deep`, found: `a value nested more than ${MAX_DEPTH} levels deep` };
+    if (path.length >= max) return { path: formatPath(path.slice(0, 8)) + '…', expected: `nesting at most ${max} levels deep`, found: `a value nested more than ${max} levels deep` };
     for (const [k, x] of Object.entries(v)) if (x !== null && typeof x === 'object') todo.push({ v: x, path: [...path, Array.isArray(v) ? Number(k) : k] });
   }
   return null;

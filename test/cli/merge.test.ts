@@ -56,4 +56,11 @@ describe('merge of a forged part: exit 2, nothing written, nothing obeyed by the
     const file = forged('metric-csi.json', (p) => { for (const r of p.runs) for (const s of r.strategies) (s.metrics as Record<string, unknown>)['x\u009b2Jy'] = 1; });
     expect(await refused(file)).toContain('metrics["x\\u009b2Jy"]: expected no such field');
   });
+
+  it('a part nesting 300 000 arrays in its scenario: refused at the path (its checksum overflowed the stack: exit 1)', async () => {
+    const file = join(dir, 'deep.json');
+    const deep = '['.repeat(300000) + ']'.repeat(300000);
+    writeFileSync(file, JSON.stringify(whole).replace('"resolved":{', `"resolved":{"x":${deep},`));
+    expect(await refused(file)).toContain(`${file} is a damaged sweep part at resolved.x[0][0][0][0][0][0]…: expected nesting at most 104 levels deep, found a value nested more than 104 levels deep`);
+  });
 });

@@ -203,3 +203,14 @@ describe('a part is merged by the session-sim version that made it', () => {
     expect(refusal([forged((p) => { p.scenario.version = '0.0.1'; })])).toBe(`forged.json is a damaged sweep part at scenario.version: expected "${VERSION}", the version that wrote the part, found "0.0.1"`);
   });
 });
+
+describe('a part changed after it was written is told so first', () => {
+  it('a shard count edited to 10^8 without sealing again: "changed after it was written", whatever else the edit did', () => {
+    expect(refusal([{ name: 'edited.json', part: { ...whole, shard: { index: 1, count: 1e8 } } }])).toBe(
+      'edited.json was changed after it was written: its checksum does not match its content (a figure edited by hand, or a file damaged in a copy); run shard 1/100000000 again',
+    );
+    expect(refusal([{ name: 'edited.json', part: { ...whole, shard: null, replications: 1e9 } }])).toBe(
+      'edited.json was changed after it was written: its checksum does not match its content (a figure edited by hand, or a file damaged in a copy); run its shard again',
+    );
+  });
+});
