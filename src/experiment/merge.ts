@@ -11,9 +11,10 @@
  * the params and the replications. Then their shard ids must be 1/N … N/N, each once.
  */
 import { createHash } from 'node:crypto';
+import { replicationSeed } from '../engine/seeds.js';
 import type { StrategyType } from '../model/config.js';
 import { isWholeCount, metricPaths, optionalMetricPaths, unitOf } from '../metrics/metric-paths.js';
-import { warmupSteadyState } from '../metrics/warnings.js';
+import { warmupSteadyState, type SteadyState } from '../metrics/warnings.js';
 import { VERSION } from './simulate.js';
 import { MAX_SHARDS, shardItems, shardText, SweepInputError, WHOLE, type Shard } from './shard.js';
 import { MAX_REPLICATIONS, MAX_SWEEP_POINTS } from './limits.js';
@@ -128,6 +129,13 @@ function damaged(name: string, path: string, expected: string, found: unknown): 
   return new SweepInputError(`${name} is a damaged sweep part at ${path}: expected ${expected}, found ${shown(found)}`);
 }
 
+/** The fields makePart writes, of the part, its scenario header (sweepHeader) and its steady states: a field added to their types must be added here (the types say so). */
+const PART_FIELDS: readonly string[] = Object.keys({
+  format: true, formatVersion: true, version: true, digest: true, checksum: true, shard: true, items: true, scenario: true, resolved: true, params: true, points: true, steady: true, replications: true, runs: true,
+} satisfies Record<keyof SweepPart, true>);
+const HEADER_FIELDS: readonly string[] = Object.keys({ name: true, description: true, seed: true, duration: true, warmup: true, version: true } satisfies Record<keyof SweepData['scenario'], true>);
+const STEADY_FIELDS: readonly string[] = Object.keys({ arrivalRate: true, sessionLength: true, sessions: true, threshold: true } satisfies Record<keyof SteadyState, true>);
+
 const isWhole = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
 /**
@@ -151,6 +159,7 @@ function checkPart({ name, part }: NamedPart): SweepPart {
     const shard = isObject(s) && Number.isSafeInteger(s.index) && Number.isSafeInteger(s.count) ? `shard ${s.index as number}/${s.count as number}` : 'its shard';
     throw new SweepInputError(`${name} was changed after it was written: its checksum does not match its content (a figure edited by hand, or a file damaged in a copy); run ${shard} again`);
   }
+  for (const k of Object.keys(part)) if (!PART_FIELDS.includes(k)) throw bad(segment(k).replace(/^\./, ''), `no such field (a part holds ${PART_FIELDS.join(', ')})`, part[k]);
   for (const field of ['version', 'digest'] as const) if (typeof part[field] !== 'string') throw bad(field, 'a string', part[field]);
   // Another version's figures may differ (the model changes between versions), and its parts'
   // merge would not be the bytes a sweep on one machine gives: a part of 0.0.1 merged silently.
@@ -165,10 +174,14 @@ function checkPart({ name, part }: NamedPart): SweepPart {
   if (!isWhole(shard.index, 1, shard.count)) throw bad('shard.index', `a whole number from 1 to ${shard.count} (shard.count)`, shard.index);
   const { scenario, params, points, steady, runs } = part;
   if (!isObject(scenario)) throw bad('scenario', 'an object (the scenario\'s header)', scenario);
-  // What the reports print of the scenario (sweepHeader writes them all).
-  if (typeof scenario.name !== 'string') throw bad('scenario.name', 'a string', scenario.name);
-  if (!Number.isSafeInteger(scenario.seed)) throw bad('scenario.seed', 'a whole number below 2^53', scenario.seed);
-  if (!Number.isFinite(scenario.duration)) throw bad('scenario.duration', 'a number of seconds', scenario.duration);
+  // What the reports print of the scenario: sweepHeader's fields, and no other (the merged JSON
+  // copies the header, and a forged warmupDetection would make the reports say "auto, MSER-5").
+  for (const k of Object.keys(scenario)) if (!HEADER_FIELDS.includes(k)) throw bad(`scenario${segment(k)}`, `no such field (the header holds ${HEADER_FIELDS.join(', ')})`, scenario[k]);
+  for (const k of ['name', 'description'] as const) if (typeof scenario[k] !== 'string') throw bad(`scenario.${k}`, 'a string', scenario[k]);
+  if (!isWhole(scenario.seed, 0, Number.MAX_SAFE_INTEGER)) throw bad('scenario.seed', 'a whole number from 0 to 2^53 − 1', scenario.seed);
+  if (!(typeof scenario.duration === 'number' && scenario.duration > 0 && scenario.duration < Infinity)) throw bad('scenario.duration', 'a number of seconds > 0', scenario.duration);
+  // A warm-up of -5 s or past the end printed "2m05s measured after -5s warm-up".
+  if (!(typeof scenario.warmup === 'number' && scenario.warmup >= 0 && scenario.warmup < scenario.duration)) throw bad('scenario.warmup', `a number of seconds from 0 to below the duration (${scenario.duration})`, scenario.warmup);
   if (scenario.version !== VERSION) throw bad('scenario.version', `"${VERSION}", the version that wrote the part`, scenario.version);
   if (!isWhole(part.replications, 2, MAX_REPLICATIONS)) {
     throw bad('replications', `a whole number from 2 (one replication gives no interval) to ${MAX_REPLICATIONS} (the most sweep --replications accepts)`, part.replications);
@@ -179,21 +192,39 @@ function checkPart({ name, part }: NamedPart): SweepPart {
   const items = points.length * part.replications;
   if (part.items !== items) throw bad('items', `${items}, the runs of ${points.length} point${points.length === 1 ? '' : 's'} × ${part.replications} replications`, part.items);
   if (!Array.isArray(steady) || steady.length !== points.length) throw bad('steady', `a list of ${points.length}, one per point`, steady);
-  if (!Array.isArray(params)) throw bad('params', 'a list of params', params);
+  if (!Array.isArray(params) || params.length === 0) throw bad('params', 'a list of at least one param (a sweep varies one or more)', params);
   if (!Array.isArray(runs)) throw bad('runs', 'a list of runs', runs);
   // What the summary and its renderers read besides the runs: each param a path and its
-  // values, each point one value per param, each steady state numbers or null.
+  // values, each path once (the summary keys a point's values by path).
+  const paths = new Set<string>();
   params.forEach((q: unknown, i) => {
     if (!isObject(q)) throw bad(`params[${i}]`, 'an object { path, values }', q);
-    if (typeof q.path !== 'string') throw bad(`params[${i}].path`, 'a string', q.path);
+    for (const k of Object.keys(q)) if (k !== 'path' && k !== 'values') throw bad(`params[${i}]${segment(k)}`, 'no such field (a param holds path and values)', q[k]);
+    if (typeof q.path !== 'string' || q.path === '') throw bad(`params[${i}].path`, 'a scenario path such as "servers.count"', q.path);
+    if (paths.has(q.path)) throw bad(`params[${i}].path`, 'each path in one param only (sweep --param refuses a path given twice)', q.path);
+    paths.add(q.path);
     if (!Array.isArray(q.values) || q.values.length === 0) throw bad(`params[${i}].values`, 'a list of at least one value', q.values);
   });
+  // The points are the grid of the params, first param slowest, as sweep builds it: the
+  // renderers place each point by its values, and a table row by the grid's order.
+  const grid = (params as { values: unknown[] }[]).reduce((n, q) => n * q.values.length, 1);
+  if (grid !== points.length) throw bad('points', `the ${(params as { values: unknown[] }[]).map((q) => q.values.length).join(' × ')} points of the params' grid`, points);
+  const text = (params as { values: unknown[] }[]).map((q) => q.values.map((v) => JSON.stringify(v)));
   points.forEach((v: unknown, i) => {
     if (!Array.isArray(v) || v.length !== params.length) throw bad(`points[${i}]`, `a list of ${params.length} value${params.length === 1 ? '' : 's'}, one per param`, v);
+    let rest = i;
+    for (let j = params.length - 1; j >= 0; j--) {
+      const values = text[j]!;
+      const want = values[rest % values.length]!;
+      rest = Math.floor(rest / values.length);
+      if (JSON.stringify(v[j]) !== want) throw bad(`points[${i}][${j}]`, `${want}, point ${i} of the params' grid`, v[j]);
+    }
   });
   steady.forEach((st: unknown, i) => {
     if (st !== null && !isObject(st)) throw bad(`steady[${i}]`, 'null or an object { arrivalRate, sessionLength, sessions, threshold }', st);
-    for (const k of ['arrivalRate', 'sessionLength', 'sessions', 'threshold']) if (st !== null && !Number.isFinite(st[k])) throw bad(`steady[${i}].${k}`, 'a number', st[k]);
+    if (st === null) return;
+    for (const k of Object.keys(st)) if (!STEADY_FIELDS.includes(k)) throw bad(`steady[${i}]${segment(k)}`, `no such field (a steady state holds ${STEADY_FIELDS.join(', ')})`, st[k]);
+    for (const k of STEADY_FIELDS) if (!isFigure(st[k])) throw bad(`steady[${i}].${k}`, 'a number from 0 to 1e100', st[k]);
   });
   return part as unknown as SweepPart;
 }
@@ -261,6 +292,9 @@ export function mergeParts(named: readonly NamedPart[]): SweepData {
       if (bad !== null) throw damaged(named[i]!.name, `runs[${j}]${bad.path}`, bad.expected, bad.found);
       const k = items[j]!;
       if (r.point * R + r.replication !== k) throw new SweepInputError(`${named[i]!.name}: run ${j} is point ${r.point} replication ${r.replication}, not a run of shard ${shardText(p.shard)} in order`);
+      // Replication r runs from the same seed at every point (common random numbers), derived from the scenario's.
+      const seed = replicationSeed(first.scenario.seed, r.replication);
+      if (r.seed !== seed) throw damaged(named[i]!.name, `runs[${j}].seed`, `${seed}, the seed of replication ${r.replication} of scenario seed ${first.scenario.seed}`, r.seed);
       const these = r.strategies.map((s) => s.name).join(', ');
       if (names === undefined) names = { list: these, at: `${named[i]!.name} run ${j}` };
       else if (these !== names.list) throw new SweepInputError(`${named[i]!.name}: run ${j} has the strategies ${these}, ${names.at} has ${names.list}`);
@@ -298,6 +332,7 @@ function runProblem(r: unknown, shape: FigureShape, where: string): RunProblem |
     const at = `.strategies[${i}]`;
     if (!isObject(s)) return { path: at, expected: 'an object { name, type, stateLocation, metrics }', found: s };
     if (typeof s.name !== 'string') return { path: `${at}.name`, expected: 'a string', found: s.name };
+    if ((r.strategies as { name?: unknown }[]).findIndex((o) => isObject(o) && o.name === s.name) !== i) return { path: `${at}.name`, expected: 'a name no other strategy of the run has', found: s.name };
     if (!STRATEGY_TYPES.includes(s.type as StrategyType)) return { path: `${at}.type`, expected: `one of ${STRATEGY_TYPES.map((t) => `"${t}"`).join(', ')}`, found: s.type };
     if (typeof s.stateLocation !== 'string') return { path: `${at}.stateLocation`, expected: 'a string', found: s.stateLocation };
     if (!isObject(s.metrics)) return { path: `${at}.metrics`, expected: 'an object of figures', found: s.metrics };

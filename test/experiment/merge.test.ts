@@ -214,3 +214,38 @@ describe('a part changed after it was written is told so first', () => {
     );
   });
 });
+
+describe("the rest of a part's fields are what sweep writes", () => {
+  type Steady = Record<string, unknown>;
+  it.each([
+    ['a field a part does not have', (p: Raw) => { p.extra = { a: 1 }; }, 'at extra: expected no such field (a part holds format, formatVersion, version, digest, checksum, shard, items, scenario, resolved, params, points, steady, replications, runs), found an object'],
+    // The reports say "(auto, MSER-5)" when the header has warmupDetection.
+    ['a header field sweep does not write', (p: Raw) => { p.scenario.warmupDetection = {}; }, 'at scenario.warmupDetection: expected no such field (the header holds name, description, seed, duration, warmup, version), found an object'],
+    ['a description that is no text', (p: Raw) => { p.scenario.description = 5; }, 'at scenario.description: expected a string, found 5'],
+    ['a seed past 2^53', (p: Raw) => { p.scenario.seed = 2 ** 60; }, 'at scenario.seed: expected a whole number from 0 to 2^53 − 1, found 1152921504606847000'],
+    ['a negative duration', (p: Raw) => { p.scenario.duration = -1; }, 'at scenario.duration: expected a number of seconds > 0, found -1'],
+    // It printed "2m05s measured after -5s warm-up".
+    ['a negative warm-up', (p: Raw) => { p.scenario.warmup = -5; }, 'at scenario.warmup: expected a number of seconds from 0 to below the duration (120), found -5'],
+    ['a warm-up past the end', (p: Raw) => { p.scenario.warmup = 1e308; }, 'at scenario.warmup: expected a number of seconds from 0 to below the duration (120), found 1e+308'],
+    ['a steady state of -1 sessions', (p: Raw) => { ((p.steady as Steady[])[0]!).sessions = -1; }, 'at steady[0].sessions: expected a number from 0 to 1e100, found -1'],
+    ['a steady state of 1e308 sessions', (p: Raw) => { ((p.steady as Steady[])[1]!).threshold = 1e308; }, 'at steady[1].threshold: expected a number from 0 to 1e100, found 1e+308'],
+    ['no params', (p: Raw) => { p.params = []; p.points = [[], []]; }, 'at params: expected a list of at least one param (a sweep varies one or more), found an array of 0'],
+    ['a path given twice', (p: Raw) => { p.params = [{ path: 'servers.count', values: [2, 3] }, { path: 'servers.count', values: [1] }]; p.points = [[2, 1], [3, 1]]; }, 'at params[1].path: expected each path in one param only (sweep --param refuses a path given twice), found "servers.count"'],
+    ['points out of the grid\'s order', (p: Raw) => { p.points = [[3], [2]]; }, "at points[0][0]: expected 2, point 0 of the params' grid, found 3"],
+    ['more values than points', (p: Raw) => { (p.params as { values: unknown[] }[])[0]!.values = [2, 3, 4]; }, "at points: expected the 3 points of the params' grid, found an array of 2"],
+    // Replication r runs from one seed at every point (common random numbers).
+    ['a run of another seed', (p: Raw) => { p.runs[2]!.seed = 999; }, 'at runs[2].seed: expected 21, the seed of replication 0 of scenario seed 21, found 999'],
+    ['two strategies of one name', (p: Raw) => { (p.runs[0]!.strategies as { name: string }[])[1]!.name = 'sticky-cookie'; }, 'at runs[0].strategies[1].name: expected a name no other strategy of the run has, found "sticky-cookie"'],
+  ])('%s: refused at the field', (_, edit, message) => {
+    expect(refusal([forged(edit)])).toBe(`forged.json is a damaged sweep part ${message}`);
+  });
+
+  it('the grid of two params, first param slowest, merges; the same points in another order do not', () => {
+    const grid = (points: unknown[][]) => (p: Raw) => {
+      p.params = [{ path: 'servers.count', values: [2] }, { path: 'servers.workers', values: [1, 2] }];
+      p.points = points;
+    };
+    expect(() => mergeParts([forged(grid([[2, 1], [2, 2]]))])).not.toThrow();
+    expect(refusal([forged(grid([[2, 2], [2, 1]]))])).toBe("forged.json is a damaged sweep part at points[0][1]: expected 1, point 0 of the params' grid, found 2");
+  });
+});

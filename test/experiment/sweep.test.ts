@@ -119,7 +119,7 @@ describe('merge refuses parts that do not make one sweep', () => {
     expect(refusal([a, forged('metrics.json', (p) => { delete firstStrategy(p).metrics; })])).toBe('metrics.json is a damaged sweep part at runs[0].strategies[0].metrics: expected an object of figures, found nothing');
     expect(refusal([a, forged('none.json', (p) => { p.runs[0]!.strategies = []; })])).toBe('none.json is a damaged sweep part at runs[0].strategies: expected a list of at least one strategy, found an array of 0');
     expect(refusal([a, forged('renamed.json', (p) => { firstStrategy(p).name = 'other'; })])).toMatch(/^renamed\.json: run 0 has the strategies other, .*, part-1\.json run 0 has sticky/);
-    expect(refusal([a, forged('params.json', (p) => { p.params = [{ path: 1, values: null }]; })])).toBe('params.json is a damaged sweep part at params[0].path: expected a string, found 1');
+    expect(refusal([a, forged('params.json', (p) => { p.params = [{ path: 1, values: null }]; })])).toBe('params.json is a damaged sweep part at params[0].path: expected a scenario path such as "servers.count", found 1');
     expect(refusal([forged('items.json', (p) => { p.items = -1; }), a])).toBe('items.json is a damaged sweep part at items: expected 4, the runs of 2 points × 2 replications, found -1');
     expect(refusal([a, forged('huge.json', (p) => { p.items = 1e12; })])).toBe('huge.json is a damaged sweep part at items: expected 4, the runs of 2 points × 2 replications, found 1000000000000');
     // What the reports read besides the runs (they were exit 1 in the summary or the HTML report).
