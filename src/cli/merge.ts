@@ -7,6 +7,7 @@
 import { ScenarioError, visible } from '../scenario/errors.js';
 import { depthProblem, MAX_DEPTH } from '../scenario/guards.js';
 import { readInputFile } from '../scenario/read.js';
+import { checkPartScenario } from '../scenario/sweep-part.js';
 import { Option, type Command } from 'commander';
 import { mergeParts, type NamedPart } from '../experiment/merge.js';
 import { SweepInputError } from '../experiment/shard.js';
@@ -60,7 +61,7 @@ export function registerMerge(program: Command, io: CliIO): void {
       const parts = files.map(readPart);
       let result;
       try {
-        result = summarizeSweep(mergeParts(parts));
+        result = summarizeSweep(mergeParts(parts, checkPartScenario));
       } catch (e) {
         // A refusal may echo a part's text: shown, never obeyed, by the terminal (JSON.stringify leaves DEL and C1 raw).
         if (e instanceof SweepInputError) throw new UsageError(visible(e.message));

@@ -247,12 +247,23 @@ function howTheyDiffer(a: SweepPart, b: SweepPart): string {
 }
 
 /**
+ * Further checks of each part once its shape, checksum and counts are: the CLI passes the
+ * scenario's own rules (src/scenario/sweep-part.ts), which this layer does not import. It throws
+ * a SweepInputError.
+ */
+export type ScenarioCheck = (part: SweepPart, name: string) => void;
+
+/**
  * Check that the parts are the N shards of one sweep, each once, from one version, and put
  * their runs together. Every refusal is a SweepInputError naming the files.
  */
-export function mergeParts(named: readonly NamedPart[]): SweepData {
+export function mergeParts(named: readonly NamedPart[], checkScenario?: ScenarioCheck): SweepData {
   if (named.length === 0) throw new SweepInputError('merge needs the part files of every shard');
-  const parts = named.map(checkPart);
+  const parts = named.map((n) => {
+    const p = checkPart(n);
+    checkScenario?.(p, n.name);
+    return p;
+  });
   const first = parts[0]!;
   const firstName = named[0]!.name;
   parts.forEach((p, i) => {

@@ -150,7 +150,7 @@ export function valueText(v: unknown): string {
  * point is built. Paths into arrays (strategies by name, events by index) are left to the
  * validation of each point, which names the same JSON path.
  */
-function pathProblem(raw: unknown, param: SweepParam): ScenarioProblem | undefined {
+export function pathProblem(raw: unknown, param: Pick<SweepParam, 'path' | 'text'>): ScenarioProblem | undefined {
   const keys = splitPath(param.path);
   let value: unknown = raw;
   const prefix: string[] = [];

@@ -63,4 +63,31 @@ describe('merge of a forged part: exit 2, nothing written, nothing obeyed by the
     writeFileSync(file, JSON.stringify(whole).replace('"resolved":{', `"resolved":{"x":${deep},`));
     expect(await refused(file)).toContain(`${file} is a damaged sweep part at resolved.x[0][0][0][0][0][0]…: expected nesting at most 104 levels deep, found a value nested more than 104 levels deep`);
   });
+
+  it('a scenario name holding ESC[2J and a CSI: refused at resolved.name, nothing on stdout (--format table printed it raw)', async () => {
+    const file = forged('name-esc.json', (p) => { p.scenario.name = p.resolved.name = 'a\u001b[2Jb\u009b31m'; });
+    const r = await cli(['merge', file, '--format', 'table']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`session-sim: ${file} is a damaged sweep part at resolved.name: expected text without control characters (tab and newline are fine; terminal escapes such as ESC are not), found "a\\u001b[2Jb\\u009b31m"\n`);
+    await refused(file);
+  });
+
+  it('a strategy name and a param path holding ESC: refused at their paths', async () => {
+    expect(await refused(forged('strategy-esc.json', (p) => { for (const r of p.runs) r.strategies[0]!.name = 'x\u001b[2Jy'; }))).toContain('at runs[0].strategies[0].name: expected "sticky-cookie", strategy 0 of the resolved scenario, found "x\\u001b[2Jy"');
+    expect(await refused(forged('path-esc.json', (p) => { p.params[0]!.path = 'servers.\u001b[2Jcount'; }))).toContain('at params[0].path: expected a dotted scenario path');
+  });
+
+  it('param values ±1e308: refused with --html, no report written (it held x1="NaN")', async () => {
+    const file = forged('point-big.json', (p) => { p.points = [[1e308], [-1e308]]; p.params[0]!.values = [1e308, -1e308]; });
+    expect(await refused(file)).toContain('at params[0].values[1]: expected a number at most 10^15 in size (every number of a scenario is), found -1e+308');
+  });
+
+  it('a part as sweep writes it merges, its HTML report and JSON finite', async () => {
+    const out = join(dir, 'whole.merged.json');
+    const html = join(dir, 'whole.merged.html');
+    const r = await cli(['merge', join(dir, 'whole.json'), '--out', out, '--html', html, '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    for (const f of [out, html]) expect(readFileSync(f, 'utf8')).not.toMatch(/NaN|Infinity|undefined/);
+  });
 });
