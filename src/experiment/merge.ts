@@ -112,6 +112,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * characters long, and JSON.parse reads 1e400 as Infinity, which no message prints).
  */
 function shown(v: unknown): string {
+  if (v instanceof Words) return v.text;
   if (v === undefined) return 'nothing';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'a number beyond a double (such as 1e400)';
   if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 59)}…` : v);
@@ -122,6 +123,11 @@ function shown(v: unknown): string {
 /** A field's name in a path: as it is when plain, else quoted and cut short (a forged key may hold a terminal escape). */
 function segment(key: string): string {
   return /^[A-Za-z0-9_-]{1,60}$/.test(key) ? `.${key}` : `[${shown(key)}]`;
+}
+
+/** What was found, already in words (a run's place, a list of names), for `damaged`. */
+class Words {
+  constructor(readonly text: string) {}
 }
 
 /** A part made by hand or by another program: which field, what sweep writes there, what the file holds. */
@@ -237,7 +243,7 @@ function shardSize(total: number, shard: Shard): number {
 /** Differences between two sweeps' definitions, in words, for the refusal. */
 function howTheyDiffer(a: SweepPart, b: SweepPart): string {
   const out: string[] = [];
-  if (a.scenario.name !== b.scenario.name) out.push(`scenario "${a.scenario.name}" vs "${b.scenario.name}"`);
+  if (a.scenario.name !== b.scenario.name) out.push(`scenario ${shown(a.scenario.name)} vs ${shown(b.scenario.name)}`);
   if (a.scenario.seed !== b.scenario.seed) out.push(`seed ${a.scenario.seed} vs ${b.scenario.seed}`);
   const params = (p: SweepPart) => p.params.map((q) => `${q.path}=${JSON.stringify(q.values)}`).join(' ');
   if (params(a) !== params(b)) out.push(`params ${params(a)} vs ${params(b)}`);
@@ -290,7 +296,7 @@ export function mergeParts(named: readonly NamedPart[], checkScenario?: Scenario
   parts.forEach((p, i) => {
     if (p.items !== first.items) throw damaged(named[i]!.name, 'items', `${first.items}, the runs of the sweep ${firstName} is a shard of`, p.items);
     const size = shardSize(p.items, p.shard);
-    if (p.runs.length !== size) throw new SweepInputError(`${named[i]!.name} should hold ${size} runs of shard ${shardText(p.shard)} but holds ${p.runs.length} (a truncated or edited file?)`);
+    if (p.runs.length !== size) throw damaged(named[i]!.name, 'runs', `the ${size} runs of shard ${shardText(p.shard)} (a truncated or edited file?)`, p.runs);
   });
   const runs = new Array<SweepRun>(first.items);
   let names: { list: string; at: string } | undefined;
@@ -302,13 +308,15 @@ export function mergeParts(named: readonly NamedPart[], checkScenario?: Scenario
       const bad = runProblem(r, shape, `${named[i]!.name} runs[${j}]`);
       if (bad !== null) throw damaged(named[i]!.name, `runs[${j}]${bad.path}`, bad.expected, bad.found);
       const k = items[j]!;
-      if (r.point * R + r.replication !== k) throw new SweepInputError(`${named[i]!.name}: run ${j} is point ${r.point} replication ${r.replication}, not a run of shard ${shardText(p.shard)} in order`);
+      if (r.point * R + r.replication !== k) {
+        throw damaged(named[i]!.name, `runs[${j}]`, `point ${Math.floor(k / R)} replication ${k % R}, run ${j} of shard ${shardText(p.shard)} in order`, new Words(`point ${r.point} replication ${r.replication}`));
+      }
       // Replication r runs from the same seed at every point (common random numbers), derived from the scenario's.
       const seed = replicationSeed(first.scenario.seed, r.replication);
       if (r.seed !== seed) throw damaged(named[i]!.name, `runs[${j}].seed`, `${seed}, the seed of replication ${r.replication} of scenario seed ${first.scenario.seed}`, r.seed);
-      const these = r.strategies.map((s) => s.name).join(', ');
-      if (names === undefined) names = { list: these, at: `${named[i]!.name} run ${j}` };
-      else if (these !== names.list) throw new SweepInputError(`${named[i]!.name}: run ${j} has the strategies ${these}, ${names.at} has ${names.list}`);
+      const these = r.strategies.map((s) => shown(s.name)).join(', ');
+      if (names === undefined) names = { list: these, at: `${named[i]!.name} runs[${j}]` };
+      else if (these !== names.list) throw damaged(named[i]!.name, `runs[${j}].strategies`, `those of ${names.at} (${names.list})`, new Words(these));
       runs[k] = r;
     });
   });

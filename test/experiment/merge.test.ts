@@ -89,7 +89,7 @@ describe("a part's counts are those of a sweep that could have run, checked befo
   });
 
   it('1000 replications of 2 points while holding 4 runs: refused, the shard holds fewer runs than its count', () => {
-    expect(refusal([forged((p) => { p.replications = 1000; p.items = 2000; })])).toBe('forged.json should hold 2000 runs of shard 1/1 but holds 4 (a truncated or edited file?)');
+    expect(refusal([forged((p) => { p.replications = 1000; p.items = 2000; })])).toBe('forged.json is a damaged sweep part at runs: expected the 2000 runs of shard 1/1 (a truncated or edited file?), found an array of 4');
   });
 });
 
@@ -247,5 +247,15 @@ describe("the rest of a part's fields are what sweep writes", () => {
     };
     expect(() => mergeParts([forged(grid([[2, 1], [2, 2]]))])).not.toThrow();
     expect(refusal([forged(grid([[2, 2], [2, 1]]))])).toBe("forged.json is a damaged sweep part at points[0][1]: expected 1, point 0 of the params' grid, found 2");
+  });
+});
+
+describe("a shard's runs are its own, in order", () => {
+  it('a run given twice: refused at the run with the place expected and found', () => {
+    expect(refusal([forged((p) => { p.runs[1] = structuredClone(p.runs[0]!); })])).toBe('forged.json is a damaged sweep part at runs[1]: expected point 0 replication 1, run 1 of shard 1/1 in order, found point 0 replication 0');
+  });
+
+  it('a run of replication 10^9: refused at the run', () => {
+    expect(refusal([forged((p) => { p.runs[0]!.replication = 1e9; })])).toBe('forged.json is a damaged sweep part at runs[0]: expected point 0 replication 0, run 0 of shard 1/1 in order, found point 0 replication 1000000000');
   });
 });
