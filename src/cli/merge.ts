@@ -16,8 +16,13 @@ import { checkOutputPaths, type Charset, type CliIO } from './io.js';
 import { UsageError } from './output.js';
 import { SWEEP_FORMATS, writeSweepOutputs, type SweepFormat } from './sweep.js';
 
-/** A part file holds one shard's points: at most 1 GB (a sweep that large belongs in several merges). */
-const MAX_PART_BYTES = 1024 ** 3;
+/**
+ * A part file holds one shard's points: at most 512 MB, V8's longest string (2^29 − 24
+ * characters), read as one; the 1 GB this was let a 600 MB part fail inside the read with
+ * "Cannot create a string longer than 0x1fffffe8 characters". A sweep that large belongs in
+ * more shards.
+ */
+const MAX_PART_BYTES = 2 ** 29 - 24;
 /** How deep a part may nest: a scenario's MAX_DEPTH and the four levels above a param's values. */
 const PART_MAX_DEPTH = MAX_DEPTH + 4;
 

@@ -4,7 +4,7 @@
  * forgery is exit 2 with one plain line naming the file and the field, nothing is written, and
  * nothing of the part reaches the terminal as a control character.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -89,5 +89,12 @@ describe('merge of a forged part: exit 2, nothing written, nothing obeyed by the
     const r = await cli(['merge', join(dir, 'whole.json'), '--out', out, '--html', html, '-q']);
     expect(r.code, r.stderr).toBe(0);
     for (const f of [out, html]) expect(readFileSync(f, 'utf8')).not.toMatch(/NaN|Infinity|undefined/);
+  });
+
+  it('a part file of 600 MB: refused by its size before it is read (V8 failed to make it one string)', async () => {
+    const file = join(dir, 'huge.json');
+    writeFileSync(file, '');
+    truncateSync(file, 600 * 1024 ** 2);
+    expect(await refused(file)).toBe(`session-sim: ${file}: cannot read the part file (a file of 600 MB, above the limit of 512 MB (${file}))\n`);
   });
 });
