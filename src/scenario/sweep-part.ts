@@ -67,7 +67,7 @@ export function partScenarioProblems(part: SweepPart): ScenarioProblem[] {
   });
   part.params.forEach((q, i) => {
     const at = `params[${i}]`;
-    if (textProblem(q.path) !== undefined || splitPath(q.path).some((k) => k === '')) {
+    if (textProblem(q.path) !== undefined || !readablePath(q.path)) {
       problems.push({ path: `${at}.path`, expected: 'a dotted scenario path such as "servers.count" (text without control characters)', found: describeValue(q.path) });
     } else if (q.path === 'seed') {
       // sweep refuses it: every point runs the same replication seeds.
@@ -79,6 +79,16 @@ export function partScenarioProblems(part: SweepPart): ScenarioProblem[] {
     problems.push(...valueProblems(q.values, `${at}.values`));
   });
   return problems;
+}
+
+/** Does `text` read as a path sweep --param accepts (splitPath refuses an empty name, a bracket in the wrong place)? */
+function readablePath(text: string): boolean {
+  try {
+    return splitPath(text).every((k) => k !== '');
+  } catch (e) {
+    if (e instanceof ScenarioError) return false;
+    throw e;
+  }
 }
 
 /** A param's values as a scenario holds them: numbers at most 10^15 (a range of ±1e308 overflowed the chart's scale), text without control characters. */
