@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makePart, mergeParts, renderPart, sealPart, type NamedPart } from '../../src/experiment/merge.js';
 import { VERSION } from '../../src/experiment/version.js';
 import { SweepInputError, WHOLE, type Shard } from '../../src/experiment/shard.js';
+import { refusal } from '../helpers/sweep.js';
 import { runSweep, type SweepDefinition } from '../../src/experiment/sweep.js';
 import { toScenarioDocument } from '../../src/scenario/resolved.js';
 import { parseParam, resolveSweepScenario } from '../../src/scenario/sweep-params.js';
@@ -42,16 +43,6 @@ function forged(edit: (p: Raw) => void, name = 'forged.json'): NamedPart {
   const p = structuredClone(whole);
   edit(p);
   return { name, part: sealPart(p) };
-}
-
-function refusal(parts: NamedPart[]): string {
-  try {
-    mergeParts(parts);
-  } catch (e) {
-    if (e instanceof SweepInputError) return e.message;
-    throw e;
-  }
-  throw new Error('the parts were merged');
 }
 
 describe('a part as sweep writes it', () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeParts, makePart, renderPart, sealPart, wholeSweepData, type NamedPart } from '../../src/experiment/merge.js';
 import { replicate } from '../../src/experiment/replications.js';
 import { SweepInputError, type Shard } from '../../src/experiment/shard.js';
+import { refusal } from '../helpers/sweep.js';
 import { runSweep, summarizeSweep, type SweepDefinition } from '../../src/experiment/sweep.js';
 import { renderSweepJson } from '../../src/report/sweep-json.js';
 import { toScenarioDocument } from '../../src/scenario/resolved.js';
@@ -35,16 +36,6 @@ async function whole(def: SweepDefinition): Promise<string> {
 async function part(def: SweepDefinition, shard: Shard): Promise<NamedPart> {
   const { runs } = await runSweep(def, { jobs: 1, shard });
   return { name: `part-${shard.index}.json`, part: JSON.parse(renderPart(makePart(def, toScenarioDocument(def.base), shard, runs))) as unknown };
-}
-
-function refusal(parts: NamedPart[]): string {
-  try {
-    mergeParts(parts);
-  } catch (e) {
-    if (e instanceof SweepInputError) return e.message;
-    throw e;
-  }
-  throw new Error('the parts were merged');
 }
 
 describe('a sweep', () => {

@@ -1,4 +1,6 @@
 import { expect } from 'vitest';
+import { mergeParts, type NamedPart } from '../../src/experiment/merge.js';
+import { SweepInputError } from '../../src/experiment/shard.js';
 import type { SweepResult } from '../../src/experiment/sweep.js';
 import { cli } from './cli.js';
 
@@ -29,4 +31,15 @@ export async function sweepOf(args: string[]): Promise<SweepResult> {
   const r = await cli([...args, '--format', 'json', '--quiet']);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as SweepResult;
+}
+
+/** The message merge refuses `parts` with (a SweepInputError); the test fails if they merge. */
+export function refusal(parts: NamedPart[]): string {
+  try {
+    mergeParts(parts);
+  } catch (e) {
+    if (e instanceof SweepInputError) return e.message;
+    throw e;
+  }
+  throw new Error('the parts were merged');
 }
