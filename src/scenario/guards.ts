@@ -271,9 +271,11 @@ export function hugeNumberProblems(value: unknown): ScenarioProblem[] {
   while (todo.length > 0 && problems.length < 50) {
     const { v, path } = todo.pop()!;
     if (typeof v === 'number') {
+      const seed = path.length === 1 && path[0] === 'seed';
+      const expected = seed ? 'a whole number up to 2^53 − 1 (the seed)' : 'a number at most 10^15 in size (every number of a scenario is)';
       // JSON.parse reads 1e400 as Infinity: say what was written, not "Infinity" (the seed too).
-      if (!Number.isFinite(v)) problems.push({ path: formatPath(path), expected: path.length === 1 && path[0] === 'seed' ? 'a whole number up to 2^53 − 1 (the seed)' : 'a number at most 10^15 in size (every number of a scenario is)', found: BEYOND_DOUBLE });
-      else if (Math.abs(v) > MAX_NUMBER && !(path.length === 1 && path[0] === 'seed')) problems.push({ path: formatPath(path), expected: 'a number at most 10^15 in size (every number of a scenario is)', found: String(v) });
+      if (!Number.isFinite(v)) problems.push({ path: formatPath(path), expected, found: BEYOND_DOUBLE });
+      else if (Math.abs(v) > MAX_NUMBER && !seed) problems.push({ path: formatPath(path), expected, found: String(v) });
       continue;
     }
     if (v === null || typeof v !== 'object' || path.length > MAX_DEPTH) continue;
